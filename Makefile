@@ -1,0 +1,125 @@
+# Tracker — the two commands a new machine needs are `make run` and `make test`.
+#
+# Database: when DATABASE_URL is set (in the environment or as `make test DATABASE_URL=...`)
+# it is used as is and nothing is started. Otherwise scripts/pg.sh runs a private PostgreSQL
+# cluster for this checkout (data in the git-ignored .pgdata/, its own port on 127.0.0.1),
+# installing Debian's postgresql package first if the machine lacks it.
+#
+# `make` alone lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+GO ?= go
+BIN := bin/tracker
+LISTEN_ADDR ?= 127.0.0.1:8080
+CHROMIUM := /usr/bin/chromium
+
+# The State Design System, vendored into ui/static/dsfr by `make dsfr`.
+DSFR_VERSION := 1.15.3
+DSFR_SHA256 := 8392703b628ccc29b4048df9fe23fe43fd851c3d40722f1056cb5f674aad3be3
+DSFR_DIR := ui/static/dsfr
+
+# WITH_DB, as the first line of a recipe, exports DATABASE_URL: the caller's if set, else the
+# private cluster's (started on demand).
+WITH_DB = if [ -z "$${DATABASE_URL:-}" ]; then DATABASE_URL=$$(scripts/pg.sh url); fi; export DATABASE_URL
+
+# APT_INSTALL installs Debian packages, through sudo when not root.
+APT_INSTALL = apt_install() { \
+	local sudo=(); \
+	if [ "$$(id -u)" -ne 0 ]; then \
+		command -v sudo >/dev/null || { echo "need root or sudo to apt-get install $$*" >&2; return 1; }; \
+		sudo=(sudo); \
+	fi; \
+	local log; log=$$(mktemp); \
+	echo "installing $$* with apt-get (once)..." >&2; \
+	if ! { "$${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update && \
+		"$${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y "$$@"; } >"$$log" 2>&1; then \
+		tail -n 30 "$$log" >&2; rm -f "$$log"; echo "apt-get install $$* failed" >&2; return 1; \
+	fi; \
+	rm -f "$$log"; \
+}; apt_install
+
+.PHONY: help run test bench vet fmt build clean db-start db-stop db-status db-url dsfr chromium
+
+help: ## List the targets
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+run: build ## Start the tracker with the CLEISS demo on http://127.0.0.1:8080
+	@$(WITH_DB)
+	$(BIN) migrate
+	$(BIN) demo
+	echo "tracker: http://$(LISTEN_ADDR)/" >&2
+	LISTEN_ADDR=$(LISTEN_ADDR) exec $(BIN) serve
+
+test: chromium ## Run all tests (race detector, real PostgreSQL, headless Chromium)
+	@$(WITH_DB)
+	$(GO) test -race -count=1 ./...
+
+bench: ## Run the benchmarks
+	@$(WITH_DB)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+vet: ## Run go vet
+	$(GO) vet ./...
+
+fmt: ## Fail when a Go file is not gofmt-formatted (lists them)
+	@files=$$(git ls-files --cached --others --exclude-standard '*.go')
+	[ -z "$$files" ] || files=$$(gofmt -l $$files)
+	if [ -n "$$files" ]; then echo "gofmt would change:" >&2; echo "$$files" >&2; exit 1; fi
+
+build: ## Build bin/tracker
+	$(GO) build -o $(BIN) ./cmd/tracker
+
+clean: ## Remove build and test outputs (keeps the database: see db-stop)
+	rm -rf bin/ coverage.out coverage.html *.test *.out
+
+db-start: ## Start the private PostgreSQL cluster (nothing when DATABASE_URL is set)
+	@if [ -n "$${DATABASE_URL:-}" ]; then echo "DATABASE_URL is set: using it, starting nothing" >&2; exit 0; fi
+	scripts/pg.sh start
+
+db-stop: ## Stop the private PostgreSQL cluster
+	@scripts/pg.sh stop
+
+db-status: ## Say whether the private PostgreSQL cluster runs
+	@scripts/pg.sh status
+
+db-url: ## Print the database URL that run and test use
+	@$(WITH_DB)
+	echo "$$DATABASE_URL"
+
+chromium: ## Install Debian's chromium for the browser tests when missing
+	@if [ ! -x $(CHROMIUM) ]; then $(APT_INSTALL) chromium; fi
+
+dsfr: ## Vendor the pinned @gouvfr/dsfr (DSFR_VERSION, the files the pages use) into ui/static/dsfr
+	@command -v npm >/dev/null || { echo "make dsfr needs npm (apt-get install npm)" >&2; exit 1; }
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
+	(cd "$$tmp" && npm pack --silent "@gouvfr/dsfr@$(DSFR_VERSION)" >/dev/null)
+	tgz="$$tmp/gouvfr-dsfr-$(DSFR_VERSION).tgz"
+	sum=$$(sha256sum "$$tgz" | cut -d' ' -f1)
+	if [ "$$sum" != "$(DSFR_SHA256)" ]; then
+		echo "dsfr: $$tgz has sha256 $$sum, expected $(DSFR_SHA256) (update DSFR_SHA256 with DSFR_VERSION)" >&2; exit 1
+	fi
+	tar -xzf "$$tgz" -C "$$tmp"
+	src="$$tmp/package/dist"
+	# Copy only what the pages load, at the same relative paths so the CSS url()s resolve.
+	rm -rf $(DSFR_DIR)
+	mkdir -p $(DSFR_DIR)/fonts $(DSFR_DIR)/utility/icons
+	cp "$$src/dsfr.min.css" "$$src/dsfr.module.min.js" "$$src/dsfr.nomodule.min.js" $(DSFR_DIR)/
+	cp "$$src"/fonts/*.woff2 "$$src"/fonts/*.woff $(DSFR_DIR)/fonts/
+	cp -R "$$src/icons" "$$src/favicon" $(DSFR_DIR)/
+	cp "$$src/utility/icons/icons.min.css" $(DSFR_DIR)/utility/icons/
+	cp "$$tmp/package/LICENSE.md" $(DSFR_DIR)/LICENSE.md
+	echo "$(DSFR_VERSION)" > $(DSFR_DIR)/VERSION
+	# Every url(...) in the two stylesheets must name a file copied above.
+	missing=0
+	for css in $(DSFR_DIR)/dsfr.min.css $(DSFR_DIR)/utility/icons/icons.min.css; do
+		while read -r ref; do
+			path=$$(dirname "$$css")/$${ref%%[?#]*}
+			if [ ! -f "$$path" ]; then echo "dsfr: $$css references $$ref, not vendored" >&2; missing=1; fi
+		done < <(grep -o 'url([^)]*)' "$$css" | sed -e 's/^url(//' -e 's/)$$//' -e "s/^[\"']//" -e "s/[\"']$$//" | grep -v '^data:' | sort -u)
+	done
+	[ "$$missing" -eq 0 ] || exit 1
+	echo "dsfr $(DSFR_VERSION): $$(find $(DSFR_DIR) -type f | wc -l) files, $$(du -sh --apparent-size $(DSFR_DIR) | cut -f1) in $(DSFR_DIR)"
