@@ -1,0 +1,102 @@
+package relocation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Journal actions.
+const (
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionDelete = "delete"
+	ActionImport = "import"
+)
+
+// Actor is who makes a change: written to the journal and the planned-date history.
+type Actor struct {
+	UserID int64  // 0 for the command line or the system
+	Name   string // shown as "by"
+}
+
+// Change is one field's value before and after a change (nil when absent).
+type Change struct {
+	Before any `json:"before"`
+	After  any `json:"after"`
+}
+
+// Entry is one line of a relocation's journal.
+type Entry struct {
+	ID           int64             `json:"-" db:"id"`
+	At           time.Time         `json:"at" db:"at"`
+	By           string            `json:"by" db:"by"`
+	RelocationID int64             `json:"-" db:"relocation_id"`
+	Entity       string            `json:"entity" db:"entity"`
+	EntityID     int64             `json:"entity_id" db:"entity_id"`
+	Action       string            `json:"action" db:"action"`
+	Changes      map[string]Change `json:"changes" db:"-"`
+	RawChanges   []byte            `json:"-" db:"changes"`
+}
+
+// Fields is an entity's editable fields by API name, with plain comparable values
+// (string, float64, int, bool, int64 or nil), as the journal records them.
+type Fields map[string]any
+
+// Diff returns the fields whose values differ between before and after. A nil before
+// (creation) or after (deletion) records every field of the other side.
+func Diff(before, after Fields) map[string]Change {
+	out := map[string]Change{}
+	for k, a := range after {
+		if b, ok := before[k]; !ok || b != a {
+			out[k] = Change{Before: before[k], After: a}
+		}
+	}
+	for k, b := range before {
+		if _, ok := after[k]; !ok {
+			out[k] = Change{Before: b}
+		}
+	}
+	return out
+}
+
+// ChangedFields returns the sorted names of the changed fields.
+func ChangedFields(changes map[string]Change) []string {
+	names := make([]string, 0, len(changes))
+	for k := range changes {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// WriteJournal records one change inside the caller's transaction.
+func WriteJournal(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID int64, entity string, entityID int64, action string, changes map[string]Change) error {
+	raw, err := json.Marshal(changes)
+	if err != nil {
+		return fmt.Errorf("journal: encode: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
+		VALUES ($1, $2, $3, $4, $5, $6)`, by.Name, relocationID, entity, entityID, action, raw)
+	return DBError("journal: write", err, "")
+}
+
+// Journal returns a relocation's journal, newest first, limit entries from offset.
+func (s *Store) Journal(ctx context.Context, relocationID int64, limit, offset int) ([]Entry, error) {
+	var entries []Entry
+	err := s.db.SelectContext(ctx, &entries, `SELECT id, at, by, relocation_id, entity, entity_id, action, changes
+		FROM journal WHERE relocation_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`, relocationID, limit, offset)
+	if err != nil {
+		return nil, DBError("journal: list", err, "")
+	}
+	for i := range entries {
+		if err := json.Unmarshal(entries[i].RawChanges, &entries[i].Changes); err != nil {
+			return nil, fmt.Errorf("journal: decode %d: %w", entries[i].ID, err)
+		}
+	}
+	return entries, nil
+}

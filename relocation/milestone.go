@@ -1,0 +1,106 @@
+package relocation
+
+import "time"
+
+// MilestoneKinds are the kinds of milestone, in the order a relocation meets them.
+var MilestoneKinds = []string{"decision", "parliamentary_question", "site_search", "site_decision",
+	"letter_of_intent", "lease", "staff_consultation", "works", "move", "other"}
+
+// Milestone statuses, derived from the dates.
+const (
+	MilestoneDone    = "done"    // Actual is set
+	MilestoneOverdue = "overdue" // today is past the planned interval's end
+	MilestonePlanned = "planned"
+)
+
+// Milestone is a dated step of a relocation, with the source of the fact.
+type Milestone struct {
+	ID           int64     `db:"id"`
+	RelocationID int64     `db:"relocation_id"`
+	Kind         string    `db:"kind"`
+	Title        string    `db:"title"`
+	Planned      FuzzyDate `db:"planned"`
+	Baseline     FuzzyDate `db:"baseline"` // the first planned value
+	Actual       Date      `db:"actual"`   // zero until done
+	Source       string    `db:"source"`
+	SourceURL    *string   `db:"source_url"`
+	Notes        string    `db:"notes"`
+	Public       bool      `db:"public"`
+	Version      int       `db:"version"`
+	CreatedAt    time.Time `db:"created_at"`
+	UpdatedAt    time.Time `db:"updated_at"`
+
+	// History lists every change of Planned, oldest first (filled by the store's reads).
+	History []PlannedChange `db:"-"`
+}
+
+// PlannedChange is one change of a milestone's planned date.
+type PlannedChange struct {
+	From   FuzzyDate `json:"from" db:"from_value"`
+	To     FuzzyDate `json:"to" db:"to_value"`
+	At     time.Time `json:"at" db:"at"`
+	By     string    `json:"by" db:"by"`
+	Reason string    `json:"reason" db:"reason"`
+
+	MilestoneID int64 `json:"-" db:"milestone_id"`
+}
+
+// SlipDays returns how many days the planned end moved since the baseline (negative
+// when the milestone moved earlier).
+func (m Milestone) SlipDays() int { return SlipDays(m.Baseline, m.Planned) }
+
+// Status returns done, overdue or planned as of today (a date in Europe/Paris).
+func (m Milestone) Status(today Date) string {
+	switch {
+	case !m.Actual.IsZero():
+		return MilestoneDone
+	case today.After(m.Planned.End()):
+		return MilestoneOverdue
+	default:
+		return MilestonePlanned
+	}
+}
+
+// Fields returns the editable fields by API name, as the journal records them.
+func (m Milestone) Fields() Fields {
+	return Fields{
+		"kind":       m.Kind,
+		"title":      m.Title,
+		"planned":    m.Planned.String(),
+		"actual":     nilIfEmpty(m.Actual.String()),
+		"source":     m.Source,
+		"source_url": deref(m.SourceURL),
+		"notes":      m.Notes,
+		"public":     m.Public,
+	}
+}
+
+// NextMilestone returns the first milestone not done in planned order, if any.
+// ms must be in planned order, as the store returns them.
+func NextMilestone(ms []Milestone) (Milestone, bool) {
+	for _, m := range ms {
+		if m.Actual.IsZero() {
+			return m, true
+		}
+	}
+	return Milestone{}, false
+}
+
+// WorstSlip returns the largest slip in days among the milestones not done yet (0 when
+// none slipped), the figure the portfolio shows.
+func WorstSlip(ms []Milestone) int {
+	worst := 0
+	for _, m := range ms {
+		if m.Actual.IsZero() && m.SlipDays() > worst {
+			worst = m.SlipDays()
+		}
+	}
+	return worst
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

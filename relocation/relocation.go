@@ -1,0 +1,123 @@
+// Package relocation is the root domain: relocation projects, their milestones with
+// approximate dates (FuzzyDate), the journal of changes, and their PostgreSQL store.
+package relocation
+
+import "time"
+
+// Relocation statuses, in the order a project goes through them.
+var Statuses = []string{"announced", "site_search", "site_selected", "committed", "works", "moved", "cancelled"}
+
+// Visibilities: internal relocations are seen by accounts only; public ones also by anyone.
+var Visibilities = []string{"internal", "public"}
+
+// Defaults applied to a new relocation when the caller gives no value.
+const (
+	DefaultSurfaceRatioM2   = 16.0 // m² SUB per resident, circular n° 6392/SG of 8 February 2023
+	DefaultCommuteLimitMin  = 30.0
+	DefaultCommuteAccessMin = 10.0
+	DefaultCommuteDetour    = 1.3
+	DefaultCommuteSpeedKmh  = 18.0
+	DefaultStatus           = "announced"
+	DefaultVisibility       = "internal"
+	EntityRelocation        = "relocation"
+	EntityMilestone         = "milestone"
+	relocationNotFound      = "Ce projet de relocalisation n’existe pas."
+)
+
+// Relocation is the move of one public body, e.g. the CLEISS from Paris to Montreuil.
+type Relocation struct {
+	ID                      int64     `db:"id"`
+	Slug                    string    `db:"slug"`
+	Name                    string    `db:"name"`
+	Body                    string    `db:"body"`      // acronym, e.g. CLEISS
+	BodyName                string    `db:"body_name"` // full name
+	Origin                  string    `db:"origin"`
+	OriginLat               *float64  `db:"origin_lat"`
+	OriginLon               *float64  `db:"origin_lon"`
+	Destination             string    `db:"destination"`
+	Decision                string    `db:"decision"`
+	Headcount               int       `db:"headcount"`
+	Residents               *float64  `db:"residents"` // full-time equivalents on site; nil: Headcount
+	SurfaceRatioM2          float64   `db:"surface_ratio_m2"`
+	RequiredSurfaceM2       *float64  `db:"required_surface_m2"` // set by hand; nil: computed
+	Status                  string    `db:"status"`
+	TargetMove              FuzzyDate `db:"target_move"`
+	ChosenSiteID            *int64    `db:"chosen_site_id"`
+	Visibility              string    `db:"visibility"`
+	CommuteIncreaseLimitMin float64   `db:"commute_increase_limit_min"`
+	CommuteAccessMin        float64   `db:"commute_access_min"`
+	CommuteDetour           float64   `db:"commute_detour"`
+	CommuteSpeedKmh         float64   `db:"commute_speed_kmh"`
+	Version                 int       `db:"version"`
+	CreatedAt               time.Time `db:"created_at"`
+	UpdatedAt               time.Time `db:"updated_at"`
+}
+
+// NewRelocation returns a relocation holding the defaults of every optional field.
+func NewRelocation() Relocation {
+	return Relocation{
+		SurfaceRatioM2:          DefaultSurfaceRatioM2,
+		Status:                  DefaultStatus,
+		Visibility:              DefaultVisibility,
+		CommuteIncreaseLimitMin: DefaultCommuteLimitMin,
+		CommuteAccessMin:        DefaultCommuteAccessMin,
+		CommuteDetour:           DefaultCommuteDetour,
+		CommuteSpeedKmh:         DefaultCommuteSpeedKmh,
+	}
+}
+
+// EffectiveResidents returns the people working on site in full-time equivalents:
+// Residents when set, else Headcount.
+func (r Relocation) EffectiveResidents() float64 {
+	if r.Residents != nil {
+		return *r.Residents
+	}
+	return float64(r.Headcount)
+}
+
+// RequiredSurface returns the required surface in m² SUB: the value set by hand, else
+// residents × ratio. The boolean says whether it was computed.
+func (r Relocation) RequiredSurface() (m2 float64, computed bool) {
+	if r.RequiredSurfaceM2 != nil {
+		return *r.RequiredSurfaceM2, false
+	}
+	return r.EffectiveResidents() * r.SurfaceRatioM2, true
+}
+
+// IsPublic reports whether anonymous visitors may see the relocation.
+func (r Relocation) IsPublic() bool { return r.Visibility == "public" }
+
+// Fields returns the editable fields by API name, as the journal records them.
+func (r Relocation) Fields() Fields {
+	return Fields{
+		"slug":                       r.Slug,
+		"name":                       r.Name,
+		"body":                       r.Body,
+		"body_name":                  r.BodyName,
+		"origin":                     r.Origin,
+		"origin_lat":                 deref(r.OriginLat),
+		"origin_lon":                 deref(r.OriginLon),
+		"destination":                r.Destination,
+		"decision":                   r.Decision,
+		"headcount":                  r.Headcount,
+		"residents":                  deref(r.Residents),
+		"surface_ratio_m2":           r.SurfaceRatioM2,
+		"required_surface_m2":        deref(r.RequiredSurfaceM2),
+		"status":                     r.Status,
+		"target_move":                r.TargetMove.String(),
+		"chosen_site_id":             deref(r.ChosenSiteID),
+		"visibility":                 r.Visibility,
+		"commute_increase_limit_min": r.CommuteIncreaseLimitMin,
+		"commute_access_min":         r.CommuteAccessMin,
+		"commute_detour":             r.CommuteDetour,
+		"commute_speed_kmh":          r.CommuteSpeedKmh,
+	}
+}
+
+// deref returns *p, or nil when p is nil, so that Fields compare by value.
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
