@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is the process configuration, read from the environment.
+type config struct {
+	DatabaseURL     string        // DATABASE_URL (required)
+	ListenAddr      string        // LISTEN_ADDR, default 127.0.0.1:8080
+	ConnectTimeout  time.Duration // DB_CONNECT_TIMEOUT, default 5s (added to the URL as connect_timeout)
+	MaxOpenConns    int           // DB_MAX_OPEN_CONNS, default 20
+	MaxIdleConns    int           // DB_MAX_IDLE_CONNS, default 10
+	ConnMaxLifetime time.Duration // DB_CONN_MAX_LIFETIME, default 30m
+	RequestTimeout  time.Duration // REQUEST_TIMEOUT, default 10s
+	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT, default 30s
+	SecureCookies   bool          // SECURE_COOKIES=true when served over HTTPS
+	LogLevel        slog.Level    // LOG_LEVEL: debug, info (default), warn, error
+}
+
+// loadConfig reads and checks the configuration.
+func loadConfig(getenv func(string) string) (config, error) {
+	cfg := config{
+		DatabaseURL: getenv("DATABASE_URL"),
+		ListenAddr:  or(getenv("LISTEN_ADDR"), "127.0.0.1:8080"),
+	}
+	var errs []string
+	dur := func(name string, def time.Duration) time.Duration {
+		v := getenv(name)
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Sprintf("%s=%q: a positive duration such as 5s is expected", name, v))
+		}
+		return d
+	}
+	num := func(name string, def int) int {
+		v := getenv(name)
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Sprintf("%s=%q: a positive integer is expected", name, v))
+		}
+		return n
+	}
+	cfg.ConnectTimeout = dur("DB_CONNECT_TIMEOUT", 5*time.Second)
+	cfg.MaxOpenConns = num("DB_MAX_OPEN_CONNS", 20)
+	cfg.MaxIdleConns = num("DB_MAX_IDLE_CONNS", 10)
+	cfg.ConnMaxLifetime = dur("DB_CONN_MAX_LIFETIME", 30*time.Minute)
+	cfg.RequestTimeout = dur("REQUEST_TIMEOUT", 10*time.Second)
+	cfg.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", 30*time.Second)
+	cfg.SecureCookies = getenv("SECURE_COOKIES") == "true"
+	if err := cfg.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
+		errs = append(errs, "LOG_LEVEL: debug, info, warn or error")
+	}
+	if cfg.DatabaseURL == "" {
+		errs = append(errs, "DATABASE_URL is not set (make run sets it to a private PostgreSQL)")
+	} else {
+		cfg.DatabaseURL = withConnectTimeout(cfg.DatabaseURL, cfg.ConnectTimeout)
+	}
+	if len(errs) > 0 {
+		return cfg, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
+	}
+	return cfg, nil
+}
+
+// withConnectTimeout adds connect_timeout to a connection string that has none.
+func withConnectTimeout(dsn string, d time.Duration) string {
+	secs := strconv.Itoa(max(1, int(d.Seconds())))
+	if strings.Contains(dsn, "connect_timeout") {
+		return dsn
+	}
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		q := u.Query()
+		q.Set("connect_timeout", secs)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return dsn + " connect_timeout=" + secs
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// actor returns who makes the request's changes. Until accounts exist, changes made
+// through the web are signed « web ».
+func (s *Server) actor(c *fiber.Ctx) relocation.Actor {
+	return relocation.Actor{Name: "web"}
+}
+
+// apiListRelocations answers every relocation.
+func (s *Server) apiListRelocations(c *fiber.Ctx) error {
+	rs, err := s.store.Relocations(c.UserContext())
+	if err != nil {
+		return err
+	}
+	out := items[relocationJSON]{Items: make([]relocationJSON, len(rs))}
+	for i, r := range rs {
+		out.Items[i] = toRelocationJSON(r)
+	}
+	return c.JSON(out)
+}
+
+// apiGetRelocation answers one relocation with its ETag.
+func (s *Server) apiGetRelocation(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.store.Relocation(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	setETag(c, r.Version)
+	return c.JSON(toRelocationJSON(r))
+}
+
+// apiCreateRelocation creates a relocation: 201 with Location.
+func (s *Server) apiCreateRelocation(c *fiber.Ctx) error {
+	var in relocationInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.validate(in); err != nil {
+		return err
+	}
+	r, err := s.store.CreateRelocation(c.UserContext(), s.actor(c), in.apply(relocation.NewRelocation()))
+	if err != nil {
+		return err
+	}
+	setETag(c, r.Version)
+	c.Location(fmt.Sprintf("/api/v1/relocations/%d", r.ID))
+	return c.Status(fiber.StatusCreated).JSON(toRelocationJSON(r))
+}
+
+// apiUpdateRelocation applies a partial update; If-Match is required.
+func (s *Server) apiUpdateRelocation(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	cur, err := s.store.Relocation(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c, cur.Version)
+	if err != nil {
+		return err
+	}
+	in := newRelocationInput(cur)
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.validate(in); err != nil {
+		return err
+	}
+	r, err := s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, version, in.apply(cur))
+	if err != nil {
+		return err
+	}
+	setETag(c, r.Version)
+	return c.JSON(toRelocationJSON(r))
+}
+
+// apiJournal answers a relocation's journal, newest first (?limit=, ?offset=).
+func (s *Server) apiJournal(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.Relocation(c.UserContext(), id); err != nil {
+		return err
+	}
+	limit, offset := c.QueryInt("limit", 100), c.QueryInt("offset", 0)
+	if limit < 1 || limit > 500 || offset < 0 {
+		return relocation.Invalid(relocation.FieldError{Field: "limit", Message: "limit entre 1 et 500, offset positif"})
+	}
+	entries, err := s.store.Journal(c.UserContext(), id, limit, offset)
+	if err != nil {
+		return err
+	}
+	if entries == nil {
+		entries = []relocation.Entry{}
+	}
+	return c.JSON(items[relocation.Entry]{Items: entries})
+}

@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"crypto/subtle"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// csrfCookie holds the browser's CSRF token; forms send it back in the csrfField.
+const (
+	csrfCookie = "tracker_csrf"
+	csrfField  = "_csrf"
+	csrfHeader = "X-CSRF-Token"
+)
+
+// csrf guards the pages' unsafe requests with a double-submit token: a random value in
+// an HttpOnly, SameSite=Lax cookie that every form repeats in a hidden field (or a
+// script in the X-CSRF-Token header). A cross-site form cannot read the cookie, so it
+// cannot repeat it. The token needs no server state, so any instance can check it.
+func (s *Server) csrf(c *fiber.Ctx) error {
+	token := c.Cookies(csrfCookie)
+	if len(token) != 64 {
+		token = ""
+	}
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		if token == "" {
+			token = randomToken(32)
+			c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: token, Path: "/", HTTPOnly: true,
+				SameSite: fiber.CookieSameSiteLaxMode, Secure: s.cfg.SecureCookies, Expires: time.Now().Add(12 * time.Hour)})
+		}
+		c.Locals(localCSRF, token)
+		return c.Next()
+	}
+	sent := c.FormValue(csrfField)
+	if sent == "" {
+		sent = c.Get(csrfHeader)
+	}
+	if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+		return relocation.Errorf(relocation.EFORBIDDEN, "Le jeton de sécurité du formulaire est absent ou périmé : rechargez la page et recommencez.")
+	}
+	c.Locals(localCSRF, token)
+	return c.Next()
+}

@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// decodeJSON reads the request body into dst, which may hold current values (a PATCH):
+// fields present in the body replace them, null clears them. It refuses a body that is
+// not JSON (415), too large (413), malformed or with an unknown field (400), and a value
+// of the wrong type (422, naming the field).
+func decodeJSON(c *fiber.Ctx, dst any) error {
+	mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || (mt != fiber.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
+		return relocation.Errorf(relocation.EMEDIATYPE, "Le corps doit être du JSON (Content-Type: application/json).")
+	}
+	body := c.Body()
+	if len(body) > jsonBodyLimit {
+		return relocation.Errorf(relocation.ETOOLARGE, "Le corps JSON dépasse 1 Mio.")
+	}
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] != '{' {
+		return relocation.Errorf(relocation.EBADREQUEST, "JSON mal formé : un objet {…} est attendu.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return relocation.Errorf(relocation.EBADREQUEST, "JSON mal formé : un seul objet est attendu.")
+	}
+	return nil
+}
+
+// jsonError says in French what is wrong with a JSON body.
+func jsonError(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return relocation.Errorf(relocation.EBADREQUEST, "JSON mal formé : le corps est vide ou incomplet.")
+	case errors.As(err, &syntax):
+		return relocation.Errorf(relocation.EBADREQUEST, "JSON mal formé (position %d).", syntax.Offset)
+	case errors.As(err, &typ) && typ.Field != "":
+		return relocation.Invalid(relocation.FieldError{Field: typ.Field, Message: "type invalide : " + frenchType(typ.Type.String())})
+	case errors.As(err, &typ):
+		return relocation.Errorf(relocation.EBADREQUEST, "JSON mal formé : un objet est attendu.")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return relocation.Errorf(relocation.EBADREQUEST, "Champ inconnu ou non modifiable : %q.", name)
+	}
+	return relocation.Errorf(relocation.EBADREQUEST, "JSON illisible.")
+}
+
+// frenchType names a Go type as a French reader expects it.
+func frenchType(t string) string {
+	t = strings.TrimLeft(t, "*")
+	switch {
+	case strings.HasPrefix(t, "int"):
+		return "nombre entier attendu"
+	case strings.HasPrefix(t, "float"):
+		return "nombre attendu"
+	case t == "string":
+		return "texte attendu"
+	case t == "bool":
+		return "true ou false attendu"
+	}
+	return fmt.Sprintf("valeur de type %s attendue", t)
+}
+
+// pathID reads a positive integer route parameter; anything else is an unknown id (404).
+func pathID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, relocation.Errorf(relocation.ENOTFOUND, "Aucune fiche ne porte cet identifiant.")
+	}
+	return id, nil
+}
+
+// ifMatch returns the version a write may replace, read from the If-Match header and
+// the resource's current version: current when the header names it (among a list, or
+// as *), EPRECONDREQ (428) when the header is missing, EPRECONDITION (412) otherwise.
+// The store checks the version again under lock, so a race still ends in 412.
+func ifMatch(c *fiber.Ctx, current int) (int, error) {
+	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
+	if h == "" {
+		return 0, relocation.Errorf(relocation.EPRECONDREQ, "Indiquez la version modifiée dans l’en-tête If-Match (l’ETag reçu à la lecture).")
+	}
+	if h == "*" {
+		return current, nil
+	}
+	for _, tag := range strings.Split(h, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if v, err := strconv.Atoi(strings.Trim(tag, `"`)); err == nil && v == current {
+			return current, nil
+		}
+	}
+	return 0, relocation.StaleVersion(current)
+}
+
+
+// setETag sends the version of the resource being answered.
+func setETag(c *fiber.Ctx, version int) {
+	c.Set(fiber.HeaderETag, `"`+strconv.Itoa(version)+`"`)
+}
+
+// jsonMarshal encodes without escaping <, > and & (the API is not HTML).
+func jsonMarshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// statusOf maps an error code to its HTTP status: the one place that does.
+var statusOf = map[string]int{
+	relocation.EBADREQUEST:   fiber.StatusBadRequest,
+	relocation.EUNAUTHORIZED: fiber.StatusUnauthorized,
+	relocation.EFORBIDDEN:    fiber.StatusForbidden,
+	relocation.ENOTFOUND:     fiber.StatusNotFound,
+	relocation.ECONFLICT:     fiber.StatusConflict,
+	relocation.EPRECONDITION: fiber.StatusPreconditionFailed,
+	relocation.ETOOLARGE:     fiber.StatusRequestEntityTooLarge,
+	relocation.EMEDIATYPE:    fiber.StatusUnsupportedMediaType,
+	relocation.EINVALID:      fiber.StatusUnprocessableEntity,
+	relocation.EPRECONDREQ:   fiber.StatusPreconditionRequired,
+	relocation.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
+	relocation.EINTERNAL:     fiber.StatusInternalServerError,
+}
+
+// titles are the French titles of the problems this server answers.
+var titles = map[int]string{
+	400: "Requête mal formée",
+	401: "Authentification requise",
+	403: "Accès refusé",
+	404: "Introuvable",
+	405: "Méthode non autorisée",
+	409: "Conflit",
+	412: "Version périmée",
+	413: "Requête trop volumineuse",
+	415: "Type de contenu non pris en charge",
+	422: "Valeurs invalides",
+	428: "En-tête If-Match requis",
+	429: "Trop de requêtes",
+	500: "Erreur interne",
+	503: "Service indisponible",
+}
+
+// problem is an RFC 9457 problem details body.
+type problem struct {
+	Type     string                  `json:"type"`
+	Title    string                  `json:"title"`
+	Status   int                     `json:"status"`
+	Detail   string                  `json:"detail,omitempty"`
+	Instance string                  `json:"instance,omitempty"`
+	Errors   []relocation.FieldError `json:"errors,omitempty"`
+}
+
+// errorHandler writes every error response: problem+json for the API, an HTML page
+// otherwise. Internal errors are logged with the request id and shown as a generic
+// message; nothing of a driver or a stack reaches the client.
+func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	status, detail, fields := s.describe(err)
+	if status >= 500 {
+		s.logger(c).Error("request failed", "status", status, "error", err.Error())
+	}
+	title := titles[status]
+	if title == "" {
+		title = "Erreur"
+	}
+	c.Status(status)
+	if wantsJSON(c) {
+		c.Set(fiber.HeaderContentType, "application/problem+json; charset=utf-8")
+		body, _ := jsonMarshal(problem{Type: "about:blank", Title: title, Status: status,
+			Detail: detail, Instance: c.Path(), Errors: fields})
+		return c.Send(body)
+	}
+	return s.render(c, "error", pageData{Title: title, Data: errorPage{Status: status, Title: title, Detail: detail}})
+}
+
+// describe returns the status, the French detail and the field errors of err.
+func (s *Server) describe(err error) (int, string, []relocation.FieldError) {
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		switch fe.Code {
+		case fiber.StatusNotFound:
+			return fe.Code, "Cette page ou cette ressource n’existe pas.", nil
+		case fiber.StatusMethodNotAllowed:
+			return fe.Code, "Cette méthode n’est pas permise sur cette adresse.", nil
+		case fiber.StatusRequestEntityTooLarge:
+			return fe.Code, "Le corps de la requête dépasse la taille permise.", nil
+		case fiber.StatusRequestTimeout:
+			return fiber.StatusServiceUnavailable, "La requête a pris trop de temps, réessayez.", nil
+		}
+		if fe.Code >= 400 && fe.Code < 500 {
+			return fe.Code, "La requête n’a pas pu être lue.", nil
+		}
+		return fiber.StatusInternalServerError, relocation.ErrorMessage(err), nil
+	}
+	code := relocation.ErrorCode(err)
+	status := statusOf[code]
+	var e *relocation.Error
+	if errors.As(err, &e) {
+		return status, e.Message, e.Fields
+	}
+	return status, relocation.ErrorMessage(err), nil
+}
+
+// wantsJSON reports whether the error goes to an API client rather than a browser page.
+func wantsJSON(c *fiber.Ctx) bool {
+	if strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/readyz" || c.Path() == "/healthz" {
+		return true
+	}
+	return c.Accepts(fiber.MIMETextHTML, fiber.MIMEApplicationJSON) == fiber.MIMEApplicationJSON
+}
+
+// logger returns the request's logger (carrying its request id).
+func (s *Server) logger(c *fiber.Ctx) *slog.Logger {
+	if l, ok := c.Locals(localLogger).(*slog.Logger); ok {
+		return l
+	}
+	return s.log
+}

@@ -1,0 +1,181 @@
+package ui
+
+import (
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// formState is what a form page shows: the values typed (kept as typed when refused),
+// the message beside each refused field, and the version being edited.
+type formState struct {
+	Values  map[string]string
+	Errors  map[string]string
+	Version int
+	Problem string // a message above the form (conflict, stale version…)
+}
+
+// fieldError returns the message of a field, for templates.
+func (f formState) fieldError(name string) string { return f.Errors[name] }
+
+// bindForm fills the input struct dst (pointer fields with json names, as the API uses)
+// from the submitted form. Empty inputs are nil; numbers accept a decimal comma;
+// fuzzydate fields accept the French forms; unchecked checkboxes are false. It returns
+// the raw values (to show again) and the fields that could not be read.
+func bindForm(c *fiber.Ctx, dst any) (map[string]string, map[string]string) {
+	raw, problems := map[string]string{}, map[string]string{}
+	v := reflect.ValueOf(dst).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		text := strings.TrimSpace(c.FormValue(name))
+		raw[name] = text
+		field := v.Field(i)
+		if sf.Type.Elem().Kind() == reflect.Bool {
+			field.Set(reflect.ValueOf(ptr(text == "on" || text == "true" || text == "1")))
+			continue
+		}
+		if text == "" {
+			field.Set(reflect.Zero(sf.Type))
+			continue
+		}
+		value, msg := parseFormValue(sf, text)
+		if msg != "" {
+			problems[name] = msg
+			field.Set(reflect.Zero(sf.Type))
+			continue
+		}
+		p := reflect.New(sf.Type.Elem())
+		p.Elem().Set(reflect.ValueOf(value).Convert(sf.Type.Elem()))
+		field.Set(p)
+	}
+	return raw, problems
+}
+
+// parseFormValue reads one non-empty form value for a struct field, or says why not.
+func parseFormValue(sf reflect.StructField, text string) (any, string) {
+	tag := sf.Tag.Get("validate")
+	switch sf.Type.Elem().Kind() {
+	case reflect.Int:
+		n, err := strconv.Atoi(strings.ReplaceAll(text, " ", ""))
+		if err != nil {
+			return nil, "nombre entier attendu"
+		}
+		return n, ""
+	case reflect.Float64:
+		f, err := parseFrenchFloat(text)
+		if err != nil {
+			return nil, "nombre attendu (par exemple 12,5)"
+		}
+		return f, ""
+	}
+	switch {
+	case strings.Contains(tag, "fuzzydate"):
+		d, err := relocation.ParseFuzzyDateInput(text)
+		if err != nil {
+			return nil, "date invalide : formes acceptées " + relocation.FuzzyDateInputForms
+		}
+		return d.String(), ""
+	case strings.Contains(tag, "isodate"):
+		d, err := relocation.ParseDateInput(text)
+		if err != nil {
+			return nil, "date invalide : format attendu JJ/MM/AAAA ou AAAA-MM-JJ"
+		}
+		return d.String(), ""
+	}
+	return text, ""
+}
+
+// parseFrenchFloat reads "1 234,5" or "1234.5".
+func parseFrenchFloat(s string) (float64, error) {
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(s)
+	return strconv.ParseFloat(s, 64)
+}
+
+// formValues shows the input struct src as a form fills it: dates by their French
+// label, numbers with a decimal comma.
+func formValues(src any) map[string]string {
+	out := map[string]string{}
+	v := reflect.ValueOf(src)
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		f := v.Field(i)
+		if f.IsNil() {
+			out[name] = ""
+			continue
+		}
+		switch x := f.Elem().Interface().(type) {
+		case string:
+			if d, err := relocation.ParseFuzzyDate(x); err == nil && strings.Contains(sf.Tag.Get("validate"), "fuzzydate") {
+				x = d.Label()
+			}
+			out[name] = x
+		case float64:
+			out[name] = frenchFloat(x)
+		case int:
+			out[name] = strconv.Itoa(x)
+		case bool:
+			out[name] = strconv.FormatBool(x)
+		}
+	}
+	return out
+}
+
+// mergeProblems adds the validator's messages to the binder's, the binder's first.
+func mergeProblems(problems map[string]string, err error) (map[string]string, error) {
+	code := relocation.ErrorCode(err)
+	if code != "" && code != relocation.EINVALID {
+		return problems, err
+	}
+	var e *relocation.Error
+	if errors.As(err, &e) {
+		for _, f := range e.Fields {
+			if _, seen := problems[f.Field]; !seen {
+				problems[f.Field] = f.Message
+			}
+		}
+	}
+	return problems, nil
+}
+
+// formVersion reads the version a form was drawn from (0, never a stored version,
+// when missing or garbled).
+func formVersion(c *fiber.Ctx) int {
+	v, err := strconv.Atoi(c.FormValue("version"))
+	if err != nil || v < 0 {
+		return 0
+	}
+	return v
+}
+
+// formFailure shows a form again after the store refused it: the message above the
+// form, the fields beside their inputs, with the status of the refusal. Other errors
+// go to the error page.
+func (s *Server) formFailure(c *fiber.Ctx, err error, f *formState, redraw func() error) error {
+	var e *relocation.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	switch e.Code {
+	case relocation.EINVALID, relocation.ECONFLICT, relocation.EPRECONDITION:
+	default:
+		return err
+	}
+	f.Problem = e.Message
+	if f.Errors == nil {
+		f.Errors = map[string]string{}
+	}
+	for _, fe := range e.Fields {
+		f.Errors[fe.Field] = fe.Message
+	}
+	c.Status(statusOf[e.Code])
+	return redraw()
+}

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// slugPattern is the URL-safe form of a slug: lower-case words joined by single hyphens.
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// newValidator returns a validator that names fields by their JSON name and knows the
+// tags of this domain: slug, fuzzydate (API form), isodate, choice lists.
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	v.RegisterValidation("slug", func(fl validator.FieldLevel) bool {
+		return slugPattern.MatchString(fl.Field().String())
+	})
+	v.RegisterValidation("fuzzydate", func(fl validator.FieldLevel) bool {
+		_, err := relocation.ParseFuzzyDate(fl.Field().String())
+		return err == nil
+	})
+	v.RegisterValidation("isodate", func(fl validator.FieldLevel) bool {
+		_, err := relocation.ParseDate(fl.Field().String())
+		return err == nil
+	})
+	v.RegisterValidation("notblank", func(fl validator.FieldLevel) bool {
+		return strings.TrimSpace(fl.Field().String()) != ""
+	})
+	return v
+}
+
+// validate checks in against its tags and returns an EINVALID *relocation.Error listing
+// every refused field with a French message, or nil.
+func (s *Server) validate(in any) error {
+	err := s.validator.Struct(in)
+	var verrs validator.ValidationErrors
+	if err == nil {
+		return nil
+	}
+	if !errors.As(err, &verrs) {
+		return fmt.Errorf("validate: %w", err)
+	}
+	fields := make([]relocation.FieldError, 0, len(verrs))
+	for _, fe := range verrs {
+		fields = append(fields, relocation.FieldError{Field: fe.Field(), Message: frenchMessage(fe)})
+	}
+	return relocation.Invalid(fields...)
+}
+
+// frenchMessage says in French why a field was refused.
+func frenchMessage(fe validator.FieldError) string {
+	if v := reflect.ValueOf(fe.Value()); !v.IsValid() || (v.Kind() == reflect.Pointer && v.IsNil()) {
+		return "champ obligatoire"
+	}
+	p := fe.Param()
+	isString := fe.Kind() == reflect.String
+	switch fe.Tag() {
+	case "required", "notblank":
+		return "champ obligatoire"
+	case "gt":
+		return "doit être supérieur à " + frenchNumber(p)
+	case "gte", "min":
+		if isString {
+			return fmt.Sprintf("%s caractères au minimum", p)
+		}
+		return "doit être supérieur ou égal à " + frenchNumber(p)
+	case "lt":
+		return "doit être inférieur à " + frenchNumber(p)
+	case "lte", "max":
+		if isString {
+			return fmt.Sprintf("%s caractères au maximum", p)
+		}
+		return "doit être inférieur ou égal à " + frenchNumber(p)
+	case "oneof":
+		return "valeur inconnue : choisir parmi " + strings.ReplaceAll(p, " ", ", ")
+	case "slug":
+		return "uniquement des minuscules sans accent, des chiffres et des tirets (ex. cleiss-montreuil)"
+	case "fuzzydate":
+		return relocation.FuzzyDateForms
+	case "isodate":
+		return "date invalide : format attendu AAAA-MM-JJ, par exemple 2021-06-15"
+	case "http_url", "url":
+		return "adresse web invalide : elle doit commencer par http:// ou https://"
+	case "latitude":
+		return "latitude invalide : entre -90 et 90"
+	case "longitude":
+		return "longitude invalide : entre -180 et 180"
+	}
+	return "valeur invalide"
+}
+
+// frenchNumber writes a validator parameter with a decimal comma.
+func frenchNumber(p string) string { return strings.ReplaceAll(p, ".", ",") }
