@@ -47,17 +47,18 @@ type Entry struct {
 // (string, float64, int, bool, int64 or nil), as the journal records them.
 type Fields map[string]any
 
-// Diff returns the fields whose values differ between before and after. A nil before
-// (creation) or after (deletion) records every field of the other side.
+// Diff returns the fields whose values differ between before and after, a missing
+// field counting as nil. A nil before (creation) or after (deletion) records every
+// field of the other side that has a value.
 func Diff(before, after Fields) map[string]Change {
 	out := map[string]Change{}
 	for k, a := range after {
-		if b, ok := before[k]; !ok || b != a {
+		if before[k] != a {
 			out[k] = Change{Before: before[k], After: a}
 		}
 	}
 	for k, b := range before {
-		if _, ok := after[k]; !ok {
+		if _, seen := after[k]; !seen && b != nil {
 			out[k] = Change{Before: b}
 		}
 	}
@@ -99,4 +100,22 @@ func (s *Store) Journal(ctx context.Context, relocationID int64, limit, offset i
 		}
 	}
 	return entries, nil
+}
+
+// LastChange returns the newest journal entry of one entity; ENOTFOUND when none.
+func (s *Store) LastChange(ctx context.Context, entity string, entityID int64) (Entry, error) {
+	var e Entry
+	err := s.db.GetContext(ctx, &e, `SELECT id, at, by, relocation_id, entity, entity_id, action, changes
+		FROM journal WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1`, entity, entityID)
+	if err != nil {
+		return e, DBError("journal: last change", err, "Aucune modification enregistrée.")
+	}
+	return e, json.Unmarshal(e.RawChanges, &e.Changes)
+}
+
+// JournalCount returns how many entries a relocation's journal holds.
+func (s *Store) JournalCount(ctx context.Context, relocationID int64) (int, error) {
+	var n int
+	err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM journal WHERE relocation_id = $1`, relocationID)
+	return n, DBError("journal: count", err, "")
 }

@@ -48,6 +48,12 @@ func (s *Store) RelocationBySlug(ctx context.Context, slug string) (Relocation, 
 // CreateRelocation stores a new relocation (its ID, version and times are ignored) and
 // journals it. ECONFLICT when the slug is taken, EINVALID when the database refuses a value.
 func (s *Store) CreateRelocation(ctx context.Context, by Actor, r Relocation) (Relocation, error) {
+	return s.CreateRelocationThen(ctx, by, r, nil)
+}
+
+// CreateRelocationThen is CreateRelocation that also runs then, when not nil, in the
+// same transaction (to assign the creator as a manager, say).
+func (s *Store) CreateRelocationThen(ctx context.Context, by Actor, r Relocation, then func(ctx context.Context, tx *sqlx.Tx, created Relocation) error) (Relocation, error) {
 	var out Relocation
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		err := tx.GetContext(ctx, &out, `INSERT INTO relocations (slug, name, body, body_name, origin,
@@ -63,7 +69,13 @@ func (s *Store) CreateRelocation(ctx context.Context, by Actor, r Relocation) (R
 		if err != nil {
 			return slugConflict(DBError("relocation: create", err, ""))
 		}
-		return WriteJournal(ctx, tx, by, out.ID, EntityRelocation, out.ID, ActionCreate, Diff(nil, out.Fields()))
+		if err := WriteJournal(ctx, tx, by, out.ID, EntityRelocation, out.ID, ActionCreate, Diff(nil, out.Fields())); err != nil {
+			return err
+		}
+		if then != nil {
+			return then(ctx, tx, out)
+		}
+		return nil
 	})
 	return out, err
 }
@@ -113,9 +125,14 @@ func lockRelocation(ctx context.Context, tx *sqlx.Tx, id int64) (Relocation, err
 	return r, DBError(fmt.Sprintf("relocation: lock %d", id), err, relocationNotFound)
 }
 
-// inTx runs fn in a transaction, committed when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := s.db.BeginTxx(ctx, nil)
+	return InTx(ctx, s.db, fn)
+}
+
+// InTx runs fn in a transaction of db, committed when fn returns nil: one user action,
+// its change and its journal entry, commit or fail together.
+func InTx(ctx context.Context, db *sqlx.DB, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
 		return DBError("begin", err, "")
 	}

@@ -1,0 +1,72 @@
+// Package sites holds the candidate sites of a relocation and their store; later the
+// agents' roster and the commute figures.
+package sites
+
+import (
+	"time"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// Kinds of site.
+var Kinds = []string{"colocation", "lease", "state_owned"}
+
+// Statuses of a site; a relocation has at most one selected site.
+var Statuses = []string{"candidate", "shortlisted", "rejected", "selected"}
+
+// Site statuses that need a decision reason.
+const (
+	StatusCandidate = "candidate"
+	StatusRejected  = "rejected"
+	StatusSelected  = "selected"
+	EntitySite      = "site"
+)
+
+// Site is a candidate site of one relocation, e.g. bas Montreuil (lease) or a partner
+// body's premises (colocation).
+type Site struct {
+	ID             int64                `db:"id"`
+	RelocationID   int64                `db:"relocation_id"`
+	Name           string               `db:"name"`
+	Address        string               `db:"address"`
+	Commune        string               `db:"commune"`
+	Department     string               `db:"department"`
+	Lat            *float64             `db:"lat"`
+	Lon            *float64             `db:"lon"`
+	Kind           string               `db:"kind"`
+	SurfaceM2      *float64             `db:"surface_m2"` // m² SUB
+	AnnualCostEUR  *float64             `db:"annual_cost_eur"`
+	AvailableFrom  relocation.FuzzyDate `db:"available_from"` // zero when unknown
+	Status         string               `db:"status"`
+	DecisionReason string               `db:"decision_reason"`
+	Version        int                  `db:"version"`
+	CreatedAt      time.Time            `db:"created_at"`
+	UpdatedAt      time.Time            `db:"updated_at"`
+}
+
+// NeedsReason reports whether the status needs a decision reason (rejected, selected).
+func NeedsReason(status string) bool { return status == StatusRejected || status == StatusSelected }
+
+// Fields returns the editable fields by API name, as the journal records them.
+func (s Site) Fields() relocation.Fields {
+	return relocation.Fields{
+		"name": s.Name, "address": s.Address, "commune": s.Commune, "department": s.Department,
+		"lat": deref(s.Lat), "lon": deref(s.Lon), "kind": s.Kind, "surface_m2": deref(s.SurfaceM2),
+		"annual_cost_eur": deref(s.AnnualCostEUR), "available_from": nilIfEmpty(s.AvailableFrom.String()),
+		"status": s.Status, "decision_reason": s.DecisionReason,
+	}
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,109 @@
+package account
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// Session is a signed-in browser. The cookie holds a secret; the store keeps its hash.
+type Session struct {
+	IDHash     []byte    `db:"id_hash"`
+	UserID     int64     `db:"user_id"`
+	CSRFToken  string    `db:"csrf_token"`
+	CreatedAt  time.Time `db:"created_at"`
+	LastSeenAt time.Time `db:"last_seen_at"`
+	ExpiresAt  time.Time `db:"expires_at"`
+	UserAgent  string    `db:"user_agent"`
+}
+
+// Key names the session in pages and forms (the hex of its hash, never the secret).
+func (s Session) Key() string { return hex.EncodeToString(s.IDHash) }
+
+const sessionColumns = `id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, user_agent`
+
+var errNoSession = relocation.Errorf(relocation.EUNAUTHORIZED, "Votre session a expiré : reconnectez-vous.")
+
+// CreateSession opens a session for a user (a new id at every login) and returns the
+// secret for the cookie.
+func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent string) (string, Session, error) {
+	secret, hash := newSecret()
+	csrf, _ := newSecret()
+	now := s.now()
+	if len(userAgent) > 300 {
+		userAgent = userAgent[:300]
+	}
+	var sess Session
+	err := s.db.GetContext(ctx, &sess, `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, user_agent)
+		VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING `+sessionColumns,
+		hash, userID, csrf, now, now.Add(SessionAbsolute), userAgent)
+	return secret, sess, relocation.DBError("account: create session", err, "")
+}
+
+// Session returns the live session of a cookie secret and its user, and records this
+// use: idleness is measured from the last request, exactly. EUNAUTHORIZED when the
+// secret is unknown, the session idle for SessionIdle or past SessionAbsolute, or the
+// account disabled. One statement, so a request costs a single round trip.
+func (s *Store) Session(ctx context.Context, secret string) (Session, User, error) {
+	var row struct {
+		Session
+		User `db:"u"`
+	}
+	now := s.now()
+	err := s.db.GetContext(ctx, &row, `UPDATE sessions s SET last_seen_at = $2
+		FROM users u
+		WHERE s.id_hash = $1 AND u.id = s.user_id AND NOT u.disabled
+			AND s.expires_at > $2 AND s.last_seen_at >= $2 - $3 * interval '1 second'
+		RETURNING s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.user_agent,
+			u.id AS "u.id", u.email AS "u.email", u.name AS "u.name", u.role AS "u.role",
+			u.password_hash AS "u.password_hash", u.disabled AS "u.disabled", u.version AS "u.version",
+			u.created_at AS "u.created_at", u.updated_at AS "u.updated_at"`,
+		hashSecret(secret), now, SessionIdle.Seconds())
+	if relocation.ErrorCode(relocation.DBError("", err, "")) == relocation.ENOTFOUND {
+		// Unknown or dead: forget it, if it was there.
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, hashSecret(secret)); err != nil {
+			return Session{}, User{}, relocation.DBError("account: drop session", err, "")
+		}
+		return Session{}, User{}, errNoSession
+	}
+	if err != nil {
+		return Session{}, User{}, relocation.DBError("account: session", err, "")
+	}
+	return row.Session, row.User, nil
+}
+
+// EndSession deletes the session of a cookie secret (logout); unknown secrets are ignored.
+func (s *Store) EndSession(ctx context.Context, secret string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, hashSecret(secret))
+	return relocation.DBError("account: end session", err, "")
+}
+
+// EndUserSession deletes one of a user's sessions by its Key; ENOTFOUND when the user
+// has no such session.
+func (s *Store) EndUserSession(ctx context.Context, userID int64, key string) error {
+	hash, err := hex.DecodeString(key)
+	if err != nil {
+		return relocation.Errorf(relocation.ENOTFOUND, "Cette session n’existe pas.")
+	}
+	res, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1 AND user_id = $2`, hash, userID)
+	if err != nil {
+		return relocation.DBError("account: end user session", err, "")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return relocation.Errorf(relocation.ENOTFOUND, "Cette session n’existe pas.")
+	}
+	return nil
+}
+
+// Sessions returns a user's live sessions, most recently used first.
+func (s *Store) Sessions(ctx context.Context, userID int64) ([]Session, error) {
+	var out []Session
+	now := s.now()
+	err := s.db.SelectContext(ctx, &out, `SELECT `+sessionColumns+` FROM sessions
+		WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY last_seen_at DESC`,
+		userID, now, now.Add(-SessionIdle))
+	return out, relocation.DBError(fmt.Sprintf("account: sessions of %d", userID), err, "")
+}

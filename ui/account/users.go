@@ -1,0 +1,151 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+const userColumns = `id, email, name, role, password_hash, disabled, version, created_at, updated_at`
+
+const userNotFound = "Ce compte n’existe pas."
+
+// NewUser is what creating an account takes.
+type NewUser struct {
+	Email, Name, Role, Password string
+}
+
+// checkPassword says why a password is refused, or "".
+func checkPassword(p string) string {
+	if utf8.RuneCountInString(p) < MinPasswordLength {
+		return fmt.Sprintf("%d caractères au minimum", MinPasswordLength)
+	}
+	if len(p) > 72 {
+		return "72 octets au maximum"
+	}
+	return ""
+}
+
+// CreateUser creates an account. EINVALID lists refused fields (email, name, role,
+// password of at least 12 characters); ECONFLICT when the email is taken.
+func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
+	var fields []relocation.FieldError
+	email, err := NormalizeEmail(in.Email)
+	if err != nil {
+		fields = append(fields, relocation.FieldError{Field: "email", Message: "adresse électronique invalide"})
+	}
+	name := strings.TrimSpace(in.Name)
+	if name == "" || utf8.RuneCountInString(name) > 200 {
+		fields = append(fields, relocation.FieldError{Field: "name", Message: "champ obligatoire, 200 caractères au maximum"})
+	}
+	if !slices.Contains(Roles, in.Role) {
+		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi viewer, manager, admin"})
+	}
+	if msg := checkPassword(in.Password); msg != "" {
+		fields = append(fields, relocation.FieldError{Field: "password", Message: msg})
+	}
+	if len(fields) > 0 {
+		return User{}, relocation.Invalid(fields...)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.cost)
+	if err != nil {
+		return User{}, fmt.Errorf("account: hash: %w", err)
+	}
+	var u User
+	err = s.db.GetContext(ctx, &u, `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+		RETURNING `+userColumns, email, name, in.Role, string(hash))
+	if relocation.ErrorCode(relocation.DBError("", err, "")) == relocation.ECONFLICT {
+		return u, &relocation.Error{Code: relocation.ECONFLICT, Message: "Un compte utilise déjà cette adresse.",
+			Fields: []relocation.FieldError{{Field: "email", Message: "déjà utilisée par un autre compte"}}}
+	}
+	return u, relocation.DBError("account: create user", err, "")
+}
+
+// User returns one account; ENOTFOUND when there is none.
+func (s *Store) User(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := s.db.GetContext(ctx, &u, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
+	return u, relocation.DBError(fmt.Sprintf("account: user %d", id), err, userNotFound)
+}
+
+// UserByEmail returns the account with this email; ENOTFOUND when there is none.
+func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	var u User
+	err := s.db.GetContext(ctx, &u, `SELECT `+userColumns+` FROM users WHERE email = lower(btrim($1))`, email)
+	return u, relocation.DBError("account: user by email", err, userNotFound)
+}
+
+// Users returns every account, by name.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	us := []User{}
+	err := s.db.SelectContext(ctx, &us, `SELECT `+userColumns+` FROM users ORDER BY name, email`)
+	return us, relocation.DBError("account: users", err, "")
+}
+
+// UserChange is what an administrator may change of an account; an empty Password
+// keeps the current one.
+type UserChange struct {
+	Name, Role, Password string
+	Disabled             bool
+}
+
+// UpdateUser changes an account at version (EPRECONDITION when stale). Disabling an
+// account or changing its password ends its sessions.
+func (s *Store) UpdateUser(ctx context.Context, id int64, version int, ch UserChange) (User, error) {
+	var fields []relocation.FieldError
+	ch.Name = strings.TrimSpace(ch.Name)
+	if ch.Name == "" {
+		fields = append(fields, relocation.FieldError{Field: "name", Message: "champ obligatoire"})
+	}
+	if !slices.Contains(Roles, ch.Role) {
+		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi viewer, manager, admin"})
+	}
+	if msg := checkPassword(ch.Password); ch.Password != "" && msg != "" {
+		fields = append(fields, relocation.FieldError{Field: "password", Message: msg})
+	}
+	if len(fields) > 0 {
+		return User{}, relocation.Invalid(fields...)
+	}
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return User{}, relocation.DBError("account: begin", err, "")
+	}
+	defer tx.Rollback()
+	var cur User
+	if err := tx.GetContext(ctx, &cur, `SELECT `+userColumns+` FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return cur, relocation.DBError("account: lock user", err, userNotFound)
+	}
+	if cur.Version != version {
+		return cur, relocation.StaleVersion(cur.Version)
+	}
+	hash := cur.PasswordHash
+	if ch.Password != "" {
+		b, err := bcrypt.GenerateFromPassword([]byte(ch.Password), s.cost)
+		if err != nil {
+			return cur, fmt.Errorf("account: hash: %w", err)
+		}
+		hash = string(b)
+	}
+	if ch.Name == cur.Name && ch.Role == cur.Role && ch.Disabled == cur.Disabled && ch.Password == "" {
+		return cur, nil
+	}
+	var u User
+	err = tx.GetContext(ctx, &u, `UPDATE users SET name = $2, role = $3, disabled = $4, password_hash = $5,
+		version = version + 1, updated_at = now() WHERE id = $1 RETURNING `+userColumns,
+		id, ch.Name, ch.Role, ch.Disabled, hash)
+	if err != nil {
+		return u, relocation.DBError("account: update user", err, userNotFound)
+	}
+	if ch.Disabled || ch.Password != "" {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+			return u, relocation.DBError("account: end sessions", err, "")
+		}
+	}
+	return u, relocation.DBError("account: commit", tx.Commit(), "")
+}
