@@ -49,6 +49,9 @@ func (s *Server) apiCreateMilestone(c *fiber.Ctx) error {
 	if _, err := s.store.Relocation(c.UserContext(), relocationID); err != nil {
 		return err
 	}
+	if err := s.mayWrite(c, relocationID); err != nil {
+		return err
+	}
 	var in milestoneInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -73,6 +76,9 @@ func (s *Server) apiUpdateMilestone(c *fiber.Ctx) error {
 	}
 	cur, err := s.store.Milestone(c.UserContext(), id)
 	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, cur.RelocationID); err != nil {
 		return err
 	}
 	version, err := ifMatch(c, cur.Version)
@@ -102,6 +108,9 @@ func (s *Server) apiDeleteMilestone(c *fiber.Ctx) error {
 	}
 	cur, err := s.store.Milestone(c.UserContext(), id)
 	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, cur.RelocationID); err != nil {
 		return err
 	}
 	version, err := ifMatch(c, cur.Version)

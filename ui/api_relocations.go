@@ -1,18 +1,16 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jmoiron/sqlx"
 
+	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/ui/account"
 )
-
-// actor returns who makes the request's changes. Until accounts exist, changes made
-// through the web are signed « web ».
-func (s *Server) actor(c *fiber.Ctx) relocation.Actor {
-	return relocation.Actor{Name: "web"}
-}
 
 // apiListRelocations answers every relocation.
 func (s *Server) apiListRelocations(c *fiber.Ctx) error {
@@ -43,6 +41,9 @@ func (s *Server) apiGetRelocation(c *fiber.Ctx) error {
 
 // apiCreateRelocation creates a relocation: 201 with Location.
 func (s *Server) apiCreateRelocation(c *fiber.Ctx) error {
+	if err := s.mayCreateRelocation(c); err != nil {
+		return err
+	}
 	var in relocationInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -50,7 +51,7 @@ func (s *Server) apiCreateRelocation(c *fiber.Ctx) error {
 	if err := s.validate(in); err != nil {
 		return err
 	}
-	r, err := s.store.CreateRelocation(c.UserContext(), s.actor(c), in.apply(relocation.NewRelocation()))
+	r, err := s.createRelocation(c, in.apply(relocation.NewRelocation()))
 	if err != nil {
 		return err
 	}
@@ -67,6 +68,9 @@ func (s *Server) apiUpdateRelocation(c *fiber.Ctx) error {
 	}
 	cur, err := s.store.Relocation(c.UserContext(), id)
 	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, id); err != nil {
 		return err
 	}
 	version, err := ifMatch(c, cur.Version)
@@ -109,4 +113,19 @@ func (s *Server) apiJournal(c *fiber.Ctx) error {
 		entries = []relocation.Entry{}
 	}
 	return c.JSON(items[relocation.Entry]{Items: entries})
+}
+
+// createRelocation stores a new relocation with the default criteria grid; a manager
+// who creates one is assigned to it. All in one transaction.
+func (s *Server) createRelocation(c *fiber.Ctx, r relocation.Relocation) (relocation.Relocation, error) {
+	by := s.actor(c)
+	return s.store.CreateRelocationThen(c.UserContext(), by, r, func(ctx context.Context, tx *sqlx.Tx, created relocation.Relocation) error {
+		if err := criteria.InsertDefaults(ctx, tx, by, created.ID); err != nil {
+			return err
+		}
+		if p := who(c); p != nil && p.User.Role == account.RoleManager {
+			return account.AssignCreator(ctx, tx, created.ID, p.User.ID)
+		}
+		return nil
+	})
 }

@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/ministere/tracker/migrations/dbtest"
 	"github.com/ministere/tracker/ui"
+	"github.com/ministere/tracker/ui/account"
 )
 
 // apiNow is the clock of the API tests: 30 June 2021 at 23:30 UTC, already 1 July 2021
@@ -30,26 +32,75 @@ import (
 // taken in Paris, as SPEC says.
 var apiNow = time.Date(2021, 6, 30, 23, 30, 0, 0, time.UTC)
 
-// apiEnv is the real app over a fresh database of its own.
+// apiEnv is the real app over a fresh database of its own, with a settable clock
+// (starting at apiNow) and an administrator whose API token do sends.
 type apiEnv struct {
-	app *fiber.App
-	db  *sqlx.DB
+	app      *fiber.App
+	db       *sqlx.DB
+	clock    *testClock
+	accounts *account.Store
+	token    string // the administrator's API token
 }
 
-func newAPIEnv(t *testing.T) *apiEnv {
+// testClock is the app's settable clock.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// Test accounts: every one has testPassword; adminEmail is the env's administrator.
+const (
+	adminEmail   = "admin@exemple.gouv.fr"
+	testPassword = "mot de passe de test"
+)
+
+func newAPIEnv(t *testing.T) *apiEnv { return newAPIEnvWith(t, ui.Config{}) }
+
+// newAPIEnvWith is newAPIEnv with a configuration (BcryptCost is set to 10, fast).
+func newAPIEnvWith(t *testing.T, cfg ui.Config) *apiEnv {
 	t.Helper()
 	db := dbtest.Open(t)
-	return &apiEnv{app: newAPIApp(t, db), db: db}
+	clk := &testClock{t: apiNow}
+	e := &apiEnv{app: newAPIApp(t, db, cfg, clk.now), db: db, clock: clk, accounts: account.NewStore(db, clk.now, 10)}
+	e.token = e.tokenOf(t, e.user(t, adminEmail, account.RoleAdmin))
+	return e
 }
 
-func newAPIApp(t *testing.T, db *sqlx.DB) *fiber.App {
+func newAPIApp(t *testing.T, db *sqlx.DB, cfg ui.Config, now func() time.Time) *fiber.App {
 	t.Helper()
-	app, err := ui.New(ui.Config{}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return apiNow })
+	cfg.BcryptCost = 10
+	app, err := ui.New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), now)
 	if err != nil {
 		t.Fatalf("ui.New: %v", err)
 	}
 	return app
 }
+
+// user creates an account named "Agent <email>" with testPassword.
+func (e *apiEnv) user(t *testing.T, email, role string) account.User {
+	t.Helper()
+	u, err := e.accounts.CreateUser(context.Background(), account.NewUser{Email: email, Name: "Agent " + email, Role: role, Password: testPassword})
+	if err != nil {
+		t.Fatalf("create user %s: %v", email, err)
+	}
+	return u
+}
+
+// tokenOf creates an API token for u.
+func (e *apiEnv) tokenOf(t *testing.T, u account.User) string {
+	t.Helper()
+	secret, _, err := e.accounts.CreateToken(context.Background(), u.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secret
+}
+
+// bearer is the header pair of an API token.
+func bearer(token string) []string { return []string{"Authorization", "Bearer " + token} }
 
 // apiResp is a response with its body read: raw, and decoded when it is a JSON object.
 type apiResp struct {
@@ -103,8 +154,17 @@ func apiDo(t *testing.T, app *fiber.App, method, path, body string, headers ...s
 	return r
 }
 
+// do sends a request as the administrator (Bearer token), unless headers carry their
+// own Authorization or Cookie. apiDo sends anonymous requests.
 func (e *apiEnv) do(t *testing.T, method, path, body string, headers ...string) apiResp {
 	t.Helper()
+	own := false
+	for i := 0; i < len(headers); i += 2 {
+		own = own || strings.EqualFold(headers[i], "Authorization") || strings.EqualFold(headers[i], "Cookie")
+	}
+	if !own {
+		headers = append(bearer(e.token), headers...)
+	}
 	return apiDo(t, e.app, method, path, body, headers...)
 }
 
@@ -208,11 +268,13 @@ func checkProblem(t *testing.T, r apiResp, status int, fields ...string) map[str
 	return got
 }
 
-// snapshot sums up everything stored: counts, highest versions, and a digest of every row.
+// snapshot sums up everything stored: counts, highest versions, and a digest of every
+// row of the relocations, milestones, history, journal, accounts and assignments
+// (sessions, tokens and the login throttle change with every request: left out).
 func (e *apiEnv) snapshot(t *testing.T) string {
 	t.Helper()
 	var s string
-	err := e.db.Get(&s, `SELECT format('relocations=%s max(version)=%s md5=%s; milestones=%s max(version)=%s md5=%s; history=%s md5=%s; journal=%s md5=%s',
+	err := e.db.Get(&s, `SELECT format('relocations=%s max(version)=%s md5=%s; milestones=%s max(version)=%s md5=%s; history=%s md5=%s; journal=%s md5=%s; users=%s max(version)=%s md5=%s; managers=%s md5=%s',
 		(SELECT count(*) FROM relocations), (SELECT coalesce(max(version), 0) FROM relocations),
 		(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY id), '')) FROM relocations x),
 		(SELECT count(*) FROM milestones), (SELECT coalesce(max(version), 0) FROM milestones),
@@ -220,7 +282,11 @@ func (e *apiEnv) snapshot(t *testing.T) string {
 		(SELECT count(*) FROM milestone_history),
 		(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY id), '')) FROM milestone_history x),
 		(SELECT count(*) FROM journal),
-		(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY id), '')) FROM journal x))`)
+		(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY id), '')) FROM journal x),
+		(SELECT count(*) FROM users), (SELECT coalesce(max(version), 0) FROM users),
+		(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY id), '')) FROM users x),
+		(SELECT count(*) FROM relocation_managers),
+		(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY relocation_id, user_id), '')) FROM relocation_managers x))`)
 	if err != nil {
 		t.Fatalf("snapshot: %v", err)
 	}
@@ -921,9 +987,13 @@ func TestAPIJournal(t *testing.T) {
 		if !ok {
 			t.Fatalf("journal without items: %s", r)
 		}
-		out := make([]map[string]any, len(list))
-		for i, item := range list {
-			out[i], _ = item.(map[string]any)
+		// A new relocation's default criteria are journaled too: this test follows
+		// the relocation and its milestones.
+		var out []map[string]any
+		for _, item := range list {
+			if entry, _ := item.(map[string]any); entry["entity"] != "criterion" {
+				out = append(out, entry)
+			}
 		}
 		return out
 	}
@@ -1005,8 +1075,8 @@ func TestAPIJournal(t *testing.T) {
 	}
 	r = e.do(t, "GET", fmt.Sprintf("/api/v1/relocations/%d/journal", idOf(t, other)), "")
 	expect(t, r, 200)
-	if items, _ := r.json["items"].([]any); len(items) != 1 {
-		t.Errorf("new relocation's journal has %d entries, want 1", len(items))
+	if items, _ := r.json["items"].([]any); len(items) != 5 {
+		t.Errorf("new relocation's journal has %d entries, want 5 (itself and its 4 default criteria)", len(items))
 	}
 	r = e.do(t, "GET", journal+"?limit=2", "")
 	expect(t, r, 200)
@@ -1071,6 +1141,7 @@ func TestAPIConcurrentPatch(t *testing.T) {
 			req := httptest.NewRequest("PATCH", path, strings.NewReader(fmt.Sprintf(`{"headcount":%d}`, 20+i)))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("If-Match", `"1"`)
+			req.Header.Set("Authorization", "Bearer "+e.token)
 			resp, err := e.app.Test(req, -1)
 			if err != nil {
 				t.Error(err)
@@ -1095,8 +1166,15 @@ func TestAPIConcurrentPatch(t *testing.T) {
 	checkFields(t, "after the race", r.json, map[string]any{"version": 2})
 	r = e.do(t, "GET", path+"/journal", "")
 	expect(t, r, 200)
-	if items, _ := r.json["items"].([]any); len(items) != 2 {
-		t.Errorf("journal has %d entries, want 2 (create, one update)", len(items))
+	relocationEntries := 0
+	items, _ := r.json["items"].([]any)
+	for _, item := range items {
+		if entry, _ := item.(map[string]any); entry["entity"] == "relocation" {
+			relocationEntries++
+		}
+	}
+	if relocationEntries != 2 {
+		t.Errorf("journal has %d relocation entries, want 2 (create, one update)", relocationEntries)
 	}
 }
 
@@ -1114,13 +1192,15 @@ func TestAPIDatabaseUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	app := newAPIApp(t, db)
+	app := newAPIApp(t, db, ui.Config{}, func() time.Time { return apiNow })
 	r := apiDo(t, app, "GET", "/healthz", "")
 	expect(t, r, 200)
 	checkProblem(t, apiDo(t, app, "GET", "/readyz", ""), 503)
-	checkProblem(t, apiDo(t, app, "GET", "/api/v1/relocations", ""), 503)
-	checkProblem(t, apiDo(t, app, "POST", "/api/v1/relocations", relocationBody(nil)), 503)
-	checkProblem(t, apiDo(t, app, "GET", "/api/v1/relocations/1/milestones", ""), 503)
+	// The token cannot be checked without the database: 503, not 401.
+	tok := bearer("trk_" + strings.Repeat("x", 43))
+	checkProblem(t, apiDo(t, app, "GET", "/api/v1/relocations", "", tok...), 503)
+	checkProblem(t, apiDo(t, app, "POST", "/api/v1/relocations", relocationBody(nil), tok...), 503)
+	checkProblem(t, apiDo(t, app, "GET", "/api/v1/relocations/1/milestones", "", tok...), 503)
 }
 
 // TestAPINeverServerError sends garbage: no answer may be a 500, and every error is a problem.

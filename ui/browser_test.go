@@ -17,6 +17,7 @@ import (
 	"github.com/ministere/tracker/migrations/dbtest"
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/ui"
+	"github.com/ministere/tracker/ui/account"
 )
 
 // chromiumPath finds Debian's Chromium (make test installs it). The browser test fails,
@@ -35,11 +36,16 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// serveForBrowser starts the real app on a free loopback port and returns its URL.
+// serveForBrowser starts the real app on a free loopback port and returns its URL,
+// with an administrator adminEmail whose password is testPassword.
 func serveForBrowser(t *testing.T) (string, *relocation.Store) {
 	t.Helper()
 	db := dbtest.Open(t)
-	app, err := ui.New(ui.Config{}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	if _, err := account.NewStore(db, time.Now, 10).CreateUser(context.Background(), account.NewUser{
+		Email: adminEmail, Name: "Administratrice de test", Role: account.RoleAdmin, Password: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	app, err := ui.New(ui.Config{BcryptCost: 10}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +95,25 @@ func TestBrowserCreateMilestone(t *testing.T) {
 			t.Fatalf("browser, %s: %v", step, err)
 		}
 	}
+	// An anonymous visitor is sent to the login page, then back to the portfolio.
 	must("open the portfolio", chromedp.Do(ctx, chromedp.Navigate(base+"/")))
+	must("sign in", chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.CSS("#f-email")),
+		chromedp.SendKeys(chromedp.CSS("#f-email"), adminEmail),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), testPassword),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Se connecter"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//h1[normalize-space()="Portefeuille des relocalisations"]`)),
+	))
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	must("read the location", err)
+	if loc != base+"/" {
+		t.Errorf("after the login the browser is at %s, want %s/", loc, base)
+	}
+	header, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("header")))
+	must("read the header", err)
+	if !strings.Contains(header, "Administratrice de test") || !strings.Contains(header, "Se déconnecter") {
+		t.Errorf("the header does not show the signed-in account:\n%s", header)
+	}
 	portfolio, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("main")))
 	must("read the portfolio", err)
 	lang, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang"))

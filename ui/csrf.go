@@ -16,11 +16,12 @@ const (
 	csrfHeader = "X-CSRF-Token"
 )
 
-// csrf guards the pages' unsafe requests with a double-submit token: a random value in
-// an HttpOnly, SameSite=Lax cookie that every form repeats in a hidden field (or a
-// script in the X-CSRF-Token header). A cross-site form cannot read the cookie, so it
-// cannot repeat it. The token needs no server state, so any instance can check it.
-func (s *Server) csrf(c *fiber.Ctx) error {
+// loginCSRF guards the login form, which comes before any session, with a
+// double-submit token: a random value in an HttpOnly, SameSite=Lax cookie that the form
+// repeats in a hidden field. A cross-site form cannot read the cookie, so it cannot
+// repeat it, and any instance can check it. Once signed in, forms carry the session's
+// token instead (sessionCSRF).
+func (s *Server) loginCSRF(c *fiber.Ctx) error {
 	token := c.Cookies(csrfCookie)
 	if len(token) != 64 {
 		token = ""
@@ -30,7 +31,7 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 		if token == "" {
 			token = randomToken(32)
 			c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: token, Path: "/", HTTPOnly: true,
-				SameSite: fiber.CookieSameSiteLaxMode, Secure: s.cfg.SecureCookies, Expires: time.Now().Add(12 * time.Hour)})
+				SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), Expires: time.Now().Add(12 * time.Hour)})
 		}
 		c.Locals(localCSRF, token)
 		return c.Next()

@@ -108,6 +108,15 @@ func ifMatch(c *fiber.Ctx, current int) (int, error) {
 	return 0, relocation.StaleVersion(current)
 }
 
+// parseVersion reads an If-Match header naming one version ("3" or W/"3"); 412 when
+// it names none.
+func parseVersion(h string) (int, error) {
+	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(strings.TrimSpace(h), "W/"), `"`))
+	if err != nil || v <= 0 {
+		return 0, relocation.Errorf(relocation.EPRECONDITION, "L’en-tête If-Match ne désigne aucune version de cette fiche.")
+	}
+	return v, nil
+}
 
 // setETag sends the version of the resource being answered.
 func setETag(c *fiber.Ctx, version int) {

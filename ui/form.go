@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -34,7 +36,9 @@ func bindForm(c *fiber.Ctx, dst any) (map[string]string, map[string]string) {
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		text := strings.TrimSpace(c.FormValue(name))
+		// Browsers send a textarea's line breaks as CRLF: store them as LF, so that saving
+		// a form unchanged changes nothing.
+		text := strings.TrimSpace(strings.ReplaceAll(c.FormValue(name), "\r\n", "\n"))
 		raw[name] = text
 		field := v.Field(i)
 		if sf.Type.Elem().Kind() == reflect.Bool {
@@ -92,10 +96,14 @@ func parseFormValue(sf reflect.StructField, text string) (any, string) {
 	return text, ""
 }
 
-// parseFrenchFloat reads "1 234,5" or "1234.5".
+// parseFrenchFloat reads "1 234,5" or "1234.5"; NaN and infinities are refused.
 func parseFrenchFloat(s string) (float64, error) {
 	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(s)
-	return strconv.ParseFloat(s, 64)
+	f, err := strconv.ParseFloat(s, 64)
+	if err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		return 0, strconv.ErrSyntax
+	}
+	return f, err
 }
 
 // formValues shows the input struct src as a form fills it: dates by their French
@@ -119,7 +127,8 @@ func formValues(src any) map[string]string {
 			}
 			out[name] = x
 		case float64:
-			out[name] = frenchFloat(x)
+			// Unrounded, so that saving the form unchanged changes nothing.
+			out[name] = exactFloat(x)
 		case int:
 			out[name] = strconv.Itoa(x)
 		case bool:
@@ -178,4 +187,15 @@ func (s *Server) formFailure(c *fiber.Ctx, err error, f *formState, redraw func(
 	}
 	c.Status(statusOf[e.Code])
 	return redraw()
+}
+
+// staleMessage says who changed a record while the user was editing it, from the
+// journal: « Cette fiche a été modifiée entre-temps par … ».
+func (s *Server) staleMessage(c *fiber.Ctx, entity string, id int64) string {
+	e, err := s.store.LastChange(c.UserContext(), entity, id)
+	if err != nil {
+		return "Cette fiche a été modifiée entre-temps. Voici ses valeurs actuelles : reprenez vos modifications."
+	}
+	return fmt.Sprintf("Cette fiche a été modifiée entre-temps par %s le %s. Voici ses valeurs actuelles : reprenez vos modifications.",
+		e.By, frenchDateTime(e.At))
 }

@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"fmt"
 	"html/template"
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
+	"github.com/ministere/tracker/ui/account"
 )
 
 // French labels of the codes the API uses.
@@ -27,6 +32,24 @@ var (
 		relocation.MilestonePlanned: "Prévu",
 	}
 	visibilityLabels = map[string]string{"internal": "Interne", "public": "Publique"}
+	siteKindLabels   = map[string]string{"colocation": "Colocation chez un partenaire", "lease": "Location", "state_owned": "Domanial"}
+	siteStatusLabels = map[string]string{"candidate": "Candidat", "shortlisted": "Présélectionné", "rejected": "Écarté", "selected": "Retenu"}
+	directionLabels  = map[string]string{criteria.HigherIsBetter: "Plus c’est haut, mieux c’est", criteria.LowerIsBetter: "Plus c’est bas, mieux c’est"}
+	sourceLabels     = map[string]string{
+		criteria.SourceManual: "Saisie manuelle", criteria.SourceSurfaceCoverage: "Calculé : surface du site ÷ surface nécessaire",
+		criteria.SourceCommuteMedian:    "Calculé : temps de trajet médian des agents (minutes)",
+		criteria.SourceCommuteShareOver: "Calculé : part des agents dont le trajet s’allonge au-delà du seuil (%)",
+	}
+	roleLabels = map[string]string{
+		account.RoleAdmin: "Administrateur", account.RoleManager: "Responsable de projet", account.RoleViewer: "Lecteur",
+	}
+	entityLabels = map[string]string{
+		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", account.EntityManagers: "Responsables",
+	}
+	actionLabels = map[string]string{
+		relocation.ActionCreate: "création", relocation.ActionUpdate: "modification",
+		relocation.ActionDelete: "suppression", relocation.ActionImport: "import",
+	}
 )
 
 // option is one choice of a select input.
@@ -44,18 +67,39 @@ func options(codes []string, labels map[string]string) []option {
 // templateFuncs are the helpers templates may call.
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":           s.assets.url,
-		"statusLabel":     func(c string) string { return relocationStatusLabels[c] },
-		"kindLabel":       func(c string) string { return milestoneKindLabels[c] },
-		"msStatusLabel":   func(c string) string { return milestoneStatusLabels[c] },
-		"visibilityLabel": func(c string) string { return visibilityLabels[c] },
-		"number":          frenchFloat,
-		"slip":            slipLabel,
-		"statusOptions":   func() []option { return options(relocation.Statuses, relocationStatusLabels) },
-		"kindOptions":     func() []option { return options(relocation.MilestoneKinds, milestoneKindLabels) },
+		"asset":             s.assets.url,
+		"statusLabel":       func(c string) string { return relocationStatusLabels[c] },
+		"kindLabel":         func(c string) string { return milestoneKindLabels[c] },
+		"msStatusLabel":     func(c string) string { return milestoneStatusLabels[c] },
+		"visibilityLabel":   func(c string) string { return visibilityLabels[c] },
+		"number":            frenchFloat,
+		"integer":           func(n int) string { return frenchFloat(float64(n)) },
+		"exact":             exactFloat,
+		"datetime":          frenchDateTime,
+		"roleLabel":         func(r string) string { return roleLabels[r] },
+		"siteKindLabel":     func(k string) string { return siteKindLabels[k] },
+		"siteStatusLabel":   func(k string) string { return siteStatusLabels[k] },
+		"directionLabel":    func(k string) string { return directionLabels[k] },
+		"sourceLabel":       func(k string) string { return sourceLabels[k] },
+		"siteKindOptions":   func() []option { return options(sites.Kinds, siteKindLabels) },
+		"siteStatusOptions": func() []option { return options(sites.Statuses, siteStatusLabels) },
+		"directionOptions": func() []option {
+			return options([]string{criteria.HigherIsBetter, criteria.LowerIsBetter}, directionLabels)
+		},
+		"sourceOptions": func() []option { return options(criteria.Sources, sourceLabels) },
+		"deref":         func(p *float64) float64 { return *p },
+		"roleOptions":   func() []option { return options(account.Roles, roleLabels) },
+		"slip":          slipLabel,
+		"statusOptions": func() []option { return options(relocation.Statuses, relocationStatusLabels) },
+		"kindOptions":   func() []option { return options(relocation.MilestoneKinds, milestoneKindLabels) },
 		"visibilityOptions": func() []option {
 			return options(relocation.Visibilities, visibilityLabels)
 		},
+		"entityLabel": func(e string) string { return or(entityLabels[e], e) },
+		"actionLabel": func(a string) string { return or(actionLabels[a], a) },
+		"changeValue": changeValue,
+		"add":         func(a, b int) int { return a + b },
+		"sub":         func(a, b int) int { return a - b },
 		"field": func(f formState, name, label string, hint ...string) fieldView {
 			return fieldView{Name: name, Label: label, Hint: strings.Join(hint, " "),
 				Value: f.Values[name], Error: f.fieldError(name)}
@@ -103,6 +147,27 @@ func frenchFloat(f float64) string {
 	return out
 }
 
+// frenchDateTime writes an instant in Paris time: « 25 novembre 2026 à 21 h 05 ».
+func frenchDateTime(t time.Time) string {
+	local := t.In(parisLocation)
+	return relocation.DateOf(local).Label() + " à " + local.Format("15 h 04")
+}
+
+// parisLocation is where the tracker's users read the time.
+var parisLocation = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err) // time/tzdata is linked in by package relocation
+	}
+	return loc
+}()
+
+// exactFloat writes a number unrounded with a decimal comma, for form inputs: saving
+// a form unchanged must change nothing.
+func exactFloat(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1)
+}
+
 // slipLabel writes a slip in days: « +123 j », « −15 j », « — » when none.
 func slipLabel(days int) string {
 	switch {
@@ -112,4 +177,32 @@ func slipLabel(days int) string {
 		return "−" + strconv.Itoa(-days) + " j"
 	}
 	return "—"
+}
+
+// changeValue writes a journal value: « — » for none.
+func changeValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case float64:
+		return frenchFloat(x)
+	case bool:
+		if x {
+			return "oui"
+		}
+		return "non"
+	case string:
+		if x == "" {
+			return "« »"
+		}
+		return x
+	}
+	return fmt.Sprint(v)
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

@@ -15,6 +15,7 @@ const (
 	localLogger    = "logger"
 	localRequestID = "request_id"
 	localCSRF      = "csrf"
+	localUser      = "user"
 )
 
 // contentSecurityPolicy allows only this origin's files: no inline script or style
@@ -60,7 +61,7 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	c.Set(fiber.HeaderXFrameOptions, "DENY")
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")
-	if s.cfg.SecureCookies {
+	if s.secure(c) {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=63072000; includeSubDomains")
 	}
 	return c.Next()

@@ -5,21 +5,24 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io/fs"
+	"path"
 	"regexp"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/ui/account"
 )
 
 //go:embed templates
 var templatesFS embed.FS
 
-// pageNames are the pages; each is templates/<name>.html drawn inside the layout.
-var pageNames = []string{"portfolio", "relocation", "relocation_form", "milestone_form", "error"}
-
 // pageData is what every page template receives.
 type pageData struct {
 	Title string
-	CSRF  string
+	CSRF  string        // the token forms repeat (set by render)
+	User  *account.User // nil for a visitor (set by render)
 	Data  any
 }
 
@@ -30,11 +33,18 @@ type errorPage struct {
 }
 
 // parseTemplates parses every page at start-up, so a broken template or a missing
-// asset fails the start rather than a request.
+// asset fails the start rather than a request. Each templates/<name>.html but the
+// layout is a page, drawn inside the layout; templates/partials/*.html define blocks
+// every page may use.
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	files, err := fs.Glob(templatesFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
 	pages := map[string]*template.Template{}
-	for _, name := range append(pageNames, "layout") {
-		src, err := templatesFS.ReadFile("templates/" + name + ".html")
+	for _, file := range files {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		src, err := templatesFS.ReadFile(file)
 		if err != nil {
 			return nil, fmt.Errorf("ui: template %s: %w", name, err)
 		}
@@ -47,7 +57,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			continue
 		}
 		t, err := template.New("layout").Funcs(s.templateFuncs()).
-			ParseFS(templatesFS, "templates/layout.html", "templates/"+name+".html")
+			ParseFS(templatesFS, "templates/layout.html", "templates/partials/*.html", file)
 		if err != nil {
 			return nil, fmt.Errorf("ui: template %s: %w", name, err)
 		}
@@ -61,7 +71,12 @@ var assetCall = regexp.MustCompile(`asset "([^"]+)"`)
 
 // render draws a page with the request's CSRF token.
 func (s *Server) render(c *fiber.Ctx, name string, data pageData) error {
-	if tok, ok := c.Locals(localCSRF).(string); ok {
+	if p := who(c); p != nil {
+		data.User = &p.User
+		if p.Session != nil {
+			data.CSRF = p.Session.CSRFToken
+		}
+	} else if tok, ok := c.Locals(localCSRF).(string); ok {
 		data.CSRF = tok
 	}
 	var buf bytes.Buffer

@@ -22,6 +22,9 @@ func (s *Server) pageNewMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.mayWrite(c, r.ID); err != nil {
+		return err
+	}
 	return s.renderMilestoneForm(c, milestoneForm{Action: fmt.Sprintf("/projets/%d/jalons", r.ID), Relocation: r,
 		Form: formState{Values: map[string]string{"kind": "other"}}})
 }
@@ -32,6 +35,9 @@ func (s *Server) pageEditMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.mayWrite(c, r.ID); err != nil {
+		return err
+	}
 	return s.renderMilestoneForm(c, milestoneForm{Action: fmt.Sprintf("/jalons/%d", m.ID), Relocation: r, Milestone: &m,
 		Form: formState{Values: formValues(newMilestoneInput(m)), Version: m.Version}})
 }
@@ -40,6 +46,9 @@ func (s *Server) pageEditMilestone(c *fiber.Ctx) error {
 func (s *Server) formCreateMilestone(c *fiber.Ctx) error {
 	r, err := s.relocationParam(c)
 	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, r.ID); err != nil {
 		return err
 	}
 	var in milestoneInput
@@ -66,6 +75,9 @@ func (s *Server) formUpdateMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.mayWrite(c, r.ID); err != nil {
+		return err
+	}
 	in := newMilestoneInput(cur)
 	values, problems := bindForm(c, &in)
 	problems, err = mergeProblems(problems, s.validate(in))
@@ -82,6 +94,7 @@ func (s *Server) formUpdateMilestone(c *fiber.Ctx) error {
 		return s.formFailure(c, err, &form.Form, func() error {
 			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
 				form.Form.Values, form.Form.Version = formValues(newMilestoneInput(cur)), cur.Version
+				form.Form.Problem = s.staleMessage(c, relocation.EntityMilestone, cur.ID)
 			}
 			return s.renderMilestoneForm(c, form)
 		})
@@ -93,6 +106,9 @@ func (s *Server) formUpdateMilestone(c *fiber.Ctx) error {
 func (s *Server) formDeleteMilestone(c *fiber.Ctx) error {
 	m, r, err := s.milestoneParam(c)
 	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, r.ID); err != nil {
 		return err
 	}
 	if err := s.store.DeleteMilestone(c.UserContext(), s.actor(c), m.ID, formVersion(c)); err != nil {

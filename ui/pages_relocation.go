@@ -2,11 +2,20 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
+	"github.com/ministere/tracker/ui/account"
 )
+
+// portfolioPage is the body of the portfolio.
+type portfolioPage struct {
+	Rows      []portfolioRow
+	CanCreate bool
+}
 
 // portfolioRow is one relocation of the portfolio.
 type portfolioRow struct {
@@ -34,7 +43,8 @@ func (s *Server) pagePortfolio(c *fiber.Ctx) error {
 			rows[i].Next = &next
 		}
 	}
-	return s.render(c, "portfolio", pageData{Title: "Portefeuille des relocalisations", Data: rows})
+	return s.render(c, "portfolio", pageData{Title: "Portefeuille des relocalisations",
+		Data: portfolioPage{Rows: rows, CanCreate: s.mayCreateRelocation(c) == nil}})
 }
 
 // relocationPage is the body of a relocation's page.
@@ -43,7 +53,27 @@ type relocationPage struct {
 	RequiredSurface float64
 	Computed        bool
 	Milestones      []milestoneRow
+	Sites           []sites.Site
+	CanEdit         bool
+	Managers        []account.User
+	Candidates      []managerChoice // for administrators: who may be assigned
+	Journal         journalPage
 }
+
+// managerChoice is one account offered as a manager.
+type managerChoice struct {
+	account.User
+	Assigned bool
+}
+
+// journalPage is one page of a relocation's journal.
+type journalPage struct {
+	Entries    []relocation.Entry
+	Page, Last int
+}
+
+// journalPageSize is how many journal entries a page shows.
+const journalPageSize = 20
 
 // milestoneRow is a milestone with its status as of today.
 type milestoneRow struct {
@@ -53,14 +83,11 @@ type milestoneRow struct {
 
 // pageRelocation shows a relocation: summary, required surface, milestones.
 func (s *Server) pageRelocation(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	r, err := s.relocationParam(c)
 	if err != nil {
 		return err
 	}
-	r, err := s.store.Relocation(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
+	id := r.ID
 	ms, err := s.store.Milestones(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -70,6 +97,23 @@ func (s *Server) pageRelocation(c *fiber.Ctx) error {
 	today := s.today()
 	for i, m := range ms {
 		page.Milestones[i] = milestoneRow{Milestone: m, State: m.Status(today)}
+	}
+	if page.CanEdit, err = s.canWrite(c, id); err != nil {
+		return err
+	}
+	if page.Sites, err = s.sites.Sites(c.UserContext(), id); err != nil {
+		return err
+	}
+	if page.Managers, err = s.accounts.Managers(c.UserContext(), id); err != nil {
+		return err
+	}
+	if who(c).User.IsAdmin() {
+		if page.Candidates, err = s.managerChoices(c, page.Managers); err != nil {
+			return err
+		}
+	}
+	if page.Journal, err = s.journalPage(c, id); err != nil {
+		return err
 	}
 	return s.render(c, "relocation", pageData{Title: r.Name, Data: page})
 }
@@ -83,6 +127,9 @@ type relocationForm struct {
 
 // pageNewRelocation shows an empty relocation form with the defaults.
 func (s *Server) pageNewRelocation(c *fiber.Ctx) error {
+	if err := s.mayCreateRelocation(c); err != nil {
+		return err
+	}
 	in := newRelocationInput(relocation.NewRelocation())
 	in.Headcount, in.Slug, in.TargetMove = nil, nil, nil
 	return s.renderRelocationForm(c, relocationForm{Action: "/projets", Form: formState{Values: formValues(in)}})
@@ -90,20 +137,23 @@ func (s *Server) pageNewRelocation(c *fiber.Ctx) error {
 
 // pageEditRelocation shows a relocation's form.
 func (s *Server) pageEditRelocation(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	r, err := s.relocationParam(c)
 	if err != nil {
 		return err
 	}
-	r, err := s.store.Relocation(c.UserContext(), id)
-	if err != nil {
+	if err := s.mayWrite(c, r.ID); err != nil {
 		return err
 	}
+	id := r.ID
 	return s.renderRelocationForm(c, relocationForm{Action: fmt.Sprintf("/projets/%d", id), Relocation: &r,
 		Form: formState{Values: formValues(newRelocationInput(r)), Version: r.Version}})
 }
 
 // formCreateRelocation creates a relocation from the form, then shows it (303).
 func (s *Server) formCreateRelocation(c *fiber.Ctx) error {
+	if err := s.mayCreateRelocation(c); err != nil {
+		return err
+	}
 	var in relocationInput
 	values, problems := bindForm(c, &in)
 	problems, err := mergeProblems(problems, s.validate(in))
@@ -114,7 +164,7 @@ func (s *Server) formCreateRelocation(c *fiber.Ctx) error {
 	if len(problems) > 0 {
 		return s.renderRelocationForm(c.Status(fiber.StatusUnprocessableEntity), form)
 	}
-	r, err := s.store.CreateRelocation(c.UserContext(), s.actor(c), in.apply(relocation.NewRelocation()))
+	r, err := s.createRelocation(c, in.apply(relocation.NewRelocation()))
 	if err != nil {
 		return s.formFailure(c, err, &form.Form, func() error { return s.renderRelocationForm(c, form) })
 	}
@@ -123,14 +173,14 @@ func (s *Server) formCreateRelocation(c *fiber.Ctx) error {
 
 // formUpdateRelocation saves the relocation form over the version it was drawn from.
 func (s *Server) formUpdateRelocation(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	cur, err := s.relocationParam(c)
 	if err != nil {
 		return err
 	}
-	cur, err := s.store.Relocation(c.UserContext(), id)
-	if err != nil {
+	if err := s.mayWrite(c, cur.ID); err != nil {
 		return err
 	}
+	id := cur.ID
 	in := newRelocationInput(cur)
 	values, problems := bindForm(c, &in)
 	problems, err = mergeProblems(problems, s.validate(in))
@@ -147,6 +197,7 @@ func (s *Server) formUpdateRelocation(c *fiber.Ctx) error {
 		return s.formFailure(c, err, &form.Form, func() error {
 			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
 				form.Form.Values, form.Form.Version = formValues(newRelocationInput(cur)), cur.Version
+				form.Form.Problem = s.staleMessage(c, relocation.EntityRelocation, cur.ID)
 			}
 			return s.renderRelocationForm(c, form)
 		})
@@ -160,4 +211,34 @@ func (s *Server) renderRelocationForm(c *fiber.Ctx, f relocationForm) error {
 		title = "Modifier « " + f.Relocation.Name + " »"
 	}
 	return s.render(c, "relocation_form", pageData{Title: title, Data: f})
+}
+
+// managerChoices lists the accounts that may manage (managers and administrators not
+// disabled), marking those assigned.
+func (s *Server) managerChoices(c *fiber.Ctx, assigned []account.User) ([]managerChoice, error) {
+	users, err := s.accounts.Users(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	var out []managerChoice
+	for _, u := range users {
+		if u.Disabled || u.Role == account.RoleViewer {
+			continue
+		}
+		on := slices.ContainsFunc(assigned, func(a account.User) bool { return a.ID == u.ID })
+		out = append(out, managerChoice{User: u, Assigned: on})
+	}
+	return out, nil
+}
+
+// journalPage reads the page of the journal named by ?journal= (1 = newest).
+func (s *Server) journalPage(c *fiber.Ctx, relocationID int64) (journalPage, error) {
+	total, err := s.store.JournalCount(c.UserContext(), relocationID)
+	if err != nil {
+		return journalPage{}, err
+	}
+	jp := journalPage{Last: max(1, (total+journalPageSize-1)/journalPageSize)}
+	jp.Page = min(max(1, c.QueryInt("journal", 1)), jp.Last)
+	jp.Entries, err = s.store.Journal(c.UserContext(), relocationID, journalPageSize, (jp.Page-1)*journalPageSize)
+	return jp, err
 }

@@ -14,7 +14,10 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
+	"github.com/ministere/tracker/ui/account"
 )
 
 // Limits of request bodies.
@@ -26,7 +29,9 @@ const (
 // Config holds the settings of the web server.
 type Config struct {
 	RequestTimeout time.Duration // deadline of each request's context (default 10 s)
-	SecureCookies  bool          // set the Secure flag on cookies (served over HTTPS)
+	SecureCookies  bool          // served over HTTPS behind something Fiber cannot see: Secure cookies, HSTS
+	TrustedProxies []string      // proxies whose X-Forwarded-* headers are believed (none by default)
+	BcryptCost     int           // password hashing cost (default 12, at least 10)
 }
 
 // Server holds what the handlers need. Build it with New.
@@ -34,6 +39,9 @@ type Server struct {
 	cfg       Config
 	db        *sqlx.DB
 	store     *relocation.Store
+	accounts  *account.Store
+	sites     *sites.Store
+	criteria  *criteria.Store
 	log       *slog.Logger
 	now       func() time.Time
 	validator *validator.Validate
@@ -47,7 +55,12 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
-	s := &Server{cfg: cfg, db: db, store: relocation.NewStore(db), log: log, now: now, validator: newValidator()}
+	if cfg.BcryptCost == 0 {
+		cfg.BcryptCost = account.DefaultBcryptCost
+	}
+	s := &Server{cfg: cfg, db: db, store: relocation.NewStore(db), accounts: account.NewStore(db, now, cfg.BcryptCost),
+		sites: sites.NewStore(db), criteria: criteria.NewStore(db),
+		log: log, now: now, validator: newValidator()}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -65,21 +78,30 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 		IdleTimeout:           120 * time.Second,
 		JSONEncoder:           jsonMarshal,
 		JSONDecoder:           json.Unmarshal,
+		// Behind a proxy, c.IP() and c.Protocol() believe X-Forwarded-* only from these.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
 	// The outer recover guards the logging middleware; the inner one turns a handler's
 	// panic into an error that the access log sees and the error handler answers.
 	app.Use(recover.New(), s.requestID, s.accessLog, recover.New(), s.securityHeaders, s.timeout)
+	app.Use(s.authenticate, s.sessionCSRF)
 	s.routes(app)
 	return app, nil
 }
 
-// routes registers every route.
+// routes registers every route. Everything but the health checks, the static files and
+// the login page needs an account; writes are checked per record in the handlers.
 func (s *Server) routes(app *fiber.App) {
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/*", s.static)
+	app.Get("/login", s.loginCSRF, s.pageLogin)
+	app.Post("/login", s.loginCSRF, s.formLogin)
+	app.Post("/logout", s.formLogout)
 
-	api := app.Group("/api/v1")
+	api := app.Group("/api/v1", s.requireUser)
 	api.Get("/relocations", s.apiListRelocations)
 	api.Post("/relocations", s.apiCreateRelocation)
 	api.Get("/relocations/:id", s.apiGetRelocation)
@@ -87,23 +109,57 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/relocations/:id/milestones", s.apiListMilestones)
 	api.Post("/relocations/:id/milestones", s.apiCreateMilestone)
 	api.Get("/relocations/:id/journal", s.apiJournal)
+	api.Get("/relocations/:id/managers", s.apiGetManagers)
+	api.Put("/relocations/:id/managers", s.requireAdmin, s.apiSetManagers)
+	api.Get("/relocations/:id/sites", s.apiListSites)
+	api.Post("/relocations/:id/sites", s.apiCreateSite)
+	api.Get("/relocations/:id/criteria", s.apiListCriteria)
+	api.Post("/relocations/:id/criteria", s.apiCreateCriterion)
+	api.Get("/relocations/:id/ranking", s.apiRanking)
+	api.Post("/relocations/:id/ahp", s.apiAHP)
+	api.Get("/sites/:id", s.apiGetSite)
+	api.Patch("/sites/:id", s.apiUpdateSite)
+	api.Put("/sites/:sid/scores/:cid", s.apiSetScore)
+	api.Patch("/criteria/:id", s.apiUpdateCriterion)
+	api.Delete("/criteria/:id", s.apiDeleteCriterion)
 	api.Get("/milestones/:id", s.apiGetMilestone)
 	api.Patch("/milestones/:id", s.apiUpdateMilestone)
 	api.Delete("/milestones/:id", s.apiDeleteMilestone)
 
-	// Pages carry the CSRF check on each route (a group with an empty prefix would
-	// also catch the API's unmatched paths).
-	app.Get("/", s.csrf, s.pagePortfolio)
-	app.Get("/projets/nouveau", s.csrf, s.pageNewRelocation)
-	app.Post("/projets", s.csrf, s.formCreateRelocation)
-	app.Get("/projets/:id", s.csrf, s.pageRelocation)
-	app.Get("/projets/:id/modifier", s.csrf, s.pageEditRelocation)
-	app.Post("/projets/:id", s.csrf, s.formUpdateRelocation)
-	app.Get("/projets/:id/jalons/nouveau", s.csrf, s.pageNewMilestone)
-	app.Post("/projets/:id/jalons", s.csrf, s.formCreateMilestone)
-	app.Get("/jalons/:id/modifier", s.csrf, s.pageEditMilestone)
-	app.Post("/jalons/:id", s.csrf, s.formUpdateMilestone)
-	app.Post("/jalons/:id/supprimer", s.csrf, s.formDeleteMilestone)
+	app.Get("/", s.requireUser, s.pagePortfolio)
+	app.Get("/projets/nouveau", s.requireUser, s.pageNewRelocation)
+	app.Post("/projets", s.requireUser, s.formCreateRelocation)
+	app.Get("/projets/:id", s.requireUser, s.pageRelocation)
+	app.Get("/projets/:id/modifier", s.requireUser, s.pageEditRelocation)
+	app.Post("/projets/:id", s.requireUser, s.formUpdateRelocation)
+	app.Post("/projets/:id/responsables", s.requireUser, s.requireAdmin, s.formSetManagers)
+	app.Get("/projets/:id/jalons/nouveau", s.requireUser, s.pageNewMilestone)
+	app.Post("/projets/:id/jalons", s.requireUser, s.formCreateMilestone)
+	app.Get("/jalons/:id/modifier", s.requireUser, s.pageEditMilestone)
+	app.Post("/jalons/:id", s.requireUser, s.formUpdateMilestone)
+	app.Post("/jalons/:id/supprimer", s.requireUser, s.formDeleteMilestone)
+
+	app.Get("/profil", s.requireUser, s.pageProfile)
+	app.Post("/profil/sessions/:key/fin", s.requireUser, s.formEndSession)
+	app.Post("/profil/jetons", s.requireUser, s.formCreateToken)
+	app.Post("/profil/jetons/:id/revoquer", s.requireUser, s.formRevokeToken)
+
+	s.siteRoutes(app)
+	s.rankingRoutes(app)
+
+	admin := app.Group("/admin", s.requireUser, s.requireAdmin)
+	admin.Get("/comptes", s.pageAccounts)
+	admin.Post("/comptes", s.formCreateAccount)
+	admin.Get("/comptes/:id/modifier", s.pageEditAccount)
+	admin.Post("/comptes/:id", s.formUpdateAccount)
+}
+
+// proxyHeader is the header that names the client when proxies are trusted.
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 // healthz answers while the process is up.

@@ -43,22 +43,31 @@ func newValidator() *validator.Validate {
 	return v
 }
 
-// validate checks in against its tags and returns an EINVALID *relocation.Error listing
-// every refused field with a French message, or nil.
+// validate checks in against its tags, then against its own check method when it has
+// one (rules across fields), and returns an EINVALID *relocation.Error listing every
+// refused field with a French message, or nil.
 func (s *Server) validate(in any) error {
+	var fields []relocation.FieldError
 	err := s.validator.Struct(in)
 	var verrs validator.ValidationErrors
-	if err == nil {
-		return nil
-	}
-	if !errors.As(err, &verrs) {
+	switch {
+	case errors.As(err, &verrs):
+		for _, fe := range verrs {
+			fields = append(fields, relocation.FieldError{Field: fe.Field(), Message: frenchMessage(fe)})
+		}
+	case err != nil:
 		return fmt.Errorf("validate: %w", err)
 	}
-	fields := make([]relocation.FieldError, 0, len(verrs))
-	for _, fe := range verrs {
-		fields = append(fields, relocation.FieldError{Field: fe.Field(), Message: frenchMessage(fe)})
+	if c, ok := in.(interface{ check() error }); ok && len(fields) == 0 {
+		var e *relocation.Error
+		if err := c.check(); errors.As(err, &e) {
+			fields = append(fields, e.Fields...)
+		}
 	}
-	return relocation.Invalid(fields...)
+	if len(fields) > 0 {
+		return relocation.Invalid(fields...)
+	}
+	return nil
 }
 
 // frenchMessage says in French why a field was refused.

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ministere/tracker/ui/account"
 )
 
 // config is the process configuration, read from the environment.
@@ -20,6 +22,8 @@ type config struct {
 	RequestTimeout  time.Duration // REQUEST_TIMEOUT, default 10s
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT, default 30s
 	SecureCookies   bool          // SECURE_COOKIES=true when served over HTTPS
+	TrustedProxies  []string      // TRUSTED_PROXIES: comma-separated IPs or CIDRs whose X-Forwarded-* are believed
+	BcryptCost      int           // BCRYPT_COST, default 12 (10 at least)
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info (default), warn, error
 }
 
@@ -59,12 +63,25 @@ func loadConfig(getenv func(string) string) (config, error) {
 	cfg.RequestTimeout = dur("REQUEST_TIMEOUT", 10*time.Second)
 	cfg.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", 30*time.Second)
 	cfg.SecureCookies = getenv("SECURE_COOKIES") == "true"
+	cfg.BcryptCost = num("BCRYPT_COST", account.DefaultBcryptCost)
+	if cfg.BcryptCost < account.MinBcryptCost || cfg.BcryptCost > 16 {
+		errs = append(errs, fmt.Sprintf("BCRYPT_COST=%d: between %d and 16", cfg.BcryptCost, account.MinBcryptCost))
+	}
+	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, "LOG_LEVEL: debug, info, warn or error")
 	}
-	if cfg.DatabaseURL == "" {
+	switch u, err := url.Parse(cfg.DatabaseURL); {
+	case cfg.DatabaseURL == "":
 		errs = append(errs, "DATABASE_URL is not set (make run sets it to a private PostgreSQL)")
-	} else {
+	case strings.Contains(cfg.DatabaseURL, "://") && (err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql")):
+		// Never quote the URL: it may carry a password.
+		errs = append(errs, "DATABASE_URL is not a valid postgres:// URL (check the host, port and escaping)")
+	default:
 		cfg.DatabaseURL = withConnectTimeout(cfg.DatabaseURL, cfg.ConnectTimeout)
 	}
 	if len(errs) > 0 {

@@ -7,7 +7,9 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
 )
 
 // demoSlug identifies the CLEISS demo relocation.
@@ -25,7 +27,15 @@ func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
 	store := relocation.NewStore(db)
 	by := relocation.Actor{Name: "démo"}
 	if r, err := store.RelocationBySlug(ctx, demoSlug); err == nil {
-		fmt.Fprintf(out, "démo déjà chargée : %s (projet n° %d)\n", r.Name, r.ID)
+		added, err := loadDemoSites(ctx, db, by, r)
+		if err != nil {
+			return err
+		}
+		if added {
+			fmt.Fprintf(out, "démo complétée : sites et notes d’illustration de %s\n", r.Name)
+		} else {
+			fmt.Fprintf(out, "démo déjà chargée : %s (projet n° %d)\n", r.Name, r.ID)
+		}
 		return nil
 	} else if relocation.ErrorCode(err) != relocation.ENOTFOUND {
 		return err
@@ -43,7 +53,9 @@ func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
 	r.Status = "site_selected"
 	r.TargetMove = mustFuzzy("2022-early")
 	r.Visibility = "public"
-	r, err := store.CreateRelocation(ctx, by, r)
+	r, err := store.CreateRelocationThen(ctx, by, r, func(ctx context.Context, tx *sqlx.Tx, created relocation.Relocation) error {
+		return criteria.InsertDefaults(ctx, tx, by, created.ID)
+	})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -53,8 +65,57 @@ func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
 			return fmt.Errorf("demo: milestone %q: %w", m.Title, err)
 		}
 	}
+	if _, err := loadDemoSites(ctx, db, by, r); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "démo chargée : %s (projet n° %d)\n", r.Name, r.ID)
 	return nil
+}
+
+// illustration marks every figure the published answer does not give.
+const illustration = "valeurs d’illustration"
+
+// loadDemoSites adds the two sites of the CLEISS answer, with illustrative surfaces and
+// manual scores, when the relocation has no site yet. It reports whether it added them.
+func loadDemoSites(ctx context.Context, db *sqlx.DB, by relocation.Actor, r relocation.Relocation) (bool, error) {
+	siteStore, critStore := sites.NewStore(db), criteria.NewStore(db)
+	existing, err := siteStore.Sites(ctx, r.ID)
+	if err != nil || len(existing) > 0 {
+		return false, err
+	}
+	partner := sites.Site{RelocationID: r.ID, Name: "Locaux d’un organisme partenaire de sécurité sociale",
+		Department: "Seine-Saint-Denis (93)", Kind: "colocation", SurfaceM2: ptr(1500.0), Status: sites.StatusRejected,
+		DecisionReason: "Écarté « faute d’espaces disponibles » (" + qe25585 + "). Surface : " + illustration + "."}
+	montreuil := sites.Site{RelocationID: r.ID, Name: "Bas Montreuil", Commune: "Montreuil", Department: "Seine-Saint-Denis (93)",
+		Lat: ptr(48.8555), Lon: ptr(2.4255), Kind: "lease", SurfaceM2: ptr(2400.0), AvailableFrom: mustFuzzy("2022-early"),
+		Status: sites.StatusSelected,
+		DecisionReason: "Retenu au regard des quatre critères de la réponse : surface et offres immobilières, visibilité et accessibilité, " +
+			"temps de trajet des agents, nécessités des métiers (" + qe25585 + "). Surface : " + illustration + "."}
+	cs, err := critStore.Criteria(ctx, r.ID)
+	if err != nil {
+		return false, err
+	}
+	manual := map[string][2]float64{ // criterion name → [partner, Montreuil]
+		"Visibilité et accessibilité":                    {6, 8},
+		"Nécessités des métiers et pratiques de travail": {7, 8},
+	}
+	for i, site := range []sites.Site{partner, montreuil} {
+		created, err := siteStore.CreateSite(ctx, by, site)
+		if err != nil {
+			return false, fmt.Errorf("demo: site %q: %w", site.Name, err)
+		}
+		for _, c := range cs {
+			v, ok := manual[c.Name]
+			if !ok {
+				continue
+			}
+			just := "Valeur d’illustration : la réponse publiée ne note pas les sites."
+			if _, _, err := critStore.SetScore(ctx, by, created.ID, c.ID, v[i], just, 0); err != nil {
+				return false, fmt.Errorf("demo: score: %w", err)
+			}
+		}
+	}
+	return true, nil
 }
 
 // demoMilestones are the dated facts of the CLEISS case, each with its source.

@@ -3,6 +3,8 @@
 //	tracker serve     serve the web pages and the API (the default)
 //	tracker migrate   bring the database schema up to date
 //	tracker demo      load the CLEISS case (running it twice changes nothing)
+//	tracker user add --email E --name N --role R   (password: first line of stdin)
+//	tracker token create --email E                 (prints the new API token)
 //
 // Configuration comes from the environment; see config.go and the README.
 package main
@@ -64,9 +66,40 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		if _, err := migrations.Apply(ctx, db); err != nil {
 			return err
 		}
-		return loadDemo(ctx, db, stdout)
+		if err := loadDemo(ctx, db, stdout); err != nil {
+			return err
+		}
+		return demoAdmin(ctx, cfg, db, stdout)
+	case "user", "token":
+		if err := requireSchema(ctx, db); err != nil {
+			return err
+		}
+		sub := ""
+		if len(args) > 0 {
+			sub, args = args[0], args[1:]
+		}
+		switch {
+		case cmd == "user" && sub == "add":
+			return userAdd(ctx, cfg, db, args, stdin, stdout)
+		case cmd == "token" && sub == "create":
+			return tokenCreate(ctx, cfg, db, args, stdout)
+		}
+		return fmt.Errorf("unknown command %q (user add, token create)", cmd+" "+sub)
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, demo)", cmd)
+	return fmt.Errorf("unknown command %q (serve, migrate, demo, user add, token create)", cmd)
+}
+
+// requireSchema refuses to work on a database whose schema is not the one this binary
+// knows (run tracker migrate first).
+func requireSchema(ctx context.Context, db *sqlx.DB) error {
+	v, err := migrations.Version(ctx, db)
+	if err != nil {
+		return err
+	}
+	if v != migrations.Latest() {
+		return fmt.Errorf("the database schema is at version %d, this program needs %d: run `tracker migrate`", v, migrations.Latest())
+	}
+	return nil
 }
 
 // openDB connects to PostgreSQL with the pool limits of cfg and checks it answers.
@@ -98,7 +131,8 @@ func serve(ctx context.Context, cfg config, db *sqlx.DB, log *slog.Logger) error
 	if len(applied) > 0 {
 		log.Info("schema migrated", "applied", applied)
 	}
-	app, err := ui.New(ui.Config{RequestTimeout: cfg.RequestTimeout, SecureCookies: cfg.SecureCookies}, db, log, time.Now)
+	app, err := ui.New(ui.Config{RequestTimeout: cfg.RequestTimeout, SecureCookies: cfg.SecureCookies,
+		TrustedProxies: cfg.TrustedProxies, BcryptCost: cfg.BcryptCost}, db, log, time.Now)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ministere/tracker/migrations/dbtest"
+	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/ui/account"
+)
+
+func TestUserAdd(t *testing.T) {
+	t.Parallel()
+	db, url := dbtest.OpenURL(t)
+	ctx := context.Background()
+	store := account.NewStore(db, time.Now, 10)
+
+	// The password is the first line of stdin; what follows is not read.
+	out, err := runCmdIn(t, url, "un mot de passe solide\r\nautre ligne\n",
+		"user", "add", "--email", "Premiere.Admin@Exemple.gouv.fr", "--name", "Première administratrice", "--role", "admin")
+	if err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "premiere.admin@exemple.gouv.fr") || strings.Contains(out, "solide") {
+		t.Errorf("user add says %q: want the account named, never the password", out)
+	}
+	u, err := store.Authenticate(ctx, "premiere.admin@exemple.gouv.fr", "un mot de passe solide")
+	if err != nil {
+		t.Fatalf("the new account cannot log in: %v", err)
+	}
+	if u.Role != account.RoleAdmin || u.Name != "Première administratrice" {
+		t.Errorf("new account: role %q name %q", u.Role, u.Name)
+	}
+	if _, err := store.Authenticate(ctx, u.Email, "autre ligne"); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {
+		t.Errorf("the second line of stdin works as a password: %v", err)
+	}
+	// Without a final line break, the whole input is the password; the role defaults to viewer.
+	if out, err := runCmdIn(t, url, "sans retour à la ligne", "user", "add", "--email", "lecteur@exemple.gouv.fr", "--name", "Lecteur"); err != nil {
+		t.Fatalf("user add without a line break: %v\n%s", err, out)
+	}
+	if u, err := store.Authenticate(ctx, "lecteur@exemple.gouv.fr", "sans retour à la ligne"); err != nil || u.Role != account.RoleViewer {
+		t.Errorf("account from a password without line break: %v, role %q (want viewer)", err, u.Role)
+	}
+
+	var before int
+	if err := db.Get(&before, `SELECT count(*) FROM users`); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, stdin, mention string
+		args                 []string
+	}{
+		{"short password", "court\n", "password", []string{"--email", "b@exemple.gouv.fr", "--name", "B", "--role", "manager"}},
+		{"no password", "", "password", []string{"--email", "c@exemple.gouv.fr", "--name", "C"}},
+		{"unknown role", "un mot de passe solide\n", "role", []string{"--email", "d@exemple.gouv.fr", "--name", "D", "--role", "root"}},
+		{"bad email", "un mot de passe solide\n", "email", []string{"--email", "pas-une-adresse", "--name", "E"}},
+		{"taken email", "un mot de passe solide\n", "email", []string{"--email", "LECTEUR@exemple.gouv.fr", "--name", "F"}},
+	} {
+		out, err := runCmdIn(t, url, tc.stdin, append([]string{"user", "add"}, tc.args...)...)
+		if err == nil {
+			t.Errorf("%s: user add succeeded: %s", tc.name, out)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.mention) {
+			t.Errorf("%s: error %q does not name %s", tc.name, err, tc.mention)
+		}
+		if strings.Contains(err.Error()+out, "un mot de passe solide") {
+			t.Errorf("%s: the password shows: %v %s", tc.name, err, out)
+		}
+	}
+	var after int
+	if err := db.Get(&after, `SELECT count(*) FROM users`); err != nil || after != before {
+		t.Errorf("%d accounts after the refusals (%v), want %d", after, err, before)
+	}
+}
+
+func TestTokenCreate(t *testing.T) {
+	t.Parallel()
+	db, url := dbtest.OpenURL(t)
+	ctx := context.Background()
+	store := account.NewStore(db, time.Now, 10)
+	if out, err := runCmdIn(t, url, "un mot de passe solide\n", "user", "add", "--email", "robot@exemple.gouv.fr", "--name", "Robot", "--role", "manager"); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	out, err := runCmd(t, url, "token", "create", "--email", "ROBOT@exemple.gouv.fr")
+	if err != nil {
+		t.Fatalf("token create: %v\n%s", err, out)
+	}
+	// Only the token, on one line: a script can capture it as is.
+	if !regexp.MustCompile(`^trk_[A-Za-z0-9_-]{20,}\n$`).MatchString(out) {
+		t.Fatalf("token create printed %q, want the token alone on one line", out)
+	}
+	secret := strings.TrimSpace(out)
+	u, err := store.UserByToken(ctx, secret)
+	if err != nil || u.Email != "robot@exemple.gouv.fr" {
+		t.Fatalf("the printed token does not authenticate: %v (%s)", err, u.Email)
+	}
+	second, err := runCmd(t, url, "token", "create", "--email", "robot@exemple.gouv.fr")
+	if err != nil || strings.TrimSpace(second) == secret {
+		t.Errorf("a second token: %q (%v), want a new one", second, err)
+	}
+	var raw int
+	if err := db.Get(&raw, `SELECT count(*) FROM api_tokens WHERE token_hash = convert_to($1, 'UTF8')`, secret); err != nil || raw != 0 {
+		t.Errorf("the token is stored as is (%d, %v)", raw, err)
+	}
+	out, err = runCmd(t, url, "token", "create", "--email", "personne@exemple.gouv.fr")
+	if err == nil || out != "" {
+		t.Errorf("token create for an unknown email: %v, output %q; want an error and nothing on stdout", err, out)
+	}
+}
+
+// TestDemoAdmin: the demo creates its administrator once and prints the generated
+// password once; the second run prints none.
+func TestDemoAdmin(t *testing.T) {
+	t.Parallel()
+	db, url := dbtest.OpenURL(t)
+	out, err := runCmd(t, url, "demo")
+	if err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`(\S+@\S+) — mot de passe : (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("the first demo prints no administrator and password: %q", out)
+	}
+	u, err := account.NewStore(db, time.Now, 10).Authenticate(context.Background(), m[1], m[2])
+	if err != nil {
+		t.Fatalf("the printed password does not log in: %v", err)
+	}
+	if u.Role != account.RoleAdmin {
+		t.Errorf("demo account role %q, want admin", u.Role)
+	}
+	out, err = runCmd(t, url, "demo")
+	if err != nil {
+		t.Fatalf("second demo: %v\n%s", err, out)
+	}
+	if strings.Contains(out, "mot de passe") || strings.Contains(out, m[2]) {
+		t.Errorf("the second demo prints a password: %q", out)
+	}
+	var n int
+	if err := db.Get(&n, `SELECT count(*) FROM users`); err != nil || n != 1 {
+		t.Errorf("%d accounts (%v) after two demos, want 1", n, err)
+	}
+}

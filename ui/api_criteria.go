@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/criteria"
+)
+
+// apiListCriteria answers a relocation's criteria grid.
+func (s *Server) apiListCriteria(c *fiber.Ctx) error {
+	r, err := s.relocationParam(c)
+	if err != nil {
+		return err
+	}
+	cs, err := s.criteria.Criteria(c.UserContext(), r.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(items[criteria.Criterion]{Items: cs})
+}
+
+// apiCreateCriterion adds a criterion to a relocation's grid: 201 with Location.
+func (s *Server) apiCreateCriterion(c *fiber.Ctx) error {
+	r, err := s.relocationParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, r.ID); err != nil {
+		return err
+	}
+	var in criterionInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.validate(in); err != nil {
+		return err
+	}
+	cr, err := s.criteria.CreateCriterion(c.UserContext(), s.actor(c), in.apply(criteria.Criterion{RelocationID: r.ID}))
+	if err != nil {
+		return err
+	}
+	setETag(c, cr.Version)
+	c.Location(fmt.Sprintf("/api/v1/criteria/%d", cr.ID))
+	return c.Status(fiber.StatusCreated).JSON(cr)
+}
+
+// apiUpdateCriterion applies a partial update (reweighting, say); If-Match is required.
+func (s *Server) apiUpdateCriterion(c *fiber.Ctx) error {
+	cur, err := s.criterionParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, cur.RelocationID); err != nil {
+		return err
+	}
+	version, err := ifMatch(c, cur.Version)
+	if err != nil {
+		return err
+	}
+	in := newCriterionInput(cur)
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.validate(in); err != nil {
+		return err
+	}
+	cr, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), cur.ID, version, in.apply(cur))
+	if err != nil {
+		return err
+	}
+	setETag(c, cr.Version)
+	return c.JSON(cr)
+}
+
+// apiDeleteCriterion deletes a criterion and its scores: 204.
+func (s *Server) apiDeleteCriterion(c *fiber.Ctx) error {
+	cur, err := s.criterionParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, cur.RelocationID); err != nil {
+		return err
+	}
+	version, err := ifMatch(c, cur.Version)
+	if err != nil {
+		return err
+	}
+	if err := s.criteria.DeleteCriterion(c.UserContext(), s.actor(c), cur.ID, version); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// scoreInput is the body of PUT /sites/{sid}/scores/{cid}.
+type scoreInput struct {
+	Value         *float64 `json:"value" validate:"gte=-1000000000,lte=1000000000"`
+	Justification *string  `json:"justification" validate:"required,notblank,max=5000"`
+}
+
+// apiSetScore enters a manual value: 201 when new, 200 when changed; If-Match honoured.
+func (s *Server) apiSetScore(c *fiber.Ctx) error {
+	site, err := s.siteParam(c, "sid")
+	if err != nil {
+		return err
+	}
+	criterionID, err := pathID(c, "cid")
+	if err != nil {
+		return err
+	}
+	if _, err := s.criteria.Criterion(c.UserContext(), criterionID); err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, site.RelocationID); err != nil {
+		return err
+	}
+	version := 0
+	if c.Get(fiber.HeaderIfMatch) != "" {
+		if version, err = parseVersion(c.Get(fiber.HeaderIfMatch)); err != nil {
+			return err
+		}
+	}
+	var in scoreInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.validate(in); err != nil {
+		return err
+	}
+	sc, created, err := s.criteria.SetScore(c.UserContext(), s.actor(c), site.ID, criterionID, *in.Value, *in.Justification, version)
+	if err != nil {
+		return err
+	}
+	setETag(c, sc.Version)
+	if created {
+		c.Location(fmt.Sprintf("/api/v1/sites/%d/scores/%d", site.ID, criterionID))
+		c.Status(fiber.StatusCreated)
+	}
+	return c.JSON(sc)
+}
+
+// criterionParam loads the criterion named by :id.
+func (s *Server) criterionParam(c *fiber.Ctx) (criteria.Criterion, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return criteria.Criterion{}, err
+	}
+	return s.criteria.Criterion(c.UserContext(), id)
+}

@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"crypto/subtle"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/ui/account"
+)
+
+// sessionCookie holds the secret of a browser session.
+const sessionCookie = "tracker_session"
+
+// principal is who makes a request: an account, by session cookie or by API token.
+type principal struct {
+	User    account.User
+	Session *account.Session // nil for a token
+}
+
+// who returns the request's principal, or nil for an anonymous visitor.
+func who(c *fiber.Ctx) *principal {
+	p, _ := c.Locals(localUser).(*principal)
+	return p
+}
+
+// authenticate finds who makes the request: an `Authorization: Bearer` token (refused
+// with 401 when unknown or revoked), or else a session cookie (ignored, and cleared,
+// when expired). Without either the request goes on anonymous.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	if h := c.Get(fiber.HeaderAuthorization); h != "" {
+		scheme, secret, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
+			return relocation.Errorf(relocation.EUNAUTHORIZED, "En-tête Authorization invalide : « Bearer <jeton> » attendu.")
+		}
+		u, err := s.accounts.UserByToken(c.UserContext(), strings.TrimSpace(secret))
+		if err != nil {
+			return err
+		}
+		c.Locals(localUser, &principal{User: u})
+		return c.Next()
+	}
+	if secret := c.Cookies(sessionCookie); secret != "" {
+		sess, u, err := s.accounts.Session(c.UserContext(), secret)
+		switch relocation.ErrorCode(err) {
+		case "":
+			c.Locals(localUser, &principal{User: u, Session: &sess})
+		case relocation.EUNAUTHORIZED:
+			s.clearSessionCookie(c)
+		default:
+			return err
+		}
+	}
+	return c.Next()
+}
+
+// sessionCSRF refuses an unsafe request made with a session cookie unless it carries
+// the session's CSRF token (form field _csrf, or the X-CSRF-Token header for scripts).
+// Token requests need none: a browser never adds a Bearer header on its own.
+func (s *Server) sessionCSRF(c *fiber.Ctx) error {
+	p := who(c)
+	if isSafe(c.Method()) || p == nil || p.Session == nil || c.Path() == "/login" {
+		return c.Next() // the login form has its own token (loginCSRF)
+	}
+	sent := c.Get(csrfHeader)
+	if sent == "" {
+		sent = c.FormValue(csrfField)
+	}
+	if subtle.ConstantTimeCompare([]byte(sent), []byte(p.Session.CSRFToken)) != 1 {
+		return relocation.Errorf(relocation.EFORBIDDEN, "Le jeton de sécurité du formulaire est absent ou périmé : rechargez la page et recommencez.")
+	}
+	return c.Next()
+}
+
+// requireUser lets only signed-in accounts through: the API answers 401, pages send
+// the visitor to the login page and back.
+func (s *Server) requireUser(c *fiber.Ctx) error {
+	if who(c) != nil {
+		return c.Next()
+	}
+	if strings.HasPrefix(c.Path(), "/api/") {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="tracker"`)
+		return relocation.Errorf(relocation.EUNAUTHORIZED, "Authentification requise : jeton d’API (Authorization: Bearer) ou session.")
+	}
+	next := c.OriginalURL()
+	if !isSafe(c.Method()) {
+		next = "/"
+	}
+	return redirect(c, "/login?next="+url.QueryEscape(next))
+}
+
+// requireAdmin lets only administrators through.
+func (s *Server) requireAdmin(c *fiber.Ctx) error {
+	if p := who(c); p == nil || !p.User.IsAdmin() {
+		return forbidden("Réservé aux administrateurs.")
+	}
+	return c.Next()
+}
+
+// mayWrite says whether the request's account may change relocation id and what
+// belongs to it: administrators always, managers when assigned to it.
+func (s *Server) mayWrite(c *fiber.Ctx, relocationID int64) error {
+	p := who(c)
+	switch {
+	case p == nil:
+		return relocation.Errorf(relocation.EUNAUTHORIZED, "Authentification requise.")
+	case p.User.IsAdmin():
+		return nil
+	case p.User.Role == account.RoleManager:
+		ok, err := s.accounts.Manages(c.UserContext(), p.User.ID, relocationID)
+		if err != nil || ok {
+			return err
+		}
+		return forbidden("Vous n’êtes pas responsable de ce projet : demandez à un administrateur de vous l’attribuer.")
+	}
+	return forbidden("Votre compte est en lecture seule.")
+}
+
+// mayCreateRelocation says whether the account may open a new relocation.
+func (s *Server) mayCreateRelocation(c *fiber.Ctx) error {
+	if p := who(c); p != nil && (p.User.IsAdmin() || p.User.Role == account.RoleManager) {
+		return nil
+	}
+	return forbidden("Seuls les responsables de projet et les administrateurs créent des projets.")
+}
+
+// actor returns who makes the request's changes, as the journal records them.
+func (s *Server) actor(c *fiber.Ctx) relocation.Actor {
+	if p := who(c); p != nil {
+		return p.User.Actor()
+	}
+	return relocation.Actor{Name: "anonyme"}
+}
+
+func forbidden(msg string) error { return relocation.Errorf(relocation.EFORBIDDEN, "%s", msg) }
+
+func isSafe(method string) bool {
+	return method == fiber.MethodGet || method == fiber.MethodHead || method == fiber.MethodOptions
+}
+
+// setSessionCookie gives the browser its session secret.
+func (s *Server) setSessionCookie(c *fiber.Ctx, secret string) {
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: secret, Path: "/", HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), SessionOnly: true})
+}
+
+func (s *Server) clearSessionCookie(c *fiber.Ctx) {
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), MaxAge: -1})
+}
+
+// secure reports whether the request came over HTTPS (directly, or through a trusted
+// proxy) or the configuration says the site is served so.
+func (s *Server) secure(c *fiber.Ctx) bool {
+	return s.cfg.SecureCookies || c.Protocol() == "https"
+}

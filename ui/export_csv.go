@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// utf8BOM starts the CSV so that Excel reads it as UTF-8.
+const utf8BOM = "\xEF\xBB\xBF"
+
+// exportRankingCSV answers the score matrix and the ranking as a CSV file French Excel
+// opens as is: UTF-8 with BOM, semicolons, CRLF, decimal commas. One row per site, in
+// the ranking's order: Site; Statut; Rang; Score; for each criterion its value and its
+// contribution; the criteria that eliminate it; those it misses.
+func (s *Server) exportRankingCSV(c *fiber.Ctx) error {
+	r, err := s.relocationParam(c)
+	if err != nil {
+		return err
+	}
+	g, err := s.criteria.Grid(c.UserContext(), r)
+	if err != nil {
+		return err
+	}
+	body, err := rankingCSV(newRankingView(g))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="classement-`+fileSafe(r.Slug)+`.csv"`)
+	return c.Send(body)
+}
+
+// rankingCSV writes the view as CSV.
+func rankingCSV(v rankingView) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(utf8BOM)
+	w := csv.NewWriter(&buf)
+	w.Comma, w.UseCRLF = ';', true
+	header := []string{"Site", "Statut", "Rang", "Score"}
+	for _, c := range v.Criteria {
+		header = append(header, csvText(c.Name+" (valeur)"), csvText(c.Name+" (contribution)"))
+	}
+	header = append(header, "Écarté par", "Manque")
+	if err := w.Write(header); err != nil {
+		return nil, err
+	}
+	for _, row := range v.Rows {
+		rec := []string{csvText(row.Name), row.Outcome, "", ""}
+		if row.rank != nil {
+			rec[2] = strconv.Itoa(*row.rank)
+		}
+		if row.score != nil {
+			rec[3] = csvNumber(*row.score)
+		}
+		for _, cell := range row.Cells {
+			value, weighted := "", ""
+			if cell.value != nil {
+				value, weighted = csvNumber(*cell.value), csvNumber(*cell.weighted)
+			}
+			rec = append(rec, value, weighted)
+		}
+		rec = append(rec, csvText(strings.Join(row.EliminBy, ", ")), csvText(strings.Join(row.MissingFor, ", ")))
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// csvNumber writes a number with a decimal comma and no thousands separator, rounded to
+// six decimals (enough to check a score, short enough to read).
+func csvNumber(x float64) string {
+	x = math.Round(x*1e6) / 1e6
+	if x == 0 {
+		x = 0 // no "-0"
+	}
+	return strings.Replace(strconv.FormatFloat(x, 'f', -1, 64), ".", ",", 1)
+}
+
+// csvText guards a text cell against formula injection: a spreadsheet would run a cell
+// starting with =, +, -, @ (or a tab or carriage return), so such a cell starts with
+// a quote instead.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// fileSafe keeps the letters, digits, - and _ of a slug, for a file name in a header.
+func fileSafe(slug string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return -1
+	}, slug)
+}

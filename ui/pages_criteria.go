@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/criteria"
+	"github.com/ministere/tracker/relocation"
+)
+
+// criteriaPage is the body of the criteria page and the criterion form.
+type criteriaPage struct {
+	Relocation  relocation.Relocation
+	Criteria    []criterionRow
+	CanEdit     bool
+	Form        formState
+	Action      string
+	Criterion   *criteria.Criterion // the one being edited
+	TotalWeight float64
+}
+
+// criterionRow is a criterion with its share of the total weight.
+type criterionRow struct {
+	criteria.Criterion
+	Percent float64
+}
+
+// pageCriteria lists the relocation's criteria with a form to add one.
+func (s *Server) pageCriteria(c *fiber.Ctx) error {
+	r, err := s.relocationParam(c)
+	if err != nil {
+		return err
+	}
+	return s.renderCriteria(c, r, formState{Values: map[string]string{"direction": criteria.HigherIsBetter,
+		"source": criteria.SourceManual, "scale_min": "0", "scale_max": "10"}})
+}
+
+func (s *Server) renderCriteria(c *fiber.Ctx, r relocation.Relocation, f formState) error {
+	cs, err := s.criteria.Criteria(c.UserContext(), r.ID)
+	if err != nil {
+		return err
+	}
+	page := criteriaPage{Relocation: r, Form: f, Action: fmt.Sprintf("/projets/%d/criteres", r.ID)}
+	for _, cr := range cs {
+		page.TotalWeight += cr.Weight
+	}
+	for _, cr := range cs {
+		page.Criteria = append(page.Criteria, criterionRow{Criterion: cr, Percent: 100 * cr.Weight / page.TotalWeight})
+	}
+	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
+		return err
+	}
+	return s.render(c, "criteria", pageData{Title: "Critères — " + r.Name, Data: page})
+}
+
+// formCreateCriterion adds a criterion from the form.
+func (s *Server) formCreateCriterion(c *fiber.Ctx) error {
+	r, err := s.writableRelocation(c)
+	if err != nil {
+		return err
+	}
+	var in criterionInput
+	values, problems := bindForm(c, &in)
+	if problems, err = mergeProblems(problems, s.validate(in)); err != nil {
+		return err
+	}
+	f := formState{Values: values, Errors: problems}
+	if len(problems) > 0 {
+		return s.renderCriteria(c.Status(fiber.StatusUnprocessableEntity), r, f)
+	}
+	if _, err := s.criteria.CreateCriterion(c.UserContext(), s.actor(c), in.apply(criteria.Criterion{RelocationID: r.ID})); err != nil {
+		return s.formFailure(c, err, &f, func() error { return s.renderCriteria(c, r, f) })
+	}
+	return redirect(c, fmt.Sprintf("/projets/%d/criteres", r.ID))
+}
+
+// pageEditCriterion shows a criterion's form.
+func (s *Server) pageEditCriterion(c *fiber.Ctx) error {
+	cr, r, err := s.writableCriterion(c)
+	if err != nil {
+		return err
+	}
+	return s.renderCriterionForm(c, r, cr, formState{Values: formValues(newCriterionInput(cr)), Version: cr.Version})
+}
+
+// formUpdateCriterion saves a criterion (reweighting, say).
+func (s *Server) formUpdateCriterion(c *fiber.Ctx) error {
+	cur, r, err := s.writableCriterion(c)
+	if err != nil {
+		return err
+	}
+	in := newCriterionInput(cur)
+	values, problems := bindForm(c, &in)
+	if problems, err = mergeProblems(problems, s.validate(in)); err != nil {
+		return err
+	}
+	f := formState{Values: values, Errors: problems, Version: formVersion(c)}
+	if len(problems) > 0 {
+		return s.renderCriterionForm(c.Status(fiber.StatusUnprocessableEntity), r, cur, f)
+	}
+	if _, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), cur.ID, f.Version, in.apply(cur)); err != nil {
+		return s.formFailure(c, err, &f, func() error {
+			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
+				f.Values, f.Version = formValues(newCriterionInput(cur)), cur.Version
+				f.Problem = s.staleMessage(c, criteria.EntityCriterion, cur.ID)
+			}
+			return s.renderCriterionForm(c, r, cur, f)
+		})
+	}
+	return redirect(c, fmt.Sprintf("/projets/%d/criteres", r.ID))
+}
+
+// formDeleteCriterion deletes a criterion and its scores.
+func (s *Server) formDeleteCriterion(c *fiber.Ctx) error {
+	cr, r, err := s.writableCriterion(c)
+	if err != nil {
+		return err
+	}
+	if err := s.criteria.DeleteCriterion(c.UserContext(), s.actor(c), cr.ID, formVersion(c)); err != nil {
+		return err
+	}
+	return redirect(c, fmt.Sprintf("/projets/%d/criteres", r.ID))
+}
+
+func (s *Server) renderCriterionForm(c *fiber.Ctx, r relocation.Relocation, cr criteria.Criterion, f formState) error {
+	return s.render(c, "criterion_form", pageData{Title: "Modifier le critère « " + cr.Name + " »",
+		Data: criteriaPage{Relocation: r, Criterion: &cr, Form: f, Action: fmt.Sprintf("/criteres/%d", cr.ID)}})
+}
+
+// writableCriterion loads the criterion of :id and its relocation, provided the user
+// may change it.
+func (s *Server) writableCriterion(c *fiber.Ctx) (criteria.Criterion, relocation.Relocation, error) {
+	cr, err := s.criterionParam(c)
+	if err != nil {
+		return cr, relocation.Relocation{}, err
+	}
+	r, err := s.store.Relocation(c.UserContext(), cr.RelocationID)
+	if err != nil {
+		return cr, r, err
+	}
+	return cr, r, s.mayWrite(c, r.ID)
+}
+
+// scoresPage is the body of the score grid.
+type scoresPage struct {
+	Relocation relocation.Relocation
+	Criteria   []criteria.Criterion
+	Rows       []scoreRow
+	CanEdit    bool
+	Problem    string
+	Cell       [2]int64 // the cell the problem is about
+	Value      string   // what was typed there
+	Reason     string
+}
+
+// pageScores shows the grid of sites × criteria; each manual cell is a small form.
+func (s *Server) pageScores(c *fiber.Ctx) error {
+	r, err := s.relocationParam(c)
+	if err != nil {
+		return err
+	}
+	return s.renderScores(c, r, scoresPage{})
+}
+
+func (s *Server) renderScores(c *fiber.Ctx, r relocation.Relocation, page scoresPage) error {
+	g, err := s.criteria.Grid(c.UserContext(), r)
+	if err != nil {
+		return err
+	}
+	page.Relocation, page.Criteria, page.Rows = r, g.Criteria, scoreGrid(g, g.Sites)
+	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
+		return err
+	}
+	return s.render(c, "scores", pageData{Title: "Notes des sites — " + r.Name, Data: page})
+}
+
+// formSetScore enters one manual value with its justification.
+func (s *Server) formSetScore(c *fiber.Ctx) error {
+	site, err := s.siteParam(c, "sid")
+	if err != nil {
+		return err
+	}
+	criterionID, err := pathID(c, "cid")
+	if err != nil {
+		return err
+	}
+	r, err := s.store.Relocation(c.UserContext(), site.RelocationID)
+	if err != nil {
+		return err
+	}
+	if err := s.mayWrite(c, r.ID); err != nil {
+		return err
+	}
+	typed, reason := c.FormValue("value"), c.FormValue("justification")
+	page := scoresPage{Cell: [2]int64{site.ID, criterionID}, Value: typed, Reason: reason}
+	value, perr := parseFrenchFloat(typed)
+	if perr != nil {
+		page.Problem = "Note de « " + site.Name + " » : nombre attendu (par exemple 7 ou 7,5)."
+		return s.renderScores(c.Status(fiber.StatusUnprocessableEntity), r, page)
+	}
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	_, _, err = s.criteria.SetScore(c.UserContext(), s.actor(c), site.ID, criterionID, value, reason, version)
+	if err != nil {
+		var f formState
+		return s.formFailure(c, err, &f, func() error {
+			page.Problem = "Note de « " + site.Name + " » non enregistrée : " + f.Problem
+			for _, msg := range f.Errors {
+				page.Problem += " " + msg + "."
+			}
+			return s.renderScores(c, r, page)
+		})
+	}
+	return redirect(c, fmt.Sprintf("/projets/%d/notes#site-%d", r.ID, site.ID))
+}

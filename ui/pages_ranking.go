@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// rankingRoutes registers the ranking, AHP, export and decision-note pages.
+func (s *Server) rankingRoutes(app *fiber.App) {
+	app.Get("/projets/:id/classement", s.requireUser, s.pageRanking)
+	app.Get("/projets/:id/classement.csv", s.requireUser, s.exportRankingCSV)
+	app.Get("/projets/:id/ahp", s.requireUser, s.pageAHP)
+	app.Post("/projets/:id/ahp", s.requireUser, s.formAHP)
+	app.Get("/projets/:id/note-de-decision", s.requireUser, s.pageDecisionNote)
+}
+
+// rankingPage is the body of the ranking page.
+type rankingPage struct {
+	rankingView
+	CanEdit bool
+}
+
+// pageRanking shows the ranking of a relocation's sites: scores, ranks, why a site is
+// eliminated or incomplete, the contribution chart with its table, and the sensitivity
+// of each weight in words. It takes a fixed number of queries (the relocation, the
+// grid's three, the write check), whatever the number of sites.
+func (s *Server) pageRanking(c *fiber.Ctx) error {
+	r, err := s.relocationParam(c)
+	if err != nil {
+		return err
+	}
+	g, err := s.criteria.Grid(c.UserContext(), r)
+	if err != nil {
+		return err
+	}
+	canEdit, err := s.rankingMayWrite(c, r.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "ranking", pageData{Title: "Classement des sites — " + r.Name,
+		Data: rankingPage{rankingView: newRankingView(g), CanEdit: canEdit}})
+}
+
+// rankingMayWrite reports whether the account may change the relocation; errors other
+// than a refusal are returned.
+func (s *Server) rankingMayWrite(c *fiber.Ctx, relocationID int64) (bool, error) {
+	switch err := s.mayWrite(c, relocationID); relocation.ErrorCode(err) {
+	case "":
+		return true, nil
+	case relocation.EFORBIDDEN:
+		return false, nil
+	default:
+		return false, err
+	}
+}

@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/criteria"
+	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
+)
+
+// siteRoutes registers the pages of sites, criteria and scores.
+func (s *Server) siteRoutes(app *fiber.App) {
+	app.Get("/projets/:id/sites/nouveau", s.requireUser, s.pageNewSite)
+	app.Post("/projets/:id/sites", s.requireUser, s.formCreateSite)
+	app.Get("/sites/:id", s.requireUser, s.pageSite)
+	app.Get("/sites/:id/modifier", s.requireUser, s.pageEditSite)
+	app.Post("/sites/:id", s.requireUser, s.formUpdateSite)
+	app.Get("/projets/:id/criteres", s.requireUser, s.pageCriteria)
+	app.Post("/projets/:id/criteres", s.requireUser, s.formCreateCriterion)
+	app.Get("/criteres/:id/modifier", s.requireUser, s.pageEditCriterion)
+	app.Post("/criteres/:id", s.requireUser, s.formUpdateCriterion)
+	app.Post("/criteres/:id/supprimer", s.requireUser, s.formDeleteCriterion)
+	app.Get("/projets/:id/notes", s.requireUser, s.pageScores)
+	app.Post("/sites/:sid/notes/:cid", s.requireUser, s.formSetScore)
+}
+
+// siteForm is the body of the site form.
+type siteForm struct {
+	Form       formState
+	Action     string
+	Relocation relocation.Relocation
+	Site       *sites.Site // nil for a new one
+}
+
+// pageNewSite shows an empty site form.
+func (s *Server) pageNewSite(c *fiber.Ctx) error {
+	r, err := s.writableRelocation(c)
+	if err != nil {
+		return err
+	}
+	return s.renderSiteForm(c, siteForm{Action: fmt.Sprintf("/projets/%d/sites", r.ID), Relocation: r,
+		Form: formState{Values: map[string]string{"kind": "lease", "status": sites.StatusCandidate}}})
+}
+
+// formCreateSite adds a site from the form, then shows it (303).
+func (s *Server) formCreateSite(c *fiber.Ctx) error {
+	r, err := s.writableRelocation(c)
+	if err != nil {
+		return err
+	}
+	var in siteInput
+	values, problems := bindForm(c, &in)
+	if problems, err = mergeProblems(problems, s.validate(in)); err != nil {
+		return err
+	}
+	form := siteForm{Action: fmt.Sprintf("/projets/%d/sites", r.ID), Relocation: r, Form: formState{Values: values, Errors: problems}}
+	if len(problems) > 0 {
+		return s.renderSiteForm(c.Status(fiber.StatusUnprocessableEntity), form)
+	}
+	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), in.apply(sites.Site{RelocationID: r.ID}))
+	if err != nil {
+		return s.formFailure(c, err, &form.Form, func() error { return s.renderSiteForm(c, form) })
+	}
+	return redirect(c, fmt.Sprintf("/sites/%d", site.ID))
+}
+
+// sitePage is the body of a site's page.
+type sitePage struct {
+	Relocation relocation.Relocation
+	Site       sites.Site
+	Rows       []scoreCell // one per criterion
+	CanEdit    bool
+}
+
+// pageSite shows a site: its facts, the decision reason, and its value on every criterion.
+func (s *Server) pageSite(c *fiber.Ctx) error {
+	site, err := s.siteParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.store.Relocation(c.UserContext(), site.RelocationID)
+	if err != nil {
+		return err
+	}
+	g, err := s.criteria.Grid(c.UserContext(), r)
+	if err != nil {
+		return err
+	}
+	page := sitePage{Relocation: r, Site: site, Rows: scoreGrid(g, []sites.Site{site})[0].Cells}
+	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
+		return err
+	}
+	return s.render(c, "site", pageData{Title: site.Name, Data: page})
+}
+
+// pageEditSite shows a site's form.
+func (s *Server) pageEditSite(c *fiber.Ctx) error {
+	site, r, err := s.writableSite(c)
+	if err != nil {
+		return err
+	}
+	return s.renderSiteForm(c, siteForm{Action: fmt.Sprintf("/sites/%d", site.ID), Relocation: r, Site: &site,
+		Form: formState{Values: formValues(newSiteInput(site)), Version: site.Version}})
+}
+
+// formUpdateSite saves the site form over the version it was drawn from.
+func (s *Server) formUpdateSite(c *fiber.Ctx) error {
+	cur, r, err := s.writableSite(c)
+	if err != nil {
+		return err
+	}
+	in := newSiteInput(cur)
+	values, problems := bindForm(c, &in)
+	if problems, err = mergeProblems(problems, s.validate(in)); err != nil {
+		return err
+	}
+	form := siteForm{Action: fmt.Sprintf("/sites/%d", cur.ID), Relocation: r, Site: &cur,
+		Form: formState{Values: values, Errors: problems, Version: formVersion(c)}}
+	if len(problems) > 0 {
+		return s.renderSiteForm(c.Status(fiber.StatusUnprocessableEntity), form)
+	}
+	if _, err := s.sites.UpdateSite(c.UserContext(), s.actor(c), cur.ID, form.Form.Version, in.apply(cur)); err != nil {
+		return s.formFailure(c, err, &form.Form, func() error {
+			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
+				form.Form.Values, form.Form.Version = formValues(newSiteInput(cur)), cur.Version
+				form.Form.Problem = s.staleMessage(c, sites.EntitySite, cur.ID)
+			}
+			return s.renderSiteForm(c, form)
+		})
+	}
+	return redirect(c, fmt.Sprintf("/sites/%d", cur.ID))
+}
+
+func (s *Server) renderSiteForm(c *fiber.Ctx, f siteForm) error {
+	title := "Nouveau site candidat — " + f.Relocation.Name
+	if f.Site != nil {
+		title = "Modifier le site « " + f.Site.Name + " »"
+	}
+	return s.render(c, "site_form", pageData{Title: title, Data: f})
+}
+
+// writableRelocation loads the relocation of :id, provided the user may change it.
+func (s *Server) writableRelocation(c *fiber.Ctx) (relocation.Relocation, error) {
+	r, err := s.relocationParam(c)
+	if err != nil {
+		return r, err
+	}
+	return r, s.mayWrite(c, r.ID)
+}
+
+// writableSite loads the site of :id and its relocation, provided the user may change it.
+func (s *Server) writableSite(c *fiber.Ctx) (sites.Site, relocation.Relocation, error) {
+	site, err := s.siteParam(c, "id")
+	if err != nil {
+		return site, relocation.Relocation{}, err
+	}
+	r, err := s.store.Relocation(c.UserContext(), site.RelocationID)
+	if err != nil {
+		return site, r, err
+	}
+	return site, r, s.mayWrite(c, r.ID)
+}
+
+// canWrite is mayWrite as a yes or no for drawing buttons; only a failure to check
+// is an error.
+func (s *Server) canWrite(c *fiber.Ctx, relocationID int64) (bool, error) {
+	switch err := s.mayWrite(c, relocationID); relocation.ErrorCode(err) {
+	case "":
+		return true, nil
+	case relocation.EFORBIDDEN, relocation.EUNAUTHORIZED:
+		return false, nil
+	default:
+		return false, err
+	}
+}
+
+// scoreRow is a site with its value on each criterion, for the grid and the site page.
+type scoreRow struct {
+	Site  sites.Site
+	Cells []scoreCell
+}
+
+// scoreCell is one site's value on one criterion: entered (with its justification),
+// computed, or missing.
+type scoreCell struct {
+	Criterion criteria.Criterion
+	SiteID    int64
+	Manual    bool
+	Value     *float64
+	Score     *criteria.Score // the entered score, when there is one
+	Note      string          // how a computed value comes, or why it is missing
+}
+
+// scoreGrid lays out the values of the given sites on every criterion of g.
+func scoreGrid(g criteria.Grid, ss []sites.Site) []scoreRow {
+	entered := map[[2]int64]criteria.Score{}
+	for _, sc := range g.Scores {
+		entered[[2]int64{sc.SiteID, sc.CriterionID}] = sc
+	}
+	values := map[int64]map[int64]float64{}
+	for _, a := range g.Alternatives() {
+		values[a.SiteID] = a.Values
+	}
+	rows := make([]scoreRow, len(ss))
+	for i, site := range ss {
+		rows[i].Site = site
+		for _, cr := range g.Criteria {
+			cell := scoreCell{Criterion: cr, SiteID: site.ID, Manual: cr.Source == criteria.SourceManual}
+			if v, ok := values[site.ID][cr.ID]; ok {
+				cell.Value = &v
+			}
+			if sc, ok := entered[[2]int64{site.ID, cr.ID}]; ok && cell.Manual {
+				cell.Score = &sc
+			}
+			cell.Note = sourceNote(cr.Source, cell.Value != nil)
+			rows[i].Cells = append(rows[i].Cells, cell)
+		}
+	}
+	return rows
+}
+
+// sourceNote says how a computed value is obtained, or why it is missing.
+func sourceNote(source string, present bool) string {
+	switch {
+	case source == criteria.SourceSurfaceCoverage && present:
+		return "calculé : surface du site ÷ surface nécessaire"
+	case source == criteria.SourceSurfaceCoverage:
+		return "manquant : la surface du site n’est pas renseignée"
+	case source == criteria.SourceCommuteMedian || source == criteria.SourceCommuteShareOver:
+		return "manquant : calculé à partir des trajets des agents, une fois leur liste importée"
+	case !present:
+		return "à saisir"
+	}
+	return ""
+}

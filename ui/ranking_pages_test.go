@@ -1,0 +1,615 @@
+package ui_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/csv"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/ministere/tracker/migrations/dbtest"
+	"github.com/ministere/tracker/ui"
+	"github.com/ministere/tracker/ui/account"
+)
+
+// The ranking tests build a grid through the API whose figures can be checked by hand.
+// The relocation needs 1 000 m²; its default commute criterion is deleted once its
+// effect (every site incomplete until the roster exists) has been checked, which leaves
+// Surface (30, surface ÷ 1 000 on 0–1.5, threshold 1), Visibilité (25, 0–10) and
+// Nécessités (20, 0–10): Σw = 75.
+//
+//	site                  surface  vis  néc   n(surf)  n(vis)  n(néc)  score
+//	Bas Montreuil           1 200    8    6    0,8      0,8     0,6     100·(24+20+12)/75   = 74,666…
+//	Saint-Denis Pleyel      1 500    4    5    1        0,4     0,5     100·(30+10+10)/75   = 66,666…
+//	Locaux du partenaire      600    9    9    0,4      0,9     0,9     100·(12+22,5+18)/75 = 70 (écarté: 0,6 < 1)
+//	Site sans surface           —    5    5    incomplete (no surface)
+//
+// Sensitivity, Bas Montreuil (top) against Saint-Denis Pleyel (the eliminated site does
+// not compete); d = n(top) − n(other) = (−0,2; 0,4; 0,1).
+//   - Surface: at pᵢ = 1, D = a = −0,2; at pᵢ = 0, D = b = (25·0,4 + 20·0,1)/45 = 12/45.
+//     D = a·t + b·(1−t) = 0 at t = b/(b−a) = (12/45)/(12/45 + 9/45) = 12/21 = 57,14 %:
+//     « entre 0,0 % et 57,1 % (actuellement 40,0 %) ». Check: at t = 4/7 both score
+//     4/7·n + 3/7·B: top 0,4571 + 0,4286·32/45 = 0,7619, other 0,5714 + 0,4286·20/45 = 0,7619.
+//   - Visibilité: a = 0,4, b = (30·(−0,2) + 20·0,1)/50 = −0,08: lo = 0,08/0,48 = 16,7 %.
+//   - Nécessités: a = 0,1, b = (−6 + 10)/55 > 0: [0, 100], « quel que soit ce poids ».
+const (
+	rkSurface = "Surface nécessaire et offres immobilières"
+	rkVis     = "Visibilité et accessibilité"
+	rkCommute = "Situation des agents, temps de trajet"
+	rkNeeds   = "Nécessités des métiers et pratiques de travail"
+)
+
+// rkGrid is the test grid: the relocation and the ids of its sites and criteria by name.
+type rkGrid struct {
+	id       int64
+	sites    map[string]int64
+	criteria map[string]int64
+}
+
+// rkCriteria reads a relocation's criteria by name: id, weight and version.
+func rkCriteria(t *testing.T, e *apiEnv, relocationID int64) map[string]map[string]any {
+	t.Helper()
+	r := e.do(t, "GET", fmt.Sprintf("/api/v1/relocations/%d/criteria", relocationID), "")
+	expect(t, r, 200)
+	out := map[string]map[string]any{}
+	items, _ := r.json["items"].([]any)
+	for _, it := range items {
+		m := it.(map[string]any)
+		out[m["name"].(string)] = m
+	}
+	return out
+}
+
+// rkNewGrid creates the relocation, checks that the commute criterion leaves every site
+// incomplete, deletes it, then creates the four sites and enters their scores.
+func rkNewGrid(t *testing.T, e *apiEnv, checkIncomplete func(g rkGrid)) rkGrid {
+	t.Helper()
+	rel := e.create(t, "/api/v1/relocations", relocationBody(map[string]any{"slug": "cleiss-classement", "required_surface_m2": 1000}))
+	g := rkGrid{id: idOf(t, rel), sites: map[string]int64{}, criteria: map[string]int64{}}
+	for name, c := range rkCriteria(t, e, g.id) {
+		g.criteria[name] = int64(c["id"].(float64))
+	}
+	type site struct {
+		name      string
+		surface   any
+		vis, need float64
+	}
+	all := []site{{"Bas Montreuil", 1200, 8, 6}, {"Saint-Denis Pleyel", 1500, 4, 5},
+		{"Locaux du partenaire", 600, 9, 9}, {"Site sans surface", nil, 5, 5}}
+	for _, s := range all {
+		body := map[string]any{"name": s.name, "kind": "lease"}
+		if s.surface != nil {
+			body["surface_m2"] = s.surface
+		}
+		m := e.create(t, fmt.Sprintf("/api/v1/relocations/%d/sites", g.id), jsonOf(body))
+		g.sites[s.name] = idOf(t, m)
+		for crit, v := range map[string]float64{rkVis: s.vis, rkNeeds: s.need} {
+			r := e.do(t, "PUT", fmt.Sprintf("/api/v1/sites/%d/scores/%d", g.sites[s.name], g.criteria[crit]),
+				jsonOf(map[string]any{"value": v, "justification": "Visite du " + s.name}))
+			if r.StatusCode != 200 && r.StatusCode != 201 {
+				t.Fatalf("score %s/%s: %s", s.name, crit, r)
+			}
+		}
+	}
+	if checkIncomplete != nil {
+		checkIncomplete(g)
+	}
+	commute := rkCriteria(t, e, g.id)[rkCommute]
+	r := e.do(t, "DELETE", fmt.Sprintf("/api/v1/criteria/%d", g.criteria[rkCommute]), "",
+		"If-Match", etag(int(commute["version"].(float64))))
+	expect(t, r, 204)
+	delete(g.criteria, rkCommute)
+	return g
+}
+
+// rkSession is a browser signed in through the login form: its cookie and the
+// session's CSRF token.
+type rkSession struct {
+	e      *apiEnv
+	cookie string
+	csrf   string
+}
+
+var rkCSRFField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// rkLogin signs email in: GET /login for the tracker_csrf cookie and the form's token,
+// POST /login, then reads the session's CSRF token from a page.
+func rkLogin(t *testing.T, e *apiEnv, email string) *rkSession {
+	t.Helper()
+	r := apiDo(t, e.app, "GET", "/login", "", "Accept", "text/html")
+	expect(t, r, 200)
+	var csrfCookie string
+	for _, ck := range r.Cookies() {
+		if ck.Name == "tracker_csrf" {
+			csrfCookie = ck.Value
+		}
+	}
+	m := rkCSRFField.FindStringSubmatch(r.raw)
+	if m == nil || csrfCookie == "" {
+		t.Fatalf("login page: no CSRF token\n%s", r)
+	}
+	form := url.Values{"email": {email}, "password": {testPassword}, "_csrf": {html.UnescapeString(m[1])}, "next": {"/"}}
+	r = apiDo(t, e.app, "POST", "/login", form.Encode(), "Content-Type", "application/x-www-form-urlencoded",
+		"Accept", "text/html", "Cookie", "tracker_csrf="+csrfCookie)
+	expect(t, r, http.StatusSeeOther)
+	s := &rkSession{e: e}
+	for _, ck := range r.Cookies() {
+		if ck.Name == "tracker_session" {
+			s.cookie = "tracker_session=" + ck.Value
+		}
+	}
+	if s.cookie == "" {
+		t.Fatalf("login as %s: no session cookie", email)
+	}
+	page := s.get(t, "/")
+	if m = rkCSRFField.FindStringSubmatch(page.raw); m == nil {
+		t.Fatalf("no session CSRF token on the portfolio")
+	}
+	s.csrf = html.UnescapeString(m[1])
+	return s
+}
+
+func (s *rkSession) get(t *testing.T, path string) apiResp {
+	t.Helper()
+	return apiDo(t, s.e.app, "GET", path, "", "Accept", "text/html", "Cookie", s.cookie)
+}
+
+// page GETs path, expects 200 and checks what every page must be (CSP, no inline code).
+func (s *rkSession) page(t *testing.T, path string) string {
+	t.Helper()
+	r := s.get(t, path)
+	expect(t, r, 200)
+	checkPageHTML(t, "GET "+path, r)
+	return r.raw
+}
+
+func (s *rkSession) post(t *testing.T, path string, form url.Values) apiResp {
+	t.Helper()
+	f := url.Values{}
+	for k, v := range form {
+		f[k] = v
+	}
+	f.Set("_csrf", s.csrf)
+	return apiDo(t, s.e.app, "POST", path, f.Encode(), "Content-Type", "application/x-www-form-urlencoded",
+		"Accept", "text/html", "Cookie", s.cookie)
+}
+
+// rkText is the page's text without tags, character references decoded and spaces
+// collapsed, to find sentences whatever the markup inside them.
+func rkText(page string) string {
+	text := html.UnescapeString(regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(page, " "))
+	return strings.Join(strings.Fields(text), " ")
+}
+
+func rkContains(t *testing.T, what, page string, fragments ...string) {
+	t.Helper()
+	text := rkText(page)
+	for _, f := range fragments {
+		if !strings.Contains(text, f) {
+			t.Errorf("%s lacks %q", what, f)
+		}
+	}
+}
+
+// rkRow returns the text of the first table row whose header cell names site.
+func rkRow(t *testing.T, page, site string) string {
+	t.Helper()
+	name := regexp.MustCompile(`>` + regexp.QuoteMeta(site) + `\s*<`)
+	for _, row := range regexp.MustCompile(`(?s)<tr>.*?</tr>`).FindAllString(page, -1) {
+		if name.MatchString(html.UnescapeString(row)) {
+			return rkText(row)
+		}
+	}
+	t.Fatalf("no row for %s", site)
+	return ""
+}
+
+func TestRankingPage(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	s := rkLogin(t, e, adminEmail)
+	g := rkNewGrid(t, e, func(g rkGrid) {
+		page := s.page(t, fmt.Sprintf("/projets/%d/classement", g.id))
+		rkContains(t, "ranking with the commute criterion", page,
+			"incomplet, il manque : "+rkCommute,
+			"Les critères de temps de trajet restent sans valeur tant que le fichier des agents n’a pas été importé.",
+			"Pas d’analyse de sensibilité : aucun site n’est classé.")
+	})
+	path := fmt.Sprintf("/projets/%d/classement", g.id)
+	page := s.page(t, path)
+
+	if row := rkRow(t, page, "Bas Montreuil"); !strings.HasPrefix(row, "1 Bas Montreuil 74,7 classé") {
+		t.Errorf("Bas Montreuil row: %q", row)
+	}
+	if row := rkRow(t, page, "Saint-Denis Pleyel"); !strings.HasPrefix(row, "2 Saint-Denis Pleyel 66,7 classé") {
+		t.Errorf("Saint-Denis Pleyel row: %q", row)
+	}
+	if row := rkRow(t, page, "Locaux du partenaire"); !strings.HasPrefix(row, "— Locaux du partenaire 70,0 écarté : "+rkSurface+" sous le seuil de 1 (valeur 0,6)") {
+		t.Errorf("Locaux du partenaire row: %q", row)
+	}
+	if row := rkRow(t, page, "Site sans surface"); !strings.Contains(row, "incomplet, il manque : "+rkSurface) ||
+		!strings.Contains(row, "La surface du site n’est pas renseignée") {
+		t.Errorf("Site sans surface row: %q", row)
+	}
+	rkContains(t, "ranking", page,
+		"Bas Montreuil reste premier tant que le poids de « "+rkSurface+" » reste entre 0,0 % et 57,1 % (actuellement 40,0 %).",
+		"Bas Montreuil reste premier tant que le poids de « "+rkVis+" » reste entre 16,7 % et 100,0 % (actuellement 33,3 %).",
+		"Poids de « "+rkNeeds+" » (actuellement 26,7 %) : Bas Montreuil reste premier quel que soit ce poids.",
+	)
+	for _, link := range []string{"/classement.csv", "/note-de-decision", "/ahp", "/criteres"} {
+		if !strings.Contains(page, fmt.Sprintf(`href="/projets/%d%s"`, g.id, link)) {
+			t.Errorf("ranking: no link to %s", link)
+		}
+	}
+
+	// The chart: inline SVG with a role and a label, one segment per positive contribution
+	// of the three sites with a score (the incomplete one is not drawn), coloured by class.
+	svg := regexp.MustCompile(`(?s)<svg[^>]*>.*?</svg>`).FindString(page)
+	if svg == "" {
+		t.Fatal("ranking: no inline SVG")
+	}
+	open := regexp.MustCompile(`<svg[^>]*>`).FindString(svg)
+	if !strings.Contains(open, `role="img"`) || !regexp.MustCompile(`aria-label="[^"]*Bas Montreuil : 74,7`).MatchString(html.UnescapeString(open)) {
+		t.Errorf("SVG without role or label: %s", open)
+	}
+	if n := len(regexp.MustCompile(`<rect class="crit-[0-9]"`).FindAllString(svg, -1)); n != 9 {
+		t.Errorf("SVG has %d segments, want 9 (3 sites × 3 criteria)", n)
+	}
+	if strings.Contains(svg, "Site sans surface") {
+		t.Error("the incomplete site is drawn")
+	}
+	// The same figures in a table: Bas Montreuil's contributions 32 + 26,7 + 16 = 74,7.
+	table := regexp.MustCompile(`(?s)<caption>Contribution de chaque critère.*?</table>`).FindString(page)
+	if row := rkRow(t, table, "Bas Montreuil"); row != "Bas Montreuil rang 1 32,0 (1,2) 26,7 (8) 16,0 (6) 74,7" {
+		t.Errorf("contribution table row: %q", row)
+	}
+}
+
+func TestRankingSensitivityReasons(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	s := rkLogin(t, e, adminEmail)
+	rel := e.create(t, "/api/v1/relocations", relocationBody(map[string]any{"slug": "egalite", "required_surface_m2": 1000}))
+	id := idOf(t, rel)
+	cs := rkCriteria(t, e, id)
+	commute := cs[rkCommute]
+	expect(t, e.do(t, "DELETE", fmt.Sprintf("/api/v1/criteria/%d", int64(commute["id"].(float64))), "",
+		"If-Match", etag(int(commute["version"].(float64)))), 204)
+	addSite := func(name string) {
+		m := e.create(t, fmt.Sprintf("/api/v1/relocations/%d/sites", id), jsonOf(map[string]any{"name": name, "kind": "lease", "surface_m2": 1000}))
+		for _, crit := range []string{rkVis, rkNeeds} {
+			r := e.do(t, "PUT", fmt.Sprintf("/api/v1/sites/%d/scores/%d", idOf(t, m), int64(cs[crit]["id"].(float64))),
+				`{"value":5,"justification":"même note"}`)
+			if r.StatusCode != 201 {
+				t.Fatalf("score: %s", r)
+			}
+		}
+	}
+	addSite("Site A")
+	path := fmt.Sprintf("/projets/%d/classement", id)
+	rkContains(t, "one ranked site", s.page(t, path), "il faut au moins deux sites classés")
+	addSite("Site B")
+	rkContains(t, "a tie", s.page(t, path), "la première place est partagée entre Site A et Site B")
+}
+
+func TestRankingCSV(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	g := rkNewGrid(t, e, nil)
+	// A name a spreadsheet would run as a formula.
+	e.create(t, fmt.Sprintf("/api/v1/relocations/%d/sites", g.id), `{"name":"=SOMME(1;2)","kind":"lease"}`)
+
+	r := e.do(t, "GET", fmt.Sprintf("/projets/%d/classement.csv", g.id), "")
+	expect(t, r, 200)
+	if ct := r.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if cd := r.Header.Get("Content-Disposition"); cd != `attachment; filename="classement-cleiss-classement.csv"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if !strings.HasPrefix(r.raw, "\xEF\xBB\xBF") {
+		t.Fatal("no UTF-8 byte order mark")
+	}
+	body := strings.TrimPrefix(r.raw, "\xEF\xBB\xBF")
+	if !strings.HasPrefix(body, "Site;Statut;Rang;Score;") || !strings.Contains(body, "\r\n") ||
+		strings.Contains(strings.ReplaceAll(body, "\r\n", ""), "\n") {
+		t.Errorf("not a semicolon CSV with CRLF line ends:\n%q", body)
+	}
+	rd := csv.NewReader(strings.NewReader(body))
+	rd.Comma = ';'
+	rows, err := rd.ReadAll()
+	if err != nil {
+		t.Fatalf("the CSV does not parse back: %v", err)
+	}
+	wantHeader := []string{"Site", "Statut", "Rang", "Score",
+		rkSurface + " (valeur)", rkSurface + " (contribution)", rkVis + " (valeur)", rkVis + " (contribution)",
+		rkNeeds + " (valeur)", rkNeeds + " (contribution)", "Écarté par", "Manque"}
+	if strings.Join(rows[0], "|") != strings.Join(wantHeader, "|") {
+		t.Errorf("header %q\nwant   %q", rows[0], wantHeader)
+	}
+	want := [][]string{
+		{"Bas Montreuil", "classé", "1", "74,666667", "1,2", "32", "8", "26,666667", "6", "16", "", ""},
+		{"Saint-Denis Pleyel", "classé", "2", "66,666667", "1,5", "40", "4", "13,333333", "5", "13,333333", "", ""},
+		{"Locaux du partenaire", "écarté", "", "70", "0,6", "16", "9", "30", "9", "24", rkSurface, ""},
+		{"'=SOMME(1;2)", "incomplet", "", "", "", "", "", "", "", "", "", rkSurface + ", " + rkVis + ", " + rkNeeds},
+		{"Site sans surface", "incomplet", "", "", "", "", "5", "16,666667", "5", "13,333333", "", rkSurface},
+	}
+	if len(rows) != len(want)+1 {
+		t.Fatalf("%d rows, want %d:\n%q", len(rows), len(want)+1, rows)
+	}
+	for i, w := range want {
+		if strings.Join(rows[i+1], "|") != strings.Join(w, "|") {
+			t.Errorf("row %d: %q\nwant    %q", i+1, rows[i+1], w)
+		}
+	}
+}
+
+// rkSaaty writes ratio as the AHP form's value: "4", "1/4".
+func rkSaaty(ratio float64) string {
+	if ratio >= 1 {
+		return strconv.Itoa(int(math.Round(ratio)))
+	}
+	return "1/" + strconv.Itoa(int(math.Round(1/ratio)))
+}
+
+// rkAHPForm fills every comparison of the AHP page with the ratio of the wanted weights
+// (by criterion name), except the pairs in over ("a|b" by name → value).
+func rkAHPForm(t *testing.T, page string, names map[int64]string, weights map[string]float64, over map[string]string) url.Values {
+	t.Helper()
+	f := url.Values{}
+	fields := regexp.MustCompile(`name="c-(\d+)-(\d+)"`).FindAllStringSubmatch(page, -1)
+	if len(fields) != 6 {
+		t.Fatalf("AHP page: %d comparisons, want 6", len(fields))
+	}
+	for _, m := range fields {
+		a, _ := strconv.ParseInt(m[1], 10, 64)
+		b, _ := strconv.ParseInt(m[2], 10, 64)
+		v := rkSaaty(weights[names[a]] / weights[names[b]])
+		if o, ok := over[names[a]+"|"+names[b]]; ok {
+			v = o
+		}
+		f.Set("c-"+m[1]+"-"+m[2], v)
+	}
+	return f
+}
+
+func TestRankingAHPForm(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	admin := rkLogin(t, e, adminEmail)
+	e.user(t, "lecteur@exemple.gouv.fr", account.RoleViewer)
+	viewer := rkLogin(t, e, "lecteur@exemple.gouv.fr")
+	rel := e.create(t, "/api/v1/relocations", relocationBody(nil))
+	id := idOf(t, rel)
+	path := fmt.Sprintf("/projets/%d/ahp", id)
+	names := map[int64]string{}
+	for name, c := range rkCriteria(t, e, id) {
+		names[int64(c["id"].(float64))] = name
+	}
+	weightsNow := func() map[string]float64 {
+		out := map[string]float64{}
+		for name, c := range rkCriteria(t, e, id) {
+			out[name] = c["weight"].(float64)
+		}
+		return out
+	}
+	initial := weightsNow()
+
+	page := admin.page(t, path)
+	rkContains(t, "AHP page", page, "« "+rkSurface+" » est extrêmement plus important que « "+rkVis+" » (9)",
+		"« "+rkSurface+" » et « "+rkVis+" » sont d’égale importance (1)",
+		"« "+rkVis+" » est extrêmement plus important que « "+rkSurface+" » (1/9)")
+	if !strings.Contains(page, `name="_csrf" value="`+admin.csrf+`"`) {
+		t.Error("AHP form without the session's CSRF token")
+	}
+
+	// A viewer sees the comparisons read-only and may not post them.
+	vpage := viewer.page(t, path)
+	if !strings.Contains(vpage, " disabled") || strings.Contains(vpage, `type="submit">Calculer`) {
+		t.Error("the viewer's AHP page is not read-only")
+	}
+	wanted := map[string]float64{rkSurface: 8, rkVis: 4, rkCommute: 2, rkNeeds: 1}
+	expect(t, viewer.post(t, path, rkAHPForm(t, vpage, names, wanted, nil)), 403)
+
+	// Invalid input: a missing pair, a value off the scale.
+	form := rkAHPForm(t, page, names, wanted, map[string]string{rkSurface + "|" + rkVis: "42"})
+	for k := range form {
+		if strings.HasPrefix(k, "c-") && form.Get(k) == "2" { // drop one comparison worth 2
+			form.Del(k)
+			break
+		}
+	}
+	r := admin.post(t, path, form)
+	expect(t, r, 422)
+	checkPageHTML(t, "AHP invalid", r)
+	rkContains(t, "AHP invalid", r.raw, "Comparaison manquante entre",
+		"La comparaison entre « "+rkSurface+" » et « "+rkVis+" » vaut « 42 », hors de l’échelle de Saaty")
+
+	// Inconsistent: Surface ≻ Visibilité ≻ Trajet ≻ Nécessités, yet Nécessités 8 times
+	// Surface. CR ≈ 1,01 (criteria.AHP); the comparison that departs most is Surface/Nécessités.
+	r = admin.post(t, path, rkAHPForm(t, page, names, wanted, map[string]string{rkSurface + "|" + rkNeeds: "1/8"}))
+	expect(t, r, 422)
+	checkPageHTML(t, "AHP inconsistent", r)
+	rkContains(t, "AHP inconsistent", r.raw, "ratio de cohérence 1,01 > 0,10",
+		"La comparaison la plus incohérente est celle de « "+rkSurface+" » et « "+rkNeeds+" »",
+		"Poids tirés des comparaisons")
+	if got := regexp.MustCompile(`(?s)<select[^>]*name="c-\d+-\d+"[^>]*>.*?</select>`).FindAllString(r.raw, -1); len(got) != 6 ||
+		!strings.Contains(strings.Join(got, ""), `value="1/8" selected`) {
+		t.Error("the inconsistent choices are not kept")
+	}
+	if now := weightsNow(); fmt.Sprint(now) != fmt.Sprint(initial) {
+		t.Errorf("weights changed by inconsistent comparisons: %v, were %v", now, initial)
+	}
+
+	// Consistent: weights 8:4:2:1 exactly, CR = 0, applied as eigenvector × 100.
+	r = admin.post(t, path, rkAHPForm(t, page, names, wanted, nil))
+	seeOther(t, r, fmt.Sprintf("/projets/%d/classement", id))
+	for name, w := range weightsNow() {
+		if want := 100 * wanted[name] / 15; math.Abs(w-want) > 1e-6 {
+			t.Errorf("weight of %s = %v, want %v", name, w, want)
+		}
+	}
+}
+
+func TestRankingDecisionNote(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	s := rkLogin(t, e, adminEmail)
+	g := rkNewGrid(t, e, nil)
+	decide := func(site, status, reason string) {
+		m := e.do(t, "GET", fmt.Sprintf("/api/v1/sites/%d", g.sites[site]), "")
+		expect(t, m, 200)
+		r := e.do(t, "PATCH", fmt.Sprintf("/api/v1/sites/%d", g.sites[site]),
+			jsonOf(map[string]any{"status": status, "decision_reason": reason}), "If-Match", etag(int(m.json["version"].(float64))))
+		expect(t, r, 200)
+	}
+	decide("Locaux du partenaire", "rejected", "faute d’espaces disponibles")
+	decide("Bas Montreuil", "selected", "meilleur score, desserte RER")
+
+	page := s.page(t, fmt.Sprintf("/projets/%d/note-de-decision", g.id))
+	rkContains(t, "decision note", page,
+		"Note de décision", "Relocalisation du CLEISS", "Site retenu Bas Montreuil",
+		rkSurface+" 40,0 %", rkVis+" 33,3 %", rkNeeds+" 26,7 %",
+		"Visite du Bas Montreuil", "calculé : surface du site 1 200 m² ÷ surface nécessaire 1 000 m²",
+		"écarté : "+rkSurface+" sous le seuil de 1",
+		"Bas Montreuil reste premier tant que le poids de « "+rkSurface+" » reste entre 0,0 % et 57,1 %",
+	)
+	// The journal stamps entries with the database's clock: the date is not checked.
+	for _, want := range []string{
+		`Locaux du partenaire : écarté par ` + adminEmail + ` le [^—]+ à \d\d h \d\d — motif : « faute d’espaces disponibles »`,
+		`Bas Montreuil : retenu par ` + adminEmail + ` le [^—]+ à \d\d h \d\d — motif : « meilleur score, desserte RER »`,
+	} {
+		if !regexp.MustCompile(want).MatchString(rkText(page)) {
+			t.Errorf("decision note lacks %s", want)
+		}
+	}
+	if strings.Index(page, "Locaux du partenaire</strong> : écarté") > strings.Index(page, "Bas Montreuil</strong> : retenu") {
+		t.Error("decisions are not in chronological order")
+	}
+}
+
+// TestRankingQueries checks that the ranking page takes the same number of queries for
+// 2 sites × 4 criteria and for 20 sites × 8 criteria.
+func TestRankingQueries(t *testing.T) {
+	t.Parallel()
+	_, dsn := dbtest.OpenURL(t)
+	var queries atomic.Int64
+	conn, err := pq.NewConnector(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sqlx.NewDb(sql.OpenDB(rkCountingConnector{Connector: conn, n: &queries}), "postgres")
+	t.Cleanup(func() { db.Close() })
+	app, err := ui.New(ui.Config{BcryptCost: 10}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return apiNow })
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts := account.NewStore(db, func() time.Time { return apiNow }, 10)
+	u, err := accounts.CreateUser(context.Background(), account.NewUser{Email: adminEmail, Name: "Admin", Role: account.RoleAdmin, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := accounts.CreateToken(context.Background(), u.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &apiEnv{app: app, db: db, token: token}
+	rel := e.create(t, "/api/v1/relocations", relocationBody(map[string]any{"required_surface_m2": 1000}))
+	id := idOf(t, rel)
+	var manual []int64
+	for _, c := range rkCriteria(t, e, id) {
+		if c["source"] == "manual" {
+			manual = append(manual, int64(c["id"].(float64)))
+		}
+	}
+	addSites := func(n int) {
+		for range n {
+			m := e.create(t, fmt.Sprintf("/api/v1/relocations/%d/sites", id), `{"name":"Site","kind":"lease","surface_m2":1200}`)
+			for _, cid := range manual {
+				e.do(t, "PUT", fmt.Sprintf("/api/v1/sites/%d/scores/%d", idOf(t, m), cid), `{"value":5,"justification":"j"}`)
+			}
+		}
+	}
+	count := func() int64 {
+		before := queries.Load()
+		r := e.do(t, "GET", fmt.Sprintf("/projets/%d/classement", id), "", "Accept", "text/html")
+		expect(t, r, 200)
+		return queries.Load() - before
+	}
+	addSites(2)
+	small := count()
+	for i := range 4 {
+		e.create(t, fmt.Sprintf("/api/v1/relocations/%d/criteria", id), jsonOf(map[string]any{
+			"name": fmt.Sprintf("Critère %d", i), "weight": 10, "direction": "higher_is_better", "scale_min": 0, "scale_max": 10}))
+	}
+	addSites(18)
+	large := count()
+	t.Logf("ranking page: %d queries for 2 sites × 4 criteria, %d for 20 sites × 8 criteria", small, large)
+	if large != small || small > 10 {
+		t.Errorf("the ranking page takes %d queries for 2 sites and %d for 20 sites × 8 criteria", small, large)
+	}
+}
+
+// rkCountingConnector counts the statements sent to PostgreSQL.
+type rkCountingConnector struct {
+	driver.Connector
+	n *atomic.Int64
+}
+
+func (c rkCountingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &rkCountingConn{Conn: conn, n: c.n}, nil
+}
+
+// rkCountingConn passes everything to lib/pq's connection, counting queries and execs.
+type rkCountingConn struct {
+	driver.Conn
+	n *atomic.Int64
+}
+
+func (c *rkCountingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	c.n.Add(1)
+	return c.Conn.(driver.QueryerContext).QueryContext(ctx, q, args)
+}
+
+func (c *rkCountingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	c.n.Add(1)
+	return c.Conn.(driver.ExecerContext).ExecContext(ctx, q, args)
+}
+
+func (c *rkCountingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+func (c *rkCountingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	c.n.Add(1)
+	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+}
+
+func (c *rkCountingConn) CheckNamedValue(nv *driver.NamedValue) error {
+	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(nv)
+}
+
+func (c *rkCountingConn) ResetSession(ctx context.Context) error {
+	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
+}
+
+func (c *rkCountingConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }

@@ -1,0 +1,285 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/ministere/tracker/criteria"
+	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
+)
+
+// chartColours is how many criteria colours app.css defines (.crit-0 … .crit-9); the
+// criteria beyond reuse them in turn.
+const chartColours = 10
+
+// Outcomes of a site in the ranking, as the pages and the CSV name them.
+const (
+	outcomeRanked     = "classé"
+	outcomeEliminated = "écarté"
+	outcomeIncomplete = "incomplet"
+	outcomeBoth       = "incomplet et écarté"
+)
+
+// rankingView is a relocation's ranking as the ranking page, the decision note and the
+// CSV export show it: every figure already written the French way.
+type rankingView struct {
+	Relocation relocation.Relocation
+	Criteria   []rankingCriterion
+	Rows       []rankingRow
+	// Sensitivity has one sentence per criterion; NoSensitivity says why there is none.
+	Sensitivity   []string
+	NoSensitivity string
+	Leader        string // the rank-1 site's name ("" when none or shared)
+	Ranked        int    // how many sites have a rank
+	Chart         chartData
+	RosterMissing bool // some site misses a commute criterion: the roster is not imported
+}
+
+// rankingCriterion is one criterion with its share of the total weight.
+type rankingCriterion struct {
+	criteria.Criterion
+	Class   string // crit-0 … crit-9
+	Percent string // « 30,0 % »
+}
+
+// rankingRow is one site of the ranking.
+type rankingRow struct {
+	SiteID     int64
+	Name       string
+	SiteStatus string // the site's decision status (candidate, selected…)
+	StatusText string // its French label
+	StatusTone string // the DSFR badge modifier: success, error or info
+	Outcome    string // outcomeRanked, outcomeEliminated…
+	Rank       string // « 1 », or « — »
+	Score      string // « 71,3 », or « — » when incomplete
+	Eliminated string // « écarté : Surface … sous le seuil de 1 (valeur 0,6) »
+	Missing    string // « incomplet, il manque : … »
+	MissingFor []string
+	Hints      []string // what to do so that the missing values exist
+	EliminBy   []string
+	Cells      []rankingCell
+	score      *float64
+	rank       *int
+}
+
+// rankingCell is one criterion's value and contribution for one site.
+type rankingCell struct {
+	Value    string // « 1,2 », « — » when missing
+	Weighted string // contribution in points out of 100, one decimal
+	value    *float64
+	weighted *float64
+}
+
+// newRankingView ranks the grid and writes the result for the pages.
+func newRankingView(g criteria.Grid) rankingView {
+	rk := g.Rank()
+	v := rankingView{Relocation: g.Relocation}
+	total := 0.0
+	for _, c := range g.Criteria {
+		total += c.Weight
+	}
+	byID := map[int64]int{}
+	for i, c := range g.Criteria {
+		share := 0.0
+		if total > 0 {
+			share = 100 * c.Weight / total
+		}
+		v.Criteria = append(v.Criteria, rankingCriterion{Criterion: c,
+			Class: fmt.Sprintf("crit-%d", i%chartColours), Percent: percent1(share)})
+		byID[c.ID] = i
+	}
+	status := map[int64]string{}
+	for _, s := range g.Sites {
+		status[s.ID] = s.Status
+	}
+	for _, it := range rk.Items {
+		row, roster := newRankingRow(g.Criteria, byID, it, status[it.SiteID])
+		v.RosterMissing = v.RosterMissing || roster
+		if row.rank != nil {
+			v.Ranked++
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	v.Chart = newChartData(v)
+	v.sensitivity(rk)
+	return v
+}
+
+// newRankingRow writes one ranked item; roster reports whether it misses a value that
+// only the agents' roster can give.
+func newRankingRow(cs []criteria.Criterion, byID map[int64]int, it criteria.Ranked, status string) (row rankingRow, roster bool) {
+	row = rankingRow{SiteID: it.SiteID, Name: it.Name, SiteStatus: status, Rank: "—", Score: "—",
+		score: it.Score, rank: it.Rank}
+	row.StatusText, row.StatusTone = siteStatusOf(row.SiteStatus), "info"
+	switch row.SiteStatus {
+	case sites.StatusSelected:
+		row.StatusTone = "success"
+	case sites.StatusRejected:
+		row.StatusTone = "error"
+	}
+	if it.Rank != nil {
+		row.Rank = strconv.Itoa(*it.Rank)
+	}
+	if it.Score != nil {
+		row.Score = decimal1(*it.Score)
+	}
+	switch {
+	case it.Eliminated && it.Incomplete:
+		row.Outcome = outcomeBoth
+	case it.Eliminated:
+		row.Outcome = outcomeEliminated
+	case it.Incomplete:
+		row.Outcome = outcomeIncomplete
+	default:
+		row.Outcome = outcomeRanked
+	}
+	for _, b := range it.Breakdown {
+		cell := rankingCell{Value: "—", Weighted: "—", value: b.Value, weighted: b.Weighted}
+		if b.Value != nil {
+			cell.Value = frenchFloat(*b.Value)
+			cell.Weighted = decimal1(*b.Weighted)
+		}
+		row.Cells = append(row.Cells, cell)
+	}
+	var reasons []string
+	hints := map[string]bool{}
+	for _, id := range it.EliminatedBy {
+		c := cs[byID[id]]
+		row.EliminBy = append(row.EliminBy, c.Name)
+		reasons = append(reasons, eliminationReason(c, it.Breakdown[byID[id]].Value))
+	}
+	if len(reasons) > 0 {
+		row.Eliminated = "écarté : " + strings.Join(reasons, " ; ")
+	}
+	for _, id := range it.Missing {
+		c := cs[byID[id]]
+		row.MissingFor = append(row.MissingFor, c.Name)
+		roster = roster || isCommute(c)
+		hints[missingHint(c)] = true
+	}
+	if len(row.MissingFor) > 0 {
+		row.Missing = "incomplet, il manque : " + strings.Join(row.MissingFor, ", ")
+	}
+	for _, h := range []string{hintRoster, hintSurface, hintManual} {
+		if hints[h] {
+			row.Hints = append(row.Hints, h)
+		}
+	}
+	return row, roster
+}
+
+// eliminationReason says why one criterion eliminates a site: « Surface … sous le seuil
+// de 1 (valeur 0,6) ».
+func eliminationReason(c criteria.Criterion, value *float64) string {
+	side := "sous le"
+	if c.Direction == criteria.LowerIsBetter {
+		side = "au-dessus du"
+	}
+	out := fmt.Sprintf("%s %s seuil de %s", c.Name, side, frenchFloat(*c.Threshold))
+	if value != nil {
+		out += " (valeur " + frenchFloat(*value) + ")"
+	}
+	return out
+}
+
+// Why a value is missing, by source.
+const (
+	hintRoster  = "Les critères de temps de trajet restent sans valeur tant que le fichier des agents n’a pas été importé."
+	hintSurface = "La surface du site n’est pas renseignée : la couverture de la surface nécessaire ne peut pas être calculée."
+	hintManual  = "Une note reste à saisir dans la grille des notes."
+)
+
+// missingHint says why criterion c may have no value.
+func missingHint(c criteria.Criterion) string {
+	switch {
+	case isCommute(c):
+		return hintRoster
+	case c.Source == criteria.SourceSurfaceCoverage:
+		return hintSurface
+	}
+	return hintManual
+}
+
+// sensitivity writes one sentence per criterion, or why there is none.
+func (v *rankingView) sensitivity(rk criteria.Ranking) {
+	if rk.Sensitivity == nil {
+		switch {
+		case v.Ranked == 0:
+			v.NoSensitivity = "Pas d’analyse de sensibilité : aucun site n’est classé."
+		case v.Ranked < 2:
+			v.NoSensitivity = "Pas d’analyse de sensibilité : il faut au moins deux sites classés pour savoir jusqu’où un poids peut varier sans changer le premier (un seul site est classé)."
+		default:
+			var firsts []string
+			for _, r := range v.Rows {
+				if r.rank != nil && *r.rank == 1 {
+					firsts = append(firsts, r.Name)
+				}
+			}
+			v.NoSensitivity = "Pas d’analyse de sensibilité : la première place est partagée entre " +
+				joinFrench(firsts) + ", à égalité de score."
+		}
+		return
+	}
+	v.Leader = v.Rows[0].Name
+	for i, in := range rk.Sensitivity {
+		name := v.Criteria[i].Name
+		current := percent1(in.Weight)
+		if in.Lo != nil && in.Hi != nil && *in.Lo <= 0 && *in.Hi >= 100 {
+			v.Sensitivity = append(v.Sensitivity, fmt.Sprintf("Poids de « %s » (actuellement %s) : %s reste premier quel que soit ce poids.",
+				name, current, v.Leader))
+			continue
+		}
+		lo, hi := "?", "?"
+		if in.Lo != nil {
+			lo = percent1(*in.Lo)
+		}
+		if in.Hi != nil {
+			hi = percent1(*in.Hi)
+		}
+		v.Sensitivity = append(v.Sensitivity, fmt.Sprintf("%s reste premier tant que le poids de « %s » reste entre %s et %s (actuellement %s).",
+			v.Leader, name, lo, hi, current))
+	}
+}
+
+// joinFrench joins names as « A, B et C ».
+func joinFrench(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " et " + names[len(names)-1]
+}
+
+// decimal1 writes x with one decimal and a French comma: « 71,3 ».
+func decimal1(x float64) string {
+	s := strconv.FormatFloat(x, 'f', 1, 64)
+	if s == "-0.0" {
+		s = "0.0"
+	}
+	s = strings.Replace(s, ".", ",", 1)
+	return strings.Replace(s, "-", "−", 1)
+}
+
+// decimal2 writes x with two decimals and a French comma: « 0,18 ».
+func decimal2(x float64) string {
+	if math.Abs(x) < 0.005 {
+		x = 0
+	}
+	return strings.Replace(strconv.FormatFloat(x, 'f', 2, 64), ".", ",", 1)
+}
+
+// percent1 writes a percentage with one decimal: « 12,0 % ».
+func percent1(x float64) string { return decimal1(x) + " %" }
+
+// siteStatusOf returns the French label of a site's decision status.
+func siteStatusOf(status string) string { return or(siteStatusLabels[status], status) }
+
+// isCommute reports whether a criterion's values come from the agents' roster.
+func isCommute(c criteria.Criterion) bool {
+	return c.Source == criteria.SourceCommuteMedian || c.Source == criteria.SourceCommuteShareOver
+}
