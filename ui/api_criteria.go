@@ -27,14 +27,8 @@ func (s *Server) apiCreateCriterion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, r.ID); err != nil {
-		return err
-	}
 	var in criterionInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	if err := s.readyToWrite(c, r.ID, &in); err != nil {
 		return err
 	}
 	cr, err := s.criteria.CreateCriterion(c.UserContext(), s.actor(c), in.apply(criteria.Criterion{RelocationID: r.ID}))
@@ -52,18 +46,9 @@ func (s *Server) apiUpdateCriterion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, cur.RelocationID); err != nil {
-		return err
-	}
-	version, err := ifMatch(c, cur.Version)
-	if err != nil {
-		return err
-	}
 	in := newCriterionInput(cur)
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	version, err := s.readyToChange(c, cur.RelocationID, cur.Version, &in)
+	if err != nil {
 		return err
 	}
 	cr, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), cur.ID, version, in.apply(cur))
@@ -80,10 +65,7 @@ func (s *Server) apiDeleteCriterion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, cur.RelocationID); err != nil {
-		return err
-	}
-	version, err := ifMatch(c, cur.Version)
+	version, err := s.readyToDelete(c, cur.RelocationID, cur.Version)
 	if err != nil {
 		return err
 	}
@@ -122,10 +104,7 @@ func (s *Server) apiSetScore(c *fiber.Ctx) error {
 		}
 	}
 	var in scoreInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	if err := s.decodeValid(c, &in); err != nil {
 		return err
 	}
 	sc, created, err := s.criteria.SetScore(c.UserContext(), s.actor(c), site.ID, criterionID, *in.Value, *in.Justification, version)

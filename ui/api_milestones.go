@@ -49,14 +49,8 @@ func (s *Server) apiCreateMilestone(c *fiber.Ctx) error {
 	if _, err := s.store.Relocation(c.UserContext(), relocationID); err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, relocationID); err != nil {
-		return err
-	}
 	var in milestoneInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	if err := s.readyToWrite(c, relocationID, &in); err != nil {
 		return err
 	}
 	m, err := s.store.CreateMilestone(c.UserContext(), s.actor(c), in.apply(relocation.Milestone{RelocationID: relocationID}))
@@ -78,18 +72,9 @@ func (s *Server) apiUpdateMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, cur.RelocationID); err != nil {
-		return err
-	}
-	version, err := ifMatch(c, cur.Version)
-	if err != nil {
-		return err
-	}
 	in := newMilestoneInput(cur)
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	version, err := s.readyToChange(c, cur.RelocationID, cur.Version, &in)
+	if err != nil {
 		return err
 	}
 	m, err := s.store.UpdateMilestone(c.UserContext(), s.actor(c), id, version, in.apply(cur), val(in.Reason))
@@ -110,10 +95,7 @@ func (s *Server) apiDeleteMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, cur.RelocationID); err != nil {
-		return err
-	}
-	version, err := ifMatch(c, cur.Version)
+	version, err := s.readyToDelete(c, cur.RelocationID, cur.Version)
 	if err != nil {
 		return err
 	}

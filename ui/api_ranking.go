@@ -56,14 +56,8 @@ func (s *Server) apiAHP(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, r.ID); err != nil {
-		return err
-	}
 	var in ahpInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	if err := s.readyToWrite(c, r.ID, &in); err != nil {
 		return err
 	}
 	out, err := s.runAHP(c, r.ID, in)

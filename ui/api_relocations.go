@@ -45,10 +45,7 @@ func (s *Server) apiCreateRelocation(c *fiber.Ctx) error {
 		return err
 	}
 	var in relocationInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	if err := s.decodeValid(c, &in); err != nil {
 		return err
 	}
 	r, err := s.createRelocation(c, in.apply(relocation.NewRelocation()))
@@ -70,18 +67,9 @@ func (s *Server) apiUpdateRelocation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, id); err != nil {
-		return err
-	}
-	version, err := ifMatch(c, cur.Version)
-	if err != nil {
-		return err
-	}
 	in := newRelocationInput(cur)
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	version, err := s.readyToChange(c, id, cur.Version, &in)
+	if err != nil {
 		return err
 	}
 	r, err := s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, version, in.apply(cur))

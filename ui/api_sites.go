@@ -75,14 +75,8 @@ func (s *Server) apiCreateSite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, r.ID); err != nil {
-		return err
-	}
 	var in siteInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	if err := s.readyToWrite(c, r.ID, &in); err != nil {
 		return err
 	}
 	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), in.apply(sites.Site{RelocationID: r.ID}))
@@ -101,18 +95,9 @@ func (s *Server) apiUpdateSite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, cur.RelocationID); err != nil {
-		return err
-	}
-	version, err := ifMatch(c, cur.Version)
-	if err != nil {
-		return err
-	}
 	in := newSiteInput(cur)
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.validate(in); err != nil {
+	version, err := s.readyToChange(c, cur.RelocationID, cur.Version, &in)
+	if err != nil {
 		return err
 	}
 	site, err := s.sites.UpdateSite(c.UserContext(), s.actor(c), cur.ID, version, in.apply(cur))
