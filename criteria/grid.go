@@ -2,7 +2,6 @@ package criteria
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/sites"
@@ -63,5 +62,3 @@ func (g Grid) Alternatives() []Alternative {
 
 // Rank ranks the grid's sites.
 func (g Grid) Rank() Ranking { return Rank(g.Criteria, g.Alternatives()) }
-
-func strconvFormat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,5 +127,5 @@ func prefixed(alias, columns string) string {
 
 // frenchNumber writes a scale bound with a decimal comma.
 func frenchNumber(f float64) string {
-	return strings.Replace(strconvFormat(f), ".", ",", 1)
+	return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1)
 }

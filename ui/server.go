@@ -86,17 +86,19 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	// The outer recover guards the logging middleware; the inner one turns a handler's
 	// panic into an error that the access log sees and the error handler answers.
 	app.Use(recover.New(), s.requestID, s.accessLog, recover.New(), s.securityHeaders, s.timeout)
+	// Health checks and static files answer before anyone is looked up: a page's
+	// stylesheets and scripts cost no session query.
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Get("/static/*", s.static)
 	app.Use(s.authenticate, s.sessionCSRF)
 	s.routes(app)
 	return app, nil
 }
 
-// routes registers every route. Everything but the health checks, the static files and
-// the login page needs an account; writes are checked per record in the handlers.
+// routes registers every route that knows who asks. Everything but the login page
+// needs an account; writes are checked per record in the handlers.
 func (s *Server) routes(app *fiber.App) {
-	app.Get("/healthz", s.healthz)
-	app.Get("/readyz", s.readyz)
-	app.Get("/static/*", s.static)
 	app.Get("/login", s.loginCSRF, s.pageLogin)
 	app.Post("/login", s.loginCSRF, s.formLogin)
 	app.Post("/logout", s.formLogout)
