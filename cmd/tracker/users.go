@@ -61,16 +61,28 @@ func tokenCreate(ctx context.Context, cfg config, db *sqlx.DB, args []string, st
 	return nil
 }
 
+// demoAdminEmail is the demo administrator's login.
+const demoAdminEmail = "admin@demo.gouv.fr"
+
 // demoAdmin creates the demo administrator when the tracker has no account yet and
 // prints its generated password, once.
 func demoAdmin(ctx context.Context, cfg config, db *sqlx.DB, out io.Writer) error {
 	store := account.NewStore(db, time.Now, cfg.BcryptCost)
 	users, err := store.Users(ctx)
-	if err != nil || len(users) > 0 {
+	if err != nil {
 		return err
 	}
+	for _, u := range users {
+		if u.Email == demoAdminEmail {
+			fmt.Fprintf(out, "administrateur de démonstration : %s (mot de passe affiché au premier lancement ; "+
+				"pour repartir de zéro : make db-stop && rm -rf .pgdata)\n", demoAdminEmail)
+		}
+	}
+	if len(users) > 0 {
+		return nil
+	}
 	password := rand.Text()
-	u, err := store.CreateUser(ctx, account.NewUser{Email: "admin@demo.gouv.fr", Name: "Administrateur de démonstration",
+	u, err := store.CreateUser(ctx, account.NewUser{Email: demoAdminEmail, Name: "Administrateur de démonstration",
 		Role: account.RoleAdmin, Password: password})
 	if err != nil {
 		return describe(err)

@@ -136,7 +136,7 @@ func TestDemoAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second demo: %v\n%s", err, out)
 	}
-	if strings.Contains(out, "mot de passe") || strings.Contains(out, m[2]) {
+	if strings.Contains(out, "mot de passe : ") || strings.Contains(out, m[2]) {
 		t.Errorf("the second demo prints a password: %q", out)
 	}
 	var n int
