@@ -25,6 +25,9 @@ type Score struct {
 	UpdatedBy     string    `db:"updated_by" json:"updated_by"`
 }
 
+// AnyVersion, as SetScore's ifVersion, accepts any stored version of an existing score.
+const AnyVersion = -1
+
 const scoreColumns = `site_id, criterion_id, value, justification, version, updated_at, updated_by`
 
 // Scores returns the manual scores of a relocation's sites.
@@ -38,7 +41,8 @@ func (s *Store) Scores(ctx context.Context, relocationID int64) ([]Score, error)
 // SetScore enters the manual value of a criterion for a site. ENOTFOUND for an unknown
 // site or criterion; EINVALID when they belong to different relocations, when the
 // criterion is computed from the data, or when the value lies outside its scale;
-// EPRECONDITION when ifVersion (0: not checked) is not the stored version. created
+// EPRECONDITION when ifVersion is not the stored version (0: not checked; AnyVersion:
+// the score must exist, as If-Match: * asks). created
 // reports a new score; entering the same value and justification changes nothing.
 func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, criterionID int64, value float64, justification string, ifVersion int) (out Score, created bool, err error) {
 	justification = strings.TrimSpace(justification)
@@ -60,7 +64,7 @@ func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, crite
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return relocation.DBError("criteria: score", err, "")
 		}
-		if ifVersion != 0 && (!exists || cur.Version != ifVersion) {
+		if ifVersion != 0 && (!exists || (ifVersion != AnyVersion && cur.Version != ifVersion)) {
 			return relocation.StaleVersion(cur.Version)
 		}
 		if exists && cur.Value == value && cur.Justification == justification {

@@ -74,6 +74,14 @@ func (s *Store) CreateSite(ctx context.Context, by relocation.Actor, site Site) 
 func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, version int, next Site) (Site, error) {
 	var out Site
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		// Lock the relocation, then the site: the order CreateSite takes, so that
+		// selections racing each other wait instead of deadlocking.
+		var relID int64
+		err := tx.GetContext(ctx, &relID, `SELECT r.id FROM relocations r JOIN sites s ON s.relocation_id = r.id
+			WHERE s.id = $1 FOR UPDATE OF r`, id)
+		if err != nil {
+			return relocation.DBError(fmt.Sprintf("sites: lock relocation of %d", id), err, siteNotFound)
+		}
 		var cur Site
 		if err := tx.GetContext(ctx, &cur, `SELECT `+siteColumns+` FROM sites WHERE id = $1 FOR UPDATE`, id); err != nil {
 			return relocation.DBError(fmt.Sprintf("sites: lock %d", id), err, siteNotFound)
@@ -87,7 +95,7 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, v
 			return nil
 		}
 		n := next
-		err := tx.GetContext(ctx, &out, `UPDATE sites SET name = $2, address = $3, commune = $4, department = $5,
+		err = tx.GetContext(ctx, &out, `UPDATE sites SET name = $2, address = $3, commune = $4, department = $5,
 			lat = $6, lon = $7, kind = $8, surface_m2 = $9, annual_cost_eur = $10, available_from = $11,
 			status = $12, decision_reason = $13, version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+siteColumns,

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -97,9 +98,13 @@ func (s *Server) apiSetScore(c *fiber.Ctx) error {
 	if err := s.mayWrite(c, site.RelocationID); err != nil {
 		return err
 	}
-	version := 0
-	if c.Get(fiber.HeaderIfMatch) != "" {
-		if version, err = parseVersion(c.Get(fiber.HeaderIfMatch)); err != nil {
+	version := 0 // no If-Match: not checked
+	switch h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch)); h {
+	case "":
+	case "*":
+		version = criteria.AnyVersion
+	default:
+		if version, err = parseVersion(h); err != nil {
 			return err
 		}
 	}

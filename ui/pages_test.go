@@ -679,7 +679,7 @@ func TestPageCreateRelocation(t *testing.T) {
 		id := c.createRelocationForm(t, map[string]string{"slug": "milliers", "headcount": "1 400"})
 		page := c.okPage(t, fmt.Sprintf("/projets/%d", id))
 		contains(t, "relocation page", page, "dont 1\u202f400 présents", "22\u202f400 m² SUB")
-		// Regression test (was a bug): the summary writes the headcount raw, « 1400 agents, dont 1 400 présents »:
+		// Regression: the summary once wrote the headcount without a thousands separator.
 		contains(t, "relocation page", page, "1\u202f400 agents")
 	})
 
@@ -701,7 +701,8 @@ func TestPageCreateRelocation(t *testing.T) {
 		if got := inputValue(t, edit, "residents"); got != "37,4" {
 			t.Errorf("edit form: residents = %q, want 37,4", got)
 		}
-		// Regression test (was a bug): the edit form shows numbers through frenchFloat, which rounds to two
+		// Regression: the edit form once rounded numbers to two decimals, so saving it
+		// unchanged moved the origin's coordinates.
 		for f, want := range map[string]string{"origin_lat": "48,8794", "origin_lon": "2,3358"} {
 			if got := inputValue(t, edit, f); got != want {
 				t.Errorf("edit form: %s = %q, want %q", f, got, want)
@@ -993,7 +994,8 @@ func TestPageMilestoneFormRoundTrip(t *testing.T) {
 		before := c.snapshot(t)
 		r := c.submit(t, fmt.Sprintf("/jalons/%d", id), milestoneEditFields(t, edit, true))
 		seeOther(t, r, fmt.Sprintf(`/projets/%d#jalons`, rid))
-		// Regression test (was a bug): a browser sends the notes' line breaks back as CRLF, so saving a milestone
+		// Regression: browsers send textarea line breaks as CRLF; saving a milestone with
+		// multi-line notes unchanged once wrote a new version.
 		if after := c.snapshot(t); after != before {
 			t.Errorf("saving the form unchanged (CRLF line breaks) wrote:\nbefore %s\nafter  %s", before, after)
 		}

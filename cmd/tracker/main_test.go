@@ -403,7 +403,8 @@ func TestBadConfiguration(t *testing.T) {
 		{"unreachable database", map[string]string{
 			"DATABASE_URL":       "postgres://tracker:" + secret + "@127.0.0.1:1/tracker?sslmode=disable",
 			"DB_CONNECT_TIMEOUT": "1s"}, "DATABASE_URL"},
-		// Regression test (was a bug): a DATABASE_URL that url.Parse rejects (a typo in the port) reaches lib/pq,
+		// Regression: a DATABASE_URL that url.Parse rejects once reached lib/pq, whose error
+		// quoted the URL, password included.
 		{"DATABASE_URL with a garbled port", map[string]string{
 			"DATABASE_URL":       "postgres://tracker:" + secret + "@127.0.0.1:54x2/tracker?sslmode=disable",
 			"DB_CONNECT_TIMEOUT": "1s"}, "DATABASE_URL"},
