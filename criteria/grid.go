@@ -16,7 +16,7 @@ type Grid struct {
 	Scores     []Score
 }
 
-// Grid loads a relocation's grid; ENOTFOUND when the relocation does not exist.
+// Grid loads the grid of relocation r (already read by the caller).
 func (s *Store) Grid(ctx context.Context, r relocation.Relocation) (Grid, error) {
 	g := Grid{Relocation: r}
 	var err error

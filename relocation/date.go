@@ -34,7 +34,9 @@ var (
 var frenchMonths = [12]string{"janvier", "février", "mars", "avril", "mai", "juin",
 	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 
-var parisLocation = func() *time.Location {
+// Paris is the time zone of the tracker's users: "today" and every time shown is
+// read there (time/tzdata is linked in, so it loads without system tzdata).
+var Paris = func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		return time.FixedZone("CET", 3600) // unreachable with time/tzdata embedded
@@ -52,7 +54,7 @@ func ParseDate(s string) (Date, error) {
 
 // ParseDateInput parses what HTML forms accept: 2021-06-15, 15/06/2021
 // (or 1/6/2021), « 15 juin 2021 » or « 1er juin 2021 », tolerant of spaces,
-// case and missing frenchFolds.
+// case and missing accents.
 func ParseDateInput(s string) (Date, error) {
 	if d, ok := parseDateInput(normalizeFrench(s)); ok {
 		return d, nil
@@ -67,7 +69,7 @@ func DateOf(t time.Time) Date {
 }
 
 // Today returns now's calendar date in Europe/Paris.
-func Today(now time.Time) Date { return DateOf(now.In(parisLocation)) }
+func Today(now time.Time) Date { return DateOf(now.In(Paris)) }
 
 // String returns the ISO form, e.g. "2021-06-15", or "" for the zero value.
 func (d Date) String() string {

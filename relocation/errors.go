@@ -101,7 +101,7 @@ func DBError(op string, err error, notFound string) error {
 			return fmt.Errorf("%s: %w: %w", op, Errorf(ECONFLICT, "Cette fiche est liée à une autre qui n'existe pas ou plus."), err)
 		case class == "40": // deadlock or serialization failure: another change won
 			return fmt.Errorf("%s: %w: %w", op, Errorf(ECONFLICT, "Une autre modification est passée au même moment : réessayez."), err)
-		case class == "23" || class == "22":
+		case class == "23" || class == "22" || class == "54":
 			return fmt.Errorf("%s: %w: %w", op, Errorf(EINVALID, "Une valeur est refusée par la base de données."), err)
 		case class == "08" || class == "53" || class == "57":
 			return fmt.Errorf("%s: %w: %w", op, errUnavailable, err)

@@ -60,7 +60,7 @@ func ParseFuzzyDate(s string) (FuzzyDate, error) {
 // ParseFuzzyDateInput parses what HTML forms accept: the canonical forms,
 // the French labels (« juin 2021 », « 2e trimestre 2022 », « début 2022 »,
 // « mi-2022 », « 1er juin 2021 »…), « T1 2022 », « S2 2022 » and
-// « 15/06/2021 », tolerant of spaces, case and missing frenchFolds.
+// « 15/06/2021 », tolerant of spaces, case and missing accents.
 func ParseFuzzyDateInput(s string) (FuzzyDate, error) {
 	if d, ok := parseFuzzyInput(normalizeFrench(s)); ok {
 		return d, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -18,10 +17,10 @@ const (
 	ActionImport = "import"
 )
 
-// Actor is who makes a change: written to the journal and the planned-date history.
+// Actor is who makes a change, as the journal and the planned-date history name them
+// ("by"): an account's email, or « démo » for the demo loader.
 type Actor struct {
-	UserID int64  // 0 for the command line or the system
-	Name   string // shown as "by"
+	Name string
 }
 
 // Change is one field's value before and after a change (nil when absent).
@@ -49,7 +48,7 @@ type Fields map[string]any
 
 // Diff returns the fields whose values differ between before and after, a missing
 // field counting as nil. A nil before (creation) or after (deletion) records every
-// field of the other side that has a value.
+// field of the other side that is not nil (empty strings included).
 func Diff(before, after Fields) map[string]Change {
 	out := map[string]Change{}
 	for k, a := range after {
@@ -63,16 +62,6 @@ func Diff(before, after Fields) map[string]Change {
 		}
 	}
 	return out
-}
-
-// ChangedFields returns the sorted names of the changed fields.
-func ChangedFields(changes map[string]Change) []string {
-	names := make([]string, 0, len(changes))
-	for k := range changes {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // WriteJournal records one change inside the caller's transaction.

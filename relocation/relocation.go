@@ -84,9 +84,6 @@ func (r Relocation) RequiredSurface() (m2 float64, computed bool) {
 	return r.EffectiveResidents() * r.SurfaceRatioM2, true
 }
 
-// IsPublic reports whether anonymous visitors may see the relocation.
-func (r Relocation) IsPublic() bool { return r.Visibility == "public" }
-
 // Fields returns the editable fields by API name, as the journal records them.
 func (r Relocation) Fields() Fields {
 	return Fields{

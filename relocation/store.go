@@ -16,7 +16,7 @@ type Store struct {
 // NewStore returns a store over db.
 func NewStore(db *sqlx.DB) *Store { return &Store{db: db} }
 
-// DB returns the pool the store uses, for the stores of other rooms.
+// DB returns the pool the store uses (tests reach the database through it).
 func (s *Store) DB() *sqlx.DB { return s.db }
 
 const relocationColumns = `id, slug, name, body, body_name, origin, origin_lat, origin_lon, destination,

@@ -14,13 +14,15 @@ var Kinds = []string{"colocation", "lease", "state_owned"}
 // Statuses of a site; a relocation has at most one selected site.
 var Statuses = []string{"candidate", "shortlisted", "rejected", "selected"}
 
-// Site statuses that need a decision reason.
+// Site statuses the code names; rejected and selected need a decision reason.
 const (
 	StatusCandidate = "candidate"
 	StatusRejected  = "rejected"
 	StatusSelected  = "selected"
-	EntitySite      = "site"
 )
+
+// EntitySite is the journal's name for a site.
+const EntitySite = "site"
 
 // Site is a candidate site of one relocation, e.g. bas Montreuil (lease) or a partner
 // body's premises (colocation).

@@ -2,6 +2,7 @@ package sites
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -139,9 +140,11 @@ func syncChosenSite(ctx context.Context, tx *sqlx.Tx, by relocation.Actor, reloc
 
 func equalIDs(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 
-// selectionConflict gives the one-selected-site rule its message.
+// selectionConflict gives the one-selected-site rule its message, when the database
+// refused a second selected site (the only unique index a site write can break).
 func selectionConflict(err error) error {
-	if relocation.ErrorCode(err) == relocation.ECONFLICT {
+	var driver interface{ SQLState() string }
+	if errors.As(err, &driver) && driver.SQLState() == "23505" {
 		return &relocation.Error{Code: relocation.ECONFLICT,
 			Message: "Un autre site est déjà retenu pour ce projet : changez d’abord son statut.",
 			Fields:  []relocation.FieldError{{Field: "status", Message: "un seul site retenu par projet"}}}

@@ -2,9 +2,9 @@ package ui
 
 import "github.com/gofiber/fiber/v2"
 
-// The steps every API write takes before its store call, in SPEC's order of refusals:
-// rights (401/403), then the version (428/412), then the body (415/413/400), then the
-// values (422).
+// The steps every API write takes before its store call, always in this order of
+// refusals: rights (401/403), then the version (428/412), then the body
+// (415/413/400), then the values (422).
 
 // readyToWrite checks that the caller may write relocation relocationID, then reads
 // and validates the body into in.

@@ -31,7 +31,7 @@ func (s *Server) loginCSRF(c *fiber.Ctx) error {
 		if token == "" {
 			token = randomToken(32)
 			c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: token, Path: "/", HTTPOnly: true,
-				SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), Expires: time.Now().Add(12 * time.Hour)})
+				SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), Expires: s.now().Add(12 * time.Hour)})
 		}
 		c.Locals(localCSRF, token)
 		return c.Next()

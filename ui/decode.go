@@ -28,6 +28,9 @@ func decodeJSON(c *fiber.Ctx, dst any) error {
 	if len(body) > jsonBodyLimit {
 		return relocation.Errorf(relocation.ETOOLARGE, "Le corps JSON dépasse 1 Mio.")
 	}
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		return relocation.Errorf(relocation.EINVALID, "Le caractère nul (\\u0000) n’est permis dans aucun champ.")
+	}
 	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] != '{' {
 		return relocation.Errorf(relocation.EBADREQUEST, "JSON mal formé : un objet {…} est attendu.")
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/ui/account"
 )
 
 // statusOf maps an error code to its HTTP status: the one place that does.
@@ -23,6 +24,7 @@ var statusOf = map[string]int{
 	relocation.EINVALID:      fiber.StatusUnprocessableEntity,
 	relocation.EPRECONDREQ:   fiber.StatusPreconditionRequired,
 	relocation.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
+	account.ETOOMANY:         fiber.StatusTooManyRequests,
 	relocation.EINTERNAL:     fiber.StatusInternalServerError,
 }
 
@@ -58,9 +60,12 @@ type problem struct {
 // otherwise. Internal errors are logged with the request id and shown as a generic
 // message; nothing of a driver or a stack reaches the client.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	// Fiber answers some errors (a body over the limit) before any middleware ran:
+	// the security headers must still be there.
+	s.setSecurityHeaders(c)
 	status, detail, fields := s.describe(err)
 	if status >= 500 {
-		s.logger(c).Error("request failed", "status", status, "error", err.Error())
+		s.logger(c).Error("request failed", "status", status, "error", logText(err))
 	}
 	title := titles[status]
 	if title == "" {
@@ -102,6 +107,20 @@ func (s *Server) describe(err error) (int, string, []relocation.FieldError) {
 		return status, e.Message, e.Fields
 	}
 	return status, relocation.ErrorMessage(err), nil
+}
+
+// logText is what the log says of an error: never a database driver's message, which
+// may quote the values a user sent, but its SQLSTATE code.
+func logText(err error) string {
+	text := err.Error()
+	var driver interface {
+		error
+		SQLState() string
+	}
+	if errors.As(err, &driver) {
+		text = strings.ReplaceAll(text, driver.Error(), "sqlstate "+driver.SQLState())
+	}
+	return text
 }
 
 // wantsJSON reports whether the error goes to an API client rather than a browser page.

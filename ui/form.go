@@ -41,6 +41,11 @@ func bindForm(c *fiber.Ctx, dst any) (map[string]string, map[string]string) {
 		text := strings.TrimSpace(strings.ReplaceAll(c.FormValue(name), "\r\n", "\n"))
 		raw[name] = text
 		field := v.Field(i)
+		if strings.ContainsRune(text, 0) {
+			problems[name] = "caractère nul interdit"
+			field.Set(reflect.Zero(sf.Type))
+			continue
+		}
 		if sf.Type.Elem().Kind() == reflect.Bool {
 			field.Set(reflect.ValueOf(ptr(text == "on" || text == "true" || text == "1")))
 			continue

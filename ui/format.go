@@ -149,18 +149,9 @@ func frenchFloat(f float64) string {
 
 // frenchDateTime writes an instant in Paris time: « 25 novembre 2026 à 21 h 05 ».
 func frenchDateTime(t time.Time) string {
-	local := t.In(parisLocation)
+	local := t.In(relocation.Paris)
 	return relocation.DateOf(local).Label() + " à " + local.Format("15 h 04")
 }
-
-// parisLocation is where the tracker's users read the time.
-var parisLocation = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err) // time/tzdata is linked in by package relocation
-	}
-	return loc
-}()
 
 // exactFloat writes a number unrounded with a decimal comma, for form inputs: saving
 // a form unchanged must change nothing.

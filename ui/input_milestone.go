@@ -14,7 +14,7 @@ type milestoneInput struct {
 	Planned   *string `json:"planned" validate:"required,fuzzydate"`
 	Actual    *string `json:"actual" validate:"omitnil,isodate"`
 	Source    *string `json:"source" validate:"required,notblank,max=1000"`
-	SourceURL *string `json:"source_url" validate:"omitnil,max=2000,http_url"`
+	SourceURL *string `json:"source_url" validate:"omitnil,max=2000,httpurl"`
 	Notes     *string `json:"notes" validate:"omitnil,max=5000"`
 	Public    *bool   `json:"public"`
 	Reason    *string `json:"reason" validate:"omitnil,max=1000"`

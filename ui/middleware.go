@@ -56,6 +56,11 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	s.setSecurityHeaders(c)
+	return c.Next()
+}
+
+func (s *Server) setSecurityHeaders(c *fiber.Ctx) {
 	c.Set("Content-Security-Policy", contentSecurityPolicy)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
@@ -64,7 +69,6 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	if s.secure(c) {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=63072000; includeSubDomains")
 	}
-	return c.Next()
 }
 
 // timeout gives each request's context a deadline; queries use it, so a slow database

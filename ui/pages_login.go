@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,11 +30,9 @@ func (s *Server) formLogin(c *fiber.Ctx) error {
 	email, next := strings.TrimSpace(c.FormValue("email")), localPath(c.FormValue("next"))
 	u, err := s.accounts.Authenticate(c.UserContext(), email, c.FormValue("password"))
 	if err != nil {
-		switch relocation.ErrorCode(err) {
-		case relocation.EUNAUTHORIZED:
-			c.Status(fiber.StatusUnauthorized)
-		case account.ETOOMANY:
-			c.Status(fiber.StatusTooManyRequests)
+		switch code := relocation.ErrorCode(err); code {
+		case relocation.EUNAUTHORIZED, account.ETOOMANY:
+			c.Status(statusOf[code])
 		default:
 			return err
 		}
@@ -67,9 +66,18 @@ func (s *Server) formLogout(c *fiber.Ctx) error {
 }
 
 // localPath keeps a redirect target on this site: a path, never another origin.
+// Browsers drop tabs and newlines from URLs and read \ as /, so "/\t/evil.example"
+// would leave the site: any control character or backslash gives "/".
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
-	return p
+	return u.RequestURI()
 }

@@ -174,7 +174,7 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
 	if err := s.db.PingContext(ctx); err != nil {
-		s.logger(c).Warn("database not ready", "error", err.Error())
+		s.logger(c).Warn("database not ready", "error", logText(err))
 		return relocation.Errorf(relocation.EUNAVAILABLE, "La base de données ne répond pas.")
 	}
 	return c.JSON(fiber.Map{"status": "ok"})

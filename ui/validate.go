@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
@@ -36,6 +37,13 @@ func newValidator() *validator.Validate {
 	v.RegisterValidation("isodate", func(fl validator.FieldLevel) bool {
 		_, err := relocation.ParseDate(fl.Field().String())
 		return err == nil
+	})
+	// httpurl is what the database's CHECK on source_url accepts: http:// or https://,
+	// lower-case, then a host.
+	v.RegisterValidation("httpurl", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		u, err := url.Parse(s)
+		return err == nil && (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")) && u.Host != ""
 	})
 	v.RegisterValidation("notblank", func(fl validator.FieldLevel) bool {
 		return strings.TrimSpace(fl.Field().String()) != ""
@@ -102,7 +110,7 @@ func frenchMessage(fe validator.FieldError) string {
 		return relocation.FuzzyDateForms
 	case "isodate":
 		return "date invalide : format attendu AAAA-MM-JJ, par exemple 2021-06-15"
-	case "http_url", "url":
+	case "httpurl", "http_url", "url":
 		return "adresse web invalide : elle doit commencer par http:// ou https://"
 	case "latitude":
 		return "latitude invalide : entre -90 et 90"

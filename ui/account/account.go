@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -52,7 +53,7 @@ type User struct {
 }
 
 // Actor returns the user as the journal records them: by email, which is unique.
-func (u User) Actor() relocation.Actor { return relocation.Actor{UserID: u.ID, Name: u.Email} }
+func (u User) Actor() relocation.Actor { return relocation.Actor{Name: u.Email} }
 
 // IsAdmin reports whether the user administers everything.
 func (u User) IsAdmin() bool { return u.Role == RoleAdmin }
@@ -62,6 +63,9 @@ type Store struct {
 	db   *sqlx.DB
 	now  func() time.Time
 	cost int
+
+	dummyOnce sync.Once // a hash to check wrong emails against, at this store's cost
+	dummyHash []byte
 }
 
 // NewStore returns a store over db with the clock now; bcryptCost below MinBcryptCost

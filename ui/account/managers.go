@@ -31,17 +31,6 @@ func (s *Store) Manages(ctx context.Context, userID, relocationID int64) (bool, 
 	return ok, relocation.DBError("account: manages", err, "")
 }
 
-// Managed returns the ids of the relocations assigned to a user.
-func (s *Store) Managed(ctx context.Context, userID int64) (map[int64]bool, error) {
-	var ids []int64
-	err := s.db.SelectContext(ctx, &ids, `SELECT relocation_id FROM relocation_managers WHERE user_id = $1`, userID)
-	out := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		out[id] = true
-	}
-	return out, relocation.DBError("account: managed", err, "")
-}
-
 // SetManagers replaces the managers of a relocation by the accounts with these emails,
 // journaled as one change. EINVALID names unknown emails and accounts that cannot
 // manage (viewers, disabled); ENOTFOUND when the relocation does not exist.

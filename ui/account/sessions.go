@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ministere/tracker/relocation"
@@ -33,11 +34,20 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent strin
 	secret, hash := newSecret()
 	csrf, _ := newSecret()
 	now := s.now()
+	// Forget what has expired, here rather than on a timer: logins are rare enough.
+	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2`, now, now.Add(-SessionIdle))
+	if err == nil {
+		_, err = s.db.ExecContext(ctx, `DELETE FROM login_throttle WHERE window_start < $1 AND (locked_until IS NULL OR locked_until < $2)`,
+			now.Add(-ThrottleWindow), now)
+	}
+	if err != nil {
+		return "", Session{}, relocation.DBError("account: purge", err, "")
+	}
 	if len(userAgent) > 300 {
-		userAgent = userAgent[:300]
+		userAgent = strings.ToValidUTF8(userAgent[:300], "")
 	}
 	var sess Session
-	err := s.db.GetContext(ctx, &sess, `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, user_agent)
+	err = s.db.GetContext(ctx, &sess, `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, user_agent)
 		VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING `+sessionColumns,
 		hash, userID, csrf, now, now.Add(SessionAbsolute), userAgent)
 	return secret, sess, relocation.DBError("account: create session", err, "")
