@@ -25,8 +25,13 @@ type Score struct {
 	UpdatedBy     string    `db:"updated_by" json:"updated_by"`
 }
 
-// AnyVersion, as SetScore's ifVersion, accepts any stored version of an existing score.
-const AnyVersion = -1
+// Values of SetScore's ifVersion besides a version: AnyVersion accepts any stored
+// version of an existing score (If-Match: *); NoVersion requires that there is no
+// score yet (a form drawn over an empty cell).
+const (
+	AnyVersion = -1
+	NoVersion  = -2
+)
 
 const scoreColumns = `site_id, criterion_id, value, justification, version, updated_at, updated_by`
 
@@ -41,8 +46,8 @@ func (s *Store) Scores(ctx context.Context, relocationID int64) ([]Score, error)
 // SetScore enters the manual value of a criterion for a site. ENOTFOUND for an unknown
 // site or criterion; EINVALID when they belong to different relocations, when the
 // criterion is computed from the data, or when the value lies outside its scale;
-// EPRECONDITION when ifVersion is not the stored version (0: not checked; AnyVersion:
-// the score must exist, as If-Match: * asks). created
+// EPRECONDITION when ifVersion does not match (0: not checked; see AnyVersion and
+// NoVersion). created
 // reports a new score; entering the same value and justification changes nothing.
 func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, criterionID int64, value float64, justification string, ifVersion int) (out Score, created bool, err error) {
 	justification = strings.TrimSpace(justification)
@@ -64,7 +69,8 @@ func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, crite
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return relocation.DBError("criteria: score", err, "")
 		}
-		if ifVersion != 0 && (!exists || (ifVersion != AnyVersion && cur.Version != ifVersion)) {
+		switch {
+		case ifVersion == NoVersion && exists, ifVersion > 0 && (!exists || cur.Version != ifVersion), ifVersion == AnyVersion && !exists:
 			return relocation.StaleVersion(cur.Version)
 		}
 		if exists && cur.Value == value && cur.Justification == justification {

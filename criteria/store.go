@@ -181,6 +181,13 @@ func (s *Store) ApplyWeights(ctx context.Context, by relocation.Actor, relocatio
 		if len(cur) != len(weights) {
 			return relocation.Errorf(relocation.EINVALID, "Certains critères comparés n’appartiennent pas à ce projet.")
 		}
+		var total int
+		if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM criteria WHERE relocation_id = $1`, relocationID); err != nil {
+			return relocation.DBError("criteria: count", err, "")
+		}
+		if total != len(weights) {
+			return relocation.Errorf(relocation.EPRECONDITION, "La liste des critères a changé entre-temps : refaites les comparaisons.")
+		}
 		for _, c := range cur {
 			w := weights[c.ID]
 			if w == c.Weight {

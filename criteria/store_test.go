@@ -392,7 +392,7 @@ func TestApplyWeights(t *testing.T) {
 	journalBefore := len(e.journal(t, r.ID))
 
 	// Only the changed weights are written and journaled.
-	if err := e.crit.ApplyWeights(ctx, tester, r.ID, map[int64]float64{surface.ID: 30, visibility.ID: 40, metiers.ID: 10}); err != nil {
+	if err := e.crit.ApplyWeights(ctx, tester, r.ID, map[int64]float64{surface.ID: 30, visibility.ID: 40, commute.ID: 25, metiers.ID: 10}); err != nil {
 		t.Fatal(err)
 	}
 	got := e.grid(t, r.ID)
@@ -418,14 +418,17 @@ func TestApplyWeights(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		weights map[int64]float64
+		code    string
 	}{
-		{"another relocation's criterion", map[int64]float64{surface.ID: 50, foreign[1].ID: 50}},
-		{"unknown criterion", map[int64]float64{surface.ID: 50, 424242: 50}},
-		{"zero weight", map[int64]float64{surface.ID: 50, metiers.ID: 0}},
+		{"another relocation's criterion", map[int64]float64{surface.ID: 50, visibility.ID: 10, commute.ID: 10, metiers.ID: 10, foreign[1].ID: 50}, relocation.EINVALID},
+		{"unknown criterion", map[int64]float64{surface.ID: 50, visibility.ID: 10, commute.ID: 10, metiers.ID: 10, 424242: 50}, relocation.EINVALID},
+		{"zero weight", map[int64]float64{surface.ID: 50, visibility.ID: 10, commute.ID: 10, metiers.ID: 0}, relocation.EINVALID},
+		// AHP weighs every criterion: one added or removed meanwhile makes them stale.
+		{"a criterion left out", map[int64]float64{surface.ID: 50, metiers.ID: 10}, relocation.EPRECONDITION},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := e.crit.ApplyWeights(ctx, tester, r.ID, tc.weights); code(err) != relocation.EINVALID {
-				t.Errorf("err = %v, want invalid", err)
+			if err := e.crit.ApplyWeights(ctx, tester, r.ID, tc.weights); code(err) != tc.code {
+				t.Errorf("err = %v, want %s", err, tc.code)
 			}
 		})
 	}

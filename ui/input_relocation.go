@@ -32,6 +32,22 @@ type relocationInput struct {
 	CommuteSpeedKmh         *float64 `json:"commute_speed_kmh" validate:"omitnil,gt=0,lte=300"`
 }
 
+// check refuses half a position: coordinates come in pairs.
+func (in relocationInput) check() error {
+	return bothOrNeither(in.OriginLat, in.OriginLon, "origin_lat", "origin_lon")
+}
+
+// bothOrNeither refuses one coordinate without the other.
+func bothOrNeither(lat, lon *float64, latName, lonName string) error {
+	switch {
+	case lat == nil && lon != nil:
+		return relocation.Invalid(relocation.FieldError{Field: latName, Message: "obligatoire avec la longitude"})
+	case lat != nil && lon == nil:
+		return relocation.Invalid(relocation.FieldError{Field: lonName, Message: "obligatoire avec la latitude"})
+	}
+	return nil
+}
+
 // newRelocationInput returns the input that would write r as it is.
 func newRelocationInput(r relocation.Relocation) relocationInput {
 	return relocationInput{

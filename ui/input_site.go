@@ -37,9 +37,12 @@ func newSiteInput(s sites.Site) siteInput {
 	return in
 }
 
-// check adds the rule validator tags cannot say: a rejected or selected site needs a
-// decision reason that is not blank.
+// check adds the rules validator tags cannot say: coordinates come in pairs, and a
+// rejected or selected site needs a decision reason that is not blank.
 func (in siteInput) check() error {
+	if err := bothOrNeither(in.Lat, in.Lon, "lat", "lon"); err != nil {
+		return err
+	}
 	if in.Status != nil && sites.NeedsReason(*in.Status) && strings.TrimSpace(val(in.DecisionReason)) == "" {
 		return relocation.Invalid(relocation.FieldError{Field: "decision_reason",
 			Message: "obligatoire quand le site est écarté ou retenu : dites pourquoi"})

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -200,12 +199,20 @@ func (s *Server) formSetScore(c *fiber.Ctx) error {
 		page.Problem = "Note de « " + site.Name + " » : nombre attendu (par exemple 7 ou 7,5)."
 		return s.renderScores(c.Status(fiber.StatusUnprocessableEntity), r, page)
 	}
-	version, _ := strconv.Atoi(c.FormValue("version"))
+	version := criteria.NoVersion
+	if v := c.FormValue("version"); v != "nouvelle" && v != "" {
+		version = max(formVersion(c), 1) // a garbled version is stale, never "unchecked"
+	}
 	_, _, err = s.criteria.SetScore(c.UserContext(), s.actor(c), site.ID, criterionID, value, reason, version)
 	if err != nil {
 		var f formState
 		return s.formFailure(c, err, &f, func() error {
 			page.Problem = "Note de « " + site.Name + " » non enregistrée : " + f.Problem
+			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
+				// Show the note as it is now, with who changed it.
+				page.Problem = "Note de « " + site.Name + " » non enregistrée. " + s.staleMessage(c, criteria.EntityScore, site.ID)
+				page.Cell = [2]int64{}
+			}
 			for _, msg := range f.Errors {
 				page.Problem += " " + msg + "."
 			}
