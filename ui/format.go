@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"html/template"
 	"math"
 	"strconv"
@@ -45,6 +44,7 @@ var (
 	}
 	entityLabels = map[string]string{
 		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", account.EntityManagers: "Responsables",
+		sites.EntitySite: "Site", criteria.EntityCriterion: "Critère", criteria.EntityScore: "Notes du site",
 	}
 	actionLabels = map[string]string{
 		relocation.ActionCreate: "création", relocation.ActionUpdate: "modification",
@@ -98,6 +98,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"entityLabel": func(e string) string { return or(entityLabels[e], e) },
 		"actionLabel": func(a string) string { return or(actionLabels[a], a) },
 		"changeValue": changeValue,
+		"fieldLabel":  fieldLabel,
 		"add":         func(a, b int) int { return a + b },
 		"sub":         func(a, b int) int { return a - b },
 		"field": func(f formState, name, label string, hint ...string) fieldView {
@@ -168,27 +169,6 @@ func slipLabel(days int) string {
 		return "−" + strconv.Itoa(-days) + " j"
 	}
 	return "—"
-}
-
-// changeValue writes a journal value: « — » for none.
-func changeValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "—"
-	case float64:
-		return frenchFloat(x)
-	case bool:
-		if x {
-			return "oui"
-		}
-		return "non"
-	case string:
-		if x == "" {
-			return "« »"
-		}
-		return x
-	}
-	return fmt.Sprint(v)
 }
 
 func or(v, def string) string {

@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/ministere/tracker/criteria"
+	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
+)
+
+// fieldLabels name the journal's fields in French.
+var fieldLabels = map[string]string{
+	"slug": "identifiant d’adresse", "name": "nom", "body": "sigle", "body_name": "nom de l’organisme",
+	"origin": "origine", "origin_lat": "latitude de l’origine", "origin_lon": "longitude de l’origine",
+	"destination": "destination", "decision": "décision", "headcount": "effectif", "residents": "résidents (ETP)",
+	"surface_ratio_m2": "ratio (m² par résident)", "required_surface_m2": "surface nécessaire imposée (m²)",
+	"status": "statut", "target_move": "déménagement visé", "chosen_site_id": "site retenu (n°)",
+	"visibility": "visibilité", "commute_increase_limit_min": "allongement de trajet acceptable (min)",
+	"commute_access_min": "temps d’accès (min)", "commute_detour": "coefficient de détour",
+	"commute_speed_kmh": "vitesse (km/h)", "kind": "type", "title": "intitulé", "planned": "date prévue",
+	"actual": "date de réalisation", "source": "source", "source_url": "lien vers la source", "notes": "notes",
+	"public": "public", "reason": "motif du changement", "address": "adresse", "commune": "commune",
+	"department": "département", "lat": "latitude", "lon": "longitude", "surface_m2": "surface (m²)",
+	"annual_cost_eur": "coût annuel (€)", "available_from": "disponible à partir de",
+	"decision_reason": "motif de la décision", "description": "description", "weight": "poids",
+	"direction": "sens", "scale_min": "minimum de l’échelle", "scale_max": "maximum de l’échelle",
+	"threshold": "seuil", "value": "valeur", "justification": "justification", "criterion_id": "critère n°",
+	"managers": "responsables",
+}
+
+// fieldLabel names a journal field in French (the API name when unknown).
+func fieldLabel(field string) string { return or(fieldLabels[field], field) }
+
+// changeValue writes a value of the journal as a French reader expects it: labels for
+// codes, French dates, unrounded numbers with a decimal comma, « — » for none.
+func changeValue(entity, field string, v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case float64:
+		return exactFloat(x)
+	case bool:
+		if x {
+			return "oui"
+		}
+		return "non"
+	case string:
+		return stringValue(entity, field, x)
+	}
+	return fmt.Sprint(v)
+}
+
+func stringValue(entity, field, s string) string {
+	if s == "" {
+		return "« »"
+	}
+	var labels map[string]string
+	switch field {
+	case "status":
+		labels = map[string]map[string]string{relocation.EntityRelocation: relocationStatusLabels, sites.EntitySite: siteStatusLabels}[entity]
+	case "kind":
+		labels = map[string]map[string]string{relocation.EntityMilestone: milestoneKindLabels, sites.EntitySite: siteKindLabels}[entity]
+	case "visibility":
+		labels = visibilityLabels
+	case "direction":
+		labels = directionLabels
+	case "source":
+		if entity == criteria.EntityCriterion {
+			labels = sourceLabels
+		}
+	case "planned", "target_move", "available_from":
+		if d, err := relocation.ParseFuzzyDate(s); err == nil {
+			return d.Label()
+		}
+	case "actual":
+		if d, err := relocation.ParseDate(s); err == nil {
+			return d.Label()
+		}
+	}
+	return or(labels[s], s)
+}
