@@ -52,15 +52,6 @@ func (s *Server) apiSetManagers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if h := c.Get(fiber.HeaderIfMatch); h != "" && h != "*" {
-		cur, err := s.accounts.Managers(c.UserContext(), r.ID)
-		if err != nil {
-			return err
-		}
-		if h != emailsOf(cur).etag() {
-			return relocation.Errorf(relocation.EPRECONDITION, "La liste des responsables a été modifiée entre-temps : relisez-la avant de la changer.")
-		}
-	}
 	var in managersJSON
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -68,7 +59,16 @@ func (s *Server) apiSetManagers(c *fiber.Ctx) error {
 	if in.Emails == nil {
 		return relocation.Invalid(relocation.FieldError{Field: "emails", Message: "champ obligatoire : la liste des adresses, vide pour n’attribuer personne"})
 	}
-	us, err := s.accounts.SetManagers(c.UserContext(), s.actor(c), r.ID, in.Emails)
+	var check func([]string) error
+	if h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch)); h != "" && h != "*" {
+		check = func(current []string) error {
+			if h != (managersJSON{Emails: current}).etag() {
+				return relocation.Errorf(relocation.EPRECONDITION, "La liste des responsables a été modifiée entre-temps : relisez-la avant de la changer.")
+			}
+			return nil
+		}
+	}
+	us, err := s.accounts.SetManagers(c.UserContext(), s.actor(c), r.ID, in.Emails, check)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) formSetManagers(c *fiber.Ctx) error {
 	for _, v := range c.Context().PostArgs().PeekMulti("emails") {
 		emails = append(emails, string(v))
 	}
-	if _, err := s.accounts.SetManagers(c.UserContext(), s.actor(c), r.ID, emails); err != nil {
+	if _, err := s.accounts.SetManagers(c.UserContext(), s.actor(c), r.ID, emails, nil); err != nil {
 		return err
 	}
 	return redirect(c, fmt.Sprintf("/projets/%d#responsables", r.ID))

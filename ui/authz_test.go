@@ -67,7 +67,7 @@ func newAuthzEnv(t *testing.T) *authzEnv {
 // assign makes the accounts with these emails the managers of a relocation.
 func (e *apiEnv) assign(t *testing.T, relocationID int64, emails ...string) {
 	t.Helper()
-	if _, err := e.accounts.SetManagers(context.Background(), relocation.Actor{Name: "test"}, relocationID, emails); err != nil {
+	if _, err := e.accounts.SetManagers(context.Background(), relocation.Actor{Name: "test"}, relocationID, emails, nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/ministere/tracker/relocation"
 )
 
 // rankingRoutes registers the ranking, AHP, export and decision-note pages.
@@ -34,23 +32,10 @@ func (s *Server) pageRanking(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	canEdit, err := s.rankingMayWrite(c, r.ID)
+	canEdit, err := s.canWrite(c, r.ID)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "ranking", pageData{Title: "Classement des sites — " + r.Name,
 		Data: rankingPage{rankingView: newRankingView(g), CanEdit: canEdit}})
-}
-
-// rankingMayWrite reports whether the account may change the relocation; errors other
-// than a refusal are returned.
-func (s *Server) rankingMayWrite(c *fiber.Ctx, relocationID int64) (bool, error) {
-	switch err := s.mayWrite(c, relocationID); relocation.ErrorCode(err) {
-	case "":
-		return true, nil
-	case relocation.EFORBIDDEN:
-		return false, nil
-	default:
-		return false, err
-	}
 }

@@ -118,7 +118,7 @@ func (s *Server) pageAHP(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	canEdit, err := s.rankingMayWrite(c, r.ID)
+	canEdit, err := s.canWrite(c, r.ID)
 	if err != nil {
 		return err
 	}

@@ -33,8 +33,10 @@ func (s *Store) Manages(ctx context.Context, userID, relocationID int64) (bool, 
 
 // SetManagers replaces the managers of a relocation by the accounts with these emails,
 // journaled as one change. EINVALID names unknown emails and accounts that cannot
-// manage (viewers, disabled); ENOTFOUND when the relocation does not exist.
-func (s *Store) SetManagers(ctx context.Context, by relocation.Actor, relocationID int64, emails []string) ([]User, error) {
+// manage (viewers, disabled); ENOTFOUND when the relocation does not exist. check,
+// when not nil, sees the current emails under lock and may refuse the change (an
+// If-Match that names another list).
+func (s *Store) SetManagers(ctx context.Context, by relocation.Actor, relocationID int64, emails []string, check func(current []string) error) ([]User, error) {
 	wanted := make([]string, 0, len(emails))
 	for _, e := range emails {
 		n, err := NormalizeEmail(e)
@@ -67,6 +69,11 @@ func (s *Store) SetManagers(ctx context.Context, by relocation.Actor, relocation
 	if err := tx.SelectContext(ctx, &before, `SELECT u.email FROM relocation_managers m JOIN users u ON u.id = m.user_id
 		WHERE m.relocation_id = $1 ORDER BY u.email`, relocationID); err != nil {
 		return nil, relocation.DBError("account: current managers", err, "")
+	}
+	if check != nil {
+		if err := check(before); err != nil {
+			return nil, err
+		}
 	}
 	if slices.Equal(before, wanted) {
 		return found, nil
