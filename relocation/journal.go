@@ -77,9 +77,20 @@ func WriteJournal(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationI
 
 // Journal returns a relocation's journal, newest first, limit entries from offset.
 func (s *Store) Journal(ctx context.Context, relocationID int64, limit, offset int) ([]Entry, error) {
+	return s.journal(ctx, `WHERE relocation_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`, relocationID, limit, offset)
+}
+
+// FieldChanges returns, newest first, the journal entries of a relocation in which an
+// entity of this kind changed field (every status change of its sites, say).
+func (s *Store) FieldChanges(ctx context.Context, relocationID int64, entity, field string) ([]Entry, error) {
+	return s.journal(ctx, `WHERE relocation_id = $1 AND entity = $2 AND changes -> $3 IS NOT NULL ORDER BY id DESC`,
+		relocationID, entity, field)
+}
+
+func (s *Store) journal(ctx context.Context, where string, args ...any) ([]Entry, error) {
 	var entries []Entry
 	err := s.db.SelectContext(ctx, &entries, `SELECT id, at, by, relocation_id, entity, entity_id, action, changes
-		FROM journal WHERE relocation_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`, relocationID, limit, offset)
+		FROM journal `+where, args...)
 	if err != nil {
 		return nil, DBError("journal: list", err, "")
 	}

@@ -11,10 +11,6 @@ import (
 	"github.com/ministere/tracker/sites"
 )
 
-// noteJournalLimit is how many journal entries the decision note reads to find who
-// selected or rejected the sites: far more than a relocation's life produces.
-const noteJournalLimit = 10000
-
 // decisionNote is the body of the printable decision note.
 type decisionNote struct {
 	rankingView
@@ -60,7 +56,7 @@ func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	entries, err := s.store.Journal(c.UserContext(), r.ID, noteJournalLimit, 0)
+	entries, err := s.store.FieldChanges(c.UserContext(), r.ID, sites.EntitySite, "status")
 	if err != nil {
 		return err
 	}

@@ -22,24 +22,45 @@ const (
 )
 
 // loadDemo loads the CLEISS relocation of SPEC (from the answer published on 15 June
-// 2021) unless it is already there: running it twice changes nothing.
+// 2021): the relocation, its milestones, its sites with their scores. Each part is
+// added only when missing, so running it twice changes nothing, and a run stopped
+// half-way is completed by the next.
 func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
 	store := relocation.NewStore(db)
 	by := relocation.Actor{Name: "démo"}
-	if r, err := store.RelocationBySlug(ctx, demoSlug); err == nil {
-		added, err := loadDemoSites(ctx, db, by, r)
-		if err != nil {
+	r, err := store.RelocationBySlug(ctx, demoSlug)
+	created := false
+	switch relocation.ErrorCode(err) {
+	case "":
+	case relocation.ENOTFOUND:
+		if r, err = createDemoRelocation(ctx, store, by); err != nil {
 			return err
 		}
-		if added {
-			fmt.Fprintf(out, "démo complétée : sites et notes d’illustration de %s\n", r.Name)
-		} else {
-			fmt.Fprintf(out, "démo déjà chargée : %s (projet n° %d)\n", r.Name, r.ID)
-		}
-		return nil
-	} else if relocation.ErrorCode(err) != relocation.ENOTFOUND {
+		created = true
+	default:
 		return err
 	}
+	addedMilestones, err := loadDemoMilestones(ctx, store, by, r)
+	if err != nil {
+		return err
+	}
+	addedSites, err := loadDemoSites(ctx, db, by, r)
+	if err != nil {
+		return err
+	}
+	switch {
+	case created:
+		fmt.Fprintf(out, "démo chargée : %s (projet n° %d)\n", r.Name, r.ID)
+	case addedMilestones || addedSites:
+		fmt.Fprintf(out, "démo complétée : %s (projet n° %d)\n", r.Name, r.ID)
+	default:
+		fmt.Fprintf(out, "démo déjà chargée : %s (projet n° %d)\n", r.Name, r.ID)
+	}
+	return nil
+}
+
+// createDemoRelocation creates the CLEISS relocation with the default criteria grid.
+func createDemoRelocation(ctx context.Context, store *relocation.Store, by relocation.Actor) (relocation.Relocation, error) {
 	r := relocation.NewRelocation()
 	r.Slug = demoSlug
 	r.Name = "Relocalisation du CLEISS à Montreuil"
@@ -57,19 +78,25 @@ func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
 		return criteria.InsertDefaults(ctx, tx, by, created.ID)
 	})
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return r, fmt.Errorf("demo: %w", err)
+	}
+	return r, nil
+}
+
+// loadDemoMilestones adds the dated facts of the answer when the relocation has no
+// milestone yet; it reports whether it added them.
+func loadDemoMilestones(ctx context.Context, store *relocation.Store, by relocation.Actor, r relocation.Relocation) (bool, error) {
+	existing, err := store.Milestones(ctx, r.ID)
+	if err != nil || len(existing) > 0 {
+		return false, err
 	}
 	for _, m := range demoMilestones() {
 		m.RelocationID = r.ID
 		if _, err := store.CreateMilestone(ctx, by, m); err != nil {
-			return fmt.Errorf("demo: milestone %q: %w", m.Title, err)
+			return false, fmt.Errorf("demo: milestone %q: %w", m.Title, err)
 		}
 	}
-	if _, err := loadDemoSites(ctx, db, by, r); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "démo chargée : %s (projet n° %d)\n", r.Name, r.ID)
-	return nil
+	return true, nil
 }
 
 // illustration marks every figure the published answer does not give.
