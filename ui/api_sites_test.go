@@ -16,51 +16,8 @@ import (
 
 // The API tests of issue 4: candidate sites, the criteria grid, scores, the ranking and
 // AHP, with every 4xx of SPEC, the journal, who may write, and the pages that print
-// what these store (escaped). The database snapshot taken around refused requests
-// covers the sites, criteria and scores tables too (gridSnapshot).
-
-// gridSnapshot is snapshot extended to the sites, criteria and scores tables.
-func (e *apiEnv) gridSnapshot(t *testing.T) string {
-	t.Helper()
-	var s string
-	err := e.db.Get(&s, `SELECT format('sites=%s max(version)=%s md5=%s; criteria=%s max(version)=%s md5=%s; scores=%s max(version)=%s md5=%s',
-		(SELECT count(*) FROM sites), (SELECT coalesce(max(version), 0) FROM sites),
-		(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY id), '')) FROM sites x),
-		(SELECT count(*) FROM criteria), (SELECT coalesce(max(version), 0) FROM criteria),
-		(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY id), '')) FROM criteria x),
-		(SELECT count(*) FROM scores), (SELECT coalesce(max(version), 0) FROM scores),
-		(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY site_id, criterion_id), '')) FROM scores x))`)
-	if err != nil {
-		t.Fatalf("grid snapshot: %v", err)
-	}
-	return e.snapshot(t) + "; " + s
-}
-
-// runGridRefusals is runRefusals with the grid snapshot: each request is refused with
-// the problem described and stores nothing, in any table.
-func runGridRefusals(t *testing.T, e *apiEnv, cases []refusal) {
-	t.Helper()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			before := e.gridSnapshot(t)
-			r := e.do(t, c.method, c.path, c.body, c.headers...)
-			got := checkProblem(t, r, c.status, c.fields...)
-			for f, msg := range c.messages {
-				if got[f] != msg {
-					t.Errorf("message of %s = %q, want %q", f, got[f], msg)
-				}
-			}
-			for f, frag := range c.contains {
-				if !strings.Contains(got[f], frag) {
-					t.Errorf("message of %s = %q, want it to contain %q", f, got[f], frag)
-				}
-			}
-			if after := e.gridSnapshot(t); after != before {
-				t.Errorf("something was stored by a refused request:\nbefore %s\nafter  %s", before, after)
-			}
-		})
-	}
-}
+// what these store (escaped). Refused requests are checked against the shared
+// snapshot, which covers the sites, criteria and scores tables.
 
 // montreuil is the body of a valid site creation (name and kind only).
 var montreuil = map[string]any{"name": "Bas Montreuil", "kind": "lease"}
@@ -282,11 +239,11 @@ func TestAPISitePatch(t *testing.T) {
 	checkProblem(t, e.do(t, "PATCH", path, `{"surface_m2":2100}`, "If-Match", `"1"`), 412)
 
 	// A PATCH that changes nothing keeps the version and writes no journal entry.
-	before := e.gridSnapshot(t)
+	before := e.snapshot(t)
 	r = e.do(t, "PATCH", path, `{"surface_m2":2000,"commune":"Montreuil"}`, "If-Match", `"2"`)
 	expect(t, r, 200)
 	checkFields(t, "no-op", r.json, map[string]any{"version": 2})
-	if after := e.gridSnapshot(t); after != before {
+	if after := e.snapshot(t); after != before {
 		t.Errorf("a no-op PATCH wrote:\nbefore %s\nafter  %s", before, after)
 	}
 
@@ -322,7 +279,7 @@ func TestAPISiteRefused(t *testing.T) {
 	im := []string{"If-Match", `"1"`}
 	const reasonMsg = "obligatoire quand le site est écarté ou retenu : dites pourquoi"
 
-	runGridRefusals(t, e, []refusal{
+	runRefusals(t, e, []refusal{
 		// 422: values.
 		{name: "name missing", method: "POST", path: list, body: siteBody(nil, "name"), status: 422, fields: []string{"name"},
 			messages: map[string]string{"name": "champ obligatoire"}},
@@ -435,7 +392,7 @@ func TestAPISiteSelection(t *testing.T) {
 	checkFields(t, "chosen_site_id change", changeOf(t, entries[0], "chosen_site_id"), map[string]any{"before": nil, "after": first})
 
 	// A second selection, by PATCH or at creation, is a conflict naming the status.
-	runGridRefusals(t, e, []refusal{
+	runRefusals(t, e, []refusal{
 		{name: "select a second site", method: "PATCH", path: secondPath, body: `{"status":"selected","decision_reason":"autre choix"}`,
 			headers: []string{"If-Match", `"1"`}, status: 409, fields: []string{"status"}},
 		{name: "create a second selected site", method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/sites", rel),
@@ -444,9 +401,9 @@ func TestAPISiteSelection(t *testing.T) {
 	checkFields(t, "relocation after the conflict", e.read(t, relPath), map[string]any{"chosen_site_id": first, "version": relVersion + 1})
 
 	// Selecting the selected site again changes nothing.
-	before := e.gridSnapshot(t)
+	before := e.snapshot(t)
 	expect(t, e.do(t, "PATCH", firstPath, `{"status":"selected"}`, "If-Match", `"2"`), 200)
-	if after := e.gridSnapshot(t); after != before {
+	if after := e.snapshot(t); after != before {
 		t.Errorf("selecting the selected site again wrote:\nbefore %s\nafter  %s", before, after)
 	}
 
@@ -680,7 +637,7 @@ func TestAPICriteriaRefused(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/criteria/%d", id)
 	im := []string{"If-Match", `"1"`}
 
-	runGridRefusals(t, e, []refusal{
+	runRefusals(t, e, []refusal{
 		{name: "weight 0", method: "POST", path: list, body: criterionBody(map[string]any{"weight": 0}), status: 422,
 			fields: []string{"weight"}, messages: map[string]string{"weight": "doit être supérieur à 0"}},
 		{name: "negative weight", method: "POST", path: list, body: criterionBody(map[string]any{"weight": -5}), status: 422, fields: []string{"weight"}},
@@ -728,13 +685,13 @@ func TestAPICriteriaRefused(t *testing.T) {
 		{"PATCH scale_max = scale_min", "PATCH", path, `{"scale_max":0}`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			before := e.gridSnapshot(t)
+			before := e.snapshot(t)
 			r := e.do(t, c.method, c.path, c.body, im...)
 			got := checkProblem(t, r, 422)
 			if len(got) != 1 || (got["scale_min"] == "" && got["scale_max"] == "") {
 				t.Errorf("errors %v, want one naming scale_min or scale_max", got)
 			}
-			if after := e.gridSnapshot(t); after != before {
+			if after := e.snapshot(t); after != before {
 				t.Errorf("a refused request wrote:\nbefore %s\nafter  %s", before, after)
 			}
 		})
@@ -774,11 +731,11 @@ func TestAPIScores(t *testing.T) {
 	checkFields(t, "updated score", r.json, map[string]any{"value": 7.5, "justification": "Contre-visite", "version": 2})
 
 	// The same value again: 200, nothing written.
-	before := e.gridSnapshot(t)
+	before := e.snapshot(t)
 	r = e.do(t, "PUT", path, `{"value":7.5,"justification":"Contre-visite"}`)
 	expect(t, r, 200)
 	checkFields(t, "same score", r.json, map[string]any{"version": 2})
-	if after := e.gridSnapshot(t); after != before {
+	if after := e.snapshot(t); after != before {
 		t.Errorf("an unchanged score wrote:\nbefore %s\nafter  %s", before, after)
 	}
 
@@ -850,7 +807,7 @@ func TestAPIScoresRefused(t *testing.T) {
 	sp := path(scored, vis)
 	const ok = `{"value":7,"justification":"visite"}`
 
-	runGridRefusals(t, e, []refusal{
+	runRefusals(t, e, []refusal{
 		{name: "value above the scale", method: "PUT", path: p, body: `{"value":11,"justification":"visite"}`, status: 422,
 			fields: []string{"value"}, contains: map[string]string{"value": "10"}},
 		{name: "value below the scale", method: "PUT", path: p, body: `{"value":-0.5,"justification":"visite"}`, status: 422, fields: []string{"value"}},
@@ -1208,7 +1165,7 @@ func TestAPIAHP(t *testing.T) {
 
 	// Inconsistent: S ≻ V ≻ T ≻ N pairwise, yet N is 8 times S. CR > 0,10; the
 	// comparison that departs most is S/N; nothing changes.
-	before := e.gridSnapshot(t)
+	before := e.snapshot(t)
 	r := e.do(t, "POST", path, ahpBody(order, wanted, map[[2]int64]float64{{S, N}: 1.0 / 8}))
 	expect(t, r, 200)
 	if r.json["applied"] != false {
@@ -1221,7 +1178,7 @@ func TestAPIAHP(t *testing.T) {
 	if w, _ := r.json["weights"].(map[string]any); len(w) != 4 {
 		t.Errorf("weights of the refused comparisons = %v, want 4", r.json["weights"])
 	}
-	if after := e.gridSnapshot(t); after != before {
+	if after := e.snapshot(t); after != before {
 		t.Errorf("inconsistent comparisons wrote:\nbefore %s\nafter  %s", before, after)
 	}
 
@@ -1264,14 +1221,14 @@ func TestAPIAHP(t *testing.T) {
 		t.Errorf("%d criterion update entries, want 4 (one per weight)", updates)
 	}
 	// The same comparisons again change nothing.
-	before = e.gridSnapshot(t)
+	before = e.snapshot(t)
 	expect(t, e.do(t, "POST", path, ahpBody(order, wanted, nil)), 200)
-	if after := e.gridSnapshot(t); after != before {
+	if after := e.snapshot(t); after != before {
 		t.Errorf("the same comparisons again wrote:\nbefore %s\nafter  %s", before, after)
 	}
 
 	// Refusals: nothing changes.
-	runGridRefusals(t, e, []refusal{
+	runRefusals(t, e, []refusal{
 		{name: "missing pair", method: "POST", path: path, body: ahpBody(order, wanted, nil, [2]int64{V, N}), status: 422, fields: []string{"comparisons"}},
 		{name: "value 10", method: "POST", path: path, body: ahpBody(order, wanted, map[[2]int64]float64{{S, V}: 10}), status: 422, fields: []string{"comparisons"}},
 		{name: "value 1/10", method: "POST", path: path, body: ahpBody(order, wanted, map[[2]int64]float64{{S, V}: 0.1}), status: 422, fields: []string{"comparisons"}},
@@ -1332,7 +1289,7 @@ func TestAPIAHP(t *testing.T) {
 		manyIDs = append(manyIDs, idOf(t, c))
 		ones[idOf(t, c)] = 1
 	}
-	runGridRefusals(t, e, []refusal{{name: "11 criteria", method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/ahp", many),
+	runRefusals(t, e, []refusal{{name: "11 criteria", method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/ahp", many),
 		body: ahpBody(manyIDs, ones, nil), status: 422, fields: []string{"comparisons"}}})
 }
 
@@ -1363,7 +1320,7 @@ func TestAPISiteReadsAuthorization(t *testing.T) {
 		{fmt.Sprintf("/sites/%d/modifier", site), editors},
 		{fmt.Sprintf("/criteres/%d/modifier", crit), editors},
 	}
-	before := e.gridSnapshot(t)
+	before := e.snapshot(t)
 	for _, a := range e.actors {
 		for _, path := range api {
 			r := e.send(t, a, request{method: "GET", path: path})
@@ -1397,7 +1354,7 @@ func TestAPISiteReadsAuthorization(t *testing.T) {
 			}
 		}
 	}
-	if after := e.gridSnapshot(t); after != before {
+	if after := e.snapshot(t); after != before {
 		t.Errorf("reading wrote:\nbefore %s\nafter  %s", before, after)
 	}
 }
@@ -1449,9 +1406,9 @@ func TestAPISiteWritesAuthorization(t *testing.T) {
 		for _, a := range e.actors {
 			t.Run(c.name+"/"+a.name, func(t *testing.T) {
 				req := c.prepare(t)
-				before := e.gridSnapshot(t)
+				before := e.snapshot(t)
 				r := e.send(t, a, req)
-				after := e.gridSnapshot(t)
+				after := e.snapshot(t)
 				allowed := false
 				for _, name := range c.allowed {
 					allowed = allowed || name == a.name
