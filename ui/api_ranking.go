@@ -102,7 +102,7 @@ func (s *Server) runAHP(c *fiber.Ctx, relocationID int64, in ahpInput) (ahpJSON,
 		}
 		return out, nil
 	}
-	if err := s.criteria.ApplyWeights(c.UserContext(), s.actor(c), relocationID, weights); err != nil {
+	if err := s.criteria.ApplyAHP(c.UserContext(), s.actor(c), relocationID, weights, res.ConsistencyRatio); err != nil {
 		return ahpJSON{}, err
 	}
 	out.Applied = true

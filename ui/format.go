@@ -45,6 +45,7 @@ var (
 	entityLabels = map[string]string{
 		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", account.EntityManagers: "Responsables",
 		sites.EntitySite: "Site", criteria.EntityCriterion: "Critère", criteria.EntityScore: "Notes du site",
+		criteria.EntityAHP: "Pondération AHP",
 	}
 	actionLabels = map[string]string{
 		relocation.ActionCreate: "création", relocation.ActionUpdate: "modification",

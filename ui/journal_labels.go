@@ -25,7 +25,7 @@ var fieldLabels = map[string]string{
 	"decision_reason": "motif de la décision", "description": "description", "weight": "poids",
 	"direction": "sens", "scale_min": "minimum de l’échelle", "scale_max": "maximum de l’échelle",
 	"threshold": "seuil", "value": "valeur", "justification": "justification", "criterion_id": "critère n°",
-	"managers": "responsables",
+	"managers": "responsables", "consistency_ratio": "ratio de cohérence",
 }
 
 // fieldLabel names a journal field in French (the API name when unknown).

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,6 +22,7 @@ type decisionNote struct {
 	Grid            []noteCriterion
 	Sites           []noteSite
 	Decisions       []noteDecision
+	Weighting       string // how the weights were set: the last AHP, its ratio, who, when
 }
 
 // noteCriterion is one criterion as the note describes it.
@@ -84,6 +87,9 @@ func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
 		}
 	}
 	n.Decisions = noteDecisions(entries, byID)
+	if n.Weighting, err = s.weighting(c, r.ID); err != nil {
+		return err
+	}
 	return s.render(c, "decision_note", pageData{Title: "Note de décision — " + r.Name, Data: n})
 }
 
@@ -156,4 +162,26 @@ func noteDecisions(entries []relocation.Entry, byID map[int64]sites.Site) []note
 	}
 	slices.Reverse(out)
 	return out
+}
+
+// weighting says how the weights were set, from the journal: the last weighting by
+// AHP with its consistency ratio, who applied it and when, and whether a weight was
+// changed by hand since.
+func (s *Server) weighting(c *fiber.Ctx, relocationID int64) (string, error) {
+	runs, err := s.store.FieldChanges(c.UserContext(), relocationID, criteria.EntityAHP, "consistency_ratio")
+	if err != nil || len(runs) == 0 {
+		return "Poids saisis directement (aucune pondération par comparaisons deux à deux n’a été appliquée).", err
+	}
+	last := runs[0]
+	cr, _ := last.Changes["consistency_ratio"].After.(float64)
+	text := fmt.Sprintf("Poids tirés de comparaisons deux à deux (méthode AHP) par %s le %s : ratio de cohérence %s (au plus 0,10).",
+		last.By, frenchDateTime(last.At), strings.Replace(strconv.FormatFloat(cr, 'f', 3, 64), ".", ",", 1))
+	changes, err := s.store.FieldChanges(c.UserContext(), relocationID, criteria.EntityCriterion, "weight")
+	if err != nil {
+		return "", err
+	}
+	if len(changes) > 0 && changes[0].ID > last.ID {
+		text += " Des poids ont été modifiés à la main depuis."
+	}
+	return text, nil
 }

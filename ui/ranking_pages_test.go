@@ -501,6 +501,34 @@ func TestRankingDecisionNote(t *testing.T) {
 	if strings.Index(page, "Locaux du partenaire</strong> : écarté") > strings.Index(page, "Bas Montreuil</strong> : retenu") {
 		t.Error("decisions are not in chronological order")
 	}
+	rkContains(t, "decision note before AHP", page, "Poids saisis directement")
+	// Weigh by AHP (every pair equal: CR 0), and the note says so, with who.
+	crits := e.do(t, "GET", fmt.Sprintf("/api/v1/relocations/%d/criteria", g.id), "")
+	expect(t, crits, 200)
+	var ids []int64
+	for _, c := range crits.json["items"].([]any) {
+		ids = append(ids, int64(c.(map[string]any)["id"].(float64)))
+	}
+	var comparisons []map[string]any
+	for i := range ids {
+		for j := i + 1; j < len(ids); j++ {
+			comparisons = append(comparisons, map[string]any{"a": ids[i], "b": ids[j], "value": 1})
+		}
+	}
+	ahp := e.do(t, "POST", fmt.Sprintf("/api/v1/relocations/%d/ahp", g.id), jsonOf(map[string]any{"comparisons": comparisons}))
+	expect(t, ahp, 200)
+	page = s.page(t, fmt.Sprintf("/projets/%d/note-de-decision", g.id))
+	rkContains(t, "decision note after AHP", page, "méthode AHP) par "+adminEmail, "ratio de cohérence 0,000 (au plus 0,10)")
+	if strings.Contains(page, "modifiés à la main") {
+		t.Error("the note says weights were changed by hand; none was")
+	}
+	// A weight changed by hand afterwards is said too.
+	path := fmt.Sprintf("/api/v1/criteria/%d", ids[0])
+	cur := e.do(t, "GET", fmt.Sprintf("/api/v1/relocations/%d/criteria", g.id), "")
+	version := int(cur.json["items"].([]any)[0].(map[string]any)["version"].(float64))
+	expect(t, e.do(t, "PATCH", path, `{"weight":50}`, "If-Match", etag(version)), 200)
+	page = s.page(t, fmt.Sprintf("/projets/%d/note-de-decision", g.id))
+	rkContains(t, "decision note after a hand change", page, "Des poids ont été modifiés à la main depuis.")
 }
 
 // TestRankingQueries checks that the ranking page takes the same number of queries for
