@@ -168,17 +168,21 @@ func (s *Store) DeleteCriterion(ctx context.Context, by relocation.Actor, id int
 // journaling each changed weight. EINVALID when an id is not one of its criteria,
 // EPRECONDITION when one of its criteria is missing (the grid changed meanwhile).
 func (s *Store) ApplyWeights(ctx context.Context, by relocation.Actor, relocationID int64, weights map[int64]float64) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error { return applyWeights(ctx, tx, by, relocationID, weights) })
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		_, err := applyWeights(ctx, tx, by, relocationID, weights)
+		return err
+	})
 }
 
 // EntityAHP is the journal's name for a weighting by pairwise comparisons.
 const EntityAHP = "ahp"
 
-// ApplyAHP is ApplyWeights for weights derived by AHP: the journal also records the
-// consistency ratio, which the decision note quotes.
+// ApplyAHP is ApplyWeights for weights derived by AHP: when a weight changes, the
+// journal also records the consistency ratio, which the decision note quotes.
 func (s *Store) ApplyAHP(ctx context.Context, by relocation.Actor, relocationID int64, weights map[int64]float64, consistencyRatio float64) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := applyWeights(ctx, tx, by, relocationID, weights); err != nil {
+		changed, err := applyWeights(ctx, tx, by, relocationID, weights)
+		if err != nil || !changed {
 			return err
 		}
 		return relocation.WriteJournal(ctx, tx, by, relocationID, EntityAHP, relocationID, relocation.ActionUpdate,
@@ -186,26 +190,26 @@ func (s *Store) ApplyAHP(ctx context.Context, by relocation.Actor, relocationID 
 	})
 }
 
-func applyWeights(ctx context.Context, tx *sqlx.Tx, by relocation.Actor, relocationID int64, weights map[int64]float64) error {
+func applyWeights(ctx context.Context, tx *sqlx.Tx, by relocation.Actor, relocationID int64, weights map[int64]float64) (changed bool, err error) {
 	var cur []Criterion
 	ids := make([]int64, 0, len(weights))
 	for id := range weights {
 		ids = append(ids, id)
 	}
-	err := tx.SelectContext(ctx, &cur, `SELECT `+criterionColumns+` FROM criteria
+	err = tx.SelectContext(ctx, &cur, `SELECT `+criterionColumns+` FROM criteria
 		WHERE relocation_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE`, relocationID, pq.Array(ids))
 	if err != nil {
-		return relocation.DBError("criteria: lock weights", err, "")
+		return false, relocation.DBError("criteria: lock weights", err, "")
 	}
 	if len(cur) != len(weights) {
-		return relocation.Errorf(relocation.EINVALID, "Certains critères comparés n’appartiennent pas à ce projet.")
+		return false, relocation.Errorf(relocation.EINVALID, "Certains critères comparés n’appartiennent pas à ce projet.")
 	}
 	var total int
 	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM criteria WHERE relocation_id = $1`, relocationID); err != nil {
-		return relocation.DBError("criteria: count", err, "")
+		return false, relocation.DBError("criteria: count", err, "")
 	}
 	if total != len(weights) {
-		return relocation.Errorf(relocation.EPRECONDITION, "La liste des critères a changé entre-temps : refaites les comparaisons.")
+		return false, relocation.Errorf(relocation.EPRECONDITION, "La liste des critères a changé entre-temps : refaites les comparaisons.")
 	}
 	for _, c := range cur {
 		w := weights[c.ID]
@@ -213,14 +217,15 @@ func applyWeights(ctx context.Context, tx *sqlx.Tx, by relocation.Actor, relocat
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE criteria SET weight = $2, version = version + 1, updated_at = now() WHERE id = $1`, c.ID, w); err != nil {
-			return relocation.DBError("criteria: set weight", err, "")
+			return false, relocation.DBError("criteria: set weight", err, "")
 		}
 		if err := relocation.WriteJournal(ctx, tx, by, relocationID, EntityCriterion, c.ID, relocation.ActionUpdate,
 			map[string]relocation.Change{"weight": {Before: c.Weight, After: w}}); err != nil {
-			return err
+			return false, err
 		}
+		changed = true
 	}
-	return nil
+	return changed, nil
 }
 
 func lock(ctx context.Context, tx *sqlx.Tx, id int64) (Criterion, error) {
