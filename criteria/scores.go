@@ -43,6 +43,14 @@ func (s *Store) Scores(ctx context.Context, relocationID int64) ([]Score, error)
 	return out, relocation.DBError("criteria: scores", err, "")
 }
 
+// Score returns the manual value of a criterion for a site; ENOTFOUND when none was
+// entered.
+func (s *Store) Score(ctx context.Context, siteID, criterionID int64) (Score, error) {
+	var out Score
+	err := s.db.GetContext(ctx, &out, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1 AND criterion_id = $2`, siteID, criterionID)
+	return out, relocation.DBError("criteria: score", err, "Aucune note n’a été saisie pour ce site sur ce critère.")
+}
+
 // SetScore enters the manual value of a criterion for a site. ENOTFOUND for an unknown
 // site or criterion; EINVALID when they belong to different relocations, when the
 // criterion is computed from the data, or when the value lies outside its scale;

@@ -124,6 +124,24 @@ func (s *Server) apiSetScore(c *fiber.Ctx) error {
 	return c.JSON(sc)
 }
 
+// apiGetScore answers a manual value with its ETag (where PUT's Location points).
+func (s *Server) apiGetScore(c *fiber.Ctx) error {
+	site, err := s.siteParam(c, "sid")
+	if err != nil {
+		return err
+	}
+	criterionID, err := pathID(c, "cid")
+	if err != nil {
+		return err
+	}
+	sc, err := s.criteria.Score(c.UserContext(), site.ID, criterionID)
+	if err != nil {
+		return err
+	}
+	setETag(c, sc.Version)
+	return c.JSON(sc)
+}
+
 // criterionParam loads the criterion named by :id.
 func (s *Server) criterionParam(c *fiber.Ctx) (criteria.Criterion, error) {
 	id, err := pathID(c, "id")

@@ -719,6 +719,15 @@ func TestAPIScores(t *testing.T) {
 	checkFields(t, "created score", r.json, map[string]any{"site_id": site, "criterion_id": vis, "value": 7,
 		"justification": "Visite du 3 mai 2021 : RER A et ligne 9 à 200 m", "version": 1, "updated_by": adminEmail})
 
+	// The Location answers: the score with its ETag; before any entry, 404.
+	r = e.do(t, "GET", path, "")
+	expect(t, r, 200)
+	checkFields(t, "read score", r.json, map[string]any{"value": 7, "version": 1})
+	if got := r.Header.Get("ETag"); got != `"1"` {
+		t.Errorf("GET ETag = %q, want \"1\"", got)
+	}
+	checkProblem(t, e.do(t, "GET", fmt.Sprintf("/api/v1/sites/%d/scores/%d", site, criterionNamed(t, cs, critNeeds)), ""), 404)
+
 	// Then 200, a new version.
 	r = e.do(t, "PUT", path, `{"value":7.5,"justification":"Contre-visite"}`)
 	expect(t, r, 200)

@@ -121,6 +121,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/relocations/:id/ahp", s.apiAHP)
 	api.Get("/sites/:id", s.apiGetSite)
 	api.Patch("/sites/:id", s.apiUpdateSite)
+	api.Get("/sites/:sid/scores/:cid", s.apiGetScore)
 	api.Put("/sites/:sid/scores/:cid", s.apiSetScore)
 	api.Patch("/criteria/:id", s.apiUpdateCriterion)
 	api.Delete("/criteria/:id", s.apiDeleteCriterion)
