@@ -843,7 +843,8 @@ func TestAPIScoresRefused(t *testing.T) {
 		{name: "unknown field", method: "PUT", path: p, body: `{"value":7,"justification":"visite","source":"moi"}`, status: 400},
 		{name: "malformed", method: "PUT", path: p, body: `{"value":7,`, status: 400},
 		{name: "text/plain", method: "PUT", path: p, body: ok, headers: []string{"Content-Type", "text/plain"}, status: 415},
-		{name: "GET of a score", method: "GET", path: sp, status: 405},
+		{name: "GET of an unknown site's score", method: "GET", path: "/api/v1/sites/999999/scores/1", status: 404},
+		{name: "DELETE of a score", method: "DELETE", path: sp, status: 405},
 	})
 	// The criterion of another relocation is named.
 	r := e.do(t, "PUT", path(site, otherVis), ok)
