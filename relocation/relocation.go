@@ -36,6 +36,7 @@ type Relocation struct {
 	OriginLon               *float64  `db:"origin_lon"`
 	Destination             string    `db:"destination"`
 	Decision                string    `db:"decision"`
+	Notes                   string    `db:"notes"` // what a reader must know (figures given for illustration…)
 	Headcount               int       `db:"headcount"`
 	Residents               *float64  `db:"residents"` // full-time equivalents on site; nil: Headcount
 	SurfaceRatioM2          float64   `db:"surface_ratio_m2"`
@@ -96,6 +97,7 @@ func (r Relocation) Fields() Fields {
 		"origin_lon":                 deref(r.OriginLon),
 		"destination":                r.Destination,
 		"decision":                   r.Decision,
+		"notes":                      r.Notes,
 		"headcount":                  r.Headcount,
 		"residents":                  deref(r.Residents),
 		"surface_ratio_m2":           r.SurfaceRatioM2,

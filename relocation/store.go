@@ -22,7 +22,7 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 const relocationColumns = `id, slug, name, body, body_name, origin, origin_lat, origin_lon, destination,
 	decision, headcount, residents, surface_ratio_m2, required_surface_m2, status, target_move,
 	chosen_site_id, visibility, commute_increase_limit_min, commute_access_min, commute_detour,
-	commute_speed_kmh, version, created_at, updated_at`
+	commute_speed_kmh, notes, version, created_at, updated_at`
 
 // Relocations returns every relocation, ordered by name.
 func (s *Store) Relocations(ctx context.Context) ([]Relocation, error) {
@@ -59,13 +59,13 @@ func (s *Store) CreateRelocationThen(ctx context.Context, by Actor, r Relocation
 		err := tx.GetContext(ctx, &out, `INSERT INTO relocations (slug, name, body, body_name, origin,
 			origin_lat, origin_lon, destination, decision, headcount, residents, surface_ratio_m2,
 			required_surface_m2, status, target_move, chosen_site_id, visibility,
-			commute_increase_limit_min, commute_access_min, commute_detour, commute_speed_kmh)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+			commute_increase_limit_min, commute_access_min, commute_detour, commute_speed_kmh, notes)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
 			RETURNING `+relocationColumns,
 			r.Slug, r.Name, r.Body, r.BodyName, r.Origin, r.OriginLat, r.OriginLon, r.Destination,
 			r.Decision, r.Headcount, r.Residents, r.SurfaceRatioM2, r.RequiredSurfaceM2, r.Status,
 			r.TargetMove, r.ChosenSiteID, r.Visibility, r.CommuteIncreaseLimitMin, r.CommuteAccessMin,
-			r.CommuteDetour, r.CommuteSpeedKmh)
+			r.CommuteDetour, r.CommuteSpeedKmh, r.Notes)
 		if err != nil {
 			return slugConflict(DBError("relocation: create", err, ""))
 		}
@@ -104,12 +104,12 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, versio
 			headcount = $11, residents = $12, surface_ratio_m2 = $13, required_surface_m2 = $14,
 			status = $15, target_move = $16, chosen_site_id = $17, visibility = $18,
 			commute_increase_limit_min = $19, commute_access_min = $20, commute_detour = $21,
-			commute_speed_kmh = $22, version = version + 1, updated_at = now()
+			commute_speed_kmh = $22, notes = $23, version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+relocationColumns,
 			id, r.Slug, r.Name, r.Body, r.BodyName, r.Origin, r.OriginLat, r.OriginLon, r.Destination,
 			r.Decision, r.Headcount, r.Residents, r.SurfaceRatioM2, r.RequiredSurfaceM2, r.Status,
 			r.TargetMove, r.ChosenSiteID, r.Visibility, r.CommuteIncreaseLimitMin, r.CommuteAccessMin,
-			r.CommuteDetour, r.CommuteSpeedKmh)
+			r.CommuteDetour, r.CommuteSpeedKmh, r.Notes)
 		if err != nil {
 			return slugConflict(DBError(fmt.Sprintf("relocation: update %d", id), err, relocationNotFound))
 		}

@@ -19,6 +19,7 @@ type relocationJSON struct {
 	OriginLon               *float64             `json:"origin_lon"`
 	Destination             string               `json:"destination"`
 	Decision                string               `json:"decision"`
+	Notes                   string               `json:"notes"`
 	Headcount               int                  `json:"headcount"`
 	Residents               float64              `json:"residents"`
 	SurfaceRatioM2          float64              `json:"surface_ratio_m2"`
@@ -41,7 +42,7 @@ func toRelocationJSON(r relocation.Relocation) relocationJSON {
 	surface, computed := r.RequiredSurface()
 	return relocationJSON{
 		ID: r.ID, Slug: r.Slug, Name: r.Name, Body: r.Body, BodyName: r.BodyName, Origin: r.Origin,
-		OriginLat: r.OriginLat, OriginLon: r.OriginLon, Destination: r.Destination, Decision: r.Decision,
+		OriginLat: r.OriginLat, OriginLon: r.OriginLon, Destination: r.Destination, Decision: r.Decision, Notes: r.Notes,
 		Headcount: r.Headcount, Residents: r.EffectiveResidents(), SurfaceRatioM2: r.SurfaceRatioM2,
 		RequiredSurfaceM2: surface, RequiredSurfaceComputed: computed, Status: r.Status,
 		TargetMove: r.TargetMove, ChosenSiteID: r.ChosenSiteID, Visibility: r.Visibility,

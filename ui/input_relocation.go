@@ -19,6 +19,7 @@ type relocationInput struct {
 	OriginLon               *float64 `json:"origin_lon" validate:"omitnil,longitude"`
 	Destination             *string  `json:"destination" validate:"required,notblank,max=300"`
 	Decision                *string  `json:"decision" validate:"omitnil,max=500"`
+	Notes                   *string  `json:"notes" validate:"omitnil,max=5000"`
 	Headcount               *int     `json:"headcount" validate:"gt=0,lte=1000000"`
 	Residents               *float64 `json:"residents" validate:"omitnil,gte=0,lte=1000000"`
 	SurfaceRatioM2          *float64 `json:"surface_ratio_m2" validate:"omitnil,gt=0,lte=1000"`
@@ -53,7 +54,7 @@ func newRelocationInput(r relocation.Relocation) relocationInput {
 	return relocationInput{
 		Slug: &r.Slug, Name: &r.Name, Body: &r.Body, BodyName: &r.BodyName, Origin: &r.Origin,
 		OriginLat: r.OriginLat, OriginLon: r.OriginLon, Destination: &r.Destination,
-		Decision: &r.Decision, Headcount: &r.Headcount, Residents: r.Residents,
+		Decision: &r.Decision, Notes: &r.Notes, Headcount: &r.Headcount, Residents: r.Residents,
 		SurfaceRatioM2: &r.SurfaceRatioM2, RequiredSurfaceM2: r.RequiredSurfaceM2,
 		Status: &r.Status, TargetMove: ptr(r.TargetMove.String()), Visibility: &r.Visibility,
 		CommuteIncreaseLimitMin: &r.CommuteIncreaseLimitMin, CommuteAccessMin: &r.CommuteAccessMin,
@@ -73,6 +74,7 @@ func (in relocationInput) apply(base relocation.Relocation) relocation.Relocatio
 	r.OriginLat, r.OriginLon = in.OriginLat, in.OriginLon
 	r.Destination = strings.TrimSpace(*in.Destination)
 	r.Decision = strings.TrimSpace(val(in.Decision))
+	r.Notes = strings.TrimSpace(val(in.Notes))
 	r.Headcount = *in.Headcount
 	r.Residents = in.Residents
 	set(&r.SurfaceRatioM2, in.SurfaceRatioM2)

@@ -70,7 +70,9 @@ func createDemoRelocation(ctx context.Context, store *relocation.Store, by reloc
 	r.OriginLat, r.OriginLon = ptr(48.8791), ptr(2.3346)
 	r.Destination = "Seine-Saint-Denis (93)"
 	r.Decision = "4e Comité interministériel de la transformation publique, 15 novembre 2019"
-	r.Headcount = 140 // valeur d'illustration: the answer gives no headcount
+	r.Headcount = 140 // the answer gives no headcount: marked as illustrative in Notes
+	r.Notes = "Valeurs d’illustration : l’effectif (140 agents), les surfaces des deux sites et leurs notes ne figurent pas " +
+		"dans la réponse publiée le 15 juin 2021 ; elles servent à montrer l’outil."
 	r.Status = "site_selected"
 	r.TargetMove = mustFuzzy("2022-early")
 	r.Visibility = "public"

@@ -34,4 +34,10 @@ func TestDemoCompletesAHalfLoadedDemo(t *testing.T) {
 	if relocations != 1 {
 		t.Errorf("%d relocations, want the one", relocations)
 	}
+	// The figures the published answer does not give are said to be illustrative.
+	var notes string
+	db.Get(&notes, `SELECT notes FROM relocations`)
+	if !strings.Contains(notes, "Valeurs d’illustration") || !strings.Contains(notes, "140") {
+		t.Errorf("demo notes %q do not mark the illustrative figures", notes)
+	}
 }
