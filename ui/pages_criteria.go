@@ -118,7 +118,12 @@ func (s *Server) formDeleteCriterion(c *fiber.Ctx) error {
 		return err
 	}
 	if err := s.criteria.DeleteCriterion(c.UserContext(), s.actor(c), cr.ID, formVersion(c)); err != nil {
-		return err
+		// Deleting over a newer version: show the criterion as it is now, and who changed it.
+		f := formState{Values: formValues(newCriterionInput(cr)), Version: cr.Version}
+		return s.formFailure(c, err, &f, func() error {
+			f.Problem = "Critère non supprimé. " + s.staleMessage(c, criteria.EntityCriterion, cr.ID)
+			return s.renderCriterionForm(c, r, cr, f)
+		})
 	}
 	return redirect(c, fmt.Sprintf("/projets/%d/criteres", r.ID))
 }

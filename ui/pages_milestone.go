@@ -112,7 +112,13 @@ func (s *Server) formDeleteMilestone(c *fiber.Ctx) error {
 		return err
 	}
 	if err := s.store.DeleteMilestone(c.UserContext(), s.actor(c), m.ID, formVersion(c)); err != nil {
-		return err
+		// Deleting over a newer version: show the milestone as it is now, and who changed it.
+		form := milestoneForm{Action: fmt.Sprintf("/jalons/%d", m.ID), Relocation: r, Milestone: &m,
+			Form: formState{Values: formValues(newMilestoneInput(m)), Version: m.Version}}
+		return s.formFailure(c, err, &form.Form, func() error {
+			form.Form.Problem = "Jalon non supprimé. " + s.staleMessage(c, relocation.EntityMilestone, m.ID)
+			return s.renderMilestoneForm(c, form)
+		})
 	}
 	return redirect(c, fmt.Sprintf("/projets/%d#jalons", r.ID))
 }

@@ -910,6 +910,12 @@ func TestPageMilestoneForm(t *testing.T) {
 	if r.StatusCode != http.StatusPreconditionFailed {
 		t.Errorf("stale delete: status %d, want 412\n%s", r.StatusCode, r)
 	}
+	// The form is drawn again, at the current version, saying who changed it.
+	for _, want := range []string{"Jalon non supprimé", "modifiée entre-temps par", `name="version" value="2"`} {
+		if !strings.Contains(r.raw, want) {
+			t.Errorf("stale delete page lacks %q", want)
+		}
+	}
 	if after := c.snapshot(t); after != before {
 		t.Errorf("a stale delete wrote:\nbefore %s\nafter  %s", before, after)
 	}
