@@ -93,9 +93,8 @@ func (s *Store) CreateCriterion(ctx context.Context, by relocation.Actor, c Crit
 	}
 	var out Criterion
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var id int64
-		if err := tx.GetContext(ctx, &id, `SELECT id FROM relocations WHERE id = $1 FOR UPDATE`, c.RelocationID); err != nil {
-			return relocation.DBError("criteria: lock relocation", err, "Ce projet de relocalisation n’existe pas.")
+		if _, err := relocation.LockRelocation(ctx, tx, c.RelocationID); err != nil {
+			return err
 		}
 		var err error
 		out, err = insert(ctx, tx, by, c)

@@ -2,8 +2,6 @@ package migrations_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"reflect"
 	"sort"
@@ -17,33 +15,6 @@ import (
 	"github.com/ministere/tracker/migrations"
 	"github.com/ministere/tracker/migrations/dbtest"
 )
-
-// emptyDB creates a database without any table on the test server, dropped when the
-// test ends, and returns its URL.
-func emptyDB(t *testing.T) string {
-	t.Helper()
-	base := dbtest.BaseURL(t)
-	admin, err := sqlx.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 8)
-	rand.Read(b)
-	name := "migtest_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		admin, err := sqlx.Open("postgres", base)
-		if err != nil {
-			return
-		}
-		defer admin.Close()
-		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-	})
-	return dbtest.WithDatabase(base, name)
-}
 
 // openPool opens a pool on url, closed when the test ends.
 func openPool(t *testing.T, url string) *sqlx.DB {
@@ -127,7 +98,7 @@ func TestApplyOnTemplate(t *testing.T) {
 
 func TestApplyEmpty(t *testing.T) {
 	t.Parallel()
-	db := openPool(t, emptyDB(t))
+	db, _ := dbtest.OpenEmpty(t)
 	ctx := ctxFor(t)
 	if v, err := migrations.Version(ctx, db); err != nil || v != 0 {
 		t.Errorf("Version() of an empty database = %d, %v; want 0", v, err)
@@ -186,7 +157,7 @@ func TestApplySchemaTooNew(t *testing.T) {
 			t.Parallel()
 			var db *sqlx.DB
 			if fresh {
-				db = openPool(t, emptyDB(t))
+				db, _ = dbtest.OpenEmpty(t)
 				if _, err := migrations.Apply(ctxFor(t), db); err != nil {
 					t.Fatal(err)
 				}
@@ -225,7 +196,7 @@ func TestApplySchemaTooNew(t *testing.T) {
 // migration is applied exactly once and every instance succeeds.
 func TestApplyConcurrent(t *testing.T) {
 	t.Parallel()
-	url := emptyDB(t)
+	_, url := dbtest.OpenEmpty(t)
 	ctx := ctxFor(t)
 	const instances = 4
 	pools := make([]*sqlx.DB, instances)

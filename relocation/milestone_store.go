@@ -16,12 +16,9 @@ const milestoneNotFound = "Ce jalon n’existe pas."
 // milestoneOrder is the planned order of SPEC: planned start, then planned end, then id.
 const milestoneOrder = ` ORDER BY planned_start, planned_end, id`
 
-// Milestones returns a relocation's milestones in planned order, with their history.
-// ENOTFOUND when the relocation does not exist.
+// Milestones returns a relocation's milestones in planned order, with their history
+// (none for an unknown relocation: callers read the relocation first).
 func (s *Store) Milestones(ctx context.Context, relocationID int64) ([]Milestone, error) {
-	if _, err := s.Relocation(ctx, relocationID); err != nil {
-		return nil, err
-	}
 	ms := []Milestone{}
 	err := s.db.SelectContext(ctx, &ms, `SELECT `+milestoneColumns+` FROM milestones
 		WHERE relocation_id = $1`+milestoneOrder, relocationID)
@@ -64,7 +61,7 @@ func (s *Store) Milestone(ctx context.Context, id int64) (Milestone, error) {
 func (s *Store) CreateMilestone(ctx context.Context, by Actor, m Milestone) (Milestone, error) {
 	var out Milestone
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := lockRelocation(ctx, tx, m.RelocationID); err != nil {
+		if _, err := LockRelocation(ctx, tx, m.RelocationID); err != nil {
 			return err
 		}
 		err := tx.GetContext(ctx, &out, `INSERT INTO milestones (relocation_id, kind, title, planned,

@@ -86,7 +86,7 @@ func (s *Store) CreateRelocationThen(ctx context.Context, by Actor, r Relocation
 func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, version int, next Relocation) (Relocation, error) {
 	var out Relocation
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		cur, err := lockRelocation(ctx, tx, id)
+		cur, err := LockRelocation(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -118,8 +118,10 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, versio
 	return out, err
 }
 
-// lockRelocation reads a relocation and locks its row until the transaction ends.
-func lockRelocation(ctx context.Context, tx *sqlx.Tx, id int64) (Relocation, error) {
+// LockRelocation reads a relocation and locks its row until the transaction ends:
+// every write to a relocation or what belongs to it takes this lock first, so they
+// queue in one order. ENOTFOUND when it does not exist.
+func LockRelocation(ctx context.Context, tx *sqlx.Tx, id int64) (Relocation, error) {
 	var r Relocation
 	err := tx.GetContext(ctx, &r, `SELECT `+relocationColumns+` FROM relocations WHERE id = $1 FOR UPDATE`, id)
 	return r, DBError(fmt.Sprintf("relocation: lock %d", id), err, relocationNotFound)

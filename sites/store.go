@@ -46,9 +46,8 @@ func (s *Store) CreateSite(ctx context.Context, by relocation.Actor, site Site) 
 	}
 	var out Site
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var relID int64
-		if err := tx.GetContext(ctx, &relID, `SELECT id FROM relocations WHERE id = $1 FOR UPDATE`, site.RelocationID); err != nil {
-			return relocation.DBError("sites: lock relocation", err, "Ce projet de relocalisation n’existe pas.")
+		if _, err := relocation.LockRelocation(ctx, tx, site.RelocationID); err != nil {
+			return err
 		}
 		err := tx.GetContext(ctx, &out, `INSERT INTO sites (relocation_id, name, address, commune, department, lat, lon,
 			kind, surface_m2, annual_cost_eur, available_from, status, decision_reason)

@@ -14,6 +14,9 @@ func (s *Server) apiListMilestones(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if _, err := s.store.Relocation(c.UserContext(), id); err != nil {
+		return err
+	}
 	ms, err := s.store.Milestones(c.UserContext(), id)
 	if err != nil {
 		return err

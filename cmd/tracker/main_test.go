@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -59,39 +57,6 @@ func freeAddr(t *testing.T) string {
 	return addr
 }
 
-// emptyDatabase creates a database without any table, dropped when the test ends, and
-// returns a pool on it and its URL.
-func emptyDatabase(t *testing.T) (*sqlx.DB, string) {
-	t.Helper()
-	base := dbtest.BaseURL(t)
-	admin, err := sqlx.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 8)
-	rand.Read(b)
-	name := "cmdtest_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create %s: %v", name, err)
-	}
-	url := dbtest.WithDatabase(base, name)
-	db, err := sqlx.Open("postgres", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Close()
-		admin, err := sqlx.Open("postgres", base)
-		if err != nil {
-			return
-		}
-		defer admin.Close()
-		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-	})
-	return db, url
-}
-
 // runCmd runs one sub-command against url and returns its output.
 func runCmd(t *testing.T, url string, args ...string) (string, error) {
 	t.Helper()
@@ -110,7 +75,7 @@ func runCmdIn(t *testing.T, url, stdin string, args ...string) (string, error) {
 
 func TestMigrateTwice(t *testing.T) {
 	t.Parallel()
-	db, url := emptyDatabase(t)
+	db, url := dbtest.OpenEmpty(t)
 	all, err := migrations.All()
 	if err != nil {
 		t.Fatal(err)

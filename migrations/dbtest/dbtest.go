@@ -52,11 +52,24 @@ func Open(tb testing.TB) *sqlx.DB {
 // OpenURL is Open that also returns the new database's URL (for a process under test).
 func OpenURL(tb testing.TB) (*sqlx.DB, string) {
 	tb.Helper()
-	base := BaseURL(tb)
-	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(base) })
+	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(BaseURL(tb)) })
 	if templateErr != nil {
 		tb.Fatalf("dbtest: template database: %v", templateErr)
 	}
+	return create(tb, templateName)
+}
+
+// OpenEmpty returns a pool on a fresh database with no table at all (to test the
+// migrations themselves), and its URL; dropped when the test ends.
+func OpenEmpty(tb testing.TB) (*sqlx.DB, string) {
+	tb.Helper()
+	return create(tb, "template0")
+}
+
+// create makes a database from template, closed and dropped when the test ends.
+func create(tb testing.TB, template string) (*sqlx.DB, string) {
+	tb.Helper()
+	base := BaseURL(tb)
 	admin, err := sqlx.Open("postgres", base)
 	if err != nil {
 		tb.Fatalf("dbtest: %v", err)
@@ -65,7 +78,7 @@ func OpenURL(tb testing.TB) (*sqlx.DB, string) {
 	name := "test_" + randomHex(8)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+templateName); err != nil {
+	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+template); err != nil {
 		tb.Fatalf("dbtest: create %s: %v", name, err)
 	}
 	dsn := WithDatabase(base, name)

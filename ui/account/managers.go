@@ -53,10 +53,8 @@ func (s *Store) SetManagers(ctx context.Context, by relocation.Actor, relocation
 		return nil, relocation.DBError("account: begin", err, "")
 	}
 	defer tx.Rollback()
-	var locked int64
-	err = tx.GetContext(ctx, &locked, `SELECT id FROM relocations WHERE id = $1 FOR UPDATE`, relocationID)
-	if err != nil {
-		return nil, relocation.DBError("account: lock relocation", err, "Ce projet de relocalisation n’existe pas.")
+	if _, err := relocation.LockRelocation(ctx, tx, relocationID); err != nil {
+		return nil, err
 	}
 	var found []User
 	if err := tx.SelectContext(ctx, &found, `SELECT `+userColumns+` FROM users WHERE email = ANY($1) ORDER BY email`, pq.Array(wanted)); err != nil {
