@@ -3,15 +3,13 @@ package ui_test
 import (
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"testing"
 )
 
-// Who may read and write sites, criteria, scores and AHP, and the mx… helpers that
-// build those rows here and in authz_test.go's matrix.
+// Who may read sites, criteria, scores and AHP, and the mx… helpers that build the
+// write rows of authz_test.go's matrix (whose snapshot covers every table).
 
 // TestAPISiteReadsAuthorization: every account reads sites, criteria and the ranking;
 // the anonymous visitor gets 401 from the API and is sent to log in by the pages; the
@@ -26,10 +24,7 @@ func TestAPISiteReadsAuthorization(t *testing.T) {
 		fmt.Sprintf("/api/v1/relocations/%d/criteria", rel), fmt.Sprintf("/api/v1/relocations/%d/ranking", rel)}
 	all := []string{viewer, otherManager, manager, admin}
 	editors := []string{manager, admin}
-	pages := []struct {
-		path    string
-		allowed []string
-	}{
+	pages := []readRule{
 		{fmt.Sprintf("/sites/%d", site), all},
 		{fmt.Sprintf("/projets/%d/criteres", rel), all},
 		{fmt.Sprintf("/projets/%d/notes", rel), all},
@@ -41,117 +36,9 @@ func TestAPISiteReadsAuthorization(t *testing.T) {
 		{fmt.Sprintf("/criteres/%d/modifier", crit), editors},
 	}
 	before := e.snapshot(t)
-	for _, a := range e.actors {
-		for _, path := range api {
-			r := e.send(t, a, request{method: "GET", path: path})
-			if a.name == anonymous {
-				checkProblem(t, r, http.StatusUnauthorized)
-				continue
-			}
-			if r.StatusCode != http.StatusOK {
-				t.Errorf("GET %s as %s: status %d, want 200\n%s", path, a.name, r.StatusCode, r)
-			}
-		}
-		for _, p := range pages {
-			r := e.get(t, a.sess, p.path)
-			allowed := false
-			for _, name := range p.allowed {
-				allowed = allowed || name == a.name
-			}
-			switch {
-			case a.name == anonymous:
-				seeOther(t, r, regexp.QuoteMeta("/login?next="+url.QueryEscape(p.path)))
-			case allowed:
-				if r.StatusCode != http.StatusOK {
-					t.Errorf("GET %s as %s: status %d, want 200\n%s", p.path, a.name, r.StatusCode, r)
-				}
-				checkPageHTML(t, "GET "+p.path, r)
-			default:
-				if r.StatusCode != http.StatusForbidden {
-					t.Errorf("GET %s as %s: status %d, want 403", p.path, a.name, r.StatusCode)
-				}
-				checkPageHTML(t, "GET "+p.path, r)
-			}
-		}
-	}
+	checkReads(t, e, api, pages)
 	if after := e.snapshot(t); after != before {
 		t.Errorf("reading wrote:\nbefore %s\nafter  %s", before, after)
-	}
-}
-
-// TestAPISiteWritesAuthorization sends every write of sites, criteria, scores and AHP
-// through the API as each actor, checking all tables with the grid snapshot (the
-// matrix of authz_test.go has the same rows, with the forms).
-func TestAPISiteWritesAuthorization(t *testing.T) {
-	t.Parallel()
-	e := newAuthzEnv(t)
-	rel := e.relA
-	n := 0
-	next := func() int { n++; return n }
-	cases := []struct {
-		name    string
-		allowed []string
-		status  int
-		prepare func(t *testing.T) request
-	}{
-		{"POST /api/v1/relocations/{id}/ahp", []string{manager, admin}, 200, func(t *testing.T) request {
-			return request{method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/ahp", rel), body: e.mxAHPBody(t)}
-		}},
-		{"POST /api/v1/relocations/{id}/sites", []string{manager, admin}, 201, func(t *testing.T) request {
-			return request{method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/sites", rel), body: siteBody(map[string]any{"name": fmt.Sprintf("Site %d", next())})}
-		}},
-		{"PATCH /api/v1/sites/{id}", []string{manager, admin}, 200, func(t *testing.T) request {
-			id := e.mxSite(t)
-			return request{method: "PATCH", path: fmt.Sprintf("/api/v1/sites/%d", id), body: fmt.Sprintf(`{"name":"Site %d"}`, next()),
-				headers: []string{"If-Match", etag(e.version(t, "sites", id))}}
-		}},
-		{"PUT /api/v1/sites/{sid}/scores/{cid}", []string{manager, admin}, 200, func(t *testing.T) request {
-			id, crit := e.mxSite(t), e.mxCriterion(t)
-			return request{method: "PUT", path: fmt.Sprintf("/api/v1/sites/%d/scores/%d", id, idOf(t, crit)),
-				body: jsonOf(map[string]any{"value": 5, "justification": fmt.Sprintf("visite %d", next())})}
-		}},
-		{"POST /api/v1/relocations/{id}/criteria", []string{manager, admin}, 201, func(t *testing.T) request {
-			return request{method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/criteria", rel), body: criterionBody(map[string]any{"name": fmt.Sprintf("Critère %d", next())})}
-		}},
-		{"PATCH /api/v1/criteria/{id}", []string{manager, admin}, 200, func(t *testing.T) request {
-			crit := e.mxCriterion(t)
-			return request{method: "PATCH", path: fmt.Sprintf("/api/v1/criteria/%d", idOf(t, crit)), body: fmt.Sprintf(`{"weight":%d}`, 10+next()),
-				headers: []string{"If-Match", etag(versionIn(t, crit))}}
-		}},
-		{"DELETE /api/v1/criteria/{id}", []string{manager, admin}, 204, func(t *testing.T) request {
-			return request{method: "DELETE", path: fmt.Sprintf("/api/v1/criteria/%d", e.mxFreshCriterion(t)), headers: []string{"If-Match", etag(1)}}
-		}},
-	}
-	for _, c := range cases {
-		for _, a := range e.actors {
-			t.Run(c.name+"/"+a.name, func(t *testing.T) {
-				req := c.prepare(t)
-				before := e.snapshot(t)
-				r := e.send(t, a, req)
-				after := e.snapshot(t)
-				allowed := false
-				for _, name := range c.allowed {
-					allowed = allowed || name == a.name
-				}
-				switch {
-				case allowed:
-					if r.StatusCode != c.status && !(c.status == 200 && r.StatusCode == 201) {
-						t.Fatalf("status %d, want %d\n%s", r.StatusCode, c.status, r)
-					}
-					if after == before {
-						t.Errorf("an allowed request wrote nothing")
-					}
-					return
-				case a.name == anonymous:
-					checkProblem(t, r, http.StatusUnauthorized)
-				default:
-					checkProblem(t, r, http.StatusForbidden)
-				}
-				if after != before {
-					t.Errorf("a refused request wrote:\nbefore %s\nafter  %s", before, after)
-				}
-			})
-		}
 	}
 }
 

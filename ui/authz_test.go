@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -277,33 +278,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 }
 
-// TestAuthorizationReads checks the safe routes: the anonymous visitor gets 401 from
-// the API and is sent to log in (and back) by pages; every account reads everything;
-// forms of changes open only to those who may make them.
-func TestAuthorizationReads(t *testing.T) {
-	t.Parallel()
-	e := newAuthzEnv(t)
-	rel, mid, target := e.relA, e.milestone, e.users["target"].ID
-	api := []string{"/api/v1/relocations", fmt.Sprintf("/api/v1/relocations/%d", rel),
-		fmt.Sprintf("/api/v1/relocations/%d/milestones", rel), fmt.Sprintf("/api/v1/relocations/%d/journal", rel),
-		fmt.Sprintf("/api/v1/relocations/%d/managers", rel), fmt.Sprintf("/api/v1/milestones/%d", mid)}
-	all := []string{viewer, otherManager, manager, admin}
-	pages := []struct {
-		path    string
-		allowed []string
-	}{
-		{"/", all},
-		{fmt.Sprintf("/projets/%d", rel), all},
-		{fmt.Sprintf("/projets/%d?journal=1", rel), all},
-		{"/profil", all},
-		{"/projets/nouveau", []string{otherManager, manager, admin}},
-		{fmt.Sprintf("/projets/%d/modifier", rel), []string{manager, admin}},
-		{fmt.Sprintf("/projets/%d/jalons/nouveau", rel), []string{manager, admin}},
-		{fmt.Sprintf("/jalons/%d/modifier", mid), []string{manager, admin}},
-		{"/admin/comptes", []string{admin}},
-		{fmt.Sprintf("/admin/comptes/%d/modifier", target), []string{admin}},
-	}
-	before := e.snapshot(t)
+// readRule is a page and the accounts that may open it.
+type readRule struct {
+	path    string
+	allowed []string
+}
+
+// checkReads sends every GET as every actor. API paths answer 401 with a Bearer
+// challenge to the anonymous visitor, and 200 to every account, by token and by
+// session cookie; pages send the visitor to log in (and back), open to the allowed
+// accounts and answer 403 to the others, always as sound French HTML.
+func checkReads(t *testing.T, e *authzEnv, api []string, pages []readRule) {
+	t.Helper()
 	for _, a := range e.actors {
 		for _, path := range api {
 			r := e.send(t, a, request{method: "GET", path: path})
@@ -324,10 +310,7 @@ func TestAuthorizationReads(t *testing.T) {
 		}
 		for _, p := range pages {
 			r := e.get(t, a.sess, p.path)
-			allowed := false
-			for _, name := range p.allowed {
-				allowed = allowed || name == a.name
-			}
+			allowed := slices.Contains(p.allowed, a.name)
 			switch {
 			case a.name == anonymous:
 				seeOther(t, r, regexp.QuoteMeta("/login?next="+url.QueryEscape(p.path)))
@@ -343,6 +326,35 @@ func TestAuthorizationReads(t *testing.T) {
 				checkPageHTML(t, "GET "+p.path, r)
 			}
 		}
+	}
+}
+
+// TestAuthorizationReads checks the safe routes: the anonymous visitor gets 401 from
+// the API and is sent to log in (and back) by pages; every account reads everything;
+// forms of changes open only to those who may make them.
+func TestAuthorizationReads(t *testing.T) {
+	t.Parallel()
+	e := newAuthzEnv(t)
+	rel, mid, target := e.relA, e.milestone, e.users["target"].ID
+	api := []string{"/api/v1/relocations", fmt.Sprintf("/api/v1/relocations/%d", rel),
+		fmt.Sprintf("/api/v1/relocations/%d/milestones", rel), fmt.Sprintf("/api/v1/relocations/%d/journal", rel),
+		fmt.Sprintf("/api/v1/relocations/%d/managers", rel), fmt.Sprintf("/api/v1/milestones/%d", mid)}
+	all := []string{viewer, otherManager, manager, admin}
+	pages := []readRule{
+		{"/", all},
+		{fmt.Sprintf("/projets/%d", rel), all},
+		{fmt.Sprintf("/projets/%d?journal=1", rel), all},
+		{"/profil", all},
+		{"/projets/nouveau", []string{otherManager, manager, admin}},
+		{fmt.Sprintf("/projets/%d/modifier", rel), []string{manager, admin}},
+		{fmt.Sprintf("/projets/%d/jalons/nouveau", rel), []string{manager, admin}},
+		{fmt.Sprintf("/jalons/%d/modifier", mid), []string{manager, admin}},
+		{"/admin/comptes", []string{admin}},
+		{fmt.Sprintf("/admin/comptes/%d/modifier", target), []string{admin}},
+	}
+	before := e.snapshot(t)
+	checkReads(t, e, api, pages)
+	for _, a := range e.actors {
 		// The relocation page offers its edit links to those who may edit only.
 		if a.name == anonymous {
 			continue
