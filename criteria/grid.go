@@ -8,12 +8,15 @@ import (
 )
 
 // Grid is everything the ranking of a relocation reads: its criteria, its sites and
-// their manual scores. It takes three queries, whatever the number of sites.
+// their manual scores. It takes three queries, whatever the number of sites; read it
+// in a relocation.Snapshot (Store.In) when other reads of the same answer must agree.
 type Grid struct {
 	Relocation relocation.Relocation
 	Criteria   []Criterion
 	Sites      []sites.Site
 	Scores     []Score
+
+	cells map[[2]int64]Cell
 }
 
 // Grid loads the grid of relocation r (already read by the caller).
@@ -23,36 +26,92 @@ func (s *Store) Grid(ctx context.Context, r relocation.Relocation) (Grid, error)
 	if g.Criteria, err = s.Criteria(ctx, r.ID); err != nil {
 		return g, err
 	}
-	if g.Sites, err = sites.NewStore(s.db).Sites(ctx, r.ID); err != nil {
+	if g.Sites, err = sites.NewStore(s.db).In(s.q).Sites(ctx, r.ID); err != nil {
 		return g, err
 	}
 	g.Scores, err = s.Scores(ctx, r.ID)
 	return g, err
 }
 
-// Alternatives turns the grid into the engine's input: for each site, the value of
-// each criterion it has. Manual criteria take the entered score; surface_coverage is
-// the site's surface ÷ the relocation's required surface (missing when the site's
-// surface is unknown); the commute sources stay missing until the agents' roster exists.
-func (g Grid) Alternatives() []Alternative {
-	required, _ := g.Relocation.RequiredSurface()
-	manual := map[[2]int64]float64{}
-	for _, sc := range g.Scores {
-		manual[[2]int64{sc.SiteID, sc.CriterionID}] = sc.Value
+// Where a cell's value comes from.
+const (
+	OriginManual  = "manual"  // entered, with a justification (Cell.Score)
+	OriginSurface = "surface" // site surface ÷ required surface
+	OriginCommute = "commute" // from the agents' commutes
+)
+
+// Why a cell has no value.
+const (
+	MissingScore   = "score"   // a manual value not entered yet
+	MissingSurface = "surface" // the site's surface is unknown
+	MissingRoster  = "roster"  // the commute figures do not exist yet
+)
+
+// Cell is the value of one criterion for one site: the one place that says what it is,
+// where it comes from, and why it is missing.
+type Cell struct {
+	SiteID, CriterionID int64
+	Value               *float64 // nil when missing
+	Origin              string   // OriginManual, OriginSurface or OriginCommute
+	Score               *Score   // the entered score, for a manual criterion
+	Missing             string   // "" when Value is set, else MissingScore, MissingSurface or MissingRoster
+	SurfaceM2, Required float64  // for OriginSurface: the two terms of the division
+}
+
+// Cell returns the value of criterion criterionID for site siteID. The cells are
+// derived once, at the first call: a Grid is read-only once read.
+func (g *Grid) Cell(siteID, criterionID int64) Cell {
+	if g.cells == nil {
+		g.cells = g.buildCells()
 	}
+	return g.cells[[2]int64{siteID, criterionID}]
+}
+
+// buildCells derives every cell of the grid. Manual criteria take the entered score;
+// surface_coverage is the site's surface ÷ the relocation's required surface (missing
+// when the site's surface is unknown); the commute sources stay missing until the
+// agents' roster exists.
+func (g *Grid) buildCells() map[[2]int64]Cell {
+	required, _ := g.Relocation.RequiredSurface()
+	entered := make(map[[2]int64]Score, len(g.Scores))
+	for _, sc := range g.Scores {
+		entered[[2]int64{sc.SiteID, sc.CriterionID}] = sc
+	}
+	cells := make(map[[2]int64]Cell, len(g.Sites)*len(g.Criteria))
+	for _, site := range g.Sites {
+		for _, c := range g.Criteria {
+			key := [2]int64{site.ID, c.ID}
+			cell := Cell{SiteID: site.ID, CriterionID: c.ID}
+			switch c.Source {
+			case SourceManual:
+				cell.Origin, cell.Missing = OriginManual, MissingScore
+				if sc, ok := entered[key]; ok {
+					cell.Score, cell.Value, cell.Missing = &sc, &sc.Value, ""
+				}
+			case SourceSurfaceCoverage:
+				cell.Origin, cell.Missing, cell.Required = OriginSurface, MissingSurface, required
+				if site.SurfaceM2 != nil && required > 0 {
+					v := *site.SurfaceM2 / required
+					cell.Value, cell.Missing, cell.SurfaceM2 = &v, "", *site.SurfaceM2
+				}
+			default:
+				cell.Origin, cell.Missing = OriginCommute, MissingRoster
+			}
+			cells[key] = cell
+		}
+	}
+	return cells
+}
+
+// Alternatives turns the grid into the engine's input: for each site, the value of
+// each criterion it has (see Cell).
+func (g *Grid) Alternatives() []Alternative {
 	alts := make([]Alternative, len(g.Sites))
 	for i, site := range g.Sites {
 		values := map[int64]float64{}
 		for _, c := range g.Criteria {
-			switch c.Source {
-			case SourceManual:
-				if v, ok := manual[[2]int64{site.ID, c.ID}]; ok {
-					values[c.ID] = v
-				}
-			case SourceSurfaceCoverage:
-				if site.SurfaceM2 != nil && required > 0 {
-					values[c.ID] = *site.SurfaceM2 / required
-				}
+			if cell := g.Cell(site.ID, c.ID); cell.Value != nil {
+				values[c.ID] = *cell.Value
 			}
 		}
 		alts[i] = Alternative{SiteID: site.ID, Name: site.Name, Values: values}
@@ -61,4 +120,4 @@ func (g Grid) Alternatives() []Alternative {
 }
 
 // Rank ranks the grid's sites.
-func (g Grid) Rank() Ranking { return Rank(g.Criteria, g.Alternatives()) }
+func (g *Grid) Rank() Ranking { return Rank(g.Criteria, g.Alternatives()) }

@@ -25,20 +25,12 @@ type Score struct {
 	UpdatedBy     string    `db:"updated_by" json:"updated_by"`
 }
 
-// Values of SetScore's ifVersion besides a version: AnyVersion accepts any stored
-// version of an existing score (If-Match: *); NoVersion requires that there is no
-// score yet (a form drawn over an empty cell).
-const (
-	AnyVersion = -1
-	NoVersion  = -2
-)
-
 const scoreColumns = `site_id, criterion_id, value, justification, version, updated_at, updated_by`
 
 // Scores returns the manual scores of a relocation's sites.
 func (s *Store) Scores(ctx context.Context, relocationID int64) ([]Score, error) {
 	out := []Score{}
-	err := s.db.SelectContext(ctx, &out, `SELECT `+prefixed("sc", scoreColumns)+` FROM scores sc
+	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT `+prefixed("sc", scoreColumns)+` FROM scores sc
 		JOIN sites st ON st.id = sc.site_id WHERE st.relocation_id = $1 ORDER BY sc.site_id, sc.criterion_id`, relocationID)
 	return out, relocation.DBError("criteria: scores", err, "")
 }
@@ -47,63 +39,18 @@ func (s *Store) Scores(ctx context.Context, relocationID int64) ([]Score, error)
 // entered.
 func (s *Store) Score(ctx context.Context, siteID, criterionID int64) (Score, error) {
 	var out Score
-	err := s.db.GetContext(ctx, &out, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1 AND criterion_id = $2`, siteID, criterionID)
+	err := sqlx.GetContext(ctx, s.q, &out, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1 AND criterion_id = $2`, siteID, criterionID)
 	return out, relocation.DBError("criteria: score", err, "Aucune note n’a été saisie pour ce site sur ce critère.")
 }
 
-// SetScore enters the manual value of a criterion for a site. ENOTFOUND for an unknown
-// site or criterion; EINVALID when they belong to different relocations, when the
-// criterion is computed from the data, or when the value lies outside its scale;
-// EPRECONDITION when ifVersion does not match (0: not checked; see AnyVersion and
-// NoVersion). created
-// reports a new score; entering the same value and justification changes nothing.
-func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, criterionID int64, value float64, justification string, ifVersion int) (out Score, created bool, err error) {
-	justification = strings.TrimSpace(justification)
-	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var site sites.Site
-		if err := tx.GetContext(ctx, &site, `SELECT id, relocation_id FROM sites WHERE id = $1 FOR SHARE`, siteID); err != nil {
-			return relocation.DBError("criteria: score site", err, "Ce site n’existe pas.")
-		}
-		c, err := lock(ctx, tx, criterionID)
-		if err != nil {
-			return err
-		}
-		if err := scoreAllowed(site, c, value, justification); err != nil {
-			return err
-		}
-		var cur Score
-		err = tx.GetContext(ctx, &cur, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1 AND criterion_id = $2 FOR UPDATE`, siteID, criterionID)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return relocation.DBError("criteria: score", err, "")
-		}
-		switch {
-		case ifVersion == NoVersion && exists, ifVersion > 0 && (!exists || cur.Version != ifVersion), ifVersion == AnyVersion && !exists:
-			return relocation.StaleVersion(cur.Version)
-		}
-		if exists && cur.Value == value && cur.Justification == justification {
-			out = cur
-			return nil
-		}
-		err = tx.GetContext(ctx, &out, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
-			VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (site_id, criterion_id) DO UPDATE SET value = EXCLUDED.value,
-				justification = EXCLUDED.justification, updated_by = EXCLUDED.updated_by,
-				version = scores.version + 1, updated_at = now()
-			RETURNING `+scoreColumns, siteID, criterionID, value, justification, by.Name)
-		if err != nil {
-			return relocation.DBError("criteria: set score", err, "")
-		}
-		created = !exists
-		changes := relocation.Diff(scoreFields(cur, exists), scoreFields(out, true))
-		changes["criterion_id"] = relocation.Change{Before: criterionID, After: criterionID}
-		action := relocation.ActionUpdate
-		if created {
-			action = relocation.ActionCreate
-		}
-		return relocation.WriteJournal(ctx, tx, by, site.RelocationID, EntityScore, siteID, action, changes)
-	})
-	return out, created, err
+// scoreIn reads the score of a cell inside an action; exists is false when none was
+// entered.
+func scoreIn(ctx context.Context, tx *relocation.Tx, siteID, criterionID int64) (sc Score, exists bool, err error) {
+	err = tx.GetContext(ctx, &sc, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1 AND criterion_id = $2`, siteID, criterionID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sc, false, nil
+	}
+	return sc, err == nil, relocation.DBError("criteria: score", err, "")
 }
 
 // scoreAllowed checks a manual value against its site and criterion.

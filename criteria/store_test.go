@@ -15,7 +15,8 @@ import (
 	"github.com/ministere/tracker/sites"
 )
 
-var tester = relocation.Actor{Name: "test"}
+// tester is the program acting with every right: these tests are not about rights.
+var tester = relocation.System("test")
 
 // env is one test's own database with its stores.
 type env struct {
@@ -28,7 +29,7 @@ type env struct {
 func newEnv(t *testing.T) env {
 	t.Helper()
 	db := dbtest.Open(t)
-	return env{db: db, rel: relocation.NewStore(db), sites: sites.NewStore(db), crit: criteria.NewStore(db)}
+	return env{db: db, rel: relocation.NewStore(db, criteria.DefaultGrid), sites: sites.NewStore(db), crit: criteria.NewStore(db)}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -48,13 +49,11 @@ func sampleRelocation(t *testing.T, slug string) relocation.Relocation {
 	return r
 }
 
-// relocationWithGrid creates a relocation with the default grid, as the API and the demo do.
+// relocationWithGrid creates a relocation with the default grid, as the API and the demo
+// do (the store's CreateHook is criteria.DefaultGrid).
 func (e env) relocationWithGrid(t *testing.T, slug string) relocation.Relocation {
 	t.Helper()
-	r, err := e.rel.CreateRelocationThen(context.Background(), tester, sampleRelocation(t, slug),
-		func(ctx context.Context, tx *sqlx.Tx, created relocation.Relocation) error {
-			return criteria.InsertDefaults(ctx, tx, tester, created.ID)
-		})
+	r, err := e.rel.CreateRelocation(context.Background(), tester, relocation.Given(sampleRelocation(t, slug)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +81,8 @@ func (e env) criterion(t *testing.T, id int64) criteria.Criterion {
 
 func (e env) site(t *testing.T, rid int64, name string, surface *float64) sites.Site {
 	t.Helper()
-	s, err := e.sites.CreateSite(context.Background(), tester, sites.Site{RelocationID: rid, Name: name, Kind: "lease",
-		SurfaceM2: surface, Status: sites.StatusCandidate})
+	s, err := e.sites.CreateSite(context.Background(), tester, rid, relocation.Given(sites.Site{Name: name, Kind: "lease",
+		SurfaceM2: surface, Status: sites.StatusCandidate}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,11 +118,16 @@ func (e env) count(t *testing.T, table string) int {
 
 func (e env) setScore(t *testing.T, siteID, criterionID int64, v float64, why string) criteria.Score {
 	t.Helper()
-	sc, _, err := e.crit.SetScore(context.Background(), tester, siteID, criterionID, v, why, 0)
+	sc, _, err := e.crit.SetScore(context.Background(), tester, siteID, criterionID, relocation.Unconditional(), value(v, why))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return sc
+}
+
+// value is SetScore's input giving v and why.
+func value(v float64, why string) func() (float64, string, error) {
+	return func() (float64, string, error) { return v, why, nil }
 }
 
 // checkEntry checks one journal entry exactly (changes decoded from JSON: numbers are float64).
@@ -213,13 +217,13 @@ func TestDefaultGridOfANewRelocation(t *testing.T) {
 	})
 
 	// The defaults belong to the creation's transaction: when it fails, no criteria remain.
-	_, err := e.rel.CreateRelocationThen(context.Background(), tester, sampleRelocation(t, "rate"),
-		func(ctx context.Context, tx *sqlx.Tx, created relocation.Relocation) error {
-			if err := criteria.InsertDefaults(ctx, tx, tester, created.ID); err != nil {
-				return err
-			}
-			return relocation.Errorf(relocation.EINVALID, "échec voulu")
-		})
+	failing := relocation.NewStore(e.db, func(ctx context.Context, tx *relocation.Tx) error {
+		if err := criteria.DefaultGrid(ctx, tx); err != nil {
+			return err
+		}
+		return relocation.Errorf(relocation.EINVALID, "échec voulu")
+	})
+	_, err := failing.CreateRelocation(context.Background(), tester, relocation.Given(sampleRelocation(t, "rate")))
 	if code(err) != relocation.EINVALID {
 		t.Fatalf("failing creation: err = %v", err)
 	}
@@ -238,7 +242,7 @@ func TestCriterionCreateUpdate(t *testing.T) {
 	r := e.relocationWithGrid(t, "cleiss")
 	cost := criteria.Criterion{RelocationID: r.ID, Name: "Coût annuel", Description: "Loyer et charges",
 		Weight: 12.5, Direction: criteria.LowerIsBetter, ScaleMin: 0, ScaleMax: 2e6, Source: criteria.SourceManual}
-	created, err := e.crit.CreateCriterion(ctx, tester, cost)
+	created, err := e.crit.CreateCriterion(ctx, tester, r.ID, relocation.Given(cost))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +279,7 @@ func TestCriterionCreateUpdate(t *testing.T) {
 		{"blank name", with(func(c *criteria.Criterion) { c.Name = "  " }), relocation.EINVALID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := e.crit.CreateCriterion(ctx, tester, tc.c); code(err) != tc.code {
+			if _, err := e.crit.CreateCriterion(ctx, tester, tc.c.RelocationID, relocation.Given(tc.c)); code(err) != tc.code {
 				t.Errorf("err = %v (%s), want %s", err, code(err), tc.code)
 			}
 		})
@@ -290,7 +294,7 @@ func TestCriterionCreateUpdate(t *testing.T) {
 	// Update with the version: bumped, journaled field by field.
 	next := created
 	next.Weight, next.Threshold = 15, ptr(1.5e6)
-	updated, err := e.crit.UpdateCriterion(ctx, tester, created.ID, 1, next)
+	updated, err := e.crit.UpdateCriterion(ctx, tester, created.ID, relocation.Version(1), relocation.Replace(next))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,20 +307,20 @@ func TestCriterionCreateUpdate(t *testing.T) {
 	})
 	stale := updated
 	stale.Name = "Coût"
-	if _, err := e.crit.UpdateCriterion(ctx, tester, created.ID, 1, stale); code(err) != relocation.EPRECONDITION {
+	if _, err := e.crit.UpdateCriterion(ctx, tester, created.ID, relocation.Version(1), relocation.Replace(stale)); code(err) != relocation.EPRECONDITION {
 		t.Errorf("stale update: err = %v, want precondition", err)
 	}
-	same, err := e.crit.UpdateCriterion(ctx, tester, created.ID, 2, updated)
+	same, err := e.crit.UpdateCriterion(ctx, tester, created.ID, relocation.Version(2), relocation.Replace(updated))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameCriterion(t, "no-op update", same, updated)
 	bad := updated
 	bad.ScaleMin = 3e6
-	if _, err := e.crit.UpdateCriterion(ctx, tester, created.ID, 2, bad); code(err) != relocation.EINVALID {
+	if _, err := e.crit.UpdateCriterion(ctx, tester, created.ID, relocation.Version(2), relocation.Replace(bad)); code(err) != relocation.EINVALID {
 		t.Errorf("reversed scale: err = %v, want invalid", err)
 	}
-	if _, err := e.crit.UpdateCriterion(ctx, tester, 424242, 1, updated); code(err) != relocation.ENOTFOUND {
+	if _, err := e.crit.UpdateCriterion(ctx, tester, 424242, relocation.Version(1), relocation.Replace(updated)); code(err) != relocation.ENOTFOUND {
 		t.Errorf("unknown criterion: err = %v, want not found", err)
 	}
 	sameCriterion(t, "after refusals", e.criterion(t, created.ID), updated)
@@ -326,7 +330,7 @@ func TestCriterionCreateUpdate(t *testing.T) {
 	// Clearing the threshold journals it back to null.
 	cleared := updated
 	cleared.Threshold = nil
-	if got, err := e.crit.UpdateCriterion(ctx, tester, created.ID, 2, cleared); err != nil || got.Version != 3 || got.Threshold != nil {
+	if got, err := e.crit.UpdateCriterion(ctx, tester, created.ID, relocation.Version(2), relocation.Replace(cleared)); err != nil || got.Version != 3 || got.Threshold != nil {
 		t.Fatalf("clear threshold: %+v, %v", got, err)
 	}
 	checkEntry(t, e.journal(t, r.ID)[0], "criterion", created.ID, "update", map[string]relocation.Change{
@@ -348,13 +352,13 @@ func TestCriterionDeleteRemovesItsScores(t *testing.T) {
 	kept := e.setScore(t, a.ID, metiers.ID, 7, "open space")
 	journalBefore := len(e.journal(t, r.ID))
 
-	if err := e.crit.DeleteCriterion(ctx, tester, visibility.ID, 2); code(err) != relocation.EPRECONDITION {
+	if err := e.crit.DeleteCriterion(ctx, tester, visibility.ID, relocation.Version(2)); code(err) != relocation.EPRECONDITION {
 		t.Errorf("stale delete: err = %v, want precondition", err)
 	}
 	if n := len(e.scores(t, r.ID)); n != 3 {
 		t.Errorf("%d scores after a refused delete, want 3", n)
 	}
-	if err := e.crit.DeleteCriterion(ctx, tester, visibility.ID, 1); err != nil {
+	if err := e.crit.DeleteCriterion(ctx, tester, visibility.ID, relocation.Version(1)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.crit.Criterion(ctx, visibility.ID); code(err) != relocation.ENOTFOUND {
@@ -376,12 +380,28 @@ func TestCriterionDeleteRemovesItsScores(t *testing.T) {
 		"direction": {Before: "higher_is_better"}, "scale_min": {Before: 0.0}, "scale_max": {Before: 10.0},
 		"source": {Before: "manual"},
 	})
-	if err := e.crit.DeleteCriterion(ctx, tester, visibility.ID, 1); code(err) != relocation.ENOTFOUND {
+	if err := e.crit.DeleteCriterion(ctx, tester, visibility.ID, relocation.Version(1)); code(err) != relocation.ENOTFOUND {
 		t.Errorf("second delete: err = %v, want not found", err)
 	}
 }
 
-func TestApplyWeights(t *testing.T) {
+// pairs compares every pair of cs once, in id order, with the value v gives.
+func pairs(cs []criteria.Criterion, v func(a, b criteria.Criterion) float64) []criteria.Comparison {
+	var out []criteria.Comparison
+	for i := range cs {
+		for j := i + 1; j < len(cs); j++ {
+			out = append(out, criteria.Comparison{A: cs[i].ID, B: cs[j].ID, Value: v(cs[i], cs[j])})
+		}
+	}
+	return out
+}
+
+func equally(a, b criteria.Criterion) float64 { return 1 }
+
+// TestApplyAHP is what TestApplyWeights checked, through ApplyAHP, which replaced
+// ApplyWeights: the comparisons are made over the grid as read under the relocation's
+// lock, only changed weights are written and journaled, and refusals write nothing.
+func TestApplyAHP(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
@@ -391,54 +411,137 @@ func TestApplyWeights(t *testing.T) {
 	surface, visibility, commute, metiers := cs[0], cs[1], cs[2], cs[3]
 	journalBefore := len(e.journal(t, r.ID))
 
-	// Only the changed weights are written and journaled.
-	if err := e.crit.ApplyWeights(ctx, tester, r.ID, map[int64]float64{surface.ID: 30, visibility.ID: 40, commute.ID: 25, metiers.ID: 10}); err != nil {
+	// Every criterion as important as the others: weights 25 each (exactly: the power
+	// iteration from the uniform vector stops at once), so only surface (30) and métiers
+	// (20) change; visibility and commute already weigh 25.
+	var seen []criteria.Criterion
+	out, err := e.crit.ApplyAHP(ctx, tester, r.ID, func(grid []criteria.Criterion) ([]criteria.Comparison, error) {
+		seen = grid
+		return pairs(grid, equally), nil
+	})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if len(seen) != 4 {
+		t.Fatalf("input was given %d criteria, want the grid's 4", len(seen))
+	}
+	for i := range cs {
+		sameCriterion(t, "criterion given to input", seen[i], cs[i])
+	}
+	if !out.Applied || out.ConsistencyRatio != 0 || len(out.Weights) != 4 || out.Worst == nil {
+		t.Fatalf("outcome = %+v, want applied with ratio 0", out)
+	}
+	for _, c := range cs {
+		if w := out.Weights[c.ID]; w != 0.25 {
+			t.Errorf("weight of %s = %v, want 0.25", c.Name, w)
+		}
 	}
 	got := e.grid(t, r.ID)
 	for i, w := range []struct {
 		weight  float64
 		version int
-	}{{30, 1}, {40, 2}, {25, 1}, {10, 2}} {
+	}{{25, 2}, {25, 1}, {25, 1}, {25, 2}} {
 		if got[i].Weight != w.weight || got[i].Version != w.version {
 			t.Errorf("%s: weight %v version %d, want %v and %d", got[i].Name, got[i].Weight, got[i].Version, w.weight, w.version)
 		}
 	}
+	sameCriterion(t, "untouched visibility", got[1], visibility)
 	sameCriterion(t, "untouched commute", got[2], commute)
 	entries := e.journal(t, r.ID)
-	if len(entries) != journalBefore+2 {
-		t.Fatalf("journal grew by %d entries, want 2", len(entries)-journalBefore)
+	if len(entries) != journalBefore+3 {
+		t.Fatalf("journal grew by %d entries, want 3 (two weights and the ratio)", len(entries)-journalBefore)
 	}
-	checkEntry(t, entries[0], "criterion", metiers.ID, "update", map[string]relocation.Change{"weight": {Before: 20.0, After: 10.0}})
-	checkEntry(t, entries[1], "criterion", visibility.ID, "update", map[string]relocation.Change{"weight": {Before: 25.0, After: 40.0}})
+	checkEntry(t, entries[0], "ahp", r.ID, "update", map[string]relocation.Change{"consistency_ratio": {Before: nil, After: 0.0}})
+	checkEntry(t, entries[1], "criterion", metiers.ID, "update", map[string]relocation.Change{"weight": {Before: 20.0, After: 25.0}})
+	checkEntry(t, entries[2], "criterion", surface.ID, "update", map[string]relocation.Change{"weight": {Before: 30.0, After: 25.0}})
 
-	// Ids of another relocation (or unknown ones) are refused, and nothing changes, even
-	// the weights of this relocation's criteria given alongside. So is a weight the
-	// database refuses.
+	// The same comparisons again change nothing: no version, no journal entry, not even
+	// the ratio's.
+	again, err := e.crit.ApplyAHP(ctx, tester, r.ID, func(grid []criteria.Criterion) ([]criteria.Comparison, error) {
+		return pairs(grid, equally), nil
+	})
+	if err != nil || !again.Applied {
+		t.Fatalf("same comparisons again: %+v, %v", again, err)
+	}
+	for i, c := range e.grid(t, r.ID) {
+		sameCriterion(t, "after the same comparisons", c, got[i])
+	}
+	if n := len(e.journal(t, r.ID)); n != journalBefore+3 {
+		t.Errorf("journal has %d entries after the same comparisons, want %d", n, journalBefore+3)
+	}
+
+	// Comparisons naming a criterion of another relocation (or an unknown one), leaving a
+	// pair out (once a stale grid, EPRECONDITION, when weights were computed outside the
+	// transaction; now the input is built from the grid read under lock, so an invalid
+	// input), or off the Saaty scale are refused, and nothing changes, even the weights of
+	// this relocation's criteria compared alongside. The input's own error comes back as is.
+	with := func(extra ...criteria.Comparison) func([]criteria.Criterion) ([]criteria.Comparison, error) {
+		return func(grid []criteria.Criterion) ([]criteria.Comparison, error) {
+			return append(pairs(grid, func(a, b criteria.Criterion) float64 { return 3 }), extra...), nil
+		}
+	}
 	for _, tc := range []struct {
-		name    string
-		weights map[int64]float64
-		code    string
+		name  string
+		input func([]criteria.Criterion) ([]criteria.Comparison, error)
+		code  string
 	}{
-		{"another relocation's criterion", map[int64]float64{surface.ID: 50, visibility.ID: 10, commute.ID: 10, metiers.ID: 10, foreign[1].ID: 50}, relocation.EINVALID},
-		{"unknown criterion", map[int64]float64{surface.ID: 50, visibility.ID: 10, commute.ID: 10, metiers.ID: 10, 424242: 50}, relocation.EINVALID},
-		{"zero weight", map[int64]float64{surface.ID: 50, visibility.ID: 10, commute.ID: 10, metiers.ID: 0}, relocation.EINVALID},
-		// AHP weighs every criterion: one added or removed meanwhile makes them stale.
-		{"a criterion left out", map[int64]float64{surface.ID: 50, metiers.ID: 10}, relocation.EPRECONDITION},
+		{"another relocation's criterion", with(criteria.Comparison{A: surface.ID, B: foreign[1].ID, Value: 2}), relocation.EINVALID},
+		{"unknown criterion", with(criteria.Comparison{A: surface.ID, B: 424242, Value: 2}), relocation.EINVALID},
+		{"a criterion compared with itself", with(criteria.Comparison{A: surface.ID, B: surface.ID, Value: 1}), relocation.EINVALID},
+		{"a pair compared twice", with(criteria.Comparison{A: metiers.ID, B: surface.ID, Value: 2}), relocation.EINVALID},
+		{"a pair left out", func(grid []criteria.Criterion) ([]criteria.Comparison, error) {
+			return pairs(grid, equally)[1:], nil
+		}, relocation.EINVALID},
+		{"off the Saaty scale", func(grid []criteria.Criterion) ([]criteria.Comparison, error) {
+			comps := pairs(grid, equally)
+			comps[0].Value = 10
+			return comps, nil
+		}, relocation.EINVALID},
+		{"the input's own error", func([]criteria.Criterion) ([]criteria.Comparison, error) {
+			return nil, relocation.Errorf(relocation.EBADREQUEST, "illisible")
+		}, relocation.EBADREQUEST},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := e.crit.ApplyWeights(ctx, tester, r.ID, tc.weights); code(err) != tc.code {
-				t.Errorf("err = %v, want %s", err, tc.code)
+			out, err := e.crit.ApplyAHP(ctx, tester, r.ID, tc.input)
+			if code(err) != tc.code {
+				t.Fatalf("err = %v, want %s", err, tc.code)
+			}
+			if tc.code == relocation.EINVALID && !reflect.DeepEqual(fieldsOf(err), []string{"comparisons"}) {
+				t.Errorf("fields = %v, want comparisons", fieldsOf(err))
+			}
+			if out.Applied {
+				t.Errorf("outcome = %+v, want not applied", out)
 			}
 		})
 	}
+
+	// Inconsistent comparisons (a cycle: surface > visibility > commute > surface) are
+	// reported with their ratio and the worst pair, and change nothing.
+	cyclic, err := e.crit.ApplyAHP(ctx, tester, r.ID, func(grid []criteria.Criterion) ([]criteria.Comparison, error) {
+		return pairs(grid, func(a, b criteria.Criterion) float64 {
+			switch {
+			case a.ID == surface.ID && b.ID == visibility.ID, a.ID == visibility.ID && b.ID == commute.ID:
+				return 9
+			case a.ID == surface.ID && b.ID == commute.ID:
+				return 1.0 / 9
+			}
+			return 1
+		}), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cyclic.Applied || cyclic.ConsistencyRatio <= criteria.MaxConsistencyRatio || cyclic.Worst == nil {
+		t.Errorf("inconsistent comparisons: %+v, want not applied, ratio above %v and a worst pair", cyclic, criteria.MaxConsistencyRatio)
+	}
+
 	after := e.grid(t, r.ID)
 	for i := range got {
 		sameCriterion(t, "after refusals", after[i], got[i])
 	}
 	sameCriterion(t, "foreign criterion", e.criterion(t, foreign[1].ID), foreign[1])
-	if n := len(e.journal(t, r.ID)); n != journalBefore+2 {
-		t.Errorf("journal has %d entries after refusals, want %d", n, journalBefore+2)
+	if n := len(e.journal(t, r.ID)); n != journalBefore+3 {
+		t.Errorf("journal has %d entries after refusals, want %d", n, journalBefore+3)
 	}
 	if n := len(e.journal(t, other.ID)); n != 5 {
 		t.Errorf("other relocation's journal has %d entries, want 5", n)
@@ -459,7 +562,7 @@ func TestSetScore(t *testing.T) {
 	journalBefore := len(e.journal(t, r.ID))
 
 	// Creation: version 1, justification trimmed, who entered it.
-	sc, created, err := e.crit.SetScore(ctx, tester, a.ID, visibility.ID, 7, "  Métro ligne 9 à 200 m  ", 0)
+	sc, created, err := e.crit.SetScore(ctx, tester, a.ID, visibility.ID, relocation.Unconditional(), value(7, "  Métro ligne 9 à 200 m  "))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -477,10 +580,10 @@ func TestSetScore(t *testing.T) {
 	})
 
 	// The same value and justification (after trimming): nothing changes.
-	for _, ifVersion := range []int{0, 1} {
-		same, created, err := e.crit.SetScore(ctx, tester, a.ID, visibility.ID, 7, "Métro ligne 9 à 200 m ", ifVersion)
+	for name, pre := range map[string]relocation.Precondition{"unconditional": relocation.Unconditional(), "version 1": relocation.Version(1)} {
+		same, created, err := e.crit.SetScore(ctx, tester, a.ID, visibility.ID, pre, value(7, "Métro ligne 9 à 200 m "))
 		if err != nil || created || same.Version != 1 || !same.UpdatedAt.Equal(sc.UpdatedAt) {
-			t.Errorf("no-op (ifVersion %d): %+v created %v err %v", ifVersion, same, created, err)
+			t.Errorf("no-op (%s): %+v created %v err %v", name, same, created, err)
 		}
 	}
 	if n := len(e.journal(t, r.ID)); n != journalBefore+1 {
@@ -488,7 +591,7 @@ func TestSetScore(t *testing.T) {
 	}
 
 	// Update: version 2, only the changed field journaled.
-	up, created, err := e.crit.SetScore(ctx, tester, a.ID, visibility.ID, 8, "Métro ligne 9 à 200 m", 1)
+	up, created, err := e.crit.SetScore(ctx, tester, a.ID, visibility.ID, relocation.Version(1), value(8, "Métro ligne 9 à 200 m"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,7 +602,7 @@ func TestSetScore(t *testing.T) {
 		"value":        {Before: 7.0, After: 8.0},
 		"criterion_id": {Before: float64(visibility.ID), After: float64(visibility.ID)},
 	})
-	up, _, err = e.crit.SetScore(ctx, tester, a.ID, visibility.ID, 8, "Métro et RER", 2)
+	up, _, err = e.crit.SetScore(ctx, tester, a.ID, visibility.ID, relocation.Version(2), value(8, "Métro et RER"))
 	if err != nil || up.Version != 3 {
 		t.Fatalf("justification change: %+v, %v", up, err)
 	}
@@ -508,10 +611,10 @@ func TestSetScore(t *testing.T) {
 		"criterion_id":  {Before: float64(visibility.ID), After: float64(visibility.ID)},
 	})
 	// The scale's bounds are inside it.
-	if lo, _, err := e.crit.SetScore(ctx, tester, a.ID, metiers.ID, 0, "rien", 0); err != nil || lo.Value != 0 {
+	if lo, _, err := e.crit.SetScore(ctx, tester, a.ID, metiers.ID, relocation.Unconditional(), value(0, "rien")); err != nil || lo.Value != 0 {
 		t.Errorf("value 0 (scale min): %+v, %v", lo, err)
 	}
-	if hi, _, err := e.crit.SetScore(ctx, tester, a.ID, metiers.ID, 10, "tout", 0); err != nil || hi.Value != 10 || hi.Version != 2 {
+	if hi, _, err := e.crit.SetScore(ctx, tester, a.ID, metiers.ID, relocation.Unconditional(), value(10, "tout")); err != nil || hi.Value != 10 || hi.Version != 2 {
 		t.Errorf("value 10 (scale max): %+v, %v", hi, err)
 	}
 	stored := e.scores(t, r.ID)
@@ -523,7 +626,7 @@ func TestSetScore(t *testing.T) {
 		site, crit int64
 		value      float64
 		why        string
-		ifVersion  int
+		pre        relocation.Precondition // zero: unconditional
 		code       string
 		fields     []string // for EINVALID
 	}{
@@ -539,13 +642,13 @@ func TestSetScore(t *testing.T) {
 		{name: "site of another relocation", site: foreignSite.ID, crit: visibility.ID, value: 5, why: "x", code: relocation.EINVALID, fields: []string{"criterion_id"}},
 		{name: "unknown site", site: 424242, crit: visibility.ID, value: 5, why: "x", code: relocation.ENOTFOUND},
 		{name: "unknown criterion", site: a.ID, crit: 424242, value: 5, why: "x", code: relocation.ENOTFOUND},
-		{name: "stale version", site: a.ID, crit: visibility.ID, value: 9, why: "x", ifVersion: 2, code: relocation.EPRECONDITION},
-		{name: "version of a score that does not exist", site: unscored.ID, crit: metiers.ID, value: 9, why: "x", ifVersion: 1, code: relocation.EPRECONDITION},
+		{name: "stale version", site: a.ID, crit: visibility.ID, value: 9, why: "x", pre: relocation.Version(2), code: relocation.EPRECONDITION},
+		{name: "version of a score that does not exist", site: unscored.ID, crit: metiers.ID, value: 9, why: "x", pre: relocation.Version(1), code: relocation.EPRECONDITION},
 		// Regression: NaN once passed the scale check (it compares false both ways).
 		{name: "NaN", site: a.ID, crit: visibility.ID, value: math.NaN(), why: "x", code: relocation.EINVALID, fields: []string{"value"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := e.crit.SetScore(ctx, tester, tc.site, tc.crit, tc.value, tc.why, tc.ifVersion)
+			_, _, err := e.crit.SetScore(ctx, tester, tc.site, tc.crit, tc.pre, value(tc.value, tc.why))
 			if code(err) != tc.code {
 				t.Errorf("err = %v (%s), want %s", err, code(err), tc.code)
 				return
@@ -615,6 +718,33 @@ func TestGridAlternativesAndRanking(t *testing.T) {
 	if !reflect.DeepEqual(alts, want) {
 		t.Fatalf("alternatives:\n got %+v\nwant %+v", alts, want)
 	}
+	// Each cell says where its value comes from, or why it has none.
+	for _, tc := range []struct {
+		name            string
+		site, crit      int64
+		value           *float64
+		origin, missing string
+	}{
+		{"an entered score", montreuil.ID, visibility.ID, ptr(8.0), criteria.OriginManual, ""},
+		{"a computed coverage", montreuil.ID, surface.ID, ptr(coverMontreuil), criteria.OriginSurface, ""},
+		{"a site without surface", unknown.ID, surface.ID, nil, criteria.OriginSurface, criteria.MissingSurface},
+		{"a commute without roster", montreuil.ID, commute.ID, nil, criteria.OriginCommute, criteria.MissingRoster},
+	} {
+		c := g.Cell(tc.site, tc.crit)
+		if c.SiteID != tc.site || c.CriterionID != tc.crit || !reflect.DeepEqual(c.Value, tc.value) || c.Origin != tc.origin || c.Missing != tc.missing {
+			t.Errorf("cell of %s = %+v (value %v), want value %v origin %q missing %q", tc.name, c, deref(c.Value), deref(tc.value), tc.origin, tc.missing)
+		}
+	}
+	if c := g.Cell(montreuil.ID, visibility.ID); c.Score == nil || c.Score.Justification != "valeur d’illustration" || c.Score.Version != 1 {
+		t.Errorf("entered cell's score = %+v, want the score itself", c.Score)
+	}
+	if c := g.Cell(montreuil.ID, surface.ID); c.SurfaceM2 != 2400 || c.Required != 2240 || c.Score != nil {
+		t.Errorf("coverage cell = %+v, want the terms 2400 and 2240 and no score", c)
+	}
+	blank := criteria.Grid{Relocation: r, Criteria: g.Criteria, Sites: g.Sites} // no score entered
+	if c := blank.Cell(montreuil.ID, visibility.ID); c.Value != nil || c.Score != nil || c.Origin != criteria.OriginManual || c.Missing != criteria.MissingScore {
+		t.Errorf("manual cell without a score = %+v, want missing score", c)
+	}
 	if math.Abs(alts[0].Values[surface.ID]-1.0714285714) > 1e-10 || math.Abs(alts[1].Values[surface.ID]-0.6696) > 1e-4 {
 		t.Errorf("coverages = %v, %v", alts[0].Values[surface.ID], alts[1].Values[surface.ID])
 	}
@@ -654,7 +784,7 @@ func TestGridAlternativesAndRanking(t *testing.T) {
 	// Without the commute criterion: Montreuil first, the site at exactly the threshold
 	// (coverage 1.0, not strictly below) second, the partner eliminated « faute d'espaces
 	// disponibles » with its score kept, the site without surface incomplete.
-	if err := e.crit.DeleteCriterion(ctx, tester, commute.ID, commute.Version); err != nil {
+	if err := e.crit.DeleteCriterion(ctx, tester, commute.ID, relocation.Version(commute.Version)); err != nil {
 		t.Fatal(err)
 	}
 	if g, err = e.crit.Grid(ctx, r); err != nil {
@@ -699,9 +829,15 @@ func TestGridAlternativesAndRanking(t *testing.T) {
 
 	// A required surface set by hand replaces residents × ratio: 2400 / 3000 = 0.8, and
 	// every site with a surface falls below the threshold.
-	g.Relocation.RequiredSurfaceM2 = ptr(3000.0)
+	// (A new Grid: a Grid derives its cells once, on first use.)
+	byHand := r
+	byHand.RequiredSurfaceM2 = ptr(3000.0)
+	g = criteria.Grid{Relocation: byHand, Criteria: g.Criteria, Sites: g.Sites, Scores: g.Scores}
 	if v := g.Alternatives()[0].Values[surface.ID]; v != 0.8 {
 		t.Errorf("coverage with 3000 m² required = %v, want 0.8", v)
+	}
+	if c := g.Cell(montreuil.ID, surface.ID); c.Value == nil || *c.Value != 0.8 || c.SurfaceM2 != 2400 || c.Required != 3000 {
+		t.Errorf("Montreuil's surface cell with 3000 m² required = %+v, want 2400 / 3000", c)
 	}
 	for _, it := range g.Rank().Items[:3] {
 		if it.Rank != nil || !it.Eliminated || !reflect.DeepEqual(it.EliminatedBy, []int64{surface.ID}) {

@@ -3,9 +3,12 @@ package relocation
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net"
+
+	"github.com/lib/pq"
 )
 
 // Error codes: the only facts about a failure that callers act on. The web layer maps
@@ -75,10 +78,32 @@ func ErrorMessage(err error) string {
 
 var errUnavailable = Errorf(EUNAVAILABLE, "La base de données ne répond pas, réessayez dans un instant.")
 
+// Wrap returns err carrying the code and message of coded (for callers) and cause (for
+// the log).
+func Wrap(coded *Error, cause error) error { return fmt.Errorf("%w: %w", coded, cause) }
+
+// uniqueViolations names the refusal of each unique constraint a user can break.
+var uniqueViolations = map[string]*Error{
+	"relocations_slug_key": {Code: ECONFLICT, Message: "Ce slug est déjà utilisé par un autre projet.",
+		Fields: []FieldError{{Field: "slug", Message: "déjà utilisé par un autre projet"}}},
+	"sites_one_selected": {Code: ECONFLICT, Message: "Un autre site est déjà retenu pour ce projet : changez d’abord son statut.",
+		Fields: []FieldError{{Field: "status", Message: "un seul site retenu par projet"}}},
+	"users_email": {Code: ECONFLICT, Message: "Un compte utilise déjà cette adresse.",
+		Fields: []FieldError{{Field: "email", Message: "déjà utilisée par un autre compte"}}},
+}
+
 // DBError turns a database failure into an *Error where one applies, wrapped with the
-// operation: no rows → ENOTFOUND (with notFound as message), a unique violation →
-// ECONFLICT, a constraint violation → EINVALID, an unreachable or slow database →
-// EUNAVAILABLE. Other errors are only wrapped (and so EINTERNAL).
+// operation; it is the one place that reads SQLSTATE codes:
+//   - no rows → ENOTFOUND, with notFound as message;
+//   - 23505 unique violation → the constraint's own refusal (uniqueViolations), else a
+//     generic ECONFLICT;
+//   - 23503 foreign key → ECONFLICT (the record it points to is gone);
+//   - other 23 (check, not null), 22 (data), 54 (too large) → EINVALID;
+//   - 40P01 deadlock, 40001 serialization failure → EUNAVAILABLE, retry (actions retry
+//     them before they get here);
+//   - 08, 53, 57 and network failures or timeouts → EUNAVAILABLE.
+//
+// Other errors are only wrapped (and so EINTERNAL).
 func DBError(op string, err error, notFound string) error {
 	if err == nil {
 		return nil
@@ -87,28 +112,37 @@ func DBError(op string, err error, notFound string) error {
 	if errors.As(err, &coded) {
 		return err
 	}
-	var state interface{ SQLState() string }
+	var pqErr *pq.Error
 	var netErr net.Error
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return Errorf(ENOTFOUND, "%s", notFound)
-	case errors.As(err, &state):
-		code := state.SQLState() + "  "
-		switch class := code[:2]; {
-		case code[:5] == "23505":
-			return fmt.Errorf("%s: %w: %w", op, Errorf(ECONFLICT, "Cette valeur est déjà utilisée par une autre fiche."), err)
-		case code[:5] == "23503":
-			return fmt.Errorf("%s: %w: %w", op, Errorf(ECONFLICT, "Cette fiche est liée à une autre qui n'existe pas ou plus."), err)
-		case class == "40": // deadlock or serialization failure: another change won
-			return fmt.Errorf("%s: %w: %w", op, Errorf(ECONFLICT, "Une autre modification est passée au même moment : réessayez."), err)
-		case class == "23" || class == "22" || class == "54":
-			return fmt.Errorf("%s: %w: %w", op, Errorf(EINVALID, "Une valeur est refusée par la base de données."), err)
-		case class == "08" || class == "53" || class == "57":
-			return fmt.Errorf("%s: %w: %w", op, errUnavailable, err)
-		}
+	case errors.As(err, &pqErr):
+		return fmt.Errorf("%s: %w", op, Wrap(sqlStateError(pqErr), err))
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
-		errors.Is(err, sql.ErrConnDone), errors.As(err, &netErr):
-		return fmt.Errorf("%s: %w: %w", op, errUnavailable, err)
+		errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn), errors.As(err, &netErr):
+		return fmt.Errorf("%s: %w", op, Wrap(errUnavailable, err))
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// sqlStateError is the refusal a PostgreSQL error gives the user (see DBError).
+func sqlStateError(e *pq.Error) *Error {
+	code := string(e.Code)
+	switch class := e.Code.Class(); {
+	case code == "23505":
+		if known, ok := uniqueViolations[e.Constraint]; ok {
+			return known
+		}
+		return Errorf(ECONFLICT, "Cette valeur est déjà utilisée par une autre fiche.")
+	case code == "23503":
+		return Errorf(ECONFLICT, "Cette fiche est liée à une autre qui n’existe plus : rechargez la page.")
+	case code == "40P01", code == "40001":
+		return ErrBusy
+	case class == "23" || class == "22" || class == "54":
+		return Errorf(EINVALID, "Une valeur est refusée par la base de données.")
+	case class == "08" || class == "53" || class == "57":
+		return errUnavailable
+	}
+	return Errorf(EINTERNAL, "Une erreur interne est survenue.")
 }

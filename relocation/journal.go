@@ -17,12 +17,6 @@ const (
 	ActionImport = "import"
 )
 
-// Actor is who makes a change, as the journal and the planned-date history name them
-// ("by"): an account's email, or « démo » for the demo loader.
-type Actor struct {
-	Name string
-}
-
 // Change is one field's value before and after a change (nil when absent).
 type Change struct {
 	Before any `json:"before"`
@@ -89,7 +83,7 @@ func (s *Store) FieldChanges(ctx context.Context, relocationID int64, entity, fi
 
 func (s *Store) journal(ctx context.Context, where string, args ...any) ([]Entry, error) {
 	var entries []Entry
-	err := s.db.SelectContext(ctx, &entries, `SELECT id, at, by, relocation_id, entity, entity_id, action, changes
+	err := sqlx.SelectContext(ctx, s.q, &entries, `SELECT id, at, by, relocation_id, entity, entity_id, action, changes
 		FROM journal `+where, args...)
 	if err != nil {
 		return nil, DBError("journal: list", err, "")
@@ -105,7 +99,7 @@ func (s *Store) journal(ctx context.Context, where string, args ...any) ([]Entry
 // LastChange returns the newest journal entry of one entity; ENOTFOUND when none.
 func (s *Store) LastChange(ctx context.Context, entity string, entityID int64) (Entry, error) {
 	var e Entry
-	err := s.db.GetContext(ctx, &e, `SELECT id, at, by, relocation_id, entity, entity_id, action, changes
+	err := sqlx.GetContext(ctx, s.q, &e, `SELECT id, at, by, relocation_id, entity, entity_id, action, changes
 		FROM journal WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1`, entity, entityID)
 	if err != nil {
 		return e, DBError("journal: last change", err, "Aucune modification enregistrée.")
@@ -116,6 +110,6 @@ func (s *Store) LastChange(ctx context.Context, entity string, entityID int64) (
 // JournalCount returns how many entries a relocation's journal holds.
 func (s *Store) JournalCount(ctx context.Context, relocationID int64) (int, error) {
 	var n int
-	err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM journal WHERE relocation_id = $1`, relocationID)
+	err := sqlx.GetContext(ctx, s.q, &n, `SELECT count(*) FROM journal WHERE relocation_id = $1`, relocationID)
 	return n, DBError("journal: count", err, "")
 }

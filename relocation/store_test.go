@@ -8,12 +8,14 @@ import (
 	"github.com/ministere/tracker/relocation"
 )
 
-var tester = relocation.Actor{Name: "test"}
+// tester is the program acting with every right: these tests are not about rights
+// (action_test.go is).
+var tester = relocation.System("test")
 
 // newStore returns a store over a fresh database of its own.
 func newStore(t *testing.T) *relocation.Store {
 	t.Helper()
-	return relocation.NewStore(dbtest.Open(t))
+	return relocation.NewStore(dbtest.Open(t), nil)
 }
 
 func mustFuzzy(t *testing.T, s string) relocation.FuzzyDate {
@@ -38,7 +40,7 @@ func TestStoreRelocationLifecycle(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 
-	created, err := s.CreateRelocation(ctx, tester, sampleRelocation(t, "alpha"))
+	created, err := s.CreateRelocation(ctx, tester, relocation.Given(sampleRelocation(t, "alpha")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +52,7 @@ func TestStoreRelocationLifecycle(t *testing.T) {
 	}
 
 	// A duplicate slug is a conflict on the slug field.
-	if _, err := s.CreateRelocation(ctx, tester, sampleRelocation(t, "alpha")); relocation.ErrorCode(err) != relocation.ECONFLICT {
+	if _, err := s.CreateRelocation(ctx, tester, relocation.Given(sampleRelocation(t, "alpha"))); relocation.ErrorCode(err) != relocation.ECONFLICT {
 		t.Errorf("duplicate slug: err = %v, want conflict", err)
 	}
 
@@ -58,7 +60,7 @@ func TestStoreRelocationLifecycle(t *testing.T) {
 	next := created
 	residents := 37.4
 	next.Residents = &residents
-	updated, err := s.UpdateRelocation(ctx, tester, created.ID, 1, next)
+	updated, err := s.UpdateRelocation(ctx, tester, created.ID, relocation.Version(1), relocation.Replace(next))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,12 +72,12 @@ func TestStoreRelocationLifecycle(t *testing.T) {
 	}
 
 	// The same values again change nothing: same version, no journal entry.
-	same, err := s.UpdateRelocation(ctx, tester, created.ID, 2, updated)
+	same, err := s.UpdateRelocation(ctx, tester, created.ID, relocation.Version(2), relocation.Replace(updated))
 	if err != nil || same.Version != 2 {
 		t.Fatalf("no-op update: version %d, err %v", same.Version, err)
 	}
 	// A stale version is refused.
-	if _, err := s.UpdateRelocation(ctx, tester, created.ID, 1, next); relocation.ErrorCode(err) != relocation.EPRECONDITION {
+	if _, err := s.UpdateRelocation(ctx, tester, created.ID, relocation.Version(1), relocation.Replace(next)); relocation.ErrorCode(err) != relocation.EPRECONDITION {
 		t.Errorf("stale update: err = %v, want precondition", err)
 	}
 	if _, err := s.Relocation(ctx, 999999); relocation.ErrorCode(err) != relocation.ENOTFOUND {
@@ -98,7 +100,7 @@ func TestStoreMilestonesOrderHistoryAndDelete(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := newStore(t)
-	r, err := s.CreateRelocation(ctx, tester, sampleRelocation(t, "beta"))
+	r, err := s.CreateRelocation(ctx, tester, relocation.Given(sampleRelocation(t, "beta")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,8 +108,8 @@ func TestStoreMilestonesOrderHistoryAndDelete(t *testing.T) {
 	// month 2021-06 (same start, earlier end), which sorts before 2021-06-15.
 	var ids []int64
 	for _, planned := range []string{"2022", "2021-06", "2022-Q1", "2021-06-15", "2021-06-01"} {
-		m, err := s.CreateMilestone(ctx, tester, relocation.Milestone{RelocationID: r.ID, Kind: "other",
-			Title: "Jalon " + planned, Planned: mustFuzzy(t, planned), Source: "test"})
+		m, err := s.CreateMilestone(ctx, tester, r.ID, relocation.Given(relocation.Milestone{Kind: "other",
+			Title: "Jalon " + planned, Planned: mustFuzzy(t, planned), Source: "test"}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,7 +144,10 @@ func TestStoreMilestonesOrderHistoryAndDelete(t *testing.T) {
 	}
 	next := m
 	next.Planned = mustFuzzy(t, "2022-mid")
-	moved, err := s.UpdateMilestone(ctx, tester, m.ID, m.Version, next, "retard du bailleur")
+	moved, err := s.UpdateMilestone(ctx, tester, m.ID, relocation.Version(m.Version),
+		func(relocation.Milestone) (relocation.Milestone, string, error) {
+			return next, "retard du bailleur", nil
+		})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,18 +159,18 @@ func TestStoreMilestonesOrderHistoryAndDelete(t *testing.T) {
 	}
 
 	// Delete needs the current version; afterwards the milestone is gone.
-	if err := s.DeleteMilestone(ctx, tester, m.ID, m.Version); relocation.ErrorCode(err) != relocation.EPRECONDITION {
+	if err := s.DeleteMilestone(ctx, tester, m.ID, relocation.Version(m.Version)); relocation.ErrorCode(err) != relocation.EPRECONDITION {
 		t.Errorf("stale delete: err = %v", err)
 	}
-	if err := s.DeleteMilestone(ctx, tester, m.ID, moved.Version); err != nil {
+	if err := s.DeleteMilestone(ctx, tester, m.ID, relocation.Version(moved.Version)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Milestone(ctx, m.ID); relocation.ErrorCode(err) != relocation.ENOTFOUND {
 		t.Errorf("deleted milestone: err = %v", err)
 	}
 	// A milestone of an unknown relocation is refused as not found.
-	_, err = s.CreateMilestone(ctx, tester, relocation.Milestone{RelocationID: 424242, Kind: "other",
-		Title: "x", Planned: mustFuzzy(t, "2022"), Source: "test"})
+	_, err = s.CreateMilestone(ctx, tester, 424242, relocation.Given(relocation.Milestone{Kind: "other",
+		Title: "x", Planned: mustFuzzy(t, "2022"), Source: "test"}))
 	if relocation.ErrorCode(err) != relocation.ENOTFOUND {
 		t.Errorf("unknown relocation: err = %v", err)
 	}
@@ -177,16 +182,16 @@ func TestStoreDatabaseRefusesWhatValidationMissed(t *testing.T) {
 	s := newStore(t)
 	bad := sampleRelocation(t, "gamma")
 	bad.Headcount = 0
-	if _, err := s.CreateRelocation(ctx, tester, bad); relocation.ErrorCode(err) != relocation.EINVALID {
+	if _, err := s.CreateRelocation(ctx, tester, relocation.Given(bad)); relocation.ErrorCode(err) != relocation.EINVALID {
 		t.Errorf("headcount 0: err = %v, want invalid from the CHECK constraint", err)
 	}
 	bad = sampleRelocation(t, "Not A Slug")
-	if _, err := s.CreateRelocation(ctx, tester, bad); relocation.ErrorCode(err) != relocation.EINVALID {
+	if _, err := s.CreateRelocation(ctx, tester, relocation.Given(bad)); relocation.ErrorCode(err) != relocation.EINVALID {
 		t.Errorf("bad slug: err = %v, want invalid", err)
 	}
 	bad = sampleRelocation(t, "delta")
 	bad.Status = "flying"
-	if _, err := s.CreateRelocation(ctx, tester, bad); relocation.ErrorCode(err) != relocation.EINVALID {
+	if _, err := s.CreateRelocation(ctx, tester, relocation.Given(bad)); relocation.ErrorCode(err) != relocation.EINVALID {
 		t.Errorf("bad status: err = %v, want invalid", err)
 	}
 }

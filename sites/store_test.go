@@ -14,7 +14,8 @@ import (
 	"github.com/ministere/tracker/sites"
 )
 
-var tester = relocation.Actor{Name: "test"}
+// tester is the program acting with every right: these tests are not about rights.
+var tester = relocation.System("test")
 
 // env is one test's own database with its stores.
 type env struct {
@@ -26,7 +27,7 @@ type env struct {
 func newEnv(t *testing.T) env {
 	t.Helper()
 	db := dbtest.Open(t)
-	return env{db: db, rel: relocation.NewStore(db), sites: sites.NewStore(db)}
+	return env{db: db, rel: relocation.NewStore(db, nil), sites: sites.NewStore(db)}
 }
 
 func mustFuzzy(t *testing.T, s string) relocation.FuzzyDate {
@@ -47,7 +48,7 @@ func (e env) relocationFor(t *testing.T, slug string) relocation.Relocation {
 	r.Slug, r.Name, r.Body, r.Origin, r.Destination = slug, "Projet "+slug, "CLEISS", "Paris", "Seine-Saint-Denis (93)"
 	r.Headcount = 140
 	r.TargetMove = mustFuzzy(t, "2022-early")
-	out, err := e.rel.CreateRelocation(context.Background(), tester, r)
+	out, err := e.rel.CreateRelocation(context.Background(), tester, relocation.Given(r))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +76,8 @@ func (e env) site(t *testing.T, id int64) sites.Site {
 // mustCreate creates a candidate site of relocation rid.
 func (e env) mustCreate(t *testing.T, rid int64, name string) sites.Site {
 	t.Helper()
-	s, err := e.sites.CreateSite(context.Background(), tester,
-		sites.Site{RelocationID: rid, Name: name, Kind: "lease", Status: sites.StatusCandidate})
+	s, err := e.sites.CreateSite(context.Background(), tester, rid,
+		relocation.Given(sites.Site{Name: name, Kind: "lease", Status: sites.StatusCandidate}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,8 +136,8 @@ func TestSiteCreateReadList(t *testing.T) {
 	other := e.relocationFor(t, "autre")
 
 	// Only name, kind and the default status: every optional field stays empty.
-	minimal, err := e.sites.CreateSite(ctx, tester, sites.Site{RelocationID: r.ID, Name: "Locaux partenaire",
-		Kind: "colocation", Status: sites.StatusCandidate})
+	minimal, err := e.sites.CreateSite(ctx, tester, r.ID, relocation.Given(sites.Site{Name: "Locaux partenaire",
+		Kind: "colocation", Status: sites.StatusCandidate}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestSiteCreateReadList(t *testing.T) {
 	full := sites.Site{RelocationID: r.ID, Name: "Bas Montreuil", Address: "12 rue de Paris", Commune: "Montreuil",
 		Department: "Seine-Saint-Denis (93)", Lat: ptr(48.8589), Lon: ptr(2.4314), Kind: "lease", SurfaceM2: ptr(2400.0),
 		AnnualCostEUR: ptr(1.2e6), AvailableFrom: mustFuzzy(t, "2021-06"), Status: "shortlisted"}
-	created, err := e.sites.CreateSite(ctx, tester, full)
+	created, err := e.sites.CreateSite(ctx, tester, r.ID, relocation.Given(full))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +233,7 @@ func TestSiteCreateRefused(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := e.sites.CreateSite(ctx, tester, tc.site); code(err) != tc.code {
+			if _, err := e.sites.CreateSite(ctx, tester, tc.site.RelocationID, relocation.Given(tc.site)); code(err) != tc.code {
 				t.Errorf("err = %v (%s), want %s", err, code(err), tc.code)
 			}
 		})
@@ -245,9 +246,9 @@ func TestSiteCreateRefused(t *testing.T) {
 		t.Errorf("journal has %d entries, want only the relocation's creation", len(entries))
 	}
 	// A rejected site with a reason is fine.
-	if _, err := e.sites.CreateSite(ctx, tester, with(func(s *sites.Site) {
+	if _, err := e.sites.CreateSite(ctx, tester, r.ID, relocation.Given(with(func(s *sites.Site) {
 		s.Status, s.DecisionReason = sites.StatusRejected, "faute d’espaces disponibles"
-	})); err != nil {
+	}))); err != nil {
 		t.Errorf("rejected with a reason: %v", err)
 	}
 }
@@ -259,8 +260,8 @@ func TestSiteReasonOfWhitespaceOnlyRefused(t *testing.T) {
 	r := e.relocationFor(t, "cleiss")
 	// Regression: the CHECK once used btrim, which strips spaces only, so a reason of
 	// tabs and newlines passed.
-	_, err := e.sites.CreateSite(ctx, tester, sites.Site{RelocationID: r.ID, Name: "Site", Kind: "lease",
-		Status: sites.StatusSelected, DecisionReason: "\t\n"})
+	_, err := e.sites.CreateSite(ctx, tester, r.ID, relocation.Given(sites.Site{Name: "Site", Kind: "lease",
+		Status: sites.StatusSelected, DecisionReason: "\t\n"}))
 	if code(err) != relocation.EINVALID {
 		t.Errorf("selected with a reason of a tab and a newline: err = %v, want invalid", err)
 	}
@@ -277,7 +278,7 @@ func TestSiteUpdateVersionsAndJournal(t *testing.T) {
 	next.SurfaceM2 = ptr(2400.0)
 	next.Status = "shortlisted"
 	next.AvailableFrom = mustFuzzy(t, "2022-Q1")
-	updated, err := e.sites.UpdateSite(ctx, tester, s.ID, 1, next)
+	updated, err := e.sites.UpdateSite(ctx, tester, s.ID, relocation.Version(1), relocation.Replace(next))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,11 +301,11 @@ func TestSiteUpdateVersionsAndJournal(t *testing.T) {
 	// A stale version is refused and changes nothing.
 	stale := updated
 	stale.Name = "Autre nom"
-	if _, err := e.sites.UpdateSite(ctx, tester, s.ID, 1, stale); code(err) != relocation.EPRECONDITION {
+	if _, err := e.sites.UpdateSite(ctx, tester, s.ID, relocation.Version(1), relocation.Replace(stale)); code(err) != relocation.EPRECONDITION {
 		t.Errorf("stale update: err = %v, want precondition", err)
 	}
 	// The same values again: same version, same updated_at, no journal entry.
-	same, err := e.sites.UpdateSite(ctx, tester, s.ID, 2, updated)
+	same, err := e.sites.UpdateSite(ctx, tester, s.ID, relocation.Version(2), relocation.Replace(updated))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,14 +313,14 @@ func TestSiteUpdateVersionsAndJournal(t *testing.T) {
 	// Refused by the CHECK: rejected without a reason.
 	bad := updated
 	bad.Status = sites.StatusRejected
-	if _, err := e.sites.UpdateSite(ctx, tester, s.ID, 2, bad); code(err) != relocation.EINVALID {
+	if _, err := e.sites.UpdateSite(ctx, tester, s.ID, relocation.Version(2), relocation.Replace(bad)); code(err) != relocation.EINVALID {
 		t.Errorf("rejected without reason: err = %v, want invalid", err)
 	}
 	bad.Status, bad.DecisionReason = sites.StatusSelected, " "
-	if _, err := e.sites.UpdateSite(ctx, tester, s.ID, 2, bad); code(err) != relocation.EINVALID {
+	if _, err := e.sites.UpdateSite(ctx, tester, s.ID, relocation.Version(2), relocation.Replace(bad)); code(err) != relocation.EINVALID {
 		t.Errorf("selected with a blank reason: err = %v, want invalid", err)
 	}
-	if _, err := e.sites.UpdateSite(ctx, tester, 424242, 1, updated); code(err) != relocation.ENOTFOUND {
+	if _, err := e.sites.UpdateSite(ctx, tester, 424242, relocation.Version(1), relocation.Replace(updated)); code(err) != relocation.ENOTFOUND {
 		t.Errorf("unknown site: err = %v, want not found", err)
 	}
 	sameSite(t, "after refusals", e.site(t, s.ID), updated)
@@ -333,7 +334,7 @@ func TestSiteUpdateVersionsAndJournal(t *testing.T) {
 	// Rejecting with a reason works and journals both fields.
 	rejected := updated
 	rejected.Status, rejected.DecisionReason = sites.StatusRejected, "faute d’espaces disponibles"
-	got, err := e.sites.UpdateSite(ctx, tester, s.ID, 2, rejected)
+	got, err := e.sites.UpdateSite(ctx, tester, s.ID, relocation.Version(2), relocation.Replace(rejected))
 	if err != nil || got.Version != 3 {
 		t.Fatalf("reject: version %d, err %v", got.Version, err)
 	}
@@ -357,7 +358,7 @@ func TestSiteSelectionSetsChosenSite(t *testing.T) {
 	// Selecting a: the relocation's chosen site, version bumped and journaled, same transaction.
 	selA := a
 	selA.Status, selA.DecisionReason = sites.StatusSelected, "surface suffisante, bonne desserte"
-	a, err := e.sites.UpdateSite(ctx, tester, a.ID, 1, selA)
+	a, err := e.sites.UpdateSite(ctx, tester, a.ID, relocation.Version(1), relocation.Replace(selA))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,14 +383,14 @@ func TestSiteSelectionSetsChosenSite(t *testing.T) {
 	// A relocation edit from before the selection is now stale.
 	stale := r
 	stale.Name = "Nouveau nom"
-	if _, err := e.rel.UpdateRelocation(ctx, tester, r.ID, r.Version, stale); code(err) != relocation.EPRECONDITION {
+	if _, err := e.rel.UpdateRelocation(ctx, tester, r.ID, relocation.Version(r.Version), relocation.Replace(stale)); code(err) != relocation.EPRECONDITION {
 		t.Errorf("relocation edit over the pre-selection version: err = %v, want precondition", err)
 	}
 
 	// Selecting b while a is selected: conflict on status, and nothing changes.
 	selB := b
 	selB.Status, selB.DecisionReason = sites.StatusSelected, "plus proche"
-	_, err = e.sites.UpdateSite(ctx, tester, b.ID, 1, selB)
+	_, err = e.sites.UpdateSite(ctx, tester, b.ID, relocation.Version(1), relocation.Replace(selB))
 	checkSelectionConflict(t, err)
 	sameSite(t, "b after the conflict", e.site(t, b.ID), b)
 	sameSite(t, "a after the conflict", e.site(t, a.ID), a)
@@ -397,8 +398,8 @@ func TestSiteSelectionSetsChosenSite(t *testing.T) {
 		t.Errorf("relocation after the conflict: version %d chosen %v", got.Version, *got.ChosenSiteID)
 	}
 	// Nor can a second site be created as selected.
-	_, err = e.sites.CreateSite(ctx, tester, sites.Site{RelocationID: r.ID, Name: "Troisième", Kind: "state_owned",
-		Status: sites.StatusSelected, DecisionReason: "pourquoi pas"})
+	_, err = e.sites.CreateSite(ctx, tester, r.ID, relocation.Given(sites.Site{Name: "Troisième", Kind: "state_owned",
+		Status: sites.StatusSelected, DecisionReason: "pourquoi pas"}))
 	checkSelectionConflict(t, err)
 	if n := e.siteCount(t); n != 2 {
 		t.Errorf("%d sites after the refused creation, want 2", n)
@@ -410,7 +411,7 @@ func TestSiteSelectionSetsChosenSite(t *testing.T) {
 	// a back to shortlisted: chosen_site_id cleared, journaled, version bumped.
 	back := a
 	back.Status = "shortlisted"
-	a, err = e.sites.UpdateSite(ctx, tester, a.ID, 2, back)
+	a, err = e.sites.UpdateSite(ctx, tester, a.ID, relocation.Version(2), relocation.Replace(back))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,7 +423,7 @@ func TestSiteSelectionSetsChosenSite(t *testing.T) {
 	})
 
 	// Now b can be selected.
-	b, err = e.sites.UpdateSite(ctx, tester, b.ID, 1, selB)
+	b, err = e.sites.UpdateSite(ctx, tester, b.ID, relocation.Version(1), relocation.Replace(selB))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +437,7 @@ func TestSiteSelectionSetsChosenSite(t *testing.T) {
 	// Editing the selected site without unselecting it leaves the relocation alone.
 	edit := b
 	edit.Commune = "Bagnolet"
-	if _, err := e.sites.UpdateSite(ctx, tester, b.ID, b.Version, edit); err != nil {
+	if _, err := e.sites.UpdateSite(ctx, tester, b.ID, relocation.Version(b.Version), relocation.Replace(edit)); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.relocation(t, r.ID); *got.ChosenSiteID != b.ID || got.Version != 4 {
@@ -463,8 +464,8 @@ func TestSiteCreatedSelectedBecomesChosen(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
 	r := e.relocationFor(t, "cleiss")
-	s, err := e.sites.CreateSite(ctx, tester, sites.Site{RelocationID: r.ID, Name: "Bas Montreuil", Kind: "lease",
-		Status: sites.StatusSelected, DecisionReason: "lettre d’intention signée"})
+	s, err := e.sites.CreateSite(ctx, tester, r.ID, relocation.Given(sites.Site{Name: "Bas Montreuil", Kind: "lease",
+		Status: sites.StatusSelected, DecisionReason: "lettre d’intention signée"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -495,7 +496,7 @@ func TestChosenSiteBelongsToItsRelocation(t *testing.T) {
 	// B cannot point at A's site: the composite foreign key (id, chosen_site_id) refuses it.
 	next := b
 	next.ChosenSiteID = &siteA.ID
-	if _, err := e.rel.UpdateRelocation(ctx, tester, b.ID, b.Version, next); code(err) != relocation.ECONFLICT {
+	if _, err := e.rel.UpdateRelocation(ctx, tester, b.ID, relocation.Version(b.Version), relocation.Replace(next)); code(err) != relocation.ECONFLICT {
 		t.Errorf("B choosing A's site: err = %v, want conflict (foreign key)", err)
 	}
 	if got := e.relocation(t, b.ID); got.ChosenSiteID != nil || got.Version != 1 {
@@ -529,7 +530,7 @@ func TestSiteConcurrentSelectionsLeaveOneChosen(t *testing.T) {
 			defer wg.Done()
 			next := s
 			next.Status, next.DecisionReason = sites.StatusSelected, "le meilleur"
-			_, errs[i] = e.sites.UpdateSite(ctx, tester, s.ID, s.Version, next)
+			_, errs[i] = e.sites.UpdateSite(ctx, tester, s.ID, relocation.Version(s.Version), relocation.Replace(next))
 		}()
 	}
 	wg.Wait()

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,15 +23,12 @@ func (s *Server) apiListCriteria(c *fiber.Ctx) error {
 
 // apiCreateCriterion adds a criterion to a relocation's grid: 201 with Location.
 func (s *Server) apiCreateCriterion(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	var in criterionInput
-	if err := s.readyToWrite(c, r.ID, &in); err != nil {
-		return err
-	}
-	cr, err := s.criteria.CreateCriterion(c.UserContext(), s.actor(c), in.apply(criteria.Criterion{RelocationID: r.ID}))
+	cr, err := s.criteria.CreateCriterion(c.UserContext(), s.actor(c), id,
+		jsonCreate[criteria.Criterion, criterionInput](s, c, criteria.Criterion{}))
 	if err != nil {
 		return err
 	}
@@ -43,16 +39,11 @@ func (s *Server) apiCreateCriterion(c *fiber.Ctx) error {
 
 // apiUpdateCriterion applies a partial update (reweighting, say); If-Match is required.
 func (s *Server) apiUpdateCriterion(c *fiber.Ctx) error {
-	cur, err := s.criterionParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	in := newCriterionInput(cur)
-	version, err := s.readyToChange(c, cur.RelocationID, cur.Version, &in)
-	if err != nil {
-		return err
-	}
-	cr, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), cur.ID, version, in.apply(cur))
+	cr, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newCriterionInput))
 	if err != nil {
 		return err
 	}
@@ -62,15 +53,11 @@ func (s *Server) apiUpdateCriterion(c *fiber.Ctx) error {
 
 // apiDeleteCriterion deletes a criterion and its scores: 204.
 func (s *Server) apiDeleteCriterion(c *fiber.Ctx) error {
-	cur, err := s.criterionParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	version, err := s.readyToDelete(c, cur.RelocationID, cur.Version)
-	if err != nil {
-		return err
-	}
-	if err := s.criteria.DeleteCriterion(c.UserContext(), s.actor(c), cur.ID, version); err != nil {
+	if err := s.criteria.DeleteCriterion(c.UserContext(), s.actor(c), id, ifMatch(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -84,7 +71,7 @@ type scoreInput struct {
 
 // apiSetScore enters a manual value: 201 when new, 200 when changed; If-Match honoured.
 func (s *Server) apiSetScore(c *fiber.Ctx) error {
-	site, err := s.siteParam(c, "sid")
+	siteID, err := pathID(c, "sid")
 	if err != nil {
 		return err
 	}
@@ -92,33 +79,20 @@ func (s *Server) apiSetScore(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.criteria.Criterion(c.UserContext(), criterionID); err != nil {
-		return err
-	}
-	if err := s.mayWrite(c, site.RelocationID); err != nil {
-		return err
-	}
-	version := 0 // no If-Match: not checked
-	switch h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch)); h {
-	case "":
-	case "*":
-		version = criteria.AnyVersion
-	default:
-		if version, err = parseVersion(h); err != nil {
-			return err
-		}
-	}
-	var in scoreInput
-	if err := s.decodeValid(c, &in); err != nil {
-		return err
-	}
-	sc, created, err := s.criteria.SetScore(c.UserContext(), s.actor(c), site.ID, criterionID, *in.Value, *in.Justification, version)
+	sc, created, err := s.criteria.SetScore(c.UserContext(), s.actor(c), siteID, criterionID, ifMatch(c),
+		func() (float64, string, error) {
+			var in scoreInput
+			if err := s.decodeValid(c, &in); err != nil {
+				return 0, "", err
+			}
+			return *in.Value, *in.Justification, nil
+		})
 	if err != nil {
 		return err
 	}
 	setETag(c, sc.Version)
 	if created {
-		c.Location(fmt.Sprintf("/api/v1/sites/%d/scores/%d", site.ID, criterionID))
+		c.Location(fmt.Sprintf("/api/v1/sites/%d/scores/%d", siteID, criterionID))
 		c.Status(fiber.StatusCreated)
 	}
 	return c.JSON(sc)

@@ -1,15 +1,11 @@
 package ui
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ministere/tracker/relocation"
-	"github.com/ministere/tracker/ui/account"
 )
 
 // managersJSON is the body of GET and PUT /relocations/{id}/managers.
@@ -17,18 +13,9 @@ type managersJSON struct {
 	Emails []string `json:"emails"`
 }
 
-func emailsOf(us []account.User) managersJSON {
-	out := managersJSON{Emails: make([]string, len(us))}
-	for i, u := range us {
-		out.Emails[i] = u.Email
-	}
-	return out
-}
-
-// etag versions a list of managers (which has no version of its own) by its content.
-func (m managersJSON) etag() string {
-	sum := sha256.Sum256([]byte(strings.Join(m.Emails, "\n")))
-	return `"m-` + hex.EncodeToString(sum[:8]) + `"`
+// setManagersTag sends the entity tag of a list of managers (which has no version).
+func setManagersTag(c *fiber.Ctx, emails []string) {
+	c.Set(fiber.HeaderETag, `"`+relocation.ManagersTag(emails)+`"`)
 }
 
 // apiGetManagers answers the managers assigned to a relocation.
@@ -37,58 +24,52 @@ func (s *Server) apiGetManagers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	us, err := s.accounts.Managers(c.UserContext(), r.ID)
+	emails, err := s.store.ManagerEmails(c.UserContext(), r.ID)
 	if err != nil {
 		return err
 	}
-	out := emailsOf(us)
-	c.Set(fiber.HeaderETag, out.etag())
-	return c.JSON(out)
+	setManagersTag(c, emails)
+	return c.JSON(managersJSON{Emails: emails})
 }
 
 // apiSetManagers replaces the managers of a relocation (administrators only).
 func (s *Server) apiSetManagers(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	var in managersJSON
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if in.Emails == nil {
-		return relocation.Invalid(relocation.FieldError{Field: "emails", Message: "champ obligatoire : la liste des adresses, vide pour n’attribuer personne"})
-	}
-	var check func([]string) error
-	if h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch)); h != "" && h != "*" {
-		check = func(current []string) error {
-			if h != (managersJSON{Emails: current}).etag() {
-				return relocation.Errorf(relocation.EPRECONDITION, "La liste des responsables a été modifiée entre-temps : relisez-la avant de la changer.")
-			}
-			return nil
+	emails, err := s.store.SetManagers(c.UserContext(), s.actor(c), id, ifMatch(c), func() ([]string, error) {
+		var in managersJSON
+		if err := decodeJSON(c, &in); err != nil {
+			return nil, err
 		}
-	}
-	us, err := s.accounts.SetManagers(c.UserContext(), s.actor(c), r.ID, in.Emails, check)
+		if in.Emails == nil {
+			return nil, relocation.Invalid(relocation.FieldError{Field: "emails", Message: "champ obligatoire : la liste des adresses, vide pour n’attribuer personne"})
+		}
+		return in.Emails, nil
+	})
 	if err != nil {
 		return err
 	}
-	out := emailsOf(us)
-	c.Set(fiber.HeaderETag, out.etag())
-	return c.JSON(out)
+	setManagersTag(c, emails)
+	return c.JSON(managersJSON{Emails: emails})
 }
 
 // formSetManagers replaces the managers from the checkboxes of the relocation page.
 func (s *Server) formSetManagers(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	var emails []string
-	for _, v := range c.Context().PostArgs().PeekMulti("emails") {
-		emails = append(emails, string(v))
-	}
-	if _, err := s.accounts.SetManagers(c.UserContext(), s.actor(c), r.ID, emails, nil); err != nil {
+	_, err = s.store.SetManagers(c.UserContext(), s.actor(c), id, relocation.Unconditional(), func() ([]string, error) {
+		var emails []string
+		for _, v := range c.Context().PostArgs().PeekMulti("emails") {
+			emails = append(emails, string(v))
+		}
+		return emails, nil
+	})
+	if err != nil {
 		return err
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d#responsables", r.ID))
+	return redirect(c, fmt.Sprintf("/projets/%d#responsables", id))
 }

@@ -49,14 +49,8 @@ func (s *Server) apiCreateMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.Relocation(c.UserContext(), relocationID); err != nil {
-		return err
-	}
-	var in milestoneInput
-	if err := s.readyToWrite(c, relocationID, &in); err != nil {
-		return err
-	}
-	m, err := s.store.CreateMilestone(c.UserContext(), s.actor(c), in.apply(relocation.Milestone{RelocationID: relocationID}))
+	m, err := s.store.CreateMilestone(c.UserContext(), s.actor(c), relocationID,
+		jsonCreate[relocation.Milestone, milestoneInput](s, c, relocation.Milestone{}))
 	if err != nil {
 		return err
 	}
@@ -71,16 +65,14 @@ func (s *Server) apiUpdateMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cur, err := s.store.Milestone(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	in := newMilestoneInput(cur)
-	version, err := s.readyToChange(c, cur.RelocationID, cur.Version, &in)
-	if err != nil {
-		return err
-	}
-	m, err := s.store.UpdateMilestone(c.UserContext(), s.actor(c), id, version, in.apply(cur), val(in.Reason))
+	m, err := s.store.UpdateMilestone(c.UserContext(), s.actor(c), id, ifMatch(c),
+		func(cur relocation.Milestone) (relocation.Milestone, string, error) {
+			in := newMilestoneInput(cur)
+			if err := s.decodeValid(c, &in); err != nil {
+				return cur, "", err
+			}
+			return in.apply(cur), val(in.Reason), nil
+		})
 	if err != nil {
 		return err
 	}
@@ -94,15 +86,7 @@ func (s *Server) apiDeleteMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cur, err := s.store.Milestone(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	version, err := s.readyToDelete(c, cur.RelocationID, cur.Version)
-	if err != nil {
-		return err
-	}
-	if err := s.store.DeleteMilestone(c.UserContext(), s.actor(c), id, version); err != nil {
+	if err := s.store.DeleteMilestone(c.UserContext(), s.actor(c), id, ifMatch(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -1,15 +1,11 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/jmoiron/sqlx"
 
-	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/relocation"
-	"github.com/ministere/tracker/ui/account"
 )
 
 // apiListRelocations answers every relocation.
@@ -41,14 +37,8 @@ func (s *Server) apiGetRelocation(c *fiber.Ctx) error {
 
 // apiCreateRelocation creates a relocation: 201 with Location.
 func (s *Server) apiCreateRelocation(c *fiber.Ctx) error {
-	if err := s.mayCreateRelocation(c); err != nil {
-		return err
-	}
-	var in relocationInput
-	if err := s.decodeValid(c, &in); err != nil {
-		return err
-	}
-	r, err := s.createRelocation(c, in.apply(relocation.NewRelocation()))
+	r, err := s.store.CreateRelocation(c.UserContext(), s.actor(c),
+		jsonCreate[relocation.Relocation, relocationInput](s, c, relocation.NewRelocation()))
 	if err != nil {
 		return err
 	}
@@ -63,16 +53,7 @@ func (s *Server) apiUpdateRelocation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cur, err := s.store.Relocation(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	in := newRelocationInput(cur)
-	version, err := s.readyToChange(c, id, cur.Version, &in)
-	if err != nil {
-		return err
-	}
-	r, err := s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, version, in.apply(cur))
+	r, err := s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newRelocationInput))
 	if err != nil {
 		return err
 	}
@@ -101,19 +82,4 @@ func (s *Server) apiJournal(c *fiber.Ctx) error {
 		entries = []relocation.Entry{}
 	}
 	return c.JSON(items[relocation.Entry]{Items: entries})
-}
-
-// createRelocation stores a new relocation with the default criteria grid; a manager
-// who creates one is assigned to it. All in one transaction.
-func (s *Server) createRelocation(c *fiber.Ctx, r relocation.Relocation) (relocation.Relocation, error) {
-	by := s.actor(c)
-	return s.store.CreateRelocationThen(c.UserContext(), by, r, func(ctx context.Context, tx *sqlx.Tx, created relocation.Relocation) error {
-		if err := criteria.InsertDefaults(ctx, tx, by, created.ID); err != nil {
-			return err
-		}
-		if p := who(c); p != nil && p.User.Role == account.RoleManager {
-			return account.AssignCreator(ctx, tx, created.ID, p.User.ID)
-		}
-		return nil
-	})
 }

@@ -161,10 +161,11 @@ func TestAPIScoresRefused(t *testing.T) {
 	if got := checkProblem(t, r, 422); len(got) != 1 || got["criterion_id"] == "" {
 		t.Errorf("criterion of another relocation: errors %v, want one on criterion_id", got)
 	}
-	// A weak ETag of the current version passes.
-	r = e.do(t, "PUT", sp, `{"value":6,"justification":"contre-visite"}`, "If-Match", `W/"1"`)
+	// A weak ETag never matches (If-Match uses the strong comparison, RFC 9110 §13.1.1).
+	checkProblem(t, e.do(t, "PUT", sp, `{"value":6,"justification":"contre-visite"}`, "If-Match", `W/"1"`), 412)
+	r = e.do(t, "PUT", sp, `{"value":6,"justification":"contre-visite"}`, "If-Match", `"1"`)
 	expect(t, r, 200)
-	checkFields(t, "PUT with a weak ETag", r.json, map[string]any{"value": 6, "version": 2})
+	checkFields(t, "PUT with the strong ETag", r.json, map[string]any{"value": 6, "version": 2})
 	// If-Match: * is not stale when the score exists (RFC 9110 §13.1.1).
 	r = e.do(t, "PUT", sp, `{"value":6.5,"justification":"nouvelle visite"}`, "If-Match", "*")
 	// Regression: If-Match: * on a score was once refused with 412.

@@ -71,15 +71,11 @@ func (s *Server) apiGetSite(c *fiber.Ctx) error {
 
 // apiCreateSite adds a candidate site: 201 with Location.
 func (s *Server) apiCreateSite(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	var in siteInput
-	if err := s.readyToWrite(c, r.ID, &in); err != nil {
-		return err
-	}
-	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), in.apply(sites.Site{RelocationID: r.ID}))
+	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), id, jsonCreate[sites.Site, siteInput](s, c, sites.Site{}))
 	if err != nil {
 		return err
 	}
@@ -91,16 +87,11 @@ func (s *Server) apiCreateSite(c *fiber.Ctx) error {
 // apiUpdateSite applies a partial update; selecting the site records it as the
 // relocation's chosen site.
 func (s *Server) apiUpdateSite(c *fiber.Ctx) error {
-	cur, err := s.siteParam(c, "id")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	in := newSiteInput(cur)
-	version, err := s.readyToChange(c, cur.RelocationID, cur.Version, &in)
-	if err != nil {
-		return err
-	}
-	site, err := s.sites.UpdateSite(c.UserContext(), s.actor(c), cur.ID, version, in.apply(cur))
+	site, err := s.sites.UpdateSite(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newSiteInput))
 	if err != nil {
 		return err
 	}

@@ -100,25 +100,17 @@ func (s *Server) requireAdmin(c *fiber.Ctx) error {
 }
 
 // mayWrite says whether the request's account may change relocation id and what
-// belongs to it: administrators always, managers when assigned to it.
+// belongs to it, to decide what a page offers (forms, buttons). The actions check again,
+// inside their transaction: this is never what protects a write.
 func (s *Server) mayWrite(c *fiber.Ctx, relocationID int64) error {
-	p := who(c)
-	switch {
-	case p == nil:
+	if who(c) == nil {
 		return relocation.Errorf(relocation.EUNAUTHORIZED, "Authentification requise.")
-	case p.User.IsAdmin():
-		return nil
-	case p.User.Role == account.RoleManager:
-		ok, err := s.accounts.Manages(c.UserContext(), p.User.ID, relocationID)
-		if err != nil || ok {
-			return err
-		}
-		return forbidden("Vous n’êtes pas responsable de ce projet : demandez à un administrateur de vous l’attribuer.")
 	}
-	return forbidden("Votre compte est en lecture seule.")
+	return relocation.MayWrite(c.UserContext(), s.db, s.actor(c), relocationID)
 }
 
-// mayCreateRelocation says whether the account may open a new relocation.
+// mayCreateRelocation says whether the account, as read for this request, may open a
+// new relocation, to decide what a page offers (see mayWrite).
 func (s *Server) mayCreateRelocation(c *fiber.Ctx) error {
 	if p := who(c); p != nil && (p.User.IsAdmin() || p.User.Role == account.RoleManager) {
 		return nil

@@ -71,7 +71,8 @@ func newAuthzEnv(t *testing.T) *authzEnv {
 // assign makes the accounts with these emails the managers of a relocation.
 func (e *apiEnv) assign(t *testing.T, relocationID int64, emails ...string) {
 	t.Helper()
-	if _, err := e.accounts.SetManagers(context.Background(), relocation.Actor{Name: "test"}, relocationID, emails, nil); err != nil {
+	store := relocation.NewStore(e.db, nil)
+	if _, err := store.SetManagers(context.Background(), relocation.System("test"), relocationID, relocation.Unconditional(), relocation.Given(emails)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -224,7 +225,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}},
 		{"POST /sites/{sid}/notes/{cid}", []string{manager, admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/sites/%d/notes/%d", e.mxFreshSite(t), idOf(t, e.mxCriterion(t))),
-				fields: url.Values{"value": {"5"}, "justification": {"visite"}}}
+				fields: url.Values{"value": {"5"}, "justification": {"visite"}, "version": {"nouvelle"}}}
 		}},
 		{"POST /projets/{id}/criteres", []string{manager, admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/projets/%d/criteres", relA), fields: url.Values{"name": {fmt.Sprintf("Critère %d", next())},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/migrations/dbtest"
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/ui"
@@ -55,7 +56,7 @@ func serveForBrowser(t *testing.T) (string, *relocation.Store) {
 	}
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String(), relocation.NewStore(db)
+	return "http://" + ln.Addr().String(), relocation.NewStore(db, criteria.DefaultGrid)
 }
 
 // newBrowser starts headless Chromium with the flags this closed network needs.
@@ -84,7 +85,7 @@ func TestBrowserCreateMilestone(t *testing.T) {
 	r := relocation.NewRelocation()
 	r.Slug, r.Name, r.Body, r.Origin, r.Destination, r.Headcount = "cleiss-test", "Relocalisation du CLEISS", "CLEISS", "Paris", "Montreuil", 140
 	r.TargetMove, _ = relocation.ParseFuzzyDate("2022-early")
-	if _, err := store.CreateRelocation(context.Background(), relocation.Actor{Name: "test"}, r); err != nil {
+	if _, err := store.CreateRelocation(context.Background(), relocation.System("test"), relocation.Given(r)); err != nil {
 		t.Fatal(err)
 	}
 

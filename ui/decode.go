@@ -90,37 +90,6 @@ func pathID(c *fiber.Ctx, name string) (int64, error) {
 	return id, nil
 }
 
-// ifMatch returns the version a write may replace, read from the If-Match header and
-// the resource's current version: current when the header names it (among a list, or
-// as *), EPRECONDREQ (428) when the header is missing, EPRECONDITION (412) otherwise.
-// The store checks the version again under lock, so a race still ends in 412.
-func ifMatch(c *fiber.Ctx, current int) (int, error) {
-	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
-	if h == "" {
-		return 0, relocation.Errorf(relocation.EPRECONDREQ, "Indiquez la version modifiée dans l’en-tête If-Match (l’ETag reçu à la lecture).")
-	}
-	if h == "*" {
-		return current, nil
-	}
-	for _, tag := range strings.Split(h, ",") {
-		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-		if v, err := strconv.Atoi(strings.Trim(tag, `"`)); err == nil && v == current {
-			return current, nil
-		}
-	}
-	return 0, relocation.StaleVersion(current)
-}
-
-// parseVersion reads an If-Match header naming one version ("3" or W/"3"); 412 when
-// it names none.
-func parseVersion(h string) (int, error) {
-	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(strings.TrimSpace(h), "W/"), `"`))
-	if err != nil || v <= 0 {
-		return 0, relocation.Errorf(relocation.EPRECONDITION, "L’en-tête If-Match ne désigne aucune version de cette fiche.")
-	}
-	return v, nil
-}
-
 // setETag sends the version of the resource being answered.
 func setETag(c *fiber.Ctx, version int) {
 	c.Set(fiber.HeaderETag, `"`+strconv.Itoa(version)+`"`)

@@ -18,15 +18,12 @@ const utf8BOM = "\xEF\xBB\xBF"
 // the ranking's order: Site; Statut; Rang; Score; for each criterion its value and its
 // contribution; the criteria that eliminate it; those it misses.
 func (s *Server) exportRankingCSV(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	g, err := s.gridParam(c)
 	if err != nil {
 		return err
 	}
-	g, err := s.criteria.Grid(c.UserContext(), r)
-	if err != nil {
-		return err
-	}
-	body, err := rankingCSV(newRankingView(g))
+	r := g.Relocation
+	body, err := rankingCSV(newRankingView(&g))
 	if err != nil {
 		return err
 	}

@@ -183,7 +183,9 @@ func (s *Server) formFailure(c *fiber.Ctx, err error, f *formState, redraw func(
 	default:
 		return err
 	}
-	f.Problem = e.Message
+	if e.Code != relocation.EINVALID || len(e.Fields) == 0 {
+		f.Problem = e.Message // refused fields speak for themselves, beside their inputs
+	}
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}
@@ -192,6 +194,16 @@ func (s *Server) formFailure(c *fiber.Ctx, err error, f *formState, redraw func(
 	}
 	c.Status(statusOf[e.Code])
 	return redraw()
+}
+
+// refreshStale, when failure is a stale version, puts the record's current values and
+// version in the form with who changed it (prefix first, « Jalon non supprimé. » say).
+func (s *Server) refreshStale(c *fiber.Ctx, failure error, f *formState, entity string, id int64, current map[string]string, version int, prefix string) {
+	if relocation.ErrorCode(failure) != relocation.EPRECONDITION {
+		return
+	}
+	f.Values, f.Version = current, version
+	f.Problem = prefix + s.staleMessage(c, entity, id)
 }
 
 // staleMessage says who changed a record while the user was editing it, from the

@@ -43,7 +43,7 @@ var (
 		account.RoleAdmin: "Administrateur", account.RoleManager: "Responsable de projet", account.RoleViewer: "Lecteur",
 	}
 	entityLabels = map[string]string{
-		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", account.EntityManagers: "Responsables",
+		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", relocation.EntityManagers: "Responsables",
 		sites.EntitySite: "Site", criteria.EntityCriterion: "Critère", criteria.EntityScore: "Notes du site",
 		criteria.EntityAHP: "Pondération AHP",
 	}

@@ -56,23 +56,24 @@ func (s *Server) renderCriteria(c *fiber.Ctx, r relocation.Relocation, f formSta
 
 // formCreateCriterion adds a criterion from the form.
 func (s *Server) formCreateCriterion(c *fiber.Ctx) error {
-	r, err := s.writableRelocation(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	var in criterionInput
-	values, problems := bindForm(c, &in)
-	if problems, err = mergeProblems(problems, s.validate(in)); err != nil {
-		return err
+	var values map[string]string
+	_, err = s.criteria.CreateCriterion(c.UserContext(), s.actor(c), id,
+		formCreate[criteria.Criterion, criterionInput](s, c, &values, criteria.Criterion{}))
+	if err != nil {
+		f := formState{Values: values}
+		return s.formFailure(c, err, &f, func() error {
+			r, err := s.store.Relocation(c.UserContext(), id)
+			if err != nil {
+				return err
+			}
+			return s.renderCriteria(c, r, f)
+		})
 	}
-	f := formState{Values: values, Errors: problems}
-	if len(problems) > 0 {
-		return s.renderCriteria(c.Status(fiber.StatusUnprocessableEntity), r, f)
-	}
-	if _, err := s.criteria.CreateCriterion(c.UserContext(), s.actor(c), in.apply(criteria.Criterion{RelocationID: r.ID})); err != nil {
-		return s.formFailure(c, err, &f, func() error { return s.renderCriteria(c, r, f) })
-	}
-	return redirect(c, fmt.Sprintf("/projets/%d/criteres", r.ID))
+	return redirect(c, fmt.Sprintf("/projets/%d/criteres", id))
 }
 
 // pageEditCriterion shows a criterion's form.
@@ -86,46 +87,45 @@ func (s *Server) pageEditCriterion(c *fiber.Ctx) error {
 
 // formUpdateCriterion saves a criterion (reweighting, say).
 func (s *Server) formUpdateCriterion(c *fiber.Ctx) error {
-	cur, r, err := s.writableCriterion(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	in := newCriterionInput(cur)
-	values, problems := bindForm(c, &in)
-	if problems, err = mergeProblems(problems, s.validate(in)); err != nil {
-		return err
+	var values map[string]string
+	cr, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newCriterionInput))
+	if err != nil {
+		return s.redrawCriterionForm(c, err, id, formState{Values: values, Version: formVersion(c)}, "")
 	}
-	f := formState{Values: values, Errors: problems, Version: formVersion(c)}
-	if len(problems) > 0 {
-		return s.renderCriterionForm(c.Status(fiber.StatusUnprocessableEntity), r, cur, f)
-	}
-	if _, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), cur.ID, f.Version, in.apply(cur)); err != nil {
-		return s.formFailure(c, err, &f, func() error {
-			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
-				f.Values, f.Version = formValues(newCriterionInput(cur)), cur.Version
-				f.Problem = s.staleMessage(c, criteria.EntityCriterion, cur.ID)
-			}
-			return s.renderCriterionForm(c, r, cur, f)
-		})
-	}
-	return redirect(c, fmt.Sprintf("/projets/%d/criteres", r.ID))
+	return redirect(c, fmt.Sprintf("/projets/%d/criteres", cr.RelocationID))
 }
 
 // formDeleteCriterion deletes a criterion and its scores.
 func (s *Server) formDeleteCriterion(c *fiber.Ctx) error {
-	cr, r, err := s.writableCriterion(c)
+	cur, err := s.criterionParam(c)
 	if err != nil {
 		return err
 	}
-	if err := s.criteria.DeleteCriterion(c.UserContext(), s.actor(c), cr.ID, formVersion(c)); err != nil {
-		// Deleting over a newer version: show the criterion as it is now, and who changed it.
-		f := formState{Values: formValues(newCriterionInput(cr)), Version: cr.Version}
-		return s.formFailure(c, err, &f, func() error {
-			f.Problem = "Critère non supprimé. " + s.staleMessage(c, criteria.EntityCriterion, cr.ID)
-			return s.renderCriterionForm(c, r, cr, f)
-		})
+	if err := s.criteria.DeleteCriterion(c.UserContext(), s.actor(c), cur.ID, formPrecondition(c)); err != nil {
+		return s.redrawCriterionForm(c, err, cur.ID, formState{}, "Critère non supprimé. ")
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d/criteres", r.ID))
+	return redirect(c, fmt.Sprintf("/projets/%d/criteres", cur.RelocationID))
+}
+
+// redrawCriterionForm shows criterion id's form again after an action refused it (see
+// formFailure); over a stale version it shows the current values and who changed them.
+func (s *Server) redrawCriterionForm(c *fiber.Ctx, failure error, id int64, f formState, prefix string) error {
+	return s.formFailure(c, failure, &f, func() error {
+		cr, err := s.criterionParam(c)
+		if err != nil {
+			return err
+		}
+		r, err := s.store.Relocation(c.UserContext(), cr.RelocationID)
+		if err != nil {
+			return err
+		}
+		s.refreshStale(c, failure, &f, criteria.EntityCriterion, id, formValues(newCriterionInput(cr)), cr.Version, prefix)
+		return s.renderCriterionForm(c, r, cr, f)
+	})
 }
 
 func (s *Server) renderCriterionForm(c *fiber.Ctx, r relocation.Relocation, cr criteria.Criterion, f formState) error {
@@ -161,19 +161,21 @@ type scoresPage struct {
 
 // pageScores shows the grid of sites × criteria; each manual cell is a small form.
 func (s *Server) pageScores(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.renderScores(c, r, scoresPage{})
+	return s.renderScores(c, id, scoresPage{})
 }
 
-func (s *Server) renderScores(c *fiber.Ctx, r relocation.Relocation, page scoresPage) error {
-	g, err := s.criteria.Grid(c.UserContext(), r)
+// renderScores draws the score grid of relocation id, read in one snapshot.
+func (s *Server) renderScores(c *fiber.Ctx, id int64, page scoresPage) error {
+	g, err := s.gridOf(c, id)
 	if err != nil {
 		return err
 	}
-	page.Relocation, page.Criteria, page.Rows = r, g.Criteria, scoreGrid(g, g.Sites)
+	r := g.Relocation
+	page.Relocation, page.Criteria, page.Rows = r, g.Criteria, scoreGrid(&g, g.Sites)
 	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
 		return err
 	}
@@ -190,39 +192,30 @@ func (s *Server) formSetScore(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.store.Relocation(c.UserContext(), site.RelocationID)
-	if err != nil {
-		return err
-	}
-	if err := s.mayWrite(c, r.ID); err != nil {
-		return err
-	}
 	typed, reason := c.FormValue("value"), c.FormValue("justification")
-	page := scoresPage{Cell: [2]int64{site.ID, criterionID}, Value: typed, Reason: reason}
-	value, perr := parseFrenchFloat(typed)
-	if perr != nil {
-		page.Problem = "Note de « " + site.Name + " » : nombre attendu (par exemple 7 ou 7,5)."
-		return s.renderScores(c.Status(fiber.StatusUnprocessableEntity), r, page)
-	}
-	version := criteria.NoVersion
-	if v := c.FormValue("version"); v != "nouvelle" && v != "" {
-		version = max(formVersion(c), 1) // a garbled version is stale, never "unchecked"
-	}
-	_, _, err = s.criteria.SetScore(c.UserContext(), s.actor(c), site.ID, criterionID, value, reason, version)
-	if err != nil {
-		var f formState
-		return s.formFailure(c, err, &f, func() error {
-			page.Problem = "Note de « " + site.Name + " » non enregistrée : " + f.Problem
-			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
-				// Show the note as it is now, with who changed it.
-				page.Problem = "Note de « " + site.Name + " » non enregistrée. " + s.staleMessage(c, criteria.EntityScore, site.ID)
-				page.Cell = [2]int64{}
+	_, _, failure := s.criteria.SetScore(c.UserContext(), s.actor(c), site.ID, criterionID, formPrecondition(c),
+		func() (float64, string, error) {
+			value, err := parseFrenchFloat(typed)
+			if err != nil {
+				return 0, "", relocation.Invalid(relocation.FieldError{Field: "value", Message: "nombre attendu (par exemple 7 ou 7,5)"})
 			}
-			for _, msg := range f.Errors {
-				page.Problem += " " + msg + "."
-			}
-			return s.renderScores(c, r, page)
+			return value, reason, nil
 		})
+	if failure == nil {
+		return redirect(c, fmt.Sprintf("/projets/%d/notes#site-%d", site.RelocationID, site.ID))
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d/notes#site-%d", r.ID, site.ID))
+	var f formState
+	page := scoresPage{Cell: [2]int64{site.ID, criterionID}, Value: typed, Reason: reason}
+	return s.formFailure(c, failure, &f, func() error {
+		page.Problem = "Note de « " + site.Name + " » non enregistrée : " + f.Problem
+		if relocation.ErrorCode(failure) == relocation.EPRECONDITION {
+			// Show the note as it is now, with who changed it.
+			page.Problem = "Note de « " + site.Name + " » non enregistrée. " + s.staleMessage(c, criteria.EntityScore, site.ID)
+			page.Cell = [2]int64{}
+		}
+		for _, msg := range f.Errors {
+			page.Problem += " " + msg + "."
+		}
+		return s.renderScores(c, site.RelocationID, page)
+	})
 }

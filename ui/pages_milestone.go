@@ -44,83 +44,73 @@ func (s *Server) pageEditMilestone(c *fiber.Ctx) error {
 
 // formCreateMilestone adds a milestone from the form, then shows its relocation (303).
 func (s *Server) formCreateMilestone(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, r.ID); err != nil {
-		return err
-	}
-	var in milestoneInput
-	values, problems := bindForm(c, &in)
-	problems, err = mergeProblems(problems, s.validate(in))
+	var values map[string]string
+	_, err = s.store.CreateMilestone(c.UserContext(), s.actor(c), id,
+		formCreate[relocation.Milestone, milestoneInput](s, c, &values, relocation.Milestone{}))
 	if err != nil {
-		return err
-	}
-	form := milestoneForm{Action: fmt.Sprintf("/projets/%d/jalons", r.ID), Relocation: r,
-		Form: formState{Values: values, Errors: problems}}
-	if len(problems) > 0 {
-		return s.renderMilestoneForm(c.Status(fiber.StatusUnprocessableEntity), form)
-	}
-	_, err = s.store.CreateMilestone(c.UserContext(), s.actor(c), in.apply(relocation.Milestone{RelocationID: r.ID}))
-	if err != nil {
-		return s.formFailure(c, err, &form.Form, func() error { return s.renderMilestoneForm(c, form) })
-	}
-	return redirect(c, fmt.Sprintf("/projets/%d#jalons", r.ID))
-}
-
-// formUpdateMilestone saves the milestone form over the version it was drawn from.
-func (s *Server) formUpdateMilestone(c *fiber.Ctx) error {
-	cur, r, err := s.milestoneParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.mayWrite(c, r.ID); err != nil {
-		return err
-	}
-	in := newMilestoneInput(cur)
-	values, problems := bindForm(c, &in)
-	problems, err = mergeProblems(problems, s.validate(in))
-	if err != nil {
-		return err
-	}
-	form := milestoneForm{Action: fmt.Sprintf("/jalons/%d", cur.ID), Relocation: r, Milestone: &cur,
-		Form: formState{Values: values, Errors: problems, Version: formVersion(c)}}
-	if len(problems) > 0 {
-		return s.renderMilestoneForm(c.Status(fiber.StatusUnprocessableEntity), form)
-	}
-	_, err = s.store.UpdateMilestone(c.UserContext(), s.actor(c), cur.ID, form.Form.Version, in.apply(cur), val(in.Reason))
-	if err != nil {
+		form := milestoneForm{Action: fmt.Sprintf("/projets/%d/jalons", id), Form: formState{Values: values}}
 		return s.formFailure(c, err, &form.Form, func() error {
-			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
-				form.Form.Values, form.Form.Version = formValues(newMilestoneInput(cur)), cur.Version
-				form.Form.Problem = s.staleMessage(c, relocation.EntityMilestone, cur.ID)
+			if form.Relocation, err = s.store.Relocation(c.UserContext(), id); err != nil {
+				return err
 			}
 			return s.renderMilestoneForm(c, form)
 		})
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d#jalons", r.ID))
+	return redirect(c, fmt.Sprintf("/projets/%d#jalons", id))
+}
+
+// formUpdateMilestone saves the milestone form over the version it was drawn from.
+func (s *Server) formUpdateMilestone(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var values map[string]string
+	m, err := s.store.UpdateMilestone(c.UserContext(), s.actor(c), id, formPrecondition(c),
+		func(cur relocation.Milestone) (relocation.Milestone, string, error) {
+			in := newMilestoneInput(cur)
+			if err := s.bindValid(c, &in, &values); err != nil {
+				return cur, "", err
+			}
+			return in.apply(cur), val(in.Reason), nil
+		})
+	if err != nil {
+		return s.redrawMilestoneForm(c, err, id, formState{Values: values, Version: formVersion(c)}, "")
+	}
+	return redirect(c, fmt.Sprintf("/projets/%d#jalons", m.RelocationID))
 }
 
 // formDeleteMilestone deletes a milestone (the form carries its version).
 func (s *Server) formDeleteMilestone(c *fiber.Ctx) error {
-	m, r, err := s.milestoneParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, r.ID); err != nil {
+	cur, err := s.store.Milestone(c.UserContext(), id)
+	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteMilestone(c.UserContext(), s.actor(c), m.ID, formVersion(c)); err != nil {
-		// Deleting over a newer version: show the milestone as it is now, and who changed it.
-		form := milestoneForm{Action: fmt.Sprintf("/jalons/%d", m.ID), Relocation: r, Milestone: &m,
-			Form: formState{Values: formValues(newMilestoneInput(m)), Version: m.Version}}
-		return s.formFailure(c, err, &form.Form, func() error {
-			form.Form.Problem = "Jalon non supprimé. " + s.staleMessage(c, relocation.EntityMilestone, m.ID)
-			return s.renderMilestoneForm(c, form)
-		})
+	if err := s.store.DeleteMilestone(c.UserContext(), s.actor(c), id, formPrecondition(c)); err != nil {
+		return s.redrawMilestoneForm(c, err, id, formState{}, "Jalon non supprimé. ")
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d#jalons", r.ID))
+	return redirect(c, fmt.Sprintf("/projets/%d#jalons", cur.RelocationID))
+}
+
+// redrawMilestoneForm shows milestone id's form again after an action refused it (see
+// formFailure); over a stale version it shows the current values and who changed them.
+func (s *Server) redrawMilestoneForm(c *fiber.Ctx, failure error, id int64, f formState, prefix string) error {
+	return s.formFailure(c, failure, &f, func() error {
+		m, r, err := s.milestoneParam(c)
+		if err != nil {
+			return err
+		}
+		s.refreshStale(c, failure, &f, relocation.EntityMilestone, id, formValues(newMilestoneInput(m)), m.Version, prefix)
+		return s.renderMilestoneForm(c, milestoneForm{Action: fmt.Sprintf("/jalons/%d", id), Relocation: r, Milestone: &m, Form: f})
+	})
 }
 
 // relocationParam loads the relocation named by the :id route parameter.

@@ -24,18 +24,15 @@ type rankingPage struct {
 // of each weight in words. It takes a fixed number of queries (the relocation, the
 // grid's three, the write check), whatever the number of sites.
 func (s *Server) pageRanking(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	g, err := s.gridParam(c)
 	if err != nil {
 		return err
 	}
-	g, err := s.criteria.Grid(c.UserContext(), r)
-	if err != nil {
-		return err
-	}
+	r := g.Relocation
 	canEdit, err := s.canWrite(c, r.ID)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "ranking", pageData{Title: "Classement des sites — " + r.Name,
-		Data: rankingPage{rankingView: newRankingView(g), CanEdit: canEdit}})
+		Data: rankingPage{rankingView: newRankingView(&g), CanEdit: canEdit}})
 }

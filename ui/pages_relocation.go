@@ -55,7 +55,7 @@ type relocationPage struct {
 	Milestones      []milestoneRow
 	Sites           []sites.Site
 	CanEdit         bool
-	Managers        []account.User
+	Managers        []relocation.Manager
 	Candidates      []managerChoice // for administrators: who may be assigned
 	Journal         journalPage
 }
@@ -81,30 +81,44 @@ type milestoneRow struct {
 	State string
 }
 
-// pageRelocation shows a relocation: summary, required surface, milestones.
+// pageRelocation shows a relocation: summary, required surface, milestones, sites,
+// managers and journal, read in one snapshot.
 func (s *Server) pageRelocation(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	id := r.ID
-	ms, err := s.store.Milestones(c.UserContext(), id)
+	var page relocationPage
+	err = s.snapshot(c, func(rd reader) error {
+		ctx := c.UserContext()
+		r, err := rd.rel.Relocation(ctx, id)
+		if err != nil {
+			return err
+		}
+		page.Relocation = r
+		ms, err := rd.rel.Milestones(ctx, id)
+		if err != nil {
+			return err
+		}
+		today := s.today()
+		page.Milestones = make([]milestoneRow, len(ms))
+		for i, m := range ms {
+			page.Milestones[i] = milestoneRow{Milestone: m, State: m.Status(today)}
+		}
+		if page.Sites, err = rd.sites.Sites(ctx, id); err != nil {
+			return err
+		}
+		if page.Managers, err = rd.rel.Managers(ctx, id); err != nil {
+			return err
+		}
+		page.Journal, err = s.journalPage(c, rd.rel, id)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	page := relocationPage{Relocation: r, Milestones: make([]milestoneRow, len(ms))}
-	page.RequiredSurface, page.Computed = r.RequiredSurface()
-	today := s.today()
-	for i, m := range ms {
-		page.Milestones[i] = milestoneRow{Milestone: m, State: m.Status(today)}
-	}
+	page.RequiredSurface, page.Computed = page.Relocation.RequiredSurface()
 	if page.CanEdit, err = s.canWrite(c, id); err != nil {
-		return err
-	}
-	if page.Sites, err = s.sites.Sites(c.UserContext(), id); err != nil {
-		return err
-	}
-	if page.Managers, err = s.accounts.Managers(c.UserContext(), id); err != nil {
 		return err
 	}
 	if who(c).User.IsAdmin() {
@@ -112,10 +126,7 @@ func (s *Server) pageRelocation(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if page.Journal, err = s.journalPage(c, id); err != nil {
-		return err
-	}
-	return s.render(c, "relocation", pageData{Title: r.Name, Data: page})
+	return s.render(c, "relocation", pageData{Title: page.Relocation.Name, Data: page})
 }
 
 // relocationForm is the body of the relocation form.
@@ -151,21 +162,11 @@ func (s *Server) pageEditRelocation(c *fiber.Ctx) error {
 
 // formCreateRelocation creates a relocation from the form, then shows it (303).
 func (s *Server) formCreateRelocation(c *fiber.Ctx) error {
-	if err := s.mayCreateRelocation(c); err != nil {
-		return err
-	}
-	var in relocationInput
-	values, problems := bindForm(c, &in)
-	problems, err := mergeProblems(problems, s.validate(in))
+	var values map[string]string
+	r, err := s.store.CreateRelocation(c.UserContext(), s.actor(c),
+		formCreate[relocation.Relocation, relocationInput](s, c, &values, relocation.NewRelocation()))
 	if err != nil {
-		return err
-	}
-	form := relocationForm{Action: "/projets", Form: formState{Values: values, Errors: problems}}
-	if len(problems) > 0 {
-		return s.renderRelocationForm(c.Status(fiber.StatusUnprocessableEntity), form)
-	}
-	r, err := s.createRelocation(c, in.apply(relocation.NewRelocation()))
-	if err != nil {
+		form := relocationForm{Action: "/projets", Form: formState{Values: values}}
 		return s.formFailure(c, err, &form.Form, func() error { return s.renderRelocationForm(c, form) })
 	}
 	return redirect(c, fmt.Sprintf("/projets/%d", r.ID))
@@ -173,33 +174,21 @@ func (s *Server) formCreateRelocation(c *fiber.Ctx) error {
 
 // formUpdateRelocation saves the relocation form over the version it was drawn from.
 func (s *Server) formUpdateRelocation(c *fiber.Ctx) error {
-	cur, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, cur.ID); err != nil {
-		return err
-	}
-	id := cur.ID
-	in := newRelocationInput(cur)
-	values, problems := bindForm(c, &in)
-	problems, err = mergeProblems(problems, s.validate(in))
-	if err != nil {
-		return err
-	}
-	form := relocationForm{Action: fmt.Sprintf("/projets/%d", id), Relocation: &cur,
-		Form: formState{Values: values, Errors: problems, Version: formVersion(c)}}
-	if len(problems) > 0 {
-		return s.renderRelocationForm(c.Status(fiber.StatusUnprocessableEntity), form)
-	}
-	_, err = s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, form.Form.Version, in.apply(cur))
-	if err != nil {
-		return s.formFailure(c, err, &form.Form, func() error {
-			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
-				form.Form.Values, form.Form.Version = formValues(newRelocationInput(cur)), cur.Version
-				form.Form.Problem = s.staleMessage(c, relocation.EntityRelocation, cur.ID)
+	var values map[string]string
+	_, failure := s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newRelocationInput))
+	if failure != nil {
+		f := formState{Values: values, Version: formVersion(c)}
+		return s.formFailure(c, failure, &f, func() error {
+			cur, err := s.store.Relocation(c.UserContext(), id)
+			if err != nil {
+				return err
 			}
-			return s.renderRelocationForm(c, form)
+			s.refreshStale(c, failure, &f, relocation.EntityRelocation, id, formValues(newRelocationInput(cur)), cur.Version, "")
+			return s.renderRelocationForm(c, relocationForm{Action: fmt.Sprintf("/projets/%d", id), Relocation: &cur, Form: f})
 		})
 	}
 	return redirect(c, fmt.Sprintf("/projets/%d", id))
@@ -215,7 +204,7 @@ func (s *Server) renderRelocationForm(c *fiber.Ctx, f relocationForm) error {
 
 // managerChoices lists the accounts that may manage (managers and administrators not
 // disabled), marking those assigned.
-func (s *Server) managerChoices(c *fiber.Ctx, assigned []account.User) ([]managerChoice, error) {
+func (s *Server) managerChoices(c *fiber.Ctx, assigned []relocation.Manager) ([]managerChoice, error) {
 	users, err := s.accounts.Users(c.UserContext())
 	if err != nil {
 		return nil, err
@@ -225,20 +214,20 @@ func (s *Server) managerChoices(c *fiber.Ctx, assigned []account.User) ([]manage
 		if u.Disabled || u.Role == account.RoleViewer {
 			continue
 		}
-		on := slices.ContainsFunc(assigned, func(a account.User) bool { return a.ID == u.ID })
+		on := slices.ContainsFunc(assigned, func(a relocation.Manager) bool { return a.Email == u.Email })
 		out = append(out, managerChoice{User: u, Assigned: on})
 	}
 	return out, nil
 }
 
 // journalPage reads the page of the journal named by ?journal= (1 = newest).
-func (s *Server) journalPage(c *fiber.Ctx, relocationID int64) (journalPage, error) {
-	total, err := s.store.JournalCount(c.UserContext(), relocationID)
+func (s *Server) journalPage(c *fiber.Ctx, store *relocation.Store, relocationID int64) (journalPage, error) {
+	total, err := store.JournalCount(c.UserContext(), relocationID)
 	if err != nil {
 		return journalPage{}, err
 	}
 	jp := journalPage{Last: max(1, (total+journalPageSize-1)/journalPageSize)}
 	jp.Page = min(max(1, c.QueryInt("journal", 1)), jp.Last)
-	jp.Entries, err = s.store.Journal(c.UserContext(), relocationID, journalPageSize, (jp.Page-1)*journalPageSize)
+	jp.Entries, err = store.Journal(c.UserContext(), relocationID, journalPageSize, (jp.Page-1)*journalPageSize)
 	return jp, err
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -46,22 +47,20 @@ func (s *Server) pageNewSite(c *fiber.Ctx) error {
 
 // formCreateSite adds a site from the form, then shows it (303).
 func (s *Server) formCreateSite(c *fiber.Ctx) error {
-	r, err := s.writableRelocation(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	var in siteInput
-	values, problems := bindForm(c, &in)
-	if problems, err = mergeProblems(problems, s.validate(in)); err != nil {
-		return err
-	}
-	form := siteForm{Action: fmt.Sprintf("/projets/%d/sites", r.ID), Relocation: r, Form: formState{Values: values, Errors: problems}}
-	if len(problems) > 0 {
-		return s.renderSiteForm(c.Status(fiber.StatusUnprocessableEntity), form)
-	}
-	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), in.apply(sites.Site{RelocationID: r.ID}))
+	var values map[string]string
+	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), id, formCreate[sites.Site, siteInput](s, c, &values, sites.Site{}))
 	if err != nil {
-		return s.formFailure(c, err, &form.Form, func() error { return s.renderSiteForm(c, form) })
+		form := siteForm{Action: fmt.Sprintf("/projets/%d/sites", id), Form: formState{Values: values}}
+		return s.formFailure(c, err, &form.Form, func() error {
+			if form.Relocation, err = s.store.Relocation(c.UserContext(), id); err != nil {
+				return err
+			}
+			return s.renderSiteForm(c, form)
+		})
 	}
 	return redirect(c, fmt.Sprintf("/sites/%d", site.ID))
 }
@@ -80,15 +79,17 @@ func (s *Server) pageSite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.store.Relocation(c.UserContext(), site.RelocationID)
+	g, err := s.gridOf(c, site.RelocationID)
 	if err != nil {
 		return err
 	}
-	g, err := s.criteria.Grid(c.UserContext(), r)
-	if err != nil {
-		return err
+	// The site as the snapshot saw it, so that its facts and values agree.
+	i := slices.IndexFunc(g.Sites, func(st sites.Site) bool { return st.ID == site.ID })
+	if i < 0 {
+		return relocation.Errorf(relocation.ENOTFOUND, "Ce site n’existe pas.")
 	}
-	page := sitePage{Relocation: r, Site: site, Rows: scoreGrid(g, []sites.Site{site})[0].Cells}
+	r, site := g.Relocation, g.Sites[i]
+	page := sitePage{Relocation: r, Site: site, Rows: scoreGrid(&g, []sites.Site{site})[0].Cells}
 	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
 		return err
 	}
@@ -107,30 +108,24 @@ func (s *Server) pageEditSite(c *fiber.Ctx) error {
 
 // formUpdateSite saves the site form over the version it was drawn from.
 func (s *Server) formUpdateSite(c *fiber.Ctx) error {
-	cur, r, err := s.writableSite(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	in := newSiteInput(cur)
-	values, problems := bindForm(c, &in)
-	if problems, err = mergeProblems(problems, s.validate(in)); err != nil {
-		return err
-	}
-	form := siteForm{Action: fmt.Sprintf("/sites/%d", cur.ID), Relocation: r, Site: &cur,
-		Form: formState{Values: values, Errors: problems, Version: formVersion(c)}}
-	if len(problems) > 0 {
-		return s.renderSiteForm(c.Status(fiber.StatusUnprocessableEntity), form)
-	}
-	if _, err := s.sites.UpdateSite(c.UserContext(), s.actor(c), cur.ID, form.Form.Version, in.apply(cur)); err != nil {
-		return s.formFailure(c, err, &form.Form, func() error {
-			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
-				form.Form.Values, form.Form.Version = formValues(newSiteInput(cur)), cur.Version
-				form.Form.Problem = s.staleMessage(c, sites.EntitySite, cur.ID)
+	var values map[string]string
+	_, failure := s.sites.UpdateSite(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newSiteInput))
+	if failure != nil {
+		f := formState{Values: values, Version: formVersion(c)}
+		return s.formFailure(c, failure, &f, func() error {
+			cur, r, err := s.siteAndRelocation(c)
+			if err != nil {
+				return err
 			}
-			return s.renderSiteForm(c, form)
+			s.refreshStale(c, failure, &f, sites.EntitySite, id, formValues(newSiteInput(cur)), cur.Version, "")
+			return s.renderSiteForm(c, siteForm{Action: fmt.Sprintf("/sites/%d", id), Relocation: r, Site: &cur, Form: f})
 		})
 	}
-	return redirect(c, fmt.Sprintf("/sites/%d", cur.ID))
+	return redirect(c, fmt.Sprintf("/sites/%d", id))
 }
 
 func (s *Server) renderSiteForm(c *fiber.Ctx, f siteForm) error {
@@ -139,6 +134,16 @@ func (s *Server) renderSiteForm(c *fiber.Ctx, f siteForm) error {
 		title = "Modifier le site « " + f.Site.Name + " »"
 	}
 	return s.render(c, "site_form", pageData{Title: title, Data: f})
+}
+
+// siteAndRelocation loads the site of :id and its relocation.
+func (s *Server) siteAndRelocation(c *fiber.Ctx) (sites.Site, relocation.Relocation, error) {
+	site, err := s.siteParam(c, "id")
+	if err != nil {
+		return site, relocation.Relocation{}, err
+	}
+	r, err := s.store.Relocation(c.UserContext(), site.RelocationID)
+	return site, r, err
 }
 
 // writableRelocation loads the relocation of :id, provided the user may change it.
@@ -152,11 +157,7 @@ func (s *Server) writableRelocation(c *fiber.Ctx) (relocation.Relocation, error)
 
 // writableSite loads the site of :id and its relocation, provided the user may change it.
 func (s *Server) writableSite(c *fiber.Ctx) (sites.Site, relocation.Relocation, error) {
-	site, err := s.siteParam(c, "id")
-	if err != nil {
-		return site, relocation.Relocation{}, err
-	}
-	r, err := s.store.Relocation(c.UserContext(), site.RelocationID)
+	site, r, err := s.siteAndRelocation(c)
 	if err != nil {
 		return site, r, err
 	}
@@ -194,44 +195,35 @@ type scoreCell struct {
 }
 
 // scoreGrid lays out the values of the given sites on every criterion of g.
-func scoreGrid(g criteria.Grid, ss []sites.Site) []scoreRow {
-	entered := map[[2]int64]criteria.Score{}
-	for _, sc := range g.Scores {
-		entered[[2]int64{sc.SiteID, sc.CriterionID}] = sc
-	}
-	values := map[int64]map[int64]float64{}
-	for _, a := range g.Alternatives() {
-		values[a.SiteID] = a.Values
-	}
+func scoreGrid(g *criteria.Grid, ss []sites.Site) []scoreRow {
 	rows := make([]scoreRow, len(ss))
 	for i, site := range ss {
 		rows[i].Site = site
 		for _, cr := range g.Criteria {
-			cell := scoreCell{Criterion: cr, SiteID: site.ID, Manual: cr.Source == criteria.SourceManual}
-			if v, ok := values[site.ID][cr.ID]; ok {
-				cell.Value = &v
-			}
-			if sc, ok := entered[[2]int64{site.ID, cr.ID}]; ok && cell.Manual {
-				cell.Score = &sc
-			}
-			cell.Note = sourceNote(cr.Source, cell.Value != nil)
-			rows[i].Cells = append(rows[i].Cells, cell)
+			cell := g.Cell(site.ID, cr.ID)
+			rows[i].Cells = append(rows[i].Cells, scoreCell{Criterion: cr, SiteID: site.ID,
+				Manual: cell.Origin == criteria.OriginManual, Value: cell.Value, Score: cell.Score, Note: cellNote(cell)})
 		}
 	}
 	return rows
 }
 
-// sourceNote says how a computed value is obtained, or why it is missing.
-func sourceNote(source string, present bool) string {
+// cellNote says how a computed value is obtained, or why a value is missing.
+func cellNote(cell criteria.Cell) string {
 	switch {
-	case source == criteria.SourceSurfaceCoverage && present:
+	case cell.Missing != "":
+		return missingNotes[cell.Missing]
+	case cell.Origin == criteria.OriginSurface:
 		return "calculé : surface du site ÷ surface nécessaire"
-	case source == criteria.SourceSurfaceCoverage:
-		return "manquant : la surface du site n’est pas renseignée"
-	case source == criteria.SourceCommuteMedian || source == criteria.SourceCommuteShareOver:
-		return "manquant : calculé à partir des trajets des agents, une fois leur liste importée"
-	case !present:
-		return "à saisir"
+	case cell.Origin == criteria.OriginCommute:
+		return "calculé à partir des trajets des agents"
 	}
 	return ""
+}
+
+// missingNotes says, by criteria.Cell's Missing, why a value is missing (short form).
+var missingNotes = map[string]string{
+	criteria.MissingScore:   "à saisir",
+	criteria.MissingSurface: "manquant : la surface du site n’est pas renseignée",
+	criteria.MissingRoster:  "manquant : calculé à partir des trajets des agents, une fois leur liste importée",
 }

@@ -130,29 +130,53 @@ func (s *Server) pageAHP(c *fiber.Ctx) error {
 	return s.renderAHP(c, p)
 }
 
-// formAHP derives the weights from the submitted comparisons (runAHP, shared with the
-// API): 303 to the ranking when applied; 422 with the form kept when a comparison is
-// missing or off the scale, or when the consistency ratio exceeds 0.10 (then the page
-// names the most inconsistent comparison and the weights stay as they were).
+// formAHP derives the weights from the submitted comparisons: 303 to the ranking when
+// applied; 422 with the form kept when a comparison is missing or off the scale, or
+// when the consistency ratio exceeds 0.10 (then the page names the most inconsistent
+// comparison and the weights stay as they were).
 func (s *Server) formAHP(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.mayWrite(c, r.ID); err != nil {
+	var p ahpPage
+	chosen := map[[2]int64]saatyStep{}
+	out, err := s.criteria.ApplyAHP(c.UserContext(), s.actor(c), id, func(cs []criteria.Criterion) ([]criteria.Comparison, error) {
+		p = newAHPPage(relocation.Relocation{}, cs, true)
+		clear(chosen)
+		return p.read(c, chosen)
+	})
+	var e *relocation.Error
+	switch {
+	case errors.As(err, &e) && e.Code == relocation.EINVALID:
+		if p.Problem == "" {
+			p.Problem = e.Message
+			for _, f := range e.Fields {
+				p.Problems = append(p.Problems, f.Message)
+			}
+		}
+	case err != nil:
+		return err
+	case out.Applied:
+		return redirect(c, fmt.Sprintf("/projets/%d/classement", id))
+	default:
+		p.refuse(toAHPJSON(out), chosen)
+	}
+	if p.Relocation, err = s.store.Relocation(c.UserContext(), id); err != nil {
 		return err
 	}
-	cs, err := s.criteria.Criteria(c.UserContext(), r.ID)
-	if err != nil {
-		return err
-	}
-	p := newAHPPage(r, cs, true)
+	return s.renderAHP(c.Status(fiber.StatusUnprocessableEntity), p)
+}
+
+// read takes the submitted comparisons into the page (so that it can be shown again)
+// and returns them; EINVALID, with the page's problems set, when one is missing or off
+// the scale, or when the grid cannot be compared.
+func (p *ahpPage) read(c *fiber.Ctx, chosen map[[2]int64]saatyStep) ([]criteria.Comparison, error) {
 	if p.Unavailable != "" {
 		p.Problem = p.Unavailable
-		return s.renderAHP(c.Status(fiber.StatusUnprocessableEntity), p)
+		return nil, relocation.Invalid(relocation.FieldError{Field: "comparisons", Message: p.Unavailable})
 	}
-	in := ahpInput{}
-	chosen := map[[2]int64]saatyStep{}
+	var comps []criteria.Comparison
 	for i := range p.Pairs {
 		pr := &p.Pairs[i]
 		pr.Selected = strings.TrimSpace(c.FormValue(pr.Field))
@@ -168,29 +192,13 @@ func (s *Server) formAHP(c *fiber.Ctx) error {
 			continue
 		}
 		chosen[[2]int64{pr.a.ID, pr.b.ID}] = st
-		in.Comparisons = append(in.Comparisons, comparisonInput{A: ptr(pr.a.ID), B: ptr(pr.b.ID), Value: ptr(st.Value)})
+		comps = append(comps, criteria.Comparison{A: pr.a.ID, B: pr.b.ID, Value: st.Value})
 	}
 	if len(p.Problems) > 0 {
 		p.Problem = "Les comparaisons ne peuvent pas être calculées."
-		return s.renderAHP(c.Status(fiber.StatusUnprocessableEntity), p)
+		return nil, relocation.Invalid(relocation.FieldError{Field: "comparisons", Message: p.Problem})
 	}
-	out, err := s.runAHP(c, r.ID, in)
-	var e *relocation.Error
-	if errors.As(err, &e) && e.Code == relocation.EINVALID {
-		p.Problem = e.Message
-		for _, f := range e.Fields {
-			p.Problems = append(p.Problems, f.Message)
-		}
-		return s.renderAHP(c.Status(fiber.StatusUnprocessableEntity), p)
-	}
-	if err != nil {
-		return err
-	}
-	if out.Applied {
-		return redirect(c, fmt.Sprintf("/projets/%d/classement", r.ID))
-	}
-	p.refuse(out, chosen)
-	return s.renderAHP(c.Status(fiber.StatusUnprocessableEntity), p)
+	return comps, nil
 }
 
 // newAHPPage lays out the form: one comparison per pair of criteria (i < j).

@@ -51,19 +51,32 @@ type noteDecision struct {
 // their weights, each site's values with their justifications, the ranking, the
 // sensitivity, and who selected or rejected which site and when (from the journal).
 func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	g, err := s.criteria.Grid(c.UserContext(), r)
+	var g criteria.Grid
+	var entries []relocation.Entry
+	var weighting string
+	err = s.snapshot(c, func(rd reader) error {
+		r, err := rd.rel.Relocation(c.UserContext(), id)
+		if err != nil {
+			return err
+		}
+		if g, err = rd.criteria.Grid(c.UserContext(), r); err != nil {
+			return err
+		}
+		if entries, err = rd.rel.FieldChanges(c.UserContext(), id, sites.EntitySite, "status"); err != nil {
+			return err
+		}
+		weighting, err = s.weighting(c, rd.rel, id)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	entries, err := s.store.FieldChanges(c.UserContext(), r.ID, sites.EntitySite, "status")
-	if err != nil {
-		return err
-	}
-	n := decisionNote{rankingView: newRankingView(g), Issued: s.today().Label()}
+	r := g.Relocation
+	n := decisionNote{rankingView: newRankingView(&g), Issued: s.today().Label(), Weighting: weighting}
 	required, computed := r.RequiredSurface()
 	n.RequiredSurface = frenchFloat(required) + " m² SUB"
 	if computed {
@@ -78,7 +91,7 @@ func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
 		}
 		n.Grid = append(n.Grid, nc)
 	}
-	n.Sites = noteSites(g, required)
+	n.Sites = noteSites(&g)
 	byID := map[int64]sites.Site{}
 	for _, site := range g.Sites {
 		byID[site.ID] = site
@@ -87,48 +100,41 @@ func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
 		}
 	}
 	n.Decisions = noteDecisions(entries, byID)
-	if n.Weighting, err = s.weighting(c, r.ID); err != nil {
-		return err
-	}
 	return s.render(c, "decision_note", pageData{Title: "Note de décision — " + r.Name, Data: n})
 }
 
 // noteSites lists each site's values: manual ones with their justification and who
 // entered them, computed ones marked « calculé » with how.
-func noteSites(g criteria.Grid, required float64) []noteSite {
-	manual := map[[2]int64]criteria.Score{}
-	for _, sc := range g.Scores {
-		manual[[2]int64{sc.SiteID, sc.CriterionID}] = sc
-	}
+func noteSites(g *criteria.Grid) []noteSite {
 	out := make([]noteSite, 0, len(g.Sites))
 	for _, site := range g.Sites {
 		ns := noteSite{Name: site.Name, Status: siteStatusOf(site.Status)}
 		for _, c := range g.Criteria {
-			sc := noteScore{Criterion: c.Name, Value: "—"}
-			switch c.Source {
-			case criteria.SourceManual:
-				if v, ok := manual[[2]int64{site.ID, c.ID}]; ok {
-					sc.Value, sc.Justification = frenchFloat(v.Value), v.Justification
-					sc.Origin = "saisi par " + v.UpdatedBy + " le " + frenchDateTime(v.UpdatedAt)
-				} else {
-					sc.Missing, sc.Origin = true, "non saisi"
-				}
-			case criteria.SourceSurfaceCoverage:
-				if site.SurfaceM2 != nil && required > 0 {
-					sc.Value = frenchFloat(*site.SurfaceM2 / required)
-					sc.Origin = fmt.Sprintf("calculé : surface du site %s m² ÷ surface nécessaire %s m²",
-						frenchFloat(*site.SurfaceM2), frenchFloat(required))
-				} else {
-					sc.Missing, sc.Origin = true, "calculé, mais la surface du site n’est pas renseignée"
-				}
-			default:
-				sc.Missing, sc.Origin = true, "calculé à partir du fichier des agents, qui n’a pas été importé"
+			cell := g.Cell(site.ID, c.ID)
+			sc := noteScore{Criterion: c.Name, Value: "—", Missing: cell.Value == nil, Origin: noteMissing[cell.Missing]}
+			switch {
+			case cell.Score != nil:
+				sc.Value, sc.Justification = frenchFloat(cell.Score.Value), cell.Score.Justification
+				sc.Origin = "saisi par " + cell.Score.UpdatedBy + " le " + frenchDateTime(cell.Score.UpdatedAt)
+			case cell.Value != nil && cell.Origin == criteria.OriginSurface:
+				sc.Value = frenchFloat(*cell.Value)
+				sc.Origin = fmt.Sprintf("calculé : surface du site %s m² ÷ surface nécessaire %s m²",
+					frenchFloat(cell.SurfaceM2), frenchFloat(cell.Required))
+			case cell.Value != nil:
+				sc.Value, sc.Origin = frenchFloat(*cell.Value), "calculé à partir des trajets des agents"
 			}
 			ns.Scores = append(ns.Scores, sc)
 		}
 		out = append(out, ns)
 	}
 	return out
+}
+
+// noteMissing says, by criteria.Cell's Missing, why the note has no value.
+var noteMissing = map[string]string{
+	criteria.MissingScore:   "non saisi",
+	criteria.MissingSurface: "calculé, mais la surface du site n’est pas renseignée",
+	criteria.MissingRoster:  "calculé à partir du fichier des agents, qui n’a pas été importé",
 }
 
 // noteDecisions picks from the journal (newest first) the changes that made a site
@@ -167,8 +173,8 @@ func noteDecisions(entries []relocation.Entry, byID map[int64]sites.Site) []note
 // weighting says how the weights were set, from the journal: the last weighting by
 // AHP with its consistency ratio, who applied it and when, and whether a weight was
 // changed by hand since.
-func (s *Server) weighting(c *fiber.Ctx, relocationID int64) (string, error) {
-	runs, err := s.store.FieldChanges(c.UserContext(), relocationID, criteria.EntityAHP, "consistency_ratio")
+func (s *Server) weighting(c *fiber.Ctx, store *relocation.Store, relocationID int64) (string, error) {
+	runs, err := store.FieldChanges(c.UserContext(), relocationID, criteria.EntityAHP, "consistency_ratio")
 	if err != nil || len(runs) == 0 {
 		return "Poids saisis directement (aucune pondération par comparaisons deux à deux n’a été appliquée).", err
 	}
@@ -176,7 +182,7 @@ func (s *Server) weighting(c *fiber.Ctx, relocationID int64) (string, error) {
 	cr, _ := last.Changes["consistency_ratio"].After.(float64)
 	text := fmt.Sprintf("Poids tirés de comparaisons deux à deux (méthode AHP) par %s le %s : ratio de cohérence %s (au plus 0,10).",
 		last.By, frenchDateTime(last.At), strings.Replace(strconv.FormatFloat(cr, 'f', 3, 64), ".", ",", 1))
-	changes, err := s.store.FieldChanges(c.UserContext(), relocationID, criteria.EntityCriterion, "weight")
+	changes, err := store.FieldChanges(c.UserContext(), relocationID, criteria.EntityCriterion, "weight")
 	if err != nil {
 		return "", err
 	}

@@ -74,7 +74,7 @@ type rankingCell struct {
 }
 
 // newRankingView ranks the grid and writes the result for the pages.
-func newRankingView(g criteria.Grid) rankingView {
+func newRankingView(g *criteria.Grid) rankingView {
 	rk := g.Rank()
 	v := rankingView{Relocation: g.Relocation}
 	total := 0.0
@@ -96,7 +96,7 @@ func newRankingView(g criteria.Grid) rankingView {
 		status[s.ID] = s.Status
 	}
 	for _, it := range rk.Items {
-		row, roster := newRankingRow(g.Criteria, byID, it, status[it.SiteID])
+		row, roster := newRankingRow(g, byID, it, status[it.SiteID])
 		v.RosterMissing = v.RosterMissing || roster
 		if row.rank != nil {
 			v.Ranked++
@@ -110,7 +110,8 @@ func newRankingView(g criteria.Grid) rankingView {
 
 // newRankingRow writes one ranked item; roster reports whether it misses a value that
 // only the agents' roster can give.
-func newRankingRow(cs []criteria.Criterion, byID map[int64]int, it criteria.Ranked, status string) (row rankingRow, roster bool) {
+func newRankingRow(g *criteria.Grid, byID map[int64]int, it criteria.Ranked, status string) (row rankingRow, roster bool) {
+	cs := g.Criteria
 	row = rankingRow{SiteID: it.SiteID, Name: it.Name, SiteStatus: status, Rank: "—", Score: "—",
 		score: it.Score, rank: it.Rank}
 	row.StatusText, row.StatusTone = siteStatusOf(row.SiteStatus), "info"
@@ -157,8 +158,9 @@ func newRankingRow(cs []criteria.Criterion, byID map[int64]int, it criteria.Rank
 	for _, id := range it.Missing {
 		c := cs[byID[id]]
 		row.MissingFor = append(row.MissingFor, c.Name)
-		roster = roster || isCommute(c)
-		hints[missingHint(c)] = true
+		why := g.Cell(it.SiteID, id).Missing
+		roster = roster || why == criteria.MissingRoster
+		hints[missingHints[why]] = true
 	}
 	if len(row.MissingFor) > 0 {
 		row.Missing = "incomplet, il manque : " + strings.Join(row.MissingFor, ", ")
@@ -192,15 +194,11 @@ const (
 	hintManual  = "Une note reste à saisir dans la grille des notes."
 )
 
-// missingHint says why criterion c may have no value.
-func missingHint(c criteria.Criterion) string {
-	switch {
-	case isCommute(c):
-		return hintRoster
-	case c.Source == criteria.SourceSurfaceCoverage:
-		return hintSurface
-	}
-	return hintManual
+// missingHints says, by criteria.Cell's Missing, what to do so that a value exists.
+var missingHints = map[string]string{
+	criteria.MissingRoster:  hintRoster,
+	criteria.MissingSurface: hintSurface,
+	criteria.MissingScore:   hintManual,
 }
 
 // sensitivity writes one sentence per criterion, or why there is none.
@@ -278,8 +276,3 @@ func percent1(x float64) string { return decimal1(x) + " %" }
 
 // siteStatusOf returns the French label of a site's decision status.
 func siteStatusOf(status string) string { return or(siteStatusLabels[status], status) }
-
-// isCommute reports whether a criterion's values come from the agents' roster.
-func isCommute(c criteria.Criterion) bool {
-	return c.Source == criteria.SourceCommuteMedian || c.Source == criteria.SourceCommuteShareOver
-}

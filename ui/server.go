@@ -58,7 +58,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	if cfg.BcryptCost == 0 {
 		cfg.BcryptCost = account.DefaultBcryptCost
 	}
-	s := &Server{cfg: cfg, db: db, store: relocation.NewStore(db), accounts: account.NewStore(db, now, cfg.BcryptCost),
+	s := &Server{cfg: cfg, db: db, store: relocation.NewStore(db, criteria.DefaultGrid), accounts: account.NewStore(db, now, cfg.BcryptCost),
 		sites: sites.NewStore(db), criteria: criteria.NewStore(db),
 		log: log, now: now, validator: newValidator()}
 	var err error

@@ -156,7 +156,12 @@ func TestSiteStoredXSS(t *testing.T) {
 	// Refused forms show what was typed, escaped.
 	r := e.form(t, admin, fmt.Sprintf("/projets/%d/sites", rel), url.Values{"name": {evil}, "kind": {"chateau"}})
 	check("refused site form", r, http.StatusUnprocessableEntity, 1)
-	r = e.form(t, admin, fmt.Sprintf("/sites/%d/notes/%d", site, crit), url.Values{"value": {"beaucoup"}, "justification": {evil}})
+	var scoreVersion int
+	if err := e.db.Get(&scoreVersion, `SELECT version FROM scores WHERE site_id = $1 AND criterion_id = $2`, site, crit); err != nil {
+		t.Fatal(err)
+	}
+	r = e.form(t, admin, fmt.Sprintf("/sites/%d/notes/%d", site, crit), url.Values{"value": {"beaucoup"}, "justification": {evil},
+		"version": {fmt.Sprint(scoreVersion)}})
 	check("refused score", r, http.StatusUnprocessableEntity, 1)
 	r = e.form(t, admin, fmt.Sprintf("/projets/%d/criteres", rel), url.Values{"name": {evil}, "weight": {"0"},
 		"direction": {"higher_is_better"}, "scale_min": {"0"}, "scale_max": {"10"}, "source": {"manual"}})

@@ -26,8 +26,8 @@ const (
 // added only when missing, so running it twice changes nothing, and a run stopped
 // half-way is completed by the next.
 func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
-	store := relocation.NewStore(db)
-	by := relocation.Actor{Name: "démo"}
+	store := relocation.NewStore(db, criteria.DefaultGrid)
+	by := relocation.System("démo")
 	r, err := store.RelocationBySlug(ctx, demoSlug)
 	created := false
 	switch relocation.ErrorCode(err) {
@@ -76,9 +76,7 @@ func createDemoRelocation(ctx context.Context, store *relocation.Store, by reloc
 	r.Status = "site_selected"
 	r.TargetMove = mustFuzzy("2022-early")
 	r.Visibility = "public"
-	r, err := store.CreateRelocationThen(ctx, by, r, func(ctx context.Context, tx *sqlx.Tx, created relocation.Relocation) error {
-		return criteria.InsertDefaults(ctx, tx, by, created.ID)
-	})
+	r, err := store.CreateRelocation(ctx, by, relocation.Given(r))
 	if err != nil {
 		return r, fmt.Errorf("demo: %w", err)
 	}
@@ -93,8 +91,7 @@ func loadDemoMilestones(ctx context.Context, store *relocation.Store, by relocat
 		return false, err
 	}
 	for _, m := range demoMilestones() {
-		m.RelocationID = r.ID
-		if _, err := store.CreateMilestone(ctx, by, m); err != nil {
+		if _, err := store.CreateMilestone(ctx, by, r.ID, relocation.Given(m)); err != nil {
 			return false, fmt.Errorf("demo: milestone %q: %w", m.Title, err)
 		}
 	}
@@ -129,7 +126,7 @@ func loadDemoSites(ctx context.Context, db *sqlx.DB, by relocation.Actor, r relo
 		"Nécessités des métiers et pratiques de travail": {7, 8},
 	}
 	for i, site := range []sites.Site{partner, montreuil} {
-		created, err := siteStore.CreateSite(ctx, by, site)
+		created, err := siteStore.CreateSite(ctx, by, r.ID, relocation.Given(site))
 		if err != nil {
 			return false, fmt.Errorf("demo: site %q: %w", site.Name, err)
 		}
@@ -139,7 +136,8 @@ func loadDemoSites(ctx context.Context, db *sqlx.DB, by relocation.Actor, r relo
 				continue
 			}
 			just := "Valeur d’illustration : la réponse publiée ne note pas les sites."
-			if _, _, err := critStore.SetScore(ctx, by, created.ID, c.ID, v[i], just, 0); err != nil {
+			score := func() (float64, string, error) { return v[i], just, nil }
+			if _, _, err := critStore.SetScore(ctx, by, created.ID, c.ID, relocation.Unconditional(), score); err != nil {
 				return false, fmt.Errorf("demo: score: %w", err)
 			}
 		}

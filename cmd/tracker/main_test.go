@@ -16,6 +16,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/migrations"
 	"github.com/ministere/tracker/migrations/dbtest"
 	"github.com/ministere/tracker/relocation"
@@ -139,7 +140,7 @@ func TestDemoIdempotent(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	store := relocation.NewStore(db)
+	store := relocation.NewStore(db, criteria.DefaultGrid)
 	r, err := store.RelocationBySlug(ctx, "cleiss-montreuil")
 	if err != nil {
 		t.Fatalf("the demo has no CLEISS relocation: %v", err)

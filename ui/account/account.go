@@ -19,9 +19,9 @@ import (
 
 // Roles, from the most to the least powerful.
 const (
-	RoleAdmin   = "admin"   // everything, accounts included
-	RoleManager = "manager" // reads all, writes the relocations assigned to them
-	RoleViewer  = "viewer"  // reads all internal data
+	RoleAdmin   = relocation.RoleAdmin   // everything, accounts included
+	RoleManager = relocation.RoleManager // reads all, writes the relocations assigned to them
+	RoleViewer  = relocation.RoleViewer  // reads all internal data
 )
 
 // Roles lists the roles in the order forms offer them.
@@ -52,8 +52,8 @@ type User struct {
 	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
 }
 
-// Actor returns the user as the journal records them: by email, which is unique.
-func (u User) Actor() relocation.Actor { return relocation.Actor{Name: u.Email} }
+// Actor returns the user acting, named in the journal by email (which is unique).
+func (u User) Actor() relocation.Actor { return relocation.Actor{UserID: u.ID, Name: u.Email} }
 
 // IsAdmin reports whether the user administers everything.
 func (u User) IsAdmin() bool { return u.Role == RoleAdmin }

@@ -1,0 +1,249 @@
+package criteria
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
+)
+
+// The user actions of the criteria room, each one transaction through relocation.Act:
+// rights, then the precondition, then the input (run under lock), then the write and
+// its journal entry.
+
+// DefaultGrid gives a new relocation the default grid (Defaults), journaled like any
+// creation: the relocation.CreateHook every relocation store is built with.
+func DefaultGrid(ctx context.Context, tx *relocation.Tx) error {
+	for _, c := range Defaults() {
+		if _, err := insertCriterion(ctx, tx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateCriterion adds the criterion input returns (source manual unless given) to
+// relocation relocationID's grid. Errors: see relocation.Act; input's.
+func (s *Store) CreateCriterion(ctx context.Context, by relocation.Actor, relocationID int64, input func() (Criterion, error)) (Criterion, error) {
+	var out Criterion
+	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
+		c, err := input()
+		if err != nil {
+			return err
+		}
+		if c.Source == "" {
+			c.Source = SourceManual
+		}
+		out, err = insertCriterion(ctx, tx, c)
+		return err
+	})
+	return out, err
+}
+
+func insertCriterion(ctx context.Context, tx *relocation.Tx, c Criterion) (Criterion, error) {
+	var out Criterion
+	err := tx.GetContext(ctx, &out, `INSERT INTO criteria (relocation_id, name, description, weight, direction,
+		scale_min, scale_max, threshold, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING `+criterionColumns,
+		tx.Relocation.ID, c.Name, c.Description, c.Weight, c.Direction, c.ScaleMin, c.ScaleMax, c.Threshold, c.Source)
+	if err != nil {
+		return out, relocation.DBError("criteria: create", err, "")
+	}
+	return out, tx.Journal(ctx, EntityCriterion, out.ID, relocation.ActionCreate, relocation.Diff(nil, out.Fields()))
+}
+
+// UpdateCriterion changes criterion id to what edit makes of its current values,
+// provided pre holds. A change that changes nothing keeps the version and journals
+// nothing. Errors: ENOTFOUND; see relocation.Act; EPRECONDREQ/EPRECONDITION; edit's.
+func (s *Store) UpdateCriterion(ctx context.Context, by relocation.Actor, id int64, pre relocation.Precondition, edit func(cur Criterion) (Criterion, error)) (Criterion, error) {
+	var out Criterion
+	err := s.act(ctx, by, id, func(tx *relocation.Tx, cur Criterion) error {
+		if err := pre.CheckVersion(cur.Version, true); err != nil {
+			return err
+		}
+		before := cur.Fields() // before edit runs: its input may share cur's pointers
+		next, err := edit(cur)
+		if err != nil {
+			return err
+		}
+		changes := relocation.Diff(before, next.Fields())
+		if len(changes) == 0 {
+			out = cur
+			return nil
+		}
+		err = tx.GetContext(ctx, &out, `UPDATE criteria SET name = $2, description = $3, weight = $4, direction = $5,
+			scale_min = $6, scale_max = $7, threshold = $8, source = $9, version = version + 1, updated_at = now()
+			WHERE id = $1 RETURNING `+criterionColumns,
+			id, next.Name, next.Description, next.Weight, next.Direction, next.ScaleMin, next.ScaleMax, next.Threshold, next.Source)
+		if err != nil {
+			return relocation.DBError(fmt.Sprintf("criteria: update %d", id), err, criterionNotFound)
+		}
+		return tx.Journal(ctx, EntityCriterion, id, relocation.ActionUpdate, changes)
+	})
+	return out, err
+}
+
+// DeleteCriterion removes criterion id and its scores, provided pre holds; the journal
+// keeps its last values. Errors: ENOTFOUND; see relocation.Act; EPRECONDREQ/EPRECONDITION.
+func (s *Store) DeleteCriterion(ctx context.Context, by relocation.Actor, id int64, pre relocation.Precondition) error {
+	return s.act(ctx, by, id, func(tx *relocation.Tx, cur Criterion) error {
+		if err := pre.CheckVersion(cur.Version, true); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM criteria WHERE id = $1`, id); err != nil {
+			return relocation.DBError("criteria: delete", err, criterionNotFound)
+		}
+		return tx.Journal(ctx, EntityCriterion, id, relocation.ActionDelete, relocation.Diff(cur.Fields(), nil))
+	})
+}
+
+// SetScore enters the manual value of criterion criterionID for site siteID, as input
+// returns it (value, justification), provided pre holds against the stored score
+// (NoneYet: there must be none). created reports a new score; the same value and
+// justification again change nothing. Errors: ENOTFOUND (site or criterion); see
+// relocation.Act; EPRECONDITION; EINVALID when they belong to different relocations,
+// when the criterion is computed from the data, or when the value lies outside its
+// scale or the justification is blank; input's.
+func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, criterionID int64, pre relocation.Precondition,
+	input func() (value float64, justification string, err error)) (out Score, created bool, err error) {
+	relocationID, err := relocation.OwnerOf(ctx, s.db, "sites", siteID, "Ce site n’existe pas.")
+	if err != nil {
+		return out, false, err
+	}
+	err = relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
+		created = false
+		site, err := sites.SiteIn(ctx, tx, siteID)
+		if err != nil {
+			return err
+		}
+		var c Criterion
+		if err := tx.GetContext(ctx, &c, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1`, criterionID); err != nil {
+			return relocation.DBError("criteria: score criterion", err, criterionNotFound)
+		}
+		cur, exists, err := scoreIn(ctx, tx, siteID, criterionID)
+		if err != nil {
+			return err
+		}
+		if err := pre.CheckVersion(cur.Version, exists); err != nil {
+			return err
+		}
+		value, justification, err := input()
+		if err != nil {
+			return err
+		}
+		justification = strings.TrimSpace(justification)
+		if err := scoreAllowed(site, c, value, justification); err != nil {
+			return err
+		}
+		if exists && cur.Value == value && cur.Justification == justification {
+			out = cur
+			return nil
+		}
+		err = tx.GetContext(ctx, &out, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
+			VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (site_id, criterion_id) DO UPDATE SET value = EXCLUDED.value,
+				justification = EXCLUDED.justification, updated_by = EXCLUDED.updated_by,
+				version = scores.version + 1, updated_at = now()
+			RETURNING `+scoreColumns, siteID, criterionID, value, justification, by.Name)
+		if err != nil {
+			return relocation.DBError("criteria: set score", err, "")
+		}
+		created = !exists
+		changes := relocation.Diff(scoreFields(cur, exists), scoreFields(out, true))
+		changes["criterion_id"] = relocation.Change{Before: criterionID, After: criterionID}
+		action := relocation.ActionUpdate
+		if created {
+			action = relocation.ActionCreate
+		}
+		return tx.Journal(ctx, EntityScore, siteID, action, changes)
+	})
+	return out, created, err
+}
+
+// AHPOutcome is the result of pairwise comparisons: the derived weights (summing to 1),
+// their consistency ratio, and whether they became the criteria's weights.
+type AHPOutcome struct {
+	AHPResult
+	Applied bool
+}
+
+// ApplyAHP derives weights from the comparisons input returns (given the relocation's
+// criteria, as read under lock) and, when their consistency ratio is at most
+// MaxConsistencyRatio, makes them the criteria's weights (eigenvector × 100), journaling
+// each changed weight and the ratio (which the decision note quotes). Otherwise nothing
+// changes. Errors: see relocation.Act; EINVALID when the comparisons do not cover the
+// grid; input's.
+func (s *Store) ApplyAHP(ctx context.Context, by relocation.Actor, relocationID int64, input func(cs []Criterion) ([]Comparison, error)) (AHPOutcome, error) {
+	var out AHPOutcome
+	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
+		var cs []Criterion
+		if err := tx.SelectContext(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1 ORDER BY id`, relocationID); err != nil {
+			return relocation.DBError("criteria: ahp grid", err, "")
+		}
+		comps, err := input(cs)
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		res, err := AHP(ids, comps)
+		var inputErr *InputError
+		if errors.As(err, &inputErr) {
+			e := inputErr
+			return relocation.Invalid(relocation.FieldError{Field: "comparisons", Message: e.Message})
+		}
+		if err != nil {
+			return err
+		}
+		out = AHPOutcome{AHPResult: res}
+		if res.ConsistencyRatio > MaxConsistencyRatio {
+			return nil
+		}
+		out.Applied = true
+		changed := false
+		for _, c := range cs {
+			w := res.Weights[c.ID] * 100
+			if w == c.Weight {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE criteria SET weight = $2, version = version + 1, updated_at = now() WHERE id = $1`, c.ID, w); err != nil {
+				return relocation.DBError("criteria: set weight", err, "")
+			}
+			if err := tx.Journal(ctx, EntityCriterion, c.ID, relocation.ActionUpdate,
+				map[string]relocation.Change{"weight": {Before: c.Weight, After: w}}); err != nil {
+				return err
+			}
+			changed = true
+		}
+		if !changed {
+			return nil
+		}
+		return tx.Journal(ctx, EntityAHP, relocationID, relocation.ActionUpdate,
+			map[string]relocation.Change{"consistency_ratio": {After: res.ConsistencyRatio}})
+	})
+	return out, err
+}
+
+// EntityAHP is the journal's name for a weighting by pairwise comparisons.
+const EntityAHP = "ahp"
+
+// act runs fn as an action on criterion id's relocation, with the criterion as read
+// under the relocation's lock. ENOTFOUND when there is no such criterion.
+func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Criterion) error) error {
+	relocationID, err := relocation.OwnerOf(ctx, s.db, "criteria", id, criterionNotFound)
+	if err != nil {
+		return err
+	}
+	return relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
+		var cur Criterion
+		err := tx.GetContext(ctx, &cur, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1 AND relocation_id = $2`, id, relocationID)
+		if err != nil {
+			return relocation.DBError(fmt.Sprintf("criteria: read %d", id), err, criterionNotFound)
+		}
+		return fn(tx, cur)
+	})
+}

@@ -1,0 +1,159 @@
+package relocation
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// The one path for every change.
+//
+// Every user action that changes a relocation or anything of it (milestones, sites,
+// criteria, scores, weights, managers, the agents' roster) runs through Act, and so
+// in one transaction that:
+//
+//  1. locks the relocation's row (SELECT … FOR NO KEY UPDATE) — always the first lock
+//     an action takes, so that two actions on one relocation queue instead of
+//     deadlocking;
+//  2. reads the actor's rights from the database (authorize) and refuses the action
+//     when they do not suffice;
+//  3. runs the action (which reads what it changes, checks its version, validates the
+//     input, writes and journals);
+//  4. commits, or rolls everything back on any error.
+//
+// Lock order of the whole program: the relocation row, then the rows of that
+// relocation the action changes. Account actions lock only their user's row and never
+// a relocation, so the two orders cannot cross.
+
+// Tx is one user action under way: its transaction, who acts, and the relocation it
+// changes as read under lock.
+type Tx struct {
+	*sqlx.Tx
+	By         Actor
+	Relocation Relocation
+	rights     rights
+}
+
+// Journal records a change of the action's relocation, in its transaction.
+func (tx *Tx) Journal(ctx context.Context, entity string, entityID int64, action string, changes map[string]Change) error {
+	return WriteJournal(ctx, tx.Tx, tx.By, tx.Relocation.ID, entity, entityID, action, changes)
+}
+
+// RequireAdmin refuses the action (EFORBIDDEN) unless an administrator makes it.
+func (tx *Tx) RequireAdmin() error {
+	return tx.rights.refusal(func(r rights) bool { return r.admin }, errNotAdmin)
+}
+
+// maxAttempts is how many times an action runs when the database aborts it for a
+// deadlock or a serialization failure before the caller is told to retry (EUNAVAILABLE).
+const maxAttempts = 4
+
+// Act runs fn as one user action of by on relocation relocationID (see above). fn may
+// run more than once when the database aborts a try: it must not act outside the
+// transaction. Errors: ENOTFOUND when the relocation does not exist, EUNAUTHORIZED or
+// EFORBIDDEN when by may not change it, fn's own, EUNAVAILABLE when the database cannot
+// serve.
+func Act(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64, fn func(tx *Tx) error) error {
+	return retry(ctx, func() error {
+		return InTx(ctx, db, func(sqlTx *sqlx.Tx) error {
+			var r Relocation
+			err := sqlTx.GetContext(ctx, &r, `SELECT `+relocationColumns+` FROM relocations WHERE id = $1 FOR NO KEY UPDATE`, relocationID)
+			if err != nil {
+				return DBError("relocation: lock", err, relocationNotFound)
+			}
+			rs, err := authorize(ctx, sqlTx, by, relocationID)
+			if err != nil {
+				return err
+			}
+			if err := rs.refusal(func(r rights) bool { return r.writes }, errNotAssigned); err != nil {
+				return err
+			}
+			return fn(&Tx{Tx: sqlTx, By: by, Relocation: r, rights: rs})
+		})
+	})
+}
+
+// actNew runs fn as the creation of a relocation by by, who must be an administrator
+// or a manager (EFORBIDDEN otherwise). tx.Relocation is empty until fn fills it.
+func actNew(ctx context.Context, db *sqlx.DB, by Actor, fn func(tx *Tx) error) error {
+	return retry(ctx, func() error {
+		return InTx(ctx, db, func(sqlTx *sqlx.Tx) error {
+			rs, err := authorize(ctx, sqlTx, by, 0)
+			if err != nil {
+				return err
+			}
+			if err := rs.refusal(func(r rights) bool { return r.creator }, errNotCreator); err != nil {
+				return err
+			}
+			return fn(&Tx{Tx: sqlTx, By: by, rights: rs})
+		})
+	})
+}
+
+// retry runs try until it succeeds, fails for another reason than a deadlock or a
+// serialization failure, or has failed so maxAttempts times (then EUNAVAILABLE).
+func retry(ctx context.Context, try func() error) error {
+	var err error
+	for attempt := 1; attempt <= maxAttempts; attempt++ {
+		if err = try(); !isRetryable(err) || attempt == maxAttempts {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return DBError("retry", ctx.Err(), "")
+		case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
+		}
+	}
+	if isRetryable(err) {
+		return Wrap(ErrBusy, err)
+	}
+	return err
+}
+
+// ErrBusy is the EUNAVAILABLE refusal of an action the database kept aborting.
+var ErrBusy = Errorf(EUNAVAILABLE, "Trop de modifications simultanées sur ce projet : réessayez dans un instant.")
+
+// isRetryable reports whether err is a deadlock (40P01) or serialization failure (40001).
+func isRetryable(err error) bool {
+	var state interface{ SQLState() string }
+	return errors.As(err, &state) && (state.SQLState() == "40P01" || state.SQLState() == "40001")
+}
+
+// InTx runs fn in a transaction of db, committed when fn returns nil.
+func InTx(ctx context.Context, db *sqlx.DB, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return DBError("begin", err, "")
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return DBError("commit", tx.Commit(), "")
+}
+
+// Snapshot runs fn over one read-only REPEATABLE READ transaction: the reads behind one
+// page or one answer that combine several tables see one state of the database.
+func Snapshot(ctx context.Context, db *sqlx.DB, fn func(q sqlx.QueryerContext) error) error {
+	tx, err := db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return DBError("snapshot: begin", err, "")
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return DBError("snapshot: end", tx.Commit(), "")
+}
+
+// OwnerOf returns the relocation an entity of table belongs to (read without a lock:
+// an entity never changes relocation); ENOTFOUND with notFound when there is none.
+// table is one of the program's own table names, never user input.
+func OwnerOf(ctx context.Context, q sqlx.QueryerContext, table string, id int64, notFound string) (int64, error) {
+	var relocationID int64
+	err := sqlx.GetContext(ctx, q, &relocationID, `SELECT relocation_id FROM `+table+` WHERE id = $1`, id)
+	return relocationID, DBError("owner of "+table, err, notFound)
+}

@@ -1,0 +1,104 @@
+package relocation
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Roles of an account, from the most to the least powerful. The rights they give over
+// relocations are decided here, in authorize, and nowhere else.
+const (
+	RoleAdmin   = "admin"   // everything, accounts included
+	RoleManager = "manager" // reads all, changes the relocations assigned to them
+	RoleViewer  = "viewer"  // reads all internal data
+)
+
+var roles = []string{RoleViewer, RoleManager, RoleAdmin}
+
+// Roles returns the roles in the order forms offer them.
+func Roles() []string { return slices.Clone(roles) }
+
+// IsRole reports whether role is one of Roles.
+func IsRole(role string) bool { return slices.Contains(roles, role) }
+
+// Actor is who makes a change: an account (UserID, named in the journal by Name), or
+// the program itself (the demo loader, the command line), made by System.
+type Actor struct {
+	UserID int64  // the account acting; 0 for the program
+	Name   string // how the journal and the planned-date history name them
+	system bool
+}
+
+// System returns the program acting on its own (the demo loader, say): it may change
+// everything. Requests always act as an account.
+func System(name string) Actor { return Actor{Name: name, system: true} }
+
+// rights is what an actor may do, as the database says at the time of the action.
+type rights struct {
+	admin   bool // every relocation, and its managers
+	creator bool // may open a relocation
+	writes  bool // may change the relocation in question
+}
+
+// authorize reads, inside the action's transaction, what by may do with relocation
+// relocationID (0: none yet, a creation). EUNAUTHORIZED when the account no longer
+// exists or is disabled.
+func authorize(ctx context.Context, q sqlx.QueryerContext, by Actor, relocationID int64) (rights, error) {
+	if by.system {
+		return rights{admin: true, creator: true, writes: true}, nil
+	}
+	var row struct {
+		Role     string `db:"role"`
+		Disabled bool   `db:"disabled"`
+		Assigned bool   `db:"assigned"`
+	}
+	err := sqlx.GetContext(ctx, q, &row, `SELECT u.role, u.disabled, EXISTS (SELECT 1 FROM relocation_managers m
+		WHERE m.user_id = u.id AND m.relocation_id = $2) AS assigned FROM users u WHERE u.id = $1`, by.UserID, relocationID)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && row.Disabled) {
+		return rights{}, Errorf(EUNAUTHORIZED, "Ce compte n’existe plus ou a été désactivé.")
+	}
+	if err != nil {
+		return rights{}, DBError("rights: read", err, "")
+	}
+	admin := row.Role == RoleAdmin
+	manager := row.Role == RoleManager
+	return rights{admin: admin, creator: admin || manager, writes: admin || (manager && row.Assigned)}, nil
+}
+
+// errNotAssigned and errReadOnly are the refusals of authorize's rights.
+var (
+	errNotAssigned = Errorf(EFORBIDDEN, "Vous n’êtes pas responsable de ce projet : demandez à un administrateur de vous l’attribuer.")
+	errReadOnly    = Errorf(EFORBIDDEN, "Votre compte est en lecture seule.")
+	errNotCreator  = Errorf(EFORBIDDEN, "Seuls les responsables de projet et les administrateurs créent des projets.")
+	errNotAdmin    = Errorf(EFORBIDDEN, "Réservé aux administrateurs.")
+)
+
+// MayWrite says whether the account may change relocation relocationID, for drawing
+// buttons and forms: nil, or the EFORBIDDEN/EUNAUTHORIZED refusal an action would give.
+// The actions themselves check again inside their transaction.
+func MayWrite(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64) error {
+	return readRights(ctx, db, by, relocationID, func(r rights) bool { return r.writes }, errNotAssigned)
+}
+
+func readRights(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64, ok func(rights) bool, refusal error) error {
+	r, err := authorize(ctx, db, by, relocationID)
+	if err != nil {
+		return err
+	}
+	return r.refusal(ok, refusal)
+}
+
+// refusal returns nil when ok(r), else why not: read-only accounts are told so.
+func (r rights) refusal(ok func(rights) bool, refusal error) error {
+	switch {
+	case ok(r):
+		return nil
+	case !r.creator:
+		return errReadOnly
+	}
+	return refusal
+}
