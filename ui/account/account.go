@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/mail"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -24,8 +25,16 @@ const (
 	RoleViewer  = "viewer"  // reads all internal data
 )
 
-// Roles lists the roles in the order forms offer them.
-var Roles = []string{RoleViewer, RoleManager, RoleAdmin}
+// roles lists the roles in the order forms offer them; the CHECK on users.role allows the
+// same (TestAllowedValuesMatchDatabase, in ui, compares them).
+var roles = []string{RoleViewer, RoleManager, RoleAdmin}
+
+// Roles returns the roles in the order forms offer them, least powerful first (a copy:
+// the caller may change it).
+func Roles() []string { return slices.Clone(roles) }
+
+// IsRole reports whether s is a role.
+func IsRole(s string) bool { return slices.Contains(roles, s) }
 
 // Session and throttling rules.
 const (
