@@ -4,15 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"time"
-)
-
-// Directions of a criterion: whether a larger value is better or worse.
-const (
-	// HigherIsBetter marks a criterion where a larger value is better (surface coverage).
-	HigherIsBetter = "higher_is_better"
-	// LowerIsBetter marks a criterion where a smaller value is better (commute minutes).
-	LowerIsBetter = "lower_is_better"
 )
 
 // MethodWeightedSum is the name of the ranking method, reported in Ranking.Method.
@@ -21,27 +12,6 @@ const MethodWeightedSum = "weighted_sum"
 // TieTolerance is the largest score difference (on the 0–100 scale) for which two ranked
 // sites share a rank.
 const TieTolerance = 1e-9
-
-// Criterion is one criterion of a relocation's grid, as stored and as the engine
-// reads it (the engine ignores the bookkeeping fields). Weight is expected to be ≥ 0 (the
-// store requires > 0) and ScaleMin < ScaleMax. Any Direction other than LowerIsBetter
-// counts as HigherIsBetter. Threshold, when set, eliminates the sites whose value is worse
-// than it (strictly below for higher-is-better, strictly above for lower-is-better).
-type Criterion struct {
-	ID           int64     `db:"id" json:"id"`
-	RelocationID int64     `db:"relocation_id" json:"relocation_id"`
-	Name         string    `db:"name" json:"name"`
-	Description  string    `db:"description" json:"description"`
-	Weight       float64   `db:"weight" json:"weight"`
-	Direction    string    `db:"direction" json:"direction"`
-	ScaleMin     float64   `db:"scale_min" json:"scale_min"`
-	ScaleMax     float64   `db:"scale_max" json:"scale_max"`
-	Threshold    *float64  `db:"threshold" json:"threshold"`
-	Source       string    `db:"source" json:"source"` // manual or a computed source (see Sources)
-	Version      int       `db:"version" json:"version"`
-	CreatedAt    time.Time `db:"created_at" json:"created_at"`
-	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
-}
 
 // Alternative is a site with its values by criterion id. A missing key, NaN or an infinite
 // value counts as a missing value.

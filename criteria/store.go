@@ -9,18 +9,11 @@ import (
 	"github.com/ministere/tracker/relocation"
 )
 
-// Sources of a criterion's values: entered by hand, or computed from the data.
+// Journal names of the entities this package writes.
 const (
-	SourceManual           = "manual"
-	SourceSurfaceCoverage  = "surface_coverage"   // site surface ÷ required surface
-	SourceCommuteMedian    = "commute_median"     // median commute minutes to the site
-	SourceCommuteShareOver = "commute_share_over" // % of agents whose commute grows past the limit
-	EntityCriterion        = "criterion"
-	EntityScore            = "score"
+	EntityCriterion = "criterion"
+	EntityScore     = "score"
 )
-
-// Sources lists the sources in the order forms offer them.
-var Sources = []string{SourceManual, SourceSurfaceCoverage, SourceCommuteMedian, SourceCommuteShareOver}
 
 // Defaults is the grid every new relocation starts with: the four criteria of the
 // CLEISS answer (SPEC).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -16,6 +17,16 @@ const (
 	ActionDelete = "delete"
 	ActionImport = "import"
 )
+
+// journalActions are the actions a journal entry records; the CHECK on journal.action
+// allows the same (TestAllowedValuesMatchDatabase, in ui, compares them).
+var journalActions = []string{ActionCreate, ActionUpdate, ActionDelete, ActionImport}
+
+// JournalActions returns the actions a journal entry may record (a copy).
+func JournalActions() []string { return slices.Clone(journalActions) }
+
+// IsJournalAction reports whether s is an action a journal entry may record.
+func IsJournalAction(s string) bool { return slices.Contains(journalActions, s) }
 
 // Change is one field's value before and after a change (nil when absent).
 type Change struct {

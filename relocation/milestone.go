@@ -1,10 +1,22 @@
 package relocation
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
-// MilestoneKinds are the kinds of milestone, in the order a relocation meets them.
-var MilestoneKinds = []string{"decision", "parliamentary_question", "site_search", "site_decision",
+// milestoneKinds are the kinds of milestone, in the order a relocation meets them; the
+// CHECK on milestones.kind allows the same (TestAllowedValuesMatchDatabase, in ui,
+// compares them).
+var milestoneKinds = []string{"decision", "parliamentary_question", "site_search", "site_decision",
 	"letter_of_intent", "lease", "staff_consultation", "works", "move", "other"}
+
+// MilestoneKinds returns the kinds of milestone, in the order a relocation meets them
+// (a copy: the caller may change it).
+func MilestoneKinds() []string { return slices.Clone(milestoneKinds) }
+
+// IsMilestoneKind reports whether s is a kind of milestone.
+func IsMilestoneKind(s string) bool { return slices.Contains(milestoneKinds, s) }
 
 // Milestone statuses, derived from the dates.
 const (

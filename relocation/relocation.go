@@ -2,13 +2,32 @@
 // approximate dates (FuzzyDate), the journal of changes, and their PostgreSQL store.
 package relocation
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
-// Relocation statuses, in the order a project goes through them.
-var Statuses = []string{"announced", "site_search", "site_selected", "committed", "works", "moved", "cancelled"}
+// statuses of a relocation, in the order a project goes through them; the CHECK on
+// relocations.status allows the same (TestAllowedValuesMatchDatabase, in ui, compares
+// them).
+var statuses = []string{"announced", "site_search", "site_selected", "committed", "works", "moved", "cancelled"}
 
-// Visibilities: internal relocations are seen by accounts only; public ones also by anyone.
-var Visibilities = []string{"internal", "public"}
+// visibilities: internal relocations are seen by accounts only; public ones also by
+// anyone. The CHECK on relocations.visibility allows the same.
+var visibilities = []string{"internal", "public"}
+
+// Statuses returns a relocation's possible statuses, in the order a project goes
+// through them (a copy: the caller may change it).
+func Statuses() []string { return slices.Clone(statuses) }
+
+// IsStatus reports whether s is a relocation status.
+func IsStatus(s string) bool { return slices.Contains(statuses, s) }
+
+// Visibilities returns a relocation's possible visibilities, internal first (a copy).
+func Visibilities() []string { return slices.Clone(visibilities) }
+
+// IsVisibility reports whether s is a relocation visibility.
+func IsVisibility(s string) bool { return slices.Contains(visibilities, s) }
 
 // Defaults applied to a new relocation when the caller gives no value.
 const (

@@ -19,7 +19,7 @@ const (
 
 var roles = []string{RoleViewer, RoleManager, RoleAdmin}
 
-// Roles returns the roles in the order forms offer them.
+// Roles returns the roles in the order forms offer them, least powerful first (a copy).
 func Roles() []string { return slices.Clone(roles) }
 
 // IsRole reports whether role is one of Roles.

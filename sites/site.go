@@ -3,16 +3,33 @@
 package sites
 
 import (
+	"slices"
 	"time"
 
 	"github.com/ministere/tracker/relocation"
 )
 
-// Kinds of site.
-var Kinds = []string{"colocation", "lease", "state_owned"}
+// kinds of site; the CHECK on sites.kind allows the same (TestAllowedValuesMatchDatabase,
+// in ui, compares them).
+var kinds = []string{"colocation", "lease", "state_owned"}
 
-// Statuses of a site; a relocation has at most one selected site.
-var Statuses = []string{"candidate", "shortlisted", "rejected", "selected"}
+// statuses of a site; the CHECK on sites.status allows the same
+// (TestAllowedValuesMatchDatabase, in ui, compares them).
+var statuses = []string{"candidate", "shortlisted", "rejected", "selected"}
+
+// Kinds returns the kinds of site: colocation in a partner body's premises, lease,
+// state-owned (a copy: the caller may change it).
+func Kinds() []string { return slices.Clone(kinds) }
+
+// IsKind reports whether s is a kind of site.
+func IsKind(s string) bool { return slices.Contains(kinds, s) }
+
+// Statuses returns the statuses of a site, candidate first (a copy); a relocation has at
+// most one selected site.
+func Statuses() []string { return slices.Clone(statuses) }
+
+// IsStatus reports whether s is a status of a site.
+func IsStatus(s string) bool { return slices.Contains(statuses, s) }
 
 // Site statuses the code names; rejected and selected need a decision reason.
 const (

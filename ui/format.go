@@ -82,19 +82,19 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"siteStatusLabel":   func(k string) string { return siteStatusLabels[k] },
 		"directionLabel":    func(k string) string { return directionLabels[k] },
 		"sourceLabel":       func(k string) string { return sourceLabels[k] },
-		"siteKindOptions":   func() []option { return options(sites.Kinds, siteKindLabels) },
-		"siteStatusOptions": func() []option { return options(sites.Statuses, siteStatusLabels) },
+		"siteKindOptions":   func() []option { return options(sites.Kinds(), siteKindLabels) },
+		"siteStatusOptions": func() []option { return options(sites.Statuses(), siteStatusLabels) },
 		"directionOptions": func() []option {
-			return options([]string{criteria.HigherIsBetter, criteria.LowerIsBetter}, directionLabels)
+			return options(criteria.Directions(), directionLabels)
 		},
-		"sourceOptions": func() []option { return options(criteria.Sources, sourceLabels) },
+		"sourceOptions": func() []option { return options(criteria.Sources(), sourceLabels) },
 		"deref":         func(p *float64) float64 { return *p },
-		"roleOptions":   func() []option { return options(account.Roles, roleLabels) },
+		"roleOptions":   func() []option { return options(account.Roles(), roleLabels) },
 		"slip":          slipLabel,
-		"statusOptions": func() []option { return options(relocation.Statuses, relocationStatusLabels) },
-		"kindOptions":   func() []option { return options(relocation.MilestoneKinds, milestoneKindLabels) },
+		"statusOptions": func() []option { return options(relocation.Statuses(), relocationStatusLabels) },
+		"kindOptions":   func() []option { return options(relocation.MilestoneKinds(), milestoneKindLabels) },
 		"visibilityOptions": func() []option {
-			return options(relocation.Visibilities, visibilityLabels)
+			return options(relocation.Visibilities(), visibilityLabels)
 		},
 		"entityLabel": func(e string) string { return or(entityLabels[e], e) },
 		"actionLabel": func(a string) string { return or(actionLabels[a], a) },

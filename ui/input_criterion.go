@@ -12,11 +12,11 @@ type criterionInput struct {
 	Name        *string  `json:"name" validate:"required,notblank,max=200"`
 	Description *string  `json:"description" validate:"omitnil,max=2000"`
 	Weight      *float64 `json:"weight" validate:"gt=0,lte=1000000"`
-	Direction   *string  `json:"direction" validate:"required,oneof=higher_is_better lower_is_better"`
+	Direction   *string  `json:"direction" validate:"required,criterion_direction"`
 	ScaleMin    *float64 `json:"scale_min" validate:"gte=-1000000000,lte=1000000000"`
 	ScaleMax    *float64 `json:"scale_max" validate:"gte=-1000000000,lte=1000000000"`
 	Threshold   *float64 `json:"threshold" validate:"omitnil,gte=-1000000000,lte=1000000000"`
-	Source      *string  `json:"source" validate:"omitnil,oneof=manual surface_coverage commute_median commute_share_over"`
+	Source      *string  `json:"source" validate:"omitnil,criterion_source"`
 }
 
 // newCriterionInput returns the input that would write c as it is.

@@ -9,7 +9,7 @@ import (
 // milestoneInput is a milestone as clients write it (API and forms). Reason explains a
 // change of the planned date; it is kept in the history, not on the milestone.
 type milestoneInput struct {
-	Kind      *string `json:"kind" validate:"required,oneof=decision parliamentary_question site_search site_decision letter_of_intent lease staff_consultation works move other"`
+	Kind      *string `json:"kind" validate:"required,milestone_kind"`
 	Title     *string `json:"title" validate:"required,notblank,max=200"`
 	Planned   *string `json:"planned" validate:"required,fuzzydate"`
 	Actual    *string `json:"actual" validate:"omitnil,isodate"`

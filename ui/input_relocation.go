@@ -24,9 +24,9 @@ type relocationInput struct {
 	Residents               *float64 `json:"residents" validate:"omitnil,gte=0,lte=1000000"`
 	SurfaceRatioM2          *float64 `json:"surface_ratio_m2" validate:"omitnil,gt=0,lte=1000"`
 	RequiredSurfaceM2       *float64 `json:"required_surface_m2" validate:"omitnil,gt=0,lte=10000000"`
-	Status                  *string  `json:"status" validate:"omitnil,oneof=announced site_search site_selected committed works moved cancelled"`
+	Status                  *string  `json:"status" validate:"omitnil,relocation_status"`
 	TargetMove              *string  `json:"target_move" validate:"required,fuzzydate"`
-	Visibility              *string  `json:"visibility" validate:"omitnil,oneof=internal public"`
+	Visibility              *string  `json:"visibility" validate:"omitnil,visibility"`
 	CommuteIncreaseLimitMin *float64 `json:"commute_increase_limit_min" validate:"omitnil,gte=0,lte=600"`
 	CommuteAccessMin        *float64 `json:"commute_access_min" validate:"omitnil,gte=0,lte=600"`
 	CommuteDetour           *float64 `json:"commute_detour" validate:"omitnil,gte=1,lte=5"`

@@ -15,11 +15,11 @@ type siteInput struct {
 	Department     *string  `json:"department" validate:"omitnil,max=100"`
 	Lat            *float64 `json:"lat" validate:"omitnil,latitude"`
 	Lon            *float64 `json:"lon" validate:"omitnil,longitude"`
-	Kind           *string  `json:"kind" validate:"required,oneof=colocation lease state_owned"`
+	Kind           *string  `json:"kind" validate:"required,site_kind"`
 	SurfaceM2      *float64 `json:"surface_m2" validate:"omitnil,gt=0,lte=10000000"`
 	AnnualCostEUR  *float64 `json:"annual_cost_eur" validate:"omitnil,gte=0,lte=10000000000"`
 	AvailableFrom  *string  `json:"available_from" validate:"omitnil,fuzzydate"`
-	Status         *string  `json:"status" validate:"omitnil,oneof=candidate shortlisted rejected selected"`
+	Status         *string  `json:"status" validate:"omitnil,site_status"`
 	DecisionReason *string  `json:"decision_reason" validate:"omitnil,max=2000"`
 }
 

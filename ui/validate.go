@@ -10,14 +10,35 @@ import (
 
 	"github.com/go-playground/validator/v10"
 
+	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
 )
+
+// choice is an allowed-values list of the domain, as a validator tag checks it.
+type choice struct {
+	is     func(string) bool // the domain's predicate
+	values func() []string   // the domain's list, for the message
+}
+
+// choices are the validator tags of the domain's allowed-values lists, by tag name: each
+// accepts exactly what its domain predicate accepts, and its message lists the values.
+var choices = map[string]choice{
+	"relocation_status":   {relocation.IsStatus, relocation.Statuses},
+	"visibility":          {relocation.IsVisibility, relocation.Visibilities},
+	"milestone_kind":      {relocation.IsMilestoneKind, relocation.MilestoneKinds},
+	"site_kind":           {sites.IsKind, sites.Kinds},
+	"site_status":         {sites.IsStatus, sites.Statuses},
+	"criterion_direction": {criteria.IsDirection, criteria.Directions},
+	"criterion_source":    {criteria.IsSource, criteria.Sources},
+}
 
 // slugPattern is the URL-safe form of a slug: lower-case words joined by single hyphens.
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // newValidator returns a validator that names fields by their JSON name and knows the
-// tags of this domain: slug, fuzzydate (API form), isodate, choice lists.
+// tags of this domain: slug, fuzzydate (API form), isodate, httpurl, notblank and the
+// allowed-values lists (choices).
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
@@ -48,6 +69,9 @@ func newValidator() *validator.Validate {
 	v.RegisterValidation("notblank", func(fl validator.FieldLevel) bool {
 		return strings.TrimSpace(fl.Field().String()) != ""
 	})
+	for tag, c := range choices {
+		v.RegisterValidation(tag, func(fl validator.FieldLevel) bool { return c.is(fl.Field().String()) })
+	}
 	return v
 }
 
@@ -82,6 +106,9 @@ func (s *Server) validate(in any) error {
 func frenchMessage(fe validator.FieldError) string {
 	if v := reflect.ValueOf(fe.Value()); !v.IsValid() || (v.Kind() == reflect.Pointer && v.IsNil()) {
 		return "champ obligatoire"
+	}
+	if c, ok := choices[fe.Tag()]; ok {
+		return "valeur inconnue : choisir parmi " + strings.Join(c.values(), ", ")
 	}
 	p := fe.Param()
 	isString := fe.Kind() == reflect.String

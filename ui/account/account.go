@@ -24,8 +24,13 @@ const (
 	RoleViewer  = relocation.RoleViewer  // reads all internal data
 )
 
-// Roles lists the roles in the order forms offer them.
-var Roles = []string{RoleViewer, RoleManager, RoleAdmin}
+// Roles returns the roles in the order forms offer them, least powerful first (a copy:
+// the caller may change it). The list lives in relocation, where the rights they give
+// are decided; the CHECK on users.role allows the same (TestAllowedValuesMatchDatabase).
+func Roles() []string { return relocation.Roles() }
+
+// IsRole reports whether s is a role.
+func IsRole(s string) bool { return relocation.IsRole(s) }
 
 // Session and throttling rules.
 const (

@@ -3,7 +3,6 @@ package account
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -44,8 +43,8 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 	if name == "" || utf8.RuneCountInString(name) > 200 {
 		fields = append(fields, relocation.FieldError{Field: "name", Message: "champ obligatoire, 200 caractères au maximum"})
 	}
-	if !slices.Contains(Roles, in.Role) {
-		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi viewer, manager, admin"})
+	if !IsRole(in.Role) {
+		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi " + strings.Join(Roles(), ", ")})
 	}
 	if msg := checkPassword(in.Password); msg != "" {
 		fields = append(fields, relocation.FieldError{Field: "password", Message: msg})
@@ -103,8 +102,8 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, version int, ch UserCh
 	if ch.Name == "" {
 		fields = append(fields, relocation.FieldError{Field: "name", Message: "champ obligatoire"})
 	}
-	if !slices.Contains(Roles, ch.Role) {
-		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi viewer, manager, admin"})
+	if !IsRole(ch.Role) {
+		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi " + strings.Join(Roles(), ", ")})
 	}
 	if msg := checkPassword(ch.Password); ch.Password != "" && msg != "" {
 		fields = append(fields, relocation.FieldError{Field: "password", Message: msg})

@@ -1,0 +1,65 @@
+package criteria
+
+import (
+	"slices"
+	"time"
+)
+
+// Directions of a criterion: whether a larger value is better or worse.
+const (
+	// HigherIsBetter marks a criterion where a larger value is better (surface coverage).
+	HigherIsBetter = "higher_is_better"
+	// LowerIsBetter marks a criterion where a smaller value is better (commute minutes).
+	LowerIsBetter = "lower_is_better"
+)
+
+// directions are the allowed Direction values; the CHECK on criteria.direction allows the
+// same (TestAllowedValuesMatchDatabase, in ui, compares them).
+var directions = []string{HigherIsBetter, LowerIsBetter}
+
+// Directions returns the directions of a criterion, higher-is-better first (a copy: the
+// caller may change it).
+func Directions() []string { return slices.Clone(directions) }
+
+// IsDirection reports whether s is a direction of a criterion.
+func IsDirection(s string) bool { return slices.Contains(directions, s) }
+
+// Sources of a criterion's values: entered by hand, or computed from the data.
+const (
+	SourceManual           = "manual"
+	SourceSurfaceCoverage  = "surface_coverage"   // site surface ÷ required surface
+	SourceCommuteMedian    = "commute_median"     // median commute minutes to the site
+	SourceCommuteShareOver = "commute_share_over" // % of agents whose commute grows past the limit
+)
+
+// sources are the allowed Source values, in the order forms offer them; the CHECK on
+// criteria.source allows the same (TestAllowedValuesMatchDatabase, in ui, compares them).
+var sources = []string{SourceManual, SourceSurfaceCoverage, SourceCommuteMedian, SourceCommuteShareOver}
+
+// Sources returns the sources of a criterion's values, manual first (a copy: the caller
+// may change it).
+func Sources() []string { return slices.Clone(sources) }
+
+// IsSource reports whether s is a source of a criterion's values.
+func IsSource(s string) bool { return slices.Contains(sources, s) }
+
+// Criterion is one criterion of a relocation's grid, as stored and as the engine
+// reads it (the engine ignores the bookkeeping fields). Weight is expected to be ≥ 0 (the
+// store requires > 0) and ScaleMin < ScaleMax. Any Direction other than LowerIsBetter
+// counts as HigherIsBetter. Threshold, when set, eliminates the sites whose value is worse
+// than it (strictly below for higher-is-better, strictly above for lower-is-better).
+type Criterion struct {
+	ID           int64     `db:"id" json:"id"`
+	RelocationID int64     `db:"relocation_id" json:"relocation_id"`
+	Name         string    `db:"name" json:"name"`
+	Description  string    `db:"description" json:"description"`
+	Weight       float64   `db:"weight" json:"weight"`
+	Direction    string    `db:"direction" json:"direction"`
+	ScaleMin     float64   `db:"scale_min" json:"scale_min"`
+	ScaleMax     float64   `db:"scale_max" json:"scale_max"`
+	Threshold    *float64  `db:"threshold" json:"threshold"`
+	Source       string    `db:"source" json:"source"` // manual or a computed source (see Sources)
+	Version      int       `db:"version" json:"version"`
+	CreatedAt    time.Time `db:"created_at" json:"created_at"`
+	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
+}
