@@ -191,10 +191,9 @@ func (s *Store) ApplyAHP(ctx context.Context, by relocation.Actor, relocationID 
 			ids[i] = c.ID
 		}
 		res, err := AHP(ids, comps)
-		var inputErr *InputError
-		if errors.As(err, &inputErr) {
-			e := inputErr
-			return relocation.Invalid(relocation.FieldError{Field: "comparisons", Message: e.Message})
+		var refused *InputError
+		if errors.As(err, &refused) {
+			return relocation.Invalid(relocation.FieldError{Field: "comparisons", Message: refused.Message})
 		}
 		if err != nil {
 			return err

@@ -81,15 +81,11 @@ var (
 // buttons and forms: nil, or the EFORBIDDEN/EUNAUTHORIZED refusal an action would give.
 // The actions themselves check again inside their transaction.
 func MayWrite(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64) error {
-	return readRights(ctx, db, by, relocationID, func(r rights) bool { return r.writes }, errNotAssigned)
-}
-
-func readRights(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64, ok func(rights) bool, refusal error) error {
 	r, err := authorize(ctx, db, by, relocationID)
 	if err != nil {
 		return err
 	}
-	return r.refusal(ok, refusal)
+	return r.refusal(func(r rights) bool { return r.writes }, errNotAssigned)
 }
 
 // refusal returns nil when ok(r), else why not: read-only accounts are told so.

@@ -130,7 +130,11 @@ func TestAPIDatabaseUnavailable(t *testing.T) {
 	app := newAPIApp(t, db, ui.Config{}, func() time.Time { return apiNow })
 	r := apiDo(t, app, "GET", "/healthz", "")
 	expect(t, r, 200)
-	checkProblem(t, apiDo(t, app, "GET", "/readyz", ""), 503)
+	r = apiDo(t, app, "GET", "/readyz", "")
+	checkProblem(t, r, 503)
+	if got := r.Header.Get("Retry-After"); got == "" {
+		t.Error("503 without Retry-After")
+	}
 	// The token cannot be checked without the database: 503, not 401.
 	tok := bearer("trk_" + strings.Repeat("x", 43))
 	checkProblem(t, apiDo(t, app, "GET", "/api/v1/relocations", "", tok...), 503)

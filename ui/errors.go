@@ -67,6 +67,9 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		s.logger(c).Error("request failed", "status", status, "error", logText(err))
 	}
+	if status == fiber.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, "2") // seconds: the database or a busy relocation
+	}
 	title := titles[status]
 	if title == "" {
 		title = "Erreur"
