@@ -277,7 +277,7 @@ func checkProblem(t *testing.T, r apiResp, status int, fields ...string) map[str
 // every request: left out).
 var snapshotTables = []struct{ name, order string }{
 	{"relocations", "id"}, {"milestones", "id"}, {"milestone_history", "id"}, {"journal", "id"},
-	{"users", "id"}, {"relocation_managers", "relocation_id, user_id"},
+	{"users", "id"}, {"account_audit", "id"}, {"relocation_managers", "relocation_id, user_id"},
 	{"sites", "id"}, {"criteria", "id"}, {"scores", "site_id, criterion_id"},
 }
 

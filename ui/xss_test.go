@@ -50,7 +50,7 @@ func TestStoredXSS(t *testing.T) {
 	}
 	for _, path := range []string{"/", fmt.Sprintf("/projets/%d", rel), fmt.Sprintf("/projets/%d/modifier", rel),
 		fmt.Sprintf("/projets/%d/jalons/nouveau", rel), fmt.Sprintf("/jalons/%d/modifier", mid),
-		"/admin/comptes", fmt.Sprintf("/admin/comptes/%d/modifier", u.ID)} {
+		"/admin/comptes", fmt.Sprintf("/admin/comptes/%d/modifier", u.ID), "/admin/journal"} {
 		check("GET "+path, e.get(t, admin, path))
 	}
 	// Their own pages show their name in the header; the profile, their sessions'
