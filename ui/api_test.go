@@ -19,6 +19,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/ministere/tracker/migrations/dbtest"
+	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/ui"
 	"github.com/ministere/tracker/ui/account"
 )
@@ -51,6 +52,9 @@ type testClock struct {
 func (c *testClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
+// testActor is who the tests' own account changes are recorded as.
+var testActor = relocation.Actor{Name: "test"}
+
 // Test accounts: every one has testPassword; adminEmail is the env's administrator.
 const (
 	adminEmail   = "admin@exemple.gouv.fr"
@@ -82,7 +86,7 @@ func newAPIApp(t *testing.T, db *sqlx.DB, cfg ui.Config, now func() time.Time) *
 // user creates an account named "Agent <email>" with testPassword.
 func (e *apiEnv) user(t *testing.T, email, role string) account.User {
 	t.Helper()
-	u, err := e.accounts.CreateUser(context.Background(), account.NewUser{Email: email, Name: "Agent " + email, Role: role, Password: testPassword})
+	u, err := e.accounts.CreateUser(context.Background(), testActor, account.NewUser{Email: email, Name: "Agent " + email, Role: role, Password: testPassword})
 	if err != nil {
 		t.Fatalf("create user %s: %v", email, err)
 	}
@@ -92,7 +96,7 @@ func (e *apiEnv) user(t *testing.T, email, role string) account.User {
 // tokenOf creates an API token for u.
 func (e *apiEnv) tokenOf(t *testing.T, u account.User) string {
 	t.Helper()
-	secret, _, err := e.accounts.CreateToken(context.Background(), u.ID, "test")
+	secret, _, err := e.accounts.CreateToken(context.Background(), testActor, u.ID, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +277,7 @@ func checkProblem(t *testing.T, r apiResp, status int, fields ...string) map[str
 // every request: left out).
 var snapshotTables = []struct{ name, order string }{
 	{"relocations", "id"}, {"milestones", "id"}, {"milestone_history", "id"}, {"journal", "id"},
-	{"users", "id"}, {"relocation_managers", "relocation_id, user_id"},
+	{"users", "id"}, {"account_audit", "id"}, {"relocation_managers", "relocation_id, user_id"},
 	{"sites", "id"}, {"criteria", "id"}, {"scores", "site_id, criterion_id"},
 }
 

@@ -352,6 +352,8 @@ func TestAuthorizationReads(t *testing.T) {
 		{fmt.Sprintf("/jalons/%d/modifier", mid), []string{manager, admin}},
 		{"/admin/comptes", []string{admin}},
 		{fmt.Sprintf("/admin/comptes/%d/modifier", target), []string{admin}},
+		{"/admin/journal", []string{admin}},
+		{"/admin/journal?page=2", []string{admin}},
 	}
 	before := e.snapshot(t)
 	checkReads(t, e, api, pages)

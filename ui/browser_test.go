@@ -42,7 +42,7 @@ func chromiumPath(t *testing.T) string {
 func serveForBrowser(t *testing.T) (string, *relocation.Store) {
 	t.Helper()
 	db := dbtest.Open(t)
-	if _, err := account.NewStore(db, time.Now, 10).CreateUser(context.Background(), account.NewUser{
+	if _, err := account.NewStore(db, time.Now, 10).CreateUser(context.Background(), testActor, account.NewUser{
 		Email: adminEmail, Name: "Administratrice de test", Role: account.RoleAdmin, Password: testPassword}); err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,12 @@ var (
 		relocation.ActionCreate: "création", relocation.ActionUpdate: "modification",
 		relocation.ActionDelete: "suppression", relocation.ActionImport: "import",
 	}
+	auditActionLabels = map[string]string{
+		account.AuditCreate: "Création du compte", account.AuditUpdate: "Modification",
+		account.AuditDisable: "Désactivation", account.AuditEnable: "Réactivation",
+		account.AuditPasswordReset: "Nouveau mot de passe", account.AuditTokenCreate: "Création d’un jeton d’API",
+		account.AuditTokenRevoke: "Révocation d’un jeton d’API",
+	}
 )
 
 // option is one choice of a select input.
@@ -96,12 +102,13 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"visibilityOptions": func() []option {
 			return options(relocation.Visibilities(), visibilityLabels)
 		},
-		"entityLabel": func(e string) string { return or(entityLabels[e], e) },
-		"actionLabel": func(a string) string { return or(actionLabels[a], a) },
-		"changeValue": changeValue,
-		"fieldLabel":  fieldLabel,
-		"add":         func(a, b int) int { return a + b },
-		"sub":         func(a, b int) int { return a - b },
+		"entityLabel":      func(e string) string { return or(entityLabels[e], e) },
+		"actionLabel":      func(a string) string { return or(actionLabels[a], a) },
+		"auditActionLabel": func(a string) string { return or(auditActionLabels[a], a) },
+		"changeValue":      changeValue,
+		"fieldLabel":       fieldLabel,
+		"add":              func(a, b int) int { return a + b },
+		"sub":              func(a, b int) int { return a - b },
 		"field": func(f formState, name, label string, hint ...string) fieldView {
 			return fieldView{Name: name, Label: label, Hint: strings.Join(hint, " "),
 				Value: f.Values[name], Error: f.fieldError(name)}

@@ -26,6 +26,8 @@ var fieldLabels = map[string]string{
 	"direction": "sens", "scale_min": "minimum de l’échelle", "scale_max": "maximum de l’échelle",
 	"threshold": "seuil", "value": "valeur", "justification": "justification", "criterion_id": "critère n°",
 	"managers": "responsables", "consistency_ratio": "ratio de cohérence",
+	"email": "adresse électronique", "role": "rôle", "disabled": "désactivé", "token_id": "jeton n°",
+	"token_name": "nom du jeton",
 }
 
 // fieldLabel names a journal field in French (the API name when unknown).
@@ -62,6 +64,8 @@ func stringValue(entity, field, s string) string {
 		labels = map[string]map[string]string{relocation.EntityMilestone: milestoneKindLabels, sites.EntitySite: siteKindLabels}[entity]
 	case "visibility":
 		labels = visibilityLabels
+	case "role":
+		labels = roleLabels
 	case "direction":
 		labels = directionLabels
 	case "source":

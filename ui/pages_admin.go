@@ -32,7 +32,7 @@ func (s *Server) renderAccounts(c *fiber.Ctx, f formState) error {
 // formCreateAccount adds an account.
 func (s *Server) formCreateAccount(c *fiber.Ctx) error {
 	in := account.NewUser{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"), Password: c.FormValue("password")}
-	if _, err := s.accounts.CreateUser(c.UserContext(), in); err != nil {
+	if _, err := s.accounts.CreateUser(c.UserContext(), s.actor(c), in); err != nil {
 		f := formState{Values: map[string]string{"email": in.Email, "name": in.Name, "role": in.Role}}
 		return s.formFailure(c, err, &f, func() error { return s.renderAccounts(c, f) })
 	}
@@ -62,7 +62,7 @@ func (s *Server) formUpdateAccount(c *fiber.Ctx) error {
 		return s.formFailure(c, relocation.Errorf(relocation.ECONFLICT, "Vous ne pouvez ni désactiver votre propre compte ni lui retirer le rôle d’administrateur."),
 			&f, func() error { return s.renderAccount(c, u, f) })
 	}
-	if _, err := s.accounts.UpdateUser(c.UserContext(), u.ID, formVersion(c), ch); err != nil {
+	if _, err := s.accounts.UpdateUser(c.UserContext(), s.actor(c), u.ID, formVersion(c), ch); err != nil {
 		f := formState{Version: formVersion(c), Values: map[string]string{"name": ch.Name, "role": ch.Role, "disabled": fmt.Sprint(ch.Disabled)}}
 		return s.formFailure(c, err, &f, func() error {
 			if relocation.ErrorCode(err) == relocation.EPRECONDITION {

@@ -49,7 +49,7 @@ func (s *Server) formEndSession(c *fiber.Ctx) error {
 // formCreateToken creates an API token and shows its secret once, on this answer
 // (it is not stored, so it cannot go through a redirect).
 func (s *Server) formCreateToken(c *fiber.Ctx) error {
-	secret, _, err := s.accounts.CreateToken(c.UserContext(), who(c).User.ID, c.FormValue("name"))
+	secret, _, err := s.accounts.CreateToken(c.UserContext(), s.actor(c), who(c).User.ID, c.FormValue("name"))
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *Server) formRevokeToken(c *fiber.Ctx) error {
 	if err != nil {
 		id = 0
 	}
-	if err := s.accounts.RevokeToken(c.UserContext(), who(c).User.ID, id); err != nil {
+	if err := s.accounts.RevokeToken(c.UserContext(), s.actor(c), who(c).User.ID, id); err != nil {
 		return err
 	}
 	return redirect(c, "/profil")

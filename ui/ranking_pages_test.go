@@ -548,11 +548,11 @@ func TestRankingQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	accounts := account.NewStore(db, func() time.Time { return apiNow }, 10)
-	u, err := accounts.CreateUser(context.Background(), account.NewUser{Email: adminEmail, Name: "Admin", Role: account.RoleAdmin, Password: testPassword})
+	u, err := accounts.CreateUser(context.Background(), testActor, account.NewUser{Email: adminEmail, Name: "Admin", Role: account.RoleAdmin, Password: testPassword})
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := accounts.CreateToken(context.Background(), u.ID, "test")
+	token, _, err := accounts.CreateToken(context.Background(), testActor, u.ID, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

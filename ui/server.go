@@ -155,6 +155,7 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Post("/comptes", s.formCreateAccount)
 	admin.Get("/comptes/:id/modifier", s.pageEditAccount)
 	admin.Post("/comptes/:id", s.formUpdateAccount)
+	admin.Get("/journal", s.pageAccountJournal)
 }
 
 // proxyHeader is the header that names the client when proxies are trusted.

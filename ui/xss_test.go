@@ -27,7 +27,7 @@ func TestStoredXSS(t *testing.T) {
 	mid := idOf(t, e.createMilestone(t, rel, map[string]any{"title": evil, "source": evil, "notes": evil}))
 	r := e.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", mid), `{"planned":"2022-mid","reason":"<script>alert(1)</script>"}`, "If-Match", etag(1))
 	expect(t, r, 200)
-	u, err := e.accounts.CreateUser(context.Background(), account.NewUser{Email: "xss@exemple.gouv.fr", Name: evil,
+	u, err := e.accounts.CreateUser(context.Background(), testActor, account.NewUser{Email: "xss@exemple.gouv.fr", Name: evil,
 		Role: account.RoleManager, Password: testPassword})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestStoredXSS(t *testing.T) {
 	}
 	for _, path := range []string{"/", fmt.Sprintf("/projets/%d", rel), fmt.Sprintf("/projets/%d/modifier", rel),
 		fmt.Sprintf("/projets/%d/jalons/nouveau", rel), fmt.Sprintf("/jalons/%d/modifier", mid),
-		"/admin/comptes", fmt.Sprintf("/admin/comptes/%d/modifier", u.ID)} {
+		"/admin/comptes", fmt.Sprintf("/admin/comptes/%d/modifier", u.ID), "/admin/journal"} {
 		check("GET "+path, e.get(t, admin, path))
 	}
 	// Their own pages show their name in the header; the profile, their sessions'
@@ -58,7 +58,7 @@ func TestStoredXSS(t *testing.T) {
 	if _, _, err := e.accounts.CreateSession(context.Background(), u.ID, evil); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.accounts.CreateToken(context.Background(), u.ID, evil); err != nil {
+	if _, _, err := e.accounts.CreateToken(context.Background(), testActor, u.ID, evil); err != nil {
 		t.Fatal(err)
 	}
 	check("GET /profil as the account", e.get(t, theirs, "/profil"))

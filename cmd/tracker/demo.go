@@ -21,13 +21,16 @@ const (
 	qe25585URL = "https://questions.assemblee-nationale.fr/q15/15-25585QE.htm"
 )
 
+// demoActor is who the journals name for what the demo loader writes.
+var demoActor = relocation.System("démo")
+
 // loadDemo loads the CLEISS relocation of SPEC (from the answer published on 15 June
 // 2021): the relocation, its milestones, its sites with their scores. Each part is
 // added only when missing, so running it twice changes nothing, and a run stopped
 // half-way is completed by the next.
 func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
 	store := relocation.NewStore(db, criteria.DefaultGrid)
-	by := relocation.System("démo")
+	by := demoActor
 	r, err := store.RelocationBySlug(ctx, demoSlug)
 	created := false
 	switch relocation.ErrorCode(err) {

@@ -17,6 +17,9 @@ import (
 	"github.com/ministere/tracker/ui/account"
 )
 
+// cliActor is who the account audit names for changes made with the command line.
+var cliActor = relocation.System("ligne de commande")
+
 // userAdd creates an account; the password is the first line of stdin, so it never
 // shows in the process list or the shell history.
 func userAdd(ctx context.Context, cfg config, db *sqlx.DB, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -32,7 +35,7 @@ func userAdd(ctx context.Context, cfg config, db *sqlx.DB, args []string, stdin 
 		return fmt.Errorf("user add: read the password from stdin: %w", err)
 	}
 	store := account.NewStore(db, time.Now, cfg.BcryptCost)
-	u, err := store.CreateUser(ctx, account.NewUser{Email: *email, Name: *name, Role: *role, Password: strings.TrimRight(line, "\r\n")})
+	u, err := store.CreateUser(ctx, cliActor, account.NewUser{Email: *email, Name: *name, Role: *role, Password: strings.TrimRight(line, "\r\n")})
 	if err != nil {
 		return describe(err)
 	}
@@ -53,7 +56,7 @@ func tokenCreate(ctx context.Context, cfg config, db *sqlx.DB, args []string, st
 	if err != nil {
 		return describe(err)
 	}
-	secret, _, err := store.CreateToken(ctx, u.ID, *name)
+	secret, _, err := store.CreateToken(ctx, cliActor, u.ID, *name)
 	if err != nil {
 		return describe(err)
 	}
@@ -82,7 +85,7 @@ func demoAdmin(ctx context.Context, cfg config, db *sqlx.DB, out io.Writer) erro
 		return nil
 	}
 	password := rand.Text()
-	u, err := store.CreateUser(ctx, account.NewUser{Email: demoAdminEmail, Name: "Administrateur de démonstration",
+	u, err := store.CreateUser(ctx, demoActor, account.NewUser{Email: demoAdminEmail, Name: "Administrateur de démonstration",
 		Role: account.RoleAdmin, Password: password})
 	if err != nil {
 		return describe(err)

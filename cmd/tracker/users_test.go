@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/ministere/tracker/migrations/dbtest"
 	"github.com/ministere/tracker/relocation"
@@ -49,6 +52,10 @@ func TestUserAdd(t *testing.T) {
 	if err := db.Get(&before, `SELECT count(*) FROM users`); err != nil {
 		t.Fatal(err)
 	}
+	var auditBefore int
+	if err := db.Get(&auditBefore, `SELECT count(*) FROM account_audit`); err != nil || auditBefore != before {
+		t.Fatalf("%d audit rows (%v) for %d accounts created", auditBefore, err, before)
+	}
 	for _, tc := range []struct {
 		name, stdin, mention string
 		args                 []string
@@ -75,6 +82,19 @@ func TestUserAdd(t *testing.T) {
 	if err := db.Get(&after, `SELECT count(*) FROM users`); err != nil || after != before {
 		t.Errorf("%d accounts after the refusals (%v), want %d", after, err, before)
 	}
+	if err := db.Get(&after, `SELECT count(*) FROM account_audit`); err != nil || after != auditBefore {
+		t.Errorf("%d audit rows after the refusals (%v), want %d", after, err, auditBefore)
+	}
+}
+
+// auditTrail lists the account audit, oldest first, as "by action" lines.
+func auditTrail(t *testing.T, db *sqlx.DB) []string {
+	t.Helper()
+	var trail []string
+	if err := db.Select(&trail, `SELECT by || ' ' || action FROM account_audit ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	return trail
 }
 
 func TestTokenCreate(t *testing.T) {
@@ -110,6 +130,11 @@ func TestTokenCreate(t *testing.T) {
 	if err == nil || out != "" {
 		t.Errorf("token create for an unknown email: %v, output %q; want an error and nothing on stdout", err, out)
 	}
+	// The account audit names the command line as the actor.
+	want := "[ligne de commande create ligne de commande token_create ligne de commande token_create]"
+	if got := fmt.Sprint(auditTrail(t, db)); got != want {
+		t.Errorf("account audit %s, want %s", got, want)
+	}
 }
 
 // TestDemoAdmin: the demo creates its administrator once and prints the generated
@@ -142,5 +167,8 @@ func TestDemoAdmin(t *testing.T) {
 	var n int
 	if err := db.Get(&n, `SELECT count(*) FROM users`); err != nil || n != 1 {
 		t.Errorf("%d accounts (%v) after two demos, want 1", n, err)
+	}
+	if got := fmt.Sprint(auditTrail(t, db)); got != "[démo create]" {
+		t.Errorf("account audit after two demos %s, want [démo create]", got)
 	}
 }

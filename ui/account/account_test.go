@@ -21,6 +21,9 @@ type clock struct {
 func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
+// testActor is who the tests' account changes are recorded as.
+var testActor = relocation.Actor{Name: "admin@exemple.gouv.fr"}
+
 func newStore(t *testing.T) (*account.Store, *clock) {
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
@@ -29,7 +32,7 @@ func newStore(t *testing.T) (*account.Store, *clock) {
 
 func mustUser(t *testing.T, s *account.Store, email, role string) account.User {
 	t.Helper()
-	u, err := s.CreateUser(context.Background(), account.NewUser{Email: email, Name: "Agent " + email, Role: role, Password: "correct horse battery"})
+	u, err := s.CreateUser(context.Background(), testActor, account.NewUser{Email: email, Name: "Agent " + email, Role: role, Password: "correct horse battery"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +59,7 @@ func TestCreateUserRules(t *testing.T) {
 		{"duplicate", account.NewUser{Email: "ALICE@exemple.gouv.fr", Name: "A", Role: "viewer", Password: "correct horse battery"}, relocation.ECONFLICT, "email"},
 	}
 	for _, tc := range cases {
-		_, err := s.CreateUser(ctx, tc.in)
+		_, err := s.CreateUser(ctx, testActor, tc.in)
 		var e *relocation.Error
 		if relocation.ErrorCode(err) != tc.code {
 			t.Errorf("%s: err = %v, want %s", tc.name, err, tc.code)
@@ -166,7 +169,7 @@ func TestTokens(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	u := mustUser(t, s, "dan@exemple.gouv.fr", account.RoleManager)
-	secret, tok, err := s.CreateToken(ctx, u.ID, "tableau de bord")
+	secret, tok, err := s.CreateToken(ctx, testActor, u.ID, "tableau de bord")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +179,7 @@ func TestTokens(t *testing.T) {
 	if _, err := s.UserByToken(ctx, secret+"x"); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {
 		t.Errorf("wrong token: err = %v", err)
 	}
-	if err := s.RevokeToken(ctx, u.ID, tok.ID); err != nil {
+	if err := s.RevokeToken(ctx, testActor, u.ID, tok.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.UserByToken(ctx, secret); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {

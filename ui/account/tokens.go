@@ -23,18 +23,35 @@ type Token struct {
 
 const tokenColumns = `id, user_id, name, created_at, last_used_at, revoked_at`
 
-// CreateToken makes a token for a user and returns its secret (to show once).
-func (s *Store) CreateToken(ctx context.Context, userID int64, name string) (string, Token, error) {
+// CreateToken makes a token for a user, by the actor by, and returns its secret (to
+// show once); its audit row (number and name, never the secret) is written in the same
+// transaction. EINVALID when the name is longer than 100 characters; ECONFLICT when
+// the user does not exist; EUNAVAILABLE when the database does not answer.
+func (s *Store) CreateToken(ctx context.Context, by relocation.Actor, userID int64, name string) (string, Token, error) {
 	name = strings.TrimSpace(name)
 	if len(name) > 100 {
 		return "", Token{}, relocation.Invalid(relocation.FieldError{Field: "name", Message: "100 caractères au maximum"})
 	}
 	secret, _ := newSecret()
 	secret = tokenPrefix + secret
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return "", Token{}, relocation.DBError("account: begin", err, "")
+	}
+	defer tx.Rollback()
 	var t Token
-	err := s.db.GetContext(ctx, &t, `INSERT INTO api_tokens (user_id, name, token_hash, created_at)
+	err = tx.GetContext(ctx, &t, `INSERT INTO api_tokens (user_id, name, token_hash, created_at)
 		VALUES ($1, $2, $3, $4) RETURNING `+tokenColumns, userID, name, hashSecret(secret), s.now())
-	return secret, t, relocation.DBError("account: create token", err, "")
+	if err != nil {
+		return "", Token{}, relocation.DBError("account: create token", err, "")
+	}
+	if err := writeAudit(ctx, tx, by, userID, AuditTokenCreate, relocation.Diff(nil, tokenFields(t))); err != nil {
+		return "", Token{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return "", Token{}, relocation.DBError("account: commit", err, "")
+	}
+	return secret, t, nil
 }
 
 // UserByToken returns the user of a live token; EUNAUTHORIZED when the token is
@@ -70,18 +87,25 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]Token, error) {
 	return out, relocation.DBError("account: tokens", err, "")
 }
 
-// RevokeToken revokes one of a user's tokens; ENOTFOUND when the user has no such
-// live token.
-func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`,
-		tokenID, userID, s.now())
+// RevokeToken revokes one of a user's tokens, by the actor by, and writes its audit
+// row (number and name) in the same transaction. ENOTFOUND when the user has no such
+// live token; EUNAVAILABLE when the database does not answer.
+func (s *Store) RevokeToken(ctx context.Context, by relocation.Actor, userID, tokenID int64) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return relocation.DBError("account: revoke token", err, "")
+		return relocation.DBError("account: begin", err, "")
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return relocation.Errorf(relocation.ENOTFOUND, "Ce jeton n’existe pas ou est déjà révoqué.")
+	defer tx.Rollback()
+	var t Token
+	err = tx.GetContext(ctx, &t, `UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
+		RETURNING `+tokenColumns, tokenID, userID, s.now())
+	if err != nil {
+		return relocation.DBError("account: revoke token", err, "Ce jeton n’existe pas ou est déjà révoqué.")
 	}
-	return nil
+	if err := writeAudit(ctx, tx, by, userID, AuditTokenRevoke, relocation.Diff(tokenFields(t), nil)); err != nil {
+		return err
+	}
+	return relocation.DBError("account: commit", tx.Commit(), "")
 }
 
 // prefixed qualifies a column list with a table alias: "a, b" → "u.a, u.b".

@@ -31,9 +31,12 @@ func checkPassword(p string) string {
 	return ""
 }
 
-// CreateUser creates an account. EINVALID lists refused fields (email, name, role,
-// password of at least 12 characters); ECONFLICT when the email is taken.
-func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
+// CreateUser creates an account, by the actor by, and writes its audit row (email,
+// name, role) in the same transaction; the password is hashed before it begins.
+// EINVALID lists refused fields (email, name, role, password of at least 12
+// characters); ECONFLICT when the email is taken; EUNAVAILABLE when the database does
+// not answer.
+func (s *Store) CreateUser(ctx context.Context, by relocation.Actor, in NewUser) (User, error) {
 	var fields []relocation.FieldError
 	email, err := NormalizeEmail(in.Email)
 	if err != nil {
@@ -52,18 +55,31 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 	if len(fields) > 0 {
 		return User{}, relocation.Invalid(fields...)
 	}
+	// bcrypt takes a noticeable time on purpose: never inside the transaction.
 	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.cost)
 	if err != nil {
 		return User{}, fmt.Errorf("account: hash: %w", err)
 	}
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return User{}, relocation.DBError("account: begin", err, "")
+	}
+	defer tx.Rollback()
 	var u User
-	err = s.db.GetContext(ctx, &u, `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+	err = tx.GetContext(ctx, &u, `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
 		RETURNING `+userColumns, email, name, in.Role, string(hash))
 	if relocation.ErrorCode(relocation.DBError("", err, "")) == relocation.ECONFLICT {
-		return u, &relocation.Error{Code: relocation.ECONFLICT, Message: "Un compte utilise déjà cette adresse.",
+		return User{}, &relocation.Error{Code: relocation.ECONFLICT, Message: "Un compte utilise déjà cette adresse.",
 			Fields: []relocation.FieldError{{Field: "email", Message: "déjà utilisée par un autre compte"}}}
 	}
-	return u, relocation.DBError("account: create user", err, "")
+	if err != nil {
+		return User{}, relocation.DBError("account: create user", err, "")
+	}
+	created := relocation.Diff(nil, relocation.Fields{"email": u.Email, "name": u.Name, "role": u.Role})
+	if err := writeAudit(ctx, tx, by, u.ID, AuditCreate, created); err != nil {
+		return User{}, err
+	}
+	return u, relocation.DBError("account: commit", tx.Commit(), "")
 }
 
 // User returns one account; ENOTFOUND when there is none.
@@ -94,9 +110,14 @@ type UserChange struct {
 	Disabled             bool
 }
 
-// UpdateUser changes an account at version (EPRECONDITION when stale). Disabling an
-// account or changing its password ends its sessions.
-func (s *Store) UpdateUser(ctx context.Context, id int64, version int, ch UserChange) (User, error) {
+// UpdateUser changes an account at version, by the actor by, and writes its audit rows
+// in the same transaction (see auditUserChange: one per kind of change). A new
+// password is hashed before the transaction begins. Disabling an account or changing
+// its password ends its sessions. A change of nothing (no new password, same name,
+// role and state) keeps the version and writes nothing. EINVALID lists refused fields;
+// ENOTFOUND when there is no such account; EPRECONDITION when version is stale (the
+// current account is returned with it); EUNAVAILABLE when the database does not answer.
+func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, version int, ch UserChange) (User, error) {
 	var fields []relocation.FieldError
 	ch.Name = strings.TrimSpace(ch.Name)
 	if ch.Name == "" {
@@ -111,6 +132,16 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, version int, ch UserCh
 	if len(fields) > 0 {
 		return User{}, relocation.Invalid(fields...)
 	}
+	// bcrypt takes a noticeable time on purpose: hash first, so that the account's row
+	// is never locked while it runs.
+	var newHash string
+	if ch.Password != "" {
+		b, err := bcrypt.GenerateFromPassword([]byte(ch.Password), s.cost)
+		if err != nil {
+			return User{}, fmt.Errorf("account: hash: %w", err)
+		}
+		newHash = string(b)
+	}
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return User{}, relocation.DBError("account: begin", err, "")
@@ -123,16 +154,13 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, version int, ch UserCh
 	if cur.Version != version {
 		return cur, relocation.StaleVersion(cur.Version)
 	}
-	hash := cur.PasswordHash
-	if ch.Password != "" {
-		b, err := bcrypt.GenerateFromPassword([]byte(ch.Password), s.cost)
-		if err != nil {
-			return cur, fmt.Errorf("account: hash: %w", err)
-		}
-		hash = string(b)
-	}
-	if ch.Name == cur.Name && ch.Role == cur.Role && ch.Disabled == cur.Disabled && ch.Password == "" {
+	reset := newHash != ""
+	if ch.Name == cur.Name && ch.Role == cur.Role && ch.Disabled == cur.Disabled && !reset {
 		return cur, nil
+	}
+	hash := cur.PasswordHash
+	if reset {
+		hash = newHash
 	}
 	var u User
 	err = tx.GetContext(ctx, &u, `UPDATE users SET name = $2, role = $3, disabled = $4, password_hash = $5,
@@ -141,10 +169,13 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, version int, ch UserCh
 	if err != nil {
 		return u, relocation.DBError("account: update user", err, userNotFound)
 	}
-	if ch.Disabled || ch.Password != "" {
+	if ch.Disabled || reset {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 			return u, relocation.DBError("account: end sessions", err, "")
 		}
+	}
+	if err := auditUserChange(ctx, tx, by, cur, u, reset); err != nil {
+		return u, err
 	}
 	return u, relocation.DBError("account: commit", tx.Commit(), "")
 }
