@@ -54,9 +54,11 @@ run: build ## Start the tracker with the CLEISS demo on http://127.0.0.1:8080
 	echo "tracker: http://$(LISTEN_ADDR)/" >&2
 	LISTEN_ADDR=$(LISTEN_ADDR) exec $(BIN) serve
 
-test: chromium ## Run all tests (race detector, real PostgreSQL, headless Chromium)
+test: chromium ## Run all tests (race detector, real PostgreSQL, headless Chromium), then the parsers' fuzz targets briefly
 	@$(WITH_DB)
 	$(GO) test -race -count=1 ./...
+	$(GO) test -run '^$$' -fuzz='^FuzzParseRoster$$' -fuzztime=5s ./sites/
+	$(GO) test -run '^$$' -fuzz='^FuzzParseFuzzyDateInput$$' -fuzztime=5s ./relocation/
 
 bench: ## Run the benchmarks
 	@$(WITH_DB)

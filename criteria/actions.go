@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/sites"
 )
@@ -14,8 +15,15 @@ import (
 // rights, then the precondition, then the input (run under lock), then the write and
 // its journal entry.
 
+// NewRelocationStore returns the relocation store with the rules of the rooms above it:
+// a new relocation gets the default grid (DefaultGrid), and a change of its origin or
+// commute settings recomputes its sites' commute figures (sites.RelocationUpdated).
+func NewRelocationStore(db *sqlx.DB) *relocation.Store {
+	return relocation.NewStore(db, relocation.Hooks{Created: DefaultGrid, Updated: sites.RelocationUpdated})
+}
+
 // DefaultGrid gives a new relocation the default grid (Defaults), journaled like any
-// creation: the relocation.CreateHook every relocation store is built with.
+// creation: the Created hook of NewRelocationStore.
 func DefaultGrid(ctx context.Context, tx *relocation.Tx) error {
 	for _, c := range Defaults() {
 		if _, err := insertCriterion(ctx, tx, c); err != nil {
@@ -25,7 +33,7 @@ func DefaultGrid(ctx context.Context, tx *relocation.Tx) error {
 	return nil
 }
 
-// CreateCriterion adds the criterion input returns (source manual unless given) to
+// CreateCriterion adds the criterion input returns (start it from NewCriterion) to
 // relocation relocationID's grid. Errors: see relocation.Act; input's.
 func (s *Store) CreateCriterion(ctx context.Context, by relocation.Actor, relocationID int64, input func() (Criterion, error)) (Criterion, error) {
 	var out Criterion
@@ -46,8 +54,8 @@ func (s *Store) CreateCriterion(ctx context.Context, by relocation.Actor, reloca
 func insertCriterion(ctx context.Context, tx *relocation.Tx, c Criterion) (Criterion, error) {
 	var out Criterion
 	err := tx.GetContext(ctx, &out, `INSERT INTO criteria (relocation_id, name, description, weight, direction,
-		scale_min, scale_max, threshold, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING `+criterionColumns,
-		tx.Relocation.ID, c.Name, c.Description, c.Weight, c.Direction, c.ScaleMin, c.ScaleMax, c.Threshold, c.Source)
+		scale_min, scale_max, threshold, source, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING `+criterionColumns,
+		tx.Relocation.ID, c.Name, c.Description, c.Weight, c.Direction, c.ScaleMin, c.ScaleMax, c.Threshold, c.Source, c.Active)
 	if err != nil {
 		return out, relocation.DBError("criteria: create", err, "")
 	}
@@ -74,9 +82,9 @@ func (s *Store) UpdateCriterion(ctx context.Context, by relocation.Actor, id int
 			return nil
 		}
 		err = tx.GetContext(ctx, &out, `UPDATE criteria SET name = $2, description = $3, weight = $4, direction = $5,
-			scale_min = $6, scale_max = $7, threshold = $8, source = $9, version = version + 1, updated_at = now()
+			scale_min = $6, scale_max = $7, threshold = $8, source = $9, active = $10, version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+criterionColumns,
-			id, next.Name, next.Description, next.Weight, next.Direction, next.ScaleMin, next.ScaleMax, next.Threshold, next.Source)
+			id, next.Name, next.Description, next.Weight, next.Direction, next.ScaleMin, next.ScaleMax, next.Threshold, next.Source, next.Active)
 		if err != nil {
 			return relocation.DBError(fmt.Sprintf("criteria: update %d", id), err, criterionNotFound)
 		}
@@ -170,7 +178,7 @@ type AHPOutcome struct {
 }
 
 // ApplyAHP derives weights from the comparisons input returns (given the relocation's
-// criteria, as read under lock) and, when their consistency ratio is at most
+// active criteria, as read under lock) and, when their consistency ratio is at most
 // MaxConsistencyRatio, makes them the criteria's weights (eigenvector × 100), journaling
 // each changed weight and the ratio (which the decision note quotes). Otherwise nothing
 // changes. Errors: see relocation.Act; EINVALID when the comparisons do not cover the
@@ -178,8 +186,8 @@ type AHPOutcome struct {
 func (s *Store) ApplyAHP(ctx context.Context, by relocation.Actor, relocationID int64, input func(cs []Criterion) ([]Comparison, error)) (AHPOutcome, error) {
 	var out AHPOutcome
 	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
-		var cs []Criterion
-		if err := tx.SelectContext(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1 ORDER BY id`, relocationID); err != nil {
+		var cs []Criterion // the active ones: a criterion set aside takes no part in AHP
+		if err := tx.SelectContext(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1 AND active ORDER BY id`, relocationID); err != nil {
 			return relocation.DBError("criteria: ahp grid", err, "")
 		}
 		comps, err := input(cs)

@@ -59,7 +59,22 @@ type Criterion struct {
 	ScaleMax     float64   `db:"scale_max" json:"scale_max"`
 	Threshold    *float64  `db:"threshold" json:"threshold"`
 	Source       string    `db:"source" json:"source"` // manual or a computed source (see Sources)
+	Active       bool      `db:"active" json:"active"` // false: set aside, out of the ranking (its weight and values kept)
 	Version      int       `db:"version" json:"version"`
 	CreatedAt    time.Time `db:"created_at" json:"created_at"`
 	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
+}
+
+// NewCriterion returns a criterion holding the defaults of SPEC: manual values, active.
+func NewCriterion() Criterion { return Criterion{Source: SourceManual, Active: true} }
+
+// Active returns the criteria that take part in the ranking, in their order.
+func Active(cs []Criterion) []Criterion {
+	out := make([]Criterion, 0, len(cs))
+	for _, c := range cs {
+		if c.Active {
+			out = append(out, c)
+		}
+	}
+	return out
 }

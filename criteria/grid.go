@@ -8,13 +8,15 @@ import (
 )
 
 // Grid is everything the ranking of a relocation reads: its criteria, its sites and
-// their manual scores. It takes three queries, whatever the number of sites; read it
+// their manual scores and commute figures. It takes four queries, whatever the number
+// of sites; read it
 // in a relocation.Snapshot (Store.In) when other reads of the same answer must agree.
 type Grid struct {
 	Relocation relocation.Relocation
 	Criteria   []Criterion
 	Sites      []sites.Site
 	Scores     []Score
+	Commutes   []sites.Figures // each site's commute figures, stored at the last change
 
 	cells map[[2]int64]Cell
 }
@@ -29,7 +31,10 @@ func (s *Store) Grid(ctx context.Context, r relocation.Relocation) (Grid, error)
 	if g.Sites, err = sites.NewStore(s.db).In(s.q).Sites(ctx, r.ID); err != nil {
 		return g, err
 	}
-	g.Scores, err = s.Scores(ctx, r.ID)
+	if g.Scores, err = s.Scores(ctx, r.ID); err != nil {
+		return g, err
+	}
+	g.Commutes, err = sites.NewStore(s.db).In(s.q).CommuteFigures(ctx, r.ID)
 	return g, err
 }
 
@@ -44,18 +49,21 @@ const (
 const (
 	MissingScore   = "score"   // a manual value not entered yet
 	MissingSurface = "surface" // the site's surface is unknown
-	MissingRoster  = "roster"  // the commute figures do not exist yet
+	MissingRoster  = "roster"  // no roster imported yet
+	MissingCommute = "commute" // the roster exists, but the site's figures are withheld (Cell.Withheld says why)
 )
 
 // Cell is the value of one criterion for one site: the one place that says what it is,
 // where it comes from, and why it is missing.
 type Cell struct {
 	SiteID, CriterionID int64
-	Value               *float64 // nil when missing
-	Origin              string   // OriginManual, OriginSurface or OriginCommute
-	Score               *Score   // the entered score, for a manual criterion
-	Missing             string   // "" when Value is set, else MissingScore, MissingSurface or MissingRoster
-	SurfaceM2, Required float64  // for OriginSurface: the two terms of the division
+	Value               *float64       // nil when missing
+	Origin              string         // OriginManual, OriginSurface or OriginCommute
+	Score               *Score         // the entered score, for a manual criterion
+	Missing             string         // "" when Value is set, else MissingScore, MissingSurface, MissingRoster or MissingCommute
+	SurfaceM2, Required float64        // for OriginSurface: the two terms of the division
+	Commute             *sites.Figures // for OriginCommute: the site's figures
+	Withheld            string         // for MissingCommute: why the figures are withheld
 }
 
 // Cell returns the value of criterion criterionID for site siteID. The cells are
@@ -69,13 +77,18 @@ func (g *Grid) Cell(siteID, criterionID int64) Cell {
 
 // buildCells derives every cell of the grid. Manual criteria take the entered score;
 // surface_coverage is the site's surface ÷ the relocation's required surface (missing
-// when the site's surface is unknown); the commute sources stay missing until the
-// agents' roster exists.
+// when the site's surface is unknown); commute_median and commute_share_over are the
+// site's median commute and share of agents over the limit (missing without a roster,
+// or when the figures are withheld).
 func (g *Grid) buildCells() map[[2]int64]Cell {
 	required, _ := g.Relocation.RequiredSurface()
 	entered := make(map[[2]int64]Score, len(g.Scores))
 	for _, sc := range g.Scores {
 		entered[[2]int64{sc.SiteID, sc.CriterionID}] = sc
+	}
+	commutes := make(map[int64]sites.Figures, len(g.Commutes))
+	for _, f := range g.Commutes {
+		commutes[f.SiteID] = f
 	}
 	cells := make(map[[2]int64]Cell, len(g.Sites)*len(g.Criteria))
 	for _, site := range g.Sites {
@@ -96,6 +109,23 @@ func (g *Grid) buildCells() map[[2]int64]Cell {
 				}
 			default:
 				cell.Origin, cell.Missing = OriginCommute, MissingRoster
+				f, ok := commutes[site.ID]
+				if !ok || f.Agents == 0 {
+					break
+				}
+				cell.Commute = &f
+				v := f.Median
+				if c.Source == SourceCommuteShareOver {
+					v = f.ShareOverLimit
+				}
+				switch {
+				case v != nil:
+					cell.Value, cell.Missing = v, ""
+				case f.Withheld != nil:
+					cell.Missing, cell.Withheld = MissingCommute, *f.Withheld
+				default:
+					cell.Missing = MissingCommute
+				}
 			}
 			cells[key] = cell
 		}
@@ -119,5 +149,5 @@ func (g *Grid) Alternatives() []Alternative {
 	return alts
 }
 
-// Rank ranks the grid's sites.
-func (g *Grid) Rank() Ranking { return Rank(g.Criteria, g.Alternatives()) }
+// Rank ranks the grid's sites on its active criteria (those set aside take no part).
+func (g *Grid) Rank() Ranking { return Rank(Active(g.Criteria), g.Alternatives()) }

@@ -20,10 +20,10 @@ const (
 func Defaults() []Criterion {
 	one := 1.0
 	return []Criterion{
-		{Name: "Surface nécessaire et offres immobilières", Source: SourceSurfaceCoverage, Direction: HigherIsBetter, ScaleMin: 0, ScaleMax: 1.5, Threshold: &one, Weight: 30},
-		{Name: "Visibilité et accessibilité", Source: SourceManual, Direction: HigherIsBetter, ScaleMin: 0, ScaleMax: 10, Weight: 25},
-		{Name: "Situation des agents, temps de trajet", Source: SourceCommuteMedian, Direction: LowerIsBetter, ScaleMin: 0, ScaleMax: 120, Weight: 25},
-		{Name: "Nécessités des métiers et pratiques de travail", Source: SourceManual, Direction: HigherIsBetter, ScaleMin: 0, ScaleMax: 10, Weight: 20},
+		{Name: "Surface nécessaire et offres immobilières", Source: SourceSurfaceCoverage, Direction: HigherIsBetter, ScaleMin: 0, ScaleMax: 1.5, Threshold: &one, Weight: 30, Active: true},
+		{Name: "Visibilité et accessibilité", Source: SourceManual, Direction: HigherIsBetter, ScaleMin: 0, ScaleMax: 10, Weight: 25, Active: true},
+		{Name: "Situation des agents, temps de trajet", Source: SourceCommuteMedian, Direction: LowerIsBetter, ScaleMin: 0, ScaleMax: 120, Weight: 25, Active: true},
+		{Name: "Nécessités des métiers et pratiques de travail", Source: SourceManual, Direction: HigherIsBetter, ScaleMin: 0, ScaleMax: 10, Weight: 20, Active: true},
 	}
 }
 
@@ -35,7 +35,7 @@ func (c Criterion) Fields() relocation.Fields {
 	}
 	return relocation.Fields{"name": c.Name, "description": c.Description, "weight": c.Weight,
 		"direction": c.Direction, "scale_min": c.ScaleMin, "scale_max": c.ScaleMax,
-		"threshold": threshold, "source": c.Source}
+		"threshold": threshold, "source": c.Source, "active": c.Active}
 }
 
 // Store reads criteria and scores and runs the user actions that change them (actions.go),
@@ -52,7 +52,7 @@ func NewStore(db *sqlx.DB) *Store { return &Store{db: db, q: db} }
 func (s *Store) In(q sqlx.QueryerContext) *Store { return &Store{db: s.db, q: q} }
 
 const criterionColumns = `id, relocation_id, name, description, weight, direction, scale_min, scale_max,
-	threshold, source, version, created_at, updated_at`
+	threshold, source, active, version, created_at, updated_at`
 
 const criterionNotFound = "Ce critère n’existe pas."
 

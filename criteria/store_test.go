@@ -29,7 +29,7 @@ type env struct {
 func newEnv(t *testing.T) env {
 	t.Helper()
 	db := dbtest.Open(t)
-	return env{db: db, rel: relocation.NewStore(db, criteria.DefaultGrid), sites: sites.NewStore(db), crit: criteria.NewStore(db)}
+	return env{db: db, rel: criteria.NewRelocationStore(db), sites: sites.NewStore(db), crit: criteria.NewStore(db)}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -208,21 +208,21 @@ func TestDefaultGridOfANewRelocation(t *testing.T) {
 	checkEntry(t, entries[3], "criterion", cs[0].ID, "create", map[string]relocation.Change{
 		"name": {After: "Surface nécessaire et offres immobilières"}, "description": {After: ""},
 		"weight": {After: 30.0}, "direction": {After: "higher_is_better"}, "scale_min": {After: 0.0},
-		"scale_max": {After: 1.5}, "threshold": {After: 1.0}, "source": {After: "surface_coverage"},
+		"scale_max": {After: 1.5}, "threshold": {After: 1.0}, "source": {After: "surface_coverage"}, "active": {After: true},
 	})
 	checkEntry(t, entries[0], "criterion", cs[3].ID, "create", map[string]relocation.Change{
 		"name": {After: "Nécessités des métiers et pratiques de travail"}, "description": {After: ""},
 		"weight": {After: 20.0}, "direction": {After: "higher_is_better"}, "scale_min": {After: 0.0},
-		"scale_max": {After: 10.0}, "source": {After: "manual"},
+		"scale_max": {After: 10.0}, "source": {After: "manual"}, "active": {After: true},
 	})
 
 	// The defaults belong to the creation's transaction: when it fails, no criteria remain.
-	failing := relocation.NewStore(e.db, func(ctx context.Context, tx *relocation.Tx) error {
+	failing := relocation.NewStore(e.db, relocation.Hooks{Created: func(ctx context.Context, tx *relocation.Tx) error {
 		if err := criteria.DefaultGrid(ctx, tx); err != nil {
 			return err
 		}
 		return relocation.Errorf(relocation.EINVALID, "échec voulu")
-	})
+	}})
 	_, err := failing.CreateRelocation(context.Background(), tester, relocation.Given(sampleRelocation(t, "rate")))
 	if code(err) != relocation.EINVALID {
 		t.Fatalf("failing creation: err = %v", err)
@@ -241,7 +241,7 @@ func TestCriterionCreateUpdate(t *testing.T) {
 	e := newEnv(t)
 	r := e.relocationWithGrid(t, "cleiss")
 	cost := criteria.Criterion{RelocationID: r.ID, Name: "Coût annuel", Description: "Loyer et charges",
-		Weight: 12.5, Direction: criteria.LowerIsBetter, ScaleMin: 0, ScaleMax: 2e6, Source: criteria.SourceManual}
+		Weight: 12.5, Direction: criteria.LowerIsBetter, ScaleMin: 0, ScaleMax: 2e6, Source: criteria.SourceManual, Active: true}
 	created, err := e.crit.CreateCriterion(ctx, tester, r.ID, relocation.Given(cost))
 	if err != nil {
 		t.Fatal(err)
@@ -256,7 +256,7 @@ func TestCriterionCreateUpdate(t *testing.T) {
 	checkEntry(t, e.journal(t, r.ID)[0], "criterion", created.ID, "create", map[string]relocation.Change{
 		"name": {After: "Coût annuel"}, "description": {After: "Loyer et charges"}, "weight": {After: 12.5},
 		"direction": {After: "lower_is_better"}, "scale_min": {After: 0.0}, "scale_max": {After: 2e6},
-		"source": {After: "manual"},
+		"source": {After: "manual"}, "active": {After: true},
 	})
 	if _, err := e.crit.Criterion(ctx, 424242); code(err) != relocation.ENOTFOUND {
 		t.Errorf("unknown criterion: err = %v, want not found", err)
@@ -378,7 +378,7 @@ func TestCriterionDeleteRemovesItsScores(t *testing.T) {
 	checkEntry(t, entries[0], "criterion", visibility.ID, "delete", map[string]relocation.Change{
 		"name": {Before: "Visibilité et accessibilité"}, "description": {Before: ""}, "weight": {Before: 25.0},
 		"direction": {Before: "higher_is_better"}, "scale_min": {Before: 0.0}, "scale_max": {Before: 10.0},
-		"source": {Before: "manual"},
+		"source": {Before: "manual"}, "active": {Before: true},
 	})
 	if err := e.crit.DeleteCriterion(ctx, tester, visibility.ID, relocation.Version(1)); code(err) != relocation.ENOTFOUND {
 		t.Errorf("second delete: err = %v, want not found", err)

@@ -28,7 +28,7 @@ type actionEnv struct {
 func newActionEnv(t *testing.T) actionEnv {
 	t.Helper()
 	db := dbtest.Open(t)
-	s := relocation.NewStore(db, nil)
+	s := relocation.NewStore(db, relocation.Hooks{})
 	r, err := s.CreateRelocation(context.Background(), tester, relocation.Given(sampleRelocation(t, "projet")))
 	if err != nil {
 		t.Fatal(err)

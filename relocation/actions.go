@@ -19,7 +19,7 @@ import (
 // (428/412), body (415/413/400), values (422).
 
 // CreateRelocation creates the relocation input returns (its ID, version and times are
-// ignored), runs the store's CreateHook (the default criteria grid) and assigns its
+// ignored), runs the store's Created hook (the default criteria grid) and assigns its
 // creator when a manager, all journaled. EFORBIDDEN unless by is an administrator or a
 // manager; ECONFLICT when the slug is taken; input's errors.
 func (s *Store) CreateRelocation(ctx context.Context, by Actor, input func() (Relocation, error)) (Relocation, error) {
@@ -46,8 +46,8 @@ func (s *Store) CreateRelocation(ctx context.Context, by Actor, input func() (Re
 		if err := tx.Journal(ctx, EntityRelocation, out.ID, ActionCreate, Diff(nil, out.Fields())); err != nil {
 			return err
 		}
-		if s.onCreate != nil {
-			if err := s.onCreate(ctx, tx); err != nil {
+		if s.hooks.Created != nil {
+			if err := s.hooks.Created(ctx, tx); err != nil {
 				return err
 			}
 		}
@@ -96,7 +96,13 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, pre Pr
 			return DBError(fmt.Sprintf("relocation: update %d", id), err, relocationNotFound)
 		}
 		tx.Relocation = out
-		return tx.Journal(ctx, EntityRelocation, id, ActionUpdate, changes)
+		if err := tx.Journal(ctx, EntityRelocation, id, ActionUpdate, changes); err != nil {
+			return err
+		}
+		if s.hooks.Updated != nil {
+			return s.hooks.Updated(ctx, tx, cur)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -35,9 +35,12 @@ type Error struct {
 	Fields  []FieldError
 }
 
-// FieldError names one refused field (by its API name) and why, in French.
+// FieldError names one refused field (by its API name) and why, in French; a refused
+// file names the line and the column instead.
 type FieldError struct {
-	Field   string `json:"field"`
+	Field   string `json:"field,omitempty"`
+	Line    int    `json:"line,omitempty"`   // 1 = the header line
+	Column  string `json:"column,omitempty"` // the column's name in the header
 	Message string `json:"message"`
 }
 

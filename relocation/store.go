@@ -10,18 +10,25 @@ import (
 // Store reads relocations, milestones, their managers and the journal from PostgreSQL,
 // and runs the user actions that change them (actions.go), each through Act.
 type Store struct {
-	db       *sqlx.DB
-	q        sqlx.QueryerContext // where reads run: the pool, or a snapshot (see In)
-	onCreate CreateHook
+	db    *sqlx.DB
+	q     sqlx.QueryerContext // where reads run: the pool, or a snapshot (see In)
+	hooks Hooks
 }
 
-// CreateHook completes a new relocation inside its creation's transaction, whoever
-// creates it: the criteria room gives it its default grid (criteria.DefaultGrid).
-type CreateHook func(ctx context.Context, tx *Tx) error
+// Hooks are the rules of the rooms above this one that a change of a relocation must
+// keep, run inside its transaction, whoever makes the change (API, page or demo). Build
+// the store with criteria.NewRelocationStore, which sets them all.
+type Hooks struct {
+	// Created completes a new relocation (the criteria room gives it its default grid).
+	Created func(ctx context.Context, tx *Tx) error
+	// Updated follows a change of a relocation from before to tx.Relocation (the sites
+	// room recomputes the commute figures when the origin or the settings change).
+	Updated func(ctx context.Context, tx *Tx, before Relocation) error
+}
 
-// NewStore returns a store over db; onCreate (nil for none) runs in every creation.
-func NewStore(db *sqlx.DB, onCreate CreateHook) *Store {
-	return &Store{db: db, q: db, onCreate: onCreate}
+// NewStore returns a store over db running hooks (the zero Hooks for none).
+func NewStore(db *sqlx.DB, hooks Hooks) *Store {
+	return &Store{db: db, q: db, hooks: hooks}
 }
 
 // In returns the store reading over q (a Snapshot, say); its actions still use the pool.

@@ -15,7 +15,7 @@ var tester = relocation.System("test")
 // newStore returns a store over a fresh database of its own.
 func newStore(t *testing.T) *relocation.Store {
 	t.Helper()
-	return relocation.NewStore(dbtest.Open(t), nil)
+	return relocation.NewStore(dbtest.Open(t), relocation.Hooks{})
 }
 
 func mustFuzzy(t *testing.T, s string) relocation.FuzzyDate {

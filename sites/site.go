@@ -58,6 +58,7 @@ type Site struct {
 	AvailableFrom  relocation.FuzzyDate `db:"available_from"` // zero when unknown
 	Status         string               `db:"status"`
 	DecisionReason string               `db:"decision_reason"`
+	Decided        relocation.FuzzyDate `db:"decided"` // when the decision was taken, as the sources date it; zero when unknown
 	Version        int                  `db:"version"`
 	CreatedAt      time.Time            `db:"created_at"`
 	UpdatedAt      time.Time            `db:"updated_at"`
@@ -72,7 +73,7 @@ func (s Site) Fields() relocation.Fields {
 		"name": s.Name, "address": s.Address, "commune": s.Commune, "department": s.Department,
 		"lat": deref(s.Lat), "lon": deref(s.Lon), "kind": s.Kind, "surface_m2": deref(s.SurfaceM2),
 		"annual_cost_eur": deref(s.AnnualCostEUR), "available_from": nilIfEmpty(s.AvailableFrom.String()),
-		"status": s.Status, "decision_reason": s.DecisionReason,
+		"status": s.Status, "decision_reason": s.DecisionReason, "decided": nilIfEmpty(s.Decided.String()),
 	}
 }
 

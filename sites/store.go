@@ -23,7 +23,7 @@ func NewStore(db *sqlx.DB) *Store { return &Store{db: db, q: db} }
 func (s *Store) In(q sqlx.QueryerContext) *Store { return &Store{db: s.db, q: q} }
 
 const siteColumns = `id, relocation_id, name, address, commune, department, lat, lon, kind, surface_m2,
-	annual_cost_eur, available_from, status, decision_reason, version, created_at, updated_at`
+	annual_cost_eur, available_from, status, decision_reason, decided, version, created_at, updated_at`
 
 const siteNotFound = "Ce site n’existe pas."
 
@@ -56,14 +56,17 @@ func (s *Store) CreateSite(ctx context.Context, by relocation.Actor, relocationI
 			site.Status = StatusCandidate
 		}
 		err = tx.GetContext(ctx, &out, `INSERT INTO sites (relocation_id, name, address, commune, department, lat, lon,
-			kind, surface_m2, annual_cost_eur, available_from, status, decision_reason)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING `+siteColumns,
+			kind, surface_m2, annual_cost_eur, available_from, status, decision_reason, decided)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING `+siteColumns,
 			relocationID, site.Name, site.Address, site.Commune, site.Department, site.Lat, site.Lon, site.Kind,
-			site.SurfaceM2, site.AnnualCostEUR, site.AvailableFrom, site.Status, site.DecisionReason)
+			site.SurfaceM2, site.AnnualCostEUR, site.AvailableFrom, site.Status, site.DecisionReason, site.Decided)
 		if err != nil {
 			return relocation.DBError("sites: create", err, "")
 		}
 		if err := tx.Journal(ctx, EntitySite, out.ID, relocation.ActionCreate, relocation.Diff(nil, out.Fields())); err != nil {
+			return err
+		}
+		if err := RefreshCommutes(ctx, tx, out.ID); err != nil {
 			return err
 		}
 		return syncChosenSite(ctx, tx)
@@ -94,15 +97,21 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, p
 		}
 		err = tx.GetContext(ctx, &out, `UPDATE sites SET name = $2, address = $3, commune = $4, department = $5,
 			lat = $6, lon = $7, kind = $8, surface_m2 = $9, annual_cost_eur = $10, available_from = $11,
-			status = $12, decision_reason = $13, version = version + 1, updated_at = now()
+			status = $12, decision_reason = $13, decided = $14, version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+siteColumns,
 			id, n.Name, n.Address, n.Commune, n.Department, n.Lat, n.Lon, n.Kind, n.SurfaceM2, n.AnnualCostEUR,
-			n.AvailableFrom, n.Status, n.DecisionReason)
+			n.AvailableFrom, n.Status, n.DecisionReason, n.Decided)
 		if err != nil {
 			return relocation.DBError(fmt.Sprintf("sites: update %d", id), err, siteNotFound)
 		}
 		if err := tx.Journal(ctx, EntitySite, id, relocation.ActionUpdate, changes); err != nil {
 			return err
+		}
+		_, movedLat := changes["lat"]
+		if _, movedLon := changes["lon"]; movedLat || movedLon {
+			if err := RefreshCommutes(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		return syncChosenSite(ctx, tx)
 	})

@@ -27,7 +27,7 @@ type env struct {
 func newEnv(t *testing.T) env {
 	t.Helper()
 	db := dbtest.Open(t)
-	return env{db: db, rel: relocation.NewStore(db, nil), sites: sites.NewStore(db)}
+	return env{db: db, rel: relocation.NewStore(db, relocation.Hooks{}), sites: sites.NewStore(db)}
 }
 
 func mustFuzzy(t *testing.T, s string) relocation.FuzzyDate {

@@ -24,6 +24,7 @@ var goLists = map[string]func() []string{
 	"criteria.direction":     criteria.Directions,
 	"criteria.source":        criteria.Sources,
 	"users.role":             account.Roles,
+	"account_audit.action":   account.AuditActions,
 }
 
 // TestAllowedValuesMatchDatabase: every `CHECK (col IN (...))` of the migrated schema allows

@@ -28,7 +28,7 @@ func (s *Server) apiCreateCriterion(c *fiber.Ctx) error {
 		return err
 	}
 	cr, err := s.criteria.CreateCriterion(c.UserContext(), s.actor(c), id,
-		jsonCreate[criteria.Criterion, criterionInput](s, c, criteria.Criterion{}))
+		jsonCreate[criteria.Criterion, criterionInput](s, c, criteria.NewCriterion()))
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ type siteJSON struct {
 	AvailableFrom  *relocation.FuzzyDate `json:"available_from"`
 	Status         string                `json:"status"`
 	DecisionReason string                `json:"decision_reason"`
+	Decided        *relocation.FuzzyDate `json:"decided"`
 	Version        int                   `json:"version"`
 	CreatedAt      time.Time             `json:"created_at"`
 	UpdatedAt      time.Time             `json:"updated_at"`
@@ -38,6 +39,9 @@ func toSiteJSON(s sites.Site) siteJSON {
 		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 	if !s.AvailableFrom.IsZero() {
 		out.AvailableFrom = &s.AvailableFrom
+	}
+	if !s.Decided.IsZero() {
+		out.Decided = &s.Decided
 	}
 	return out
 }

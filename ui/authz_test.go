@@ -71,7 +71,7 @@ func newAuthzEnv(t *testing.T) *authzEnv {
 // assign makes the accounts with these emails the managers of a relocation.
 func (e *apiEnv) assign(t *testing.T, relocationID int64, emails ...string) {
 	t.Helper()
-	store := relocation.NewStore(e.db, nil)
+	store := relocation.NewStore(e.db, relocation.Hooks{})
 	if _, err := store.SetManagers(context.Background(), relocation.System("test"), relocationID, relocation.Unconditional(), relocation.Given(emails)); err != nil {
 		t.Fatal(err)
 	}

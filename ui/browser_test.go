@@ -56,7 +56,7 @@ func serveForBrowser(t *testing.T) (string, *relocation.Store) {
 	}
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String(), relocation.NewStore(db, criteria.DefaultGrid)
+	return "http://" + ln.Addr().String(), criteria.NewRelocationStore(db)
 }
 
 // newBrowser starts headless Chromium with the flags this closed network needs.

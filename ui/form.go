@@ -27,7 +27,7 @@ func (f formState) fieldError(name string) string { return f.Errors[name] }
 
 // bindForm fills the input struct dst (pointer fields with json names, as the API uses)
 // from the submitted form. Empty inputs are nil; numbers accept a decimal comma;
-// fuzzydate fields accept the French forms; unchecked checkboxes are false. It returns
+// fuzzydate fields accept the French forms; a checkbox sent nothing for is nil. It returns
 // the raw values (to show again) and the fields that could not be read.
 func bindForm(c *fiber.Ctx, dst any) (map[string]string, map[string]string) {
 	raw, problems := map[string]string{}, map[string]string{}
@@ -47,6 +47,12 @@ func bindForm(c *fiber.Ctx, dst any) (map[string]string, map[string]string) {
 			continue
 		}
 		if sf.Type.Elem().Kind() == reflect.Bool {
+			// An unchecked checkbox sends nothing; a form that must say « unchecked » pairs it
+			// with a hidden input of the same name set to false, after it.
+			if len(c.Context().PostArgs().PeekMulti(name)) == 0 && text == "" {
+				field.Set(reflect.Zero(sf.Type))
+				continue
+			}
 			field.Set(reflect.ValueOf(ptr(text == "on" || text == "true" || text == "1")))
 			continue
 		}

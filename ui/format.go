@@ -45,7 +45,7 @@ var (
 	entityLabels = map[string]string{
 		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", relocation.EntityManagers: "Responsables",
 		sites.EntitySite: "Site", criteria.EntityCriterion: "Critère", criteria.EntityScore: "Notes du site",
-		criteria.EntityAHP: "Pondération AHP",
+		criteria.EntityAHP: "Pondération AHP", sites.EntityRoster: "Fichier des agents",
 	}
 	actionLabels = map[string]string{
 		relocation.ActionCreate: "création", relocation.ActionUpdate: "modification",

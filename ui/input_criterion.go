@@ -17,12 +17,13 @@ type criterionInput struct {
 	ScaleMax    *float64 `json:"scale_max" validate:"gte=-1000000000,lte=1000000000"`
 	Threshold   *float64 `json:"threshold" validate:"omitnil,gte=-1000000000,lte=1000000000"`
 	Source      *string  `json:"source" validate:"omitnil,criterion_source"`
+	Active      *bool    `json:"active"`
 }
 
 // newCriterionInput returns the input that would write c as it is.
 func newCriterionInput(c criteria.Criterion) criterionInput {
 	return criterionInput{Name: &c.Name, Description: &c.Description, Weight: &c.Weight, Direction: &c.Direction,
-		ScaleMin: &c.ScaleMin, ScaleMax: &c.ScaleMax, Threshold: c.Threshold, Source: &c.Source}
+		ScaleMin: &c.ScaleMin, ScaleMax: &c.ScaleMax, Threshold: c.Threshold, Source: &c.Source, Active: &c.Active}
 }
 
 // check adds what tags cannot say: the scale must run from a smaller to a larger value.
@@ -42,9 +43,7 @@ func (in criterionInput) apply(base criteria.Criterion) criteria.Criterion {
 	c.Direction = *in.Direction
 	c.ScaleMin, c.ScaleMax = *in.ScaleMin, *in.ScaleMax
 	c.Threshold = in.Threshold
-	if c.Source == "" {
-		c.Source = criteria.SourceManual
-	}
 	set(&c.Source, in.Source)
+	set(&c.Active, in.Active)
 	return c
 }

@@ -21,6 +21,7 @@ type siteInput struct {
 	AvailableFrom  *string  `json:"available_from" validate:"omitnil,fuzzydate"`
 	Status         *string  `json:"status" validate:"omitnil,site_status"`
 	DecisionReason *string  `json:"decision_reason" validate:"omitnil,max=2000"`
+	Decided        *string  `json:"decided" validate:"omitnil,fuzzydate"`
 }
 
 // newSiteInput returns the input that would write s as it is.
@@ -33,6 +34,9 @@ func newSiteInput(s sites.Site) siteInput {
 	}
 	if s.DecisionReason == "" {
 		in.DecisionReason = nil
+	}
+	if !s.Decided.IsZero() {
+		in.Decided = ptr(s.Decided.String())
 	}
 	return in
 }
@@ -69,5 +73,9 @@ func (in siteInput) apply(base sites.Site) sites.Site {
 	}
 	set(&s.Status, in.Status)
 	s.DecisionReason = strings.TrimSpace(val(in.DecisionReason))
+	s.Decided = relocation.FuzzyDate{}
+	if in.Decided != nil {
+		s.Decided, _ = relocation.ParseFuzzyDate(*in.Decided)
+	}
 	return s
 }

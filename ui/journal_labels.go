@@ -27,7 +27,9 @@ var fieldLabels = map[string]string{
 	"threshold": "seuil", "value": "valeur", "justification": "justification", "criterion_id": "critère n°",
 	"managers": "responsables", "consistency_ratio": "ratio de cohérence",
 	"email": "adresse électronique", "role": "rôle", "disabled": "désactivé", "token_id": "jeton n°",
-	"token_name": "nom du jeton",
+	"token_name": "nom du jeton", "active": "pris en compte dans le classement", "decided": "date de la décision",
+	"agents": "agents", "agents_located": "agents dont le domicile est situé",
+	"agents_with_measures": "agents avec des temps mesurés",
 }
 
 // fieldLabel names a journal field in French (the API name when unknown).
@@ -72,7 +74,7 @@ func stringValue(entity, field, s string) string {
 		if entity == criteria.EntityCriterion {
 			labels = sourceLabels
 		}
-	case "planned", "target_move", "available_from":
+	case "planned", "target_move", "available_from", "decided":
 		if d, err := relocation.ParseFuzzyDate(s); err == nil {
 			return d.Label()
 		}

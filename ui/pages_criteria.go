@@ -42,11 +42,15 @@ func (s *Server) renderCriteria(c *fiber.Ctx, r relocation.Relocation, f formSta
 		return err
 	}
 	page := criteriaPage{Relocation: r, Form: f, Action: fmt.Sprintf("/projets/%d/criteres", r.ID)}
-	for _, cr := range cs {
+	for _, cr := range criteria.Active(cs) {
 		page.TotalWeight += cr.Weight
 	}
 	for _, cr := range cs {
-		page.Criteria = append(page.Criteria, criterionRow{Criterion: cr, Percent: 100 * cr.Weight / page.TotalWeight})
+		row := criterionRow{Criterion: cr}
+		if cr.Active && page.TotalWeight > 0 {
+			row.Percent = 100 * cr.Weight / page.TotalWeight
+		}
+		page.Criteria = append(page.Criteria, row)
 	}
 	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
 		return err
@@ -62,7 +66,7 @@ func (s *Server) formCreateCriterion(c *fiber.Ctx) error {
 	}
 	var values map[string]string
 	_, err = s.criteria.CreateCriterion(c.UserContext(), s.actor(c), id,
-		formCreate[criteria.Criterion, criterionInput](s, c, &values, criteria.Criterion{}))
+		formCreate[criteria.Criterion, criterionInput](s, c, &values, criteria.NewCriterion()))
 	if err != nil {
 		f := formState{Values: values}
 		return s.formFailure(c, err, &f, func() error {

@@ -211,6 +211,8 @@ func scoreGrid(g *criteria.Grid, ss []sites.Site) []scoreRow {
 // cellNote says how a computed value is obtained, or why a value is missing.
 func cellNote(cell criteria.Cell) string {
 	switch {
+	case cell.Missing == criteria.MissingCommute && cell.Withheld != "":
+		return "manquant : chiffres de trajet non publiés, " + cell.Withheld
 	case cell.Missing != "":
 		return missingNotes[cell.Missing]
 	case cell.Origin == criteria.OriginSurface:
@@ -226,4 +228,5 @@ var missingNotes = map[string]string{
 	criteria.MissingScore:   "à saisir",
 	criteria.MissingSurface: "manquant : la surface du site n’est pas renseignée",
 	criteria.MissingRoster:  "manquant : calculé à partir des trajets des agents, une fois leur liste importée",
+	criteria.MissingCommute: "manquant : les trajets vers ce site ne peuvent pas être chiffrés",
 }

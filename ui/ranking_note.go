@@ -45,6 +45,7 @@ type noteScore struct {
 // noteDecision is one site selection or rejection from the journal.
 type noteDecision struct {
 	Site, Decision, By, At, Reason string
+	Decided                        string // when it was decided, as the sources date it (« juin 2021 »); "" when not published
 }
 
 // pageDecisionNote shows a printable note that defends the choice: the criteria and
@@ -121,11 +122,21 @@ func noteSites(g *criteria.Grid) []noteSite {
 				sc.Origin = fmt.Sprintf("calculé : surface du site %s m² ÷ surface nécessaire %s m²",
 					frenchFloat(cell.SurfaceM2), frenchFloat(cell.Required))
 			case cell.Value != nil:
-				sc.Value, sc.Origin = frenchFloat(*cell.Value), "calculé à partir des trajets des agents"
+				sc.Value, sc.Origin = frenchFloat(*cell.Value), commuteOrigin(cell.Commute)
 			}
 			ns.Scores = append(ns.Scores, sc)
 		}
 		out = append(out, ns)
+	}
+	return out
+}
+
+// commuteOrigin says where a commute figure comes from, and how many of its minutes
+// were estimated.
+func commuteOrigin(f *sites.Figures) string {
+	out := fmt.Sprintf("calculé à partir des trajets de %d agents", f.Agents)
+	if f.Estimated > 0 || f.EstimatedCurrent > 0 {
+		out += fmt.Sprintf(" (estimés : %d trajets vers le site, %d trajets actuels)", f.Estimated, f.EstimatedCurrent)
 	}
 	return out
 }
@@ -135,6 +146,7 @@ var noteMissing = map[string]string{
 	criteria.MissingScore:   "non saisi",
 	criteria.MissingSurface: "calculé, mais la surface du site n’est pas renseignée",
 	criteria.MissingRoster:  "calculé à partir du fichier des agents, qui n’a pas été importé",
+	criteria.MissingCommute: "calculé à partir du fichier des agents, mais les trajets vers ce site ne peuvent pas être chiffrés",
 }
 
 // noteDecisions picks from the journal (newest first) the changes that made a site
@@ -162,6 +174,14 @@ func noteDecisions(entries []relocation.Entry, byID map[int64]sites.Site) []note
 		}
 		if d.Reason == "" && known && !seen[e.EntityID] && site.Status == st {
 			d.Reason = site.DecisionReason
+		}
+		if decided, ok := e.Changes["decided"].After.(string); ok {
+			d.Decided = decided
+		} else if known && !seen[e.EntityID] && site.Status == st && !site.Decided.IsZero() {
+			d.Decided = site.Decided.String()
+		}
+		if fd, err := relocation.ParseFuzzyDate(d.Decided); err == nil {
+			d.Decided = fd.Label()
 		}
 		seen[e.EntityID] = true
 		out = append(out, d)

@@ -35,7 +35,11 @@ type rankingView struct {
 	Leader        string // the rank-1 site's name ("" when none or shared)
 	Ranked        int    // how many sites have a rank
 	Chart         chartData
-	RosterMissing bool // some site misses a commute criterion: the roster is not imported
+	RosterMissing bool     // some site misses a commute criterion: the roster is not imported
+	SetAside      []string // criteria set aside: out of the ranking, listed so the reader knows
+	// WaitingOn names the criteria the incomplete sites only miss, when setting them aside
+	// would let the ranking go on: « « Temps de trajet » » (empty otherwise).
+	WaitingOn string
 }
 
 // rankingCriterion is one criterion with its share of the total weight.
@@ -77,12 +81,18 @@ type rankingCell struct {
 func newRankingView(g *criteria.Grid) rankingView {
 	rk := g.Rank()
 	v := rankingView{Relocation: g.Relocation}
+	active := criteria.Active(g.Criteria)
 	total := 0.0
-	for _, c := range g.Criteria {
+	for _, c := range active {
 		total += c.Weight
 	}
+	for _, c := range g.Criteria {
+		if !c.Active {
+			v.SetAside = append(v.SetAside, c.Name)
+		}
+	}
 	byID := map[int64]int{}
-	for i, c := range g.Criteria {
+	for i, c := range active {
 		share := 0.0
 		if total > 0 {
 			share = 100 * c.Weight / total
@@ -103,6 +113,7 @@ func newRankingView(g *criteria.Grid) rankingView {
 		}
 		v.Rows = append(v.Rows, row)
 	}
+	v.WaitingOn = waitingOn(v.Rows, len(active))
 	v.Chart = newChartData(v)
 	v.sensitivity(rk)
 	return v
@@ -111,7 +122,7 @@ func newRankingView(g *criteria.Grid) rankingView {
 // newRankingRow writes one ranked item; roster reports whether it misses a value that
 // only the agents' roster can give.
 func newRankingRow(g *criteria.Grid, byID map[int64]int, it criteria.Ranked, status string) (row rankingRow, roster bool) {
-	cs := g.Criteria
+	cs := criteria.Active(g.Criteria)
 	row = rankingRow{SiteID: it.SiteID, Name: it.Name, SiteStatus: status, Rank: "—", Score: "—",
 		score: it.Score, rank: it.Rank}
 	row.StatusText, row.StatusTone = siteStatusOf(row.SiteStatus), "info"
@@ -159,13 +170,13 @@ func newRankingRow(g *criteria.Grid, byID map[int64]int, it criteria.Ranked, sta
 		c := cs[byID[id]]
 		row.MissingFor = append(row.MissingFor, c.Name)
 		why := g.Cell(it.SiteID, id).Missing
-		roster = roster || why == criteria.MissingRoster
+		roster = roster || why == criteria.MissingRoster || why == criteria.MissingCommute
 		hints[missingHints[why]] = true
 	}
 	if len(row.MissingFor) > 0 {
 		row.Missing = "incomplet, il manque : " + strings.Join(row.MissingFor, ", ")
 	}
-	for _, h := range []string{hintRoster, hintSurface, hintManual} {
+	for _, h := range []string{hintRoster, hintCommute, hintSurface, hintManual} {
 		if hints[h] {
 			row.Hints = append(row.Hints, h)
 		}
@@ -187,9 +198,29 @@ func eliminationReason(c criteria.Criterion, value *float64) string {
 	return out
 }
 
+// waitingOn names the criteria the incomplete rows miss, when they are fewer than the
+// active criteria (setting them aside would leave a ranking); "" otherwise.
+func waitingOn(rows []rankingRow, active int) string {
+	var names []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		for _, n := range r.MissingFor {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, "« "+n+" »")
+			}
+		}
+	}
+	if len(names) == 0 || len(names) >= active {
+		return ""
+	}
+	return joinFrench(names)
+}
+
 // Why a value is missing, by source.
 const (
 	hintRoster  = "Les critères de temps de trajet restent sans valeur tant que le fichier des agents n’a pas été importé."
+	hintCommute = "Les trajets vers un site ne peuvent être chiffrés que si ses coordonnées, celles de l’origine et celles des domiciles (ou des temps mesurés) sont connues, pour 5 agents au moins."
 	hintSurface = "La surface du site n’est pas renseignée : la couverture de la surface nécessaire ne peut pas être calculée."
 	hintManual  = "Une note reste à saisir dans la grille des notes."
 )
@@ -197,6 +228,7 @@ const (
 // missingHints says, by criteria.Cell's Missing, what to do so that a value exists.
 var missingHints = map[string]string{
 	criteria.MissingRoster:  hintRoster,
+	criteria.MissingCommute: hintCommute,
 	criteria.MissingSurface: hintSurface,
 	criteria.MissingScore:   hintManual,
 }

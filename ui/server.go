@@ -58,7 +58,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	if cfg.BcryptCost == 0 {
 		cfg.BcryptCost = account.DefaultBcryptCost
 	}
-	s := &Server{cfg: cfg, db: db, store: relocation.NewStore(db, criteria.DefaultGrid), accounts: account.NewStore(db, now, cfg.BcryptCost),
+	s := &Server{cfg: cfg, db: db, store: criteria.NewRelocationStore(db), accounts: account.NewStore(db, now, cfg.BcryptCost),
 		sites: sites.NewStore(db), criteria: criteria.NewStore(db),
 		log: log, now: now, validator: newValidator()}
 	var err error
@@ -99,6 +99,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 // routes registers every route that knows who asks. Everything but the login page
 // needs an account; writes are checked per record in the handlers.
 func (s *Server) routes(app *fiber.App) {
+	app.Get("/donnees-personnelles", s.pagePersonalData)
 	app.Get("/login", s.loginCSRF, s.pageLogin)
 	app.Post("/login", s.loginCSRF, s.formLogin)
 	app.Post("/logout", s.formLogout)
@@ -118,6 +119,9 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/relocations/:id/criteria", s.apiListCriteria)
 	api.Post("/relocations/:id/criteria", s.apiCreateCriterion)
 	api.Get("/relocations/:id/ranking", s.apiRanking)
+	api.Put("/relocations/:id/agents", s.apiImportRoster)
+	api.Delete("/relocations/:id/agents", s.apiDeleteRoster)
+	api.Get("/relocations/:id/commute", s.apiCommute)
 	api.Post("/relocations/:id/ahp", s.apiAHP)
 	api.Get("/sites/:id", s.apiGetSite)
 	api.Patch("/sites/:id", s.apiUpdateSite)
@@ -149,6 +153,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	s.siteRoutes(app)
 	s.rankingRoutes(app)
+	s.commuteRoutes(app)
 
 	admin := app.Group("/admin", s.requireUser, s.requireAdmin)
 	admin.Get("/comptes", s.pageAccounts)
@@ -184,3 +189,9 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 
 // today returns today's date in Europe/Paris.
 func (s *Server) today() relocation.Date { return relocation.Today(s.now()) }
+
+// pagePersonalData says what is stored about people, why, for how long, and how to have
+// it erased (public).
+func (s *Server) pagePersonalData(c *fiber.Ctx) error {
+	return s.render(c, "personal_data", pageData{Title: "Données personnelles"})
+}

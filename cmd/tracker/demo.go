@@ -25,11 +25,12 @@ const (
 var demoActor = relocation.System("démo")
 
 // loadDemo loads the CLEISS relocation of SPEC (from the answer published on 15 June
-// 2021): the relocation, its milestones, its sites with their scores. Each part is
+// 2021): the relocation, its milestones, its sites with their scores, an illustrative
+// roster of agents. Each part is
 // added only when missing, so running it twice changes nothing, and a run stopped
 // half-way is completed by the next.
 func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
-	store := relocation.NewStore(db, criteria.DefaultGrid)
+	store := criteria.NewRelocationStore(db)
 	by := demoActor
 	r, err := store.RelocationBySlug(ctx, demoSlug)
 	created := false
@@ -51,10 +52,17 @@ func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if r, err = store.Relocation(ctx, r.ID); err != nil {
+		return err
+	}
+	addedRoster, err := loadDemoRoster(ctx, db, by, r)
+	if err != nil {
+		return err
+	}
 	switch {
 	case created:
 		fmt.Fprintf(out, "démo chargée : %s (projet n° %d)\n", r.Name, r.ID)
-	case addedMilestones || addedSites:
+	case addedMilestones || addedSites || addedRoster:
 		fmt.Fprintf(out, "démo complétée : %s (projet n° %d)\n", r.Name, r.ID)
 	default:
 		fmt.Fprintf(out, "démo déjà chargée : %s (projet n° %d)\n", r.Name, r.ID)
@@ -75,7 +83,7 @@ func createDemoRelocation(ctx context.Context, store *relocation.Store, by reloc
 	r.Decision = "4e Comité interministériel de la transformation publique, 15 novembre 2019"
 	r.Headcount = 140 // the answer gives no headcount: marked as illustrative in Notes
 	r.Notes = "Valeurs d’illustration : l’effectif (140 agents), les surfaces des deux sites et leurs notes ne figurent pas " +
-		"dans la réponse publiée le 15 juin 2021 ; elles servent à montrer l’outil."
+		"dans la réponse publiée le 15 juin 2021 ; elles servent à montrer l’outil." + rosterNote
 	r.Status = "site_selected"
 	r.TargetMove = mustFuzzy("2022-early")
 	r.Visibility = "public"
@@ -114,10 +122,11 @@ func loadDemoSites(ctx context.Context, db *sqlx.DB, by relocation.Actor, r relo
 	}
 	partner := sites.Site{RelocationID: r.ID, Name: "Locaux d’un organisme partenaire de sécurité sociale",
 		Department: "Seine-Saint-Denis (93)", Kind: "colocation", SurfaceM2: ptr(1500.0), Status: sites.StatusRejected,
-		DecisionReason: "Écarté « faute d’espaces disponibles » (" + qe25585 + "). Surface : " + illustration + "."}
+		Lat: ptr(demoPartnerLat), Lon: ptr(demoPartnerLon),
+		DecisionReason: "Écarté « faute d’espaces disponibles » (" + qe25585 + "). Surface et emplacement : " + illustration + "."}
 	montreuil := sites.Site{RelocationID: r.ID, Name: "Bas Montreuil", Commune: "Montreuil", Department: "Seine-Saint-Denis (93)",
 		Lat: ptr(48.8555), Lon: ptr(2.4255), Kind: "lease", SurfaceM2: ptr(2400.0), AvailableFrom: mustFuzzy("2022-early"),
-		Status: sites.StatusSelected,
+		Status: sites.StatusSelected, Decided: mustFuzzy("2021-06"), // the letter of intent
 		DecisionReason: "Retenu au regard des quatre critères de la réponse : surface et offres immobilières, visibilité et accessibilité, " +
 			"temps de trajet des agents, nécessités des métiers (" + qe25585 + "). Surface : " + illustration + "."}
 	cs, err := critStore.Criteria(ctx, r.ID)

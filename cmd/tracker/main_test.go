@@ -140,7 +140,7 @@ func TestDemoIdempotent(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	store := relocation.NewStore(db, criteria.DefaultGrid)
+	store := criteria.NewRelocationStore(db)
 	r, err := store.RelocationBySlug(ctx, "cleiss-montreuil")
 	if err != nil {
 		t.Fatalf("the demo has no CLEISS relocation: %v", err)
@@ -176,6 +176,43 @@ func TestDemoIdempotent(t *testing.T) {
 	var n int
 	if err := db.Get(&n, `SELECT count(*) FROM relocations`); err != nil || n != 1 {
 		t.Errorf("%d relocations (%v), want 1", n, err)
+	}
+	checkDemoRanking(t, db, r)
+}
+
+// checkDemoRanking: with its illustrative roster, the demo ranks every site: bas
+// Montreuil first, the partner's premises eliminated by the surface threshold (« faute
+// d'espaces disponibles »), their score kept for information.
+func checkDemoRanking(t *testing.T, db *sqlx.DB, r relocation.Relocation) {
+	t.Helper()
+	g, err := criteria.NewStore(db).Grid(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rk := g.Rank()
+	surface := int64(0)
+	for _, c := range g.Criteria {
+		if c.Source == criteria.SourceSurfaceCoverage {
+			surface = c.ID
+		}
+	}
+	if len(rk.Items) != 2 {
+		t.Fatalf("the demo ranks %d sites, want 2", len(rk.Items))
+	}
+	for _, it := range rk.Items {
+		if it.Incomplete {
+			t.Errorf("%s is incomplete: misses %v", it.Name, it.Missing)
+		}
+		switch {
+		case it.Name == "Bas Montreuil" && (it.Rank == nil || *it.Rank != 1):
+			t.Errorf("Bas Montreuil: rank %v, want 1", it.Rank)
+		case it.Name != "Bas Montreuil" && (!it.Eliminated || len(it.EliminatedBy) != 1 || it.EliminatedBy[0] != surface || it.Score == nil):
+			t.Errorf("%s: eliminated %v by %v (score %v), want eliminated by the surface criterion %d with its score",
+				it.Name, it.Eliminated, it.EliminatedBy, it.Score, surface)
+		}
+	}
+	if rk.Sensitivity != nil {
+		t.Errorf("one site ranked: sensitivity %v, want none", rk.Sensitivity)
 	}
 }
 

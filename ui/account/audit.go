@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -23,9 +24,13 @@ const (
 	AuditTokenRevoke   = "token_revoke"   // one of its API tokens was revoked
 )
 
-// AuditActions lists every audit action, in the order a change writes them.
-var AuditActions = []string{AuditCreate, AuditUpdate, AuditDisable, AuditEnable, AuditPasswordReset,
+// auditActions lists every audit action, in the order a change writes them; the CHECK on
+// account_audit.action allows the same (TestAllowedValuesMatchDatabase compares them).
+var auditActions = []string{AuditCreate, AuditUpdate, AuditDisable, AuditEnable, AuditPasswordReset,
 	AuditTokenCreate, AuditTokenRevoke}
+
+// AuditActions returns every audit action (a copy).
+func AuditActions() []string { return slices.Clone(auditActions) }
 
 // AuditEntry is one line of the account audit: who (By) did what (Action) to which
 // account (UserID, Email), when, and the fields before → after. It never holds a

@@ -302,14 +302,14 @@ func TestAuditActionsMatchCheck(t *testing.T) {
 	e := newAuditEnv(t)
 	u := mustUser(t, e.s, "eve@exemple.gouv.fr", account.RoleViewer)
 	insert := `INSERT INTO account_audit (by, user_id, action) VALUES ('test', $1, $2)`
-	for _, a := range account.AuditActions {
+	for _, a := range account.AuditActions() {
 		if _, err := e.db.Exec(insert, u.ID, a); err != nil {
 			t.Errorf("action %q refused: %v", a, err)
 		}
 	}
 	var listed int
-	if err := e.db.Get(&listed, `SELECT count(DISTINCT action) FROM account_audit`); err != nil || listed != len(account.AuditActions) {
-		t.Errorf("distinct actions stored = %d (%v), want %d", listed, err, len(account.AuditActions))
+	if err := e.db.Get(&listed, `SELECT count(DISTINCT action) FROM account_audit`); err != nil || listed != len(account.AuditActions()) {
+		t.Errorf("distinct actions stored = %d (%v), want %d", listed, err, len(account.AuditActions()))
 	}
 	for _, a := range []string{"delete", "import", ""} {
 		if _, err := e.db.Exec(insert, u.ID, a); err == nil {
@@ -325,7 +325,7 @@ func TestAuditActionsMatchCheck(t *testing.T) {
 	for _, m := range regexp.MustCompile(`'([a-z_]+)'`).FindAllStringSubmatch(def, -1) {
 		inCheck = append(inCheck, m[1])
 	}
-	if want := slices.Sorted(slices.Values(account.AuditActions)); fmt.Sprint(slices.Sorted(slices.Values(inCheck))) != fmt.Sprint(want) {
+	if want := slices.Sorted(slices.Values(account.AuditActions())); fmt.Sprint(slices.Sorted(slices.Values(inCheck))) != fmt.Sprint(want) {
 		t.Errorf("the CHECK lists %v, AuditActions %v", inCheck, want)
 	}
 }

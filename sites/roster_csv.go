@@ -1,0 +1,475 @@
+package sites
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// RosterError is one refusal of a roster file: Line (1 = the header line; 0 = the whole
+// file: empty, not a text file, no agent), Column (the column's name, "" for the whole line
+// or file), Message (French).
+type RosterError struct {
+	Line    int    `json:"line"`
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+// MaxRosterErrors is how many errors a refusal lists (SPEC: the first 100).
+const MaxRosterErrors = 100
+
+// Limits of a roster's values.
+const (
+	maxRefLen     = 64  // agent_ref, in characters
+	maxCommuneLen = 100 // home_commune, in characters (the longest French commune has 45)
+	minutesPrefix = "minutes_"
+)
+
+// rosterColumns lists the columns a roster may have, for the messages.
+const rosterColumns = "agent_ref, home_commune, home_lat, home_lon, current_minutes, minutes_<n° du site>"
+
+// personalColumns are column names that would put agents' identities in the file.
+var personalColumns = []string{"nom", "prenom", "prénom", "name", "firstname", "first_name", "lastname",
+	"last_name", "surname", "nom_de_famille", "email", "e-mail", "mail", "courriel", "adresse", "address",
+	"telephone", "téléphone", "phone", "matricule"}
+
+// what a column of the header holds
+type columnKind int
+
+const (
+	colIgnored columnKind = iota // refused or unnamed: its cells are not read
+	colRef
+	colCommune
+	colLat
+	colLon
+	colCurrent
+	colSite
+)
+
+type rosterColumn struct {
+	kind   columnKind
+	name   string // canonical: lower case, minutes_<id> without leading zeros
+	site   int64  // colSite
+	letter string // the spreadsheet's name of the column: A, B, … AA
+}
+
+// rosterParser collects the errors of one file, up to MaxRosterErrors.
+type rosterParser struct {
+	errs []RosterError
+}
+
+func (p *rosterParser) full() bool { return len(p.errs) >= MaxRosterErrors }
+
+func (p *rosterParser) add(line int, column, format string, args ...any) {
+	if !p.full() {
+		p.errs = append(p.errs, RosterError{Line: line, Column: column, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// ParseRoster reads a roster file (SPEC) for a relocation whose sites are siteIDs: agents,
+// or every error (the first MaxRosterErrors) and no agents.
+//
+// The file is UTF-8, with or without BOM, or else Windows-1252 (what French Excel writes);
+// its separator is ';' when the first non-blank line (the header) holds one, else ','.
+// Fields may be quoted ("…", quotes doubled inside). Column names are trimmed and
+// case-insensitive; blank lines (also lines of empty fields) are skipped; numbers take a
+// decimal point or comma. Lines are numbered as a spreadsheet shows them (header = 1).
+func ParseRoster(data []byte, siteIDs map[int64]bool) ([]Agent, []RosterError) {
+	text, refusal := decodeRoster(data)
+	if refusal != "" {
+		return nil, []RosterError{{Message: refusal}}
+	}
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	if strings.TrimSpace(text) == "" {
+		return nil, []RosterError{{Message: "Le fichier est vide."}}
+	}
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = separatorOf(text)
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	p := &rosterParser{}
+	embedded := 0 // line breaks inside the quoted fields read so far: a spreadsheet shows none
+	var header []string
+	var headerLine int
+	for header == nil {
+		rec, err := r.Read()
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, []RosterError{{Line: pe.StartLine, Message: "Ligne d’en-tête illisible : " + quoteMessage(pe.Err)}}
+			}
+			return nil, []RosterError{{Message: "Le fichier est vide."}}
+		}
+		if !blank(rec) {
+			header = slices.Clone(rec)
+			headerLine, _ = r.FieldPos(0)
+			embedded += breaks(rec)
+		}
+	}
+	cols, ok := p.header(header, headerLine, siteIDs)
+	if !ok {
+		return nil, p.errs
+	}
+	r.FieldsPerRecord = len(header)
+	r.ReuseRecord = true
+	var agents []Agent
+	firstLine := map[string]int{} // agent_ref → its line
+	rows := 0
+	for !p.full() {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		var pe *csv.ParseError
+		if err != nil && !errors.As(err, &pe) {
+			p.add(0, "", "Fichier illisible : %v.", err) // cannot happen when reading a string
+			break
+		}
+		if err != nil && !errors.Is(err, csv.ErrFieldCount) {
+			rows++
+			p.add(pe.StartLine-embedded, "", "%s", quoteMessage(pe.Err))
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		rows++
+		line, _ := r.FieldPos(0)
+		line -= embedded
+		embedded += breaks(rec)
+		if err != nil {
+			p.add(line, "", "%d champs au lieu de %d : chaque ligne a autant de champs que la ligne d’en-tête (séparateur « %c »).",
+				len(rec), len(header), r.Comma)
+			continue
+		}
+		if a, ok := p.row(rec, cols, line, firstLine); ok {
+			agents = append(agents, a)
+		}
+	}
+	if rows == 0 && !p.full() {
+		p.errs = slices.Insert(p.errs, 0, RosterError{Message: "Le fichier ne contient aucun agent : seulement la ligne d’en-tête."})
+	}
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return agents, nil
+}
+
+// decodeRoster returns data as text, or why it is not a text file this parser reads.
+func decodeRoster(data []byte) (string, string) {
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0")):
+		return "", "Le fichier est un classeur Excel, pas un fichier CSV : dans Excel, « Enregistrer sous » puis « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
+	case bytes.HasPrefix(data, []byte("\xFF\xFE")), bytes.HasPrefix(data, []byte("\xFE\xFF")):
+		return "", "Le fichier est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
+	case bytes.IndexByte(data, 0) >= 0:
+		return "", "Le fichier n’est pas un fichier texte CSV (il contient des octets nuls)."
+	}
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if utf8.Valid(data) {
+		return string(data), ""
+	}
+	// Not UTF-8: Windows-1252, the encoding of French Excel's « CSV (séparateur : point-virgule) ».
+	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", "Le fichier n’est ni en UTF-8 ni en Windows-1252 : enregistrez-le au format « CSV UTF-8 »."
+	}
+	return string(out), ""
+}
+
+// separatorOf is ';' when the first non-blank line holds one, else ','.
+func separatorOf(text string) rune {
+	for line := range strings.SplitSeq(text, "\n") {
+		if strings.TrimSpace(line) != "" {
+			if strings.Contains(line, ";") {
+				return ';'
+			}
+			break
+		}
+	}
+	return ','
+}
+
+// quoteMessage explains a quoting error of encoding/csv.
+func quoteMessage(err error) string {
+	if errors.Is(err, csv.ErrBareQuote) {
+		return "guillemet (\") dans un champ qui ne commence pas par un guillemet : entourez le champ de guillemets et doublez ceux qu’il contient (\"\")."
+	}
+	return "guillemets mal fermés : un champ qui commence par un guillemet finit par un guillemet suivi du séparateur ou de la fin de la ligne (doublez les guillemets qu’il contient)."
+}
+
+// blank reports whether every field of rec is empty or spaces: a blank line for a reader.
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// breaks counts the line breaks inside the fields of rec.
+func breaks(rec []string) int {
+	n := 0
+	for _, f := range rec {
+		n += strings.Count(f, "\n")
+	}
+	return n
+}
+
+// header reads the header line; ok is false when the rows cannot be read against it (no
+// column recognised).
+func (p *rosterParser) header(header []string, line int, siteIDs map[int64]bool) ([]rosterColumn, bool) {
+	cols := make([]rosterColumn, len(header))
+	seen := map[string]string{} // canonical name → the letter of the column
+	recognised := 0
+	for i, raw := range header {
+		name := strings.TrimSpace(raw)
+		key := strings.ToLower(name)
+		c := rosterColumn{name: key, letter: columnLetter(i)}
+		switch key {
+		case "":
+			// an unnamed column (spreadsheets add them): ignored while its cells are empty
+		case "agent_ref":
+			c.kind = colRef
+		case "home_commune":
+			c.kind = colCommune
+		case "home_lat":
+			c.kind = colLat
+		case "home_lon":
+			c.kind = colLon
+		case "current_minutes":
+			c.kind = colCurrent
+		default:
+			switch {
+			case strings.HasPrefix(key, minutesPrefix):
+				recognised++
+				id, ok := parseSiteID(key[len(minutesPrefix):])
+				switch {
+				case !ok:
+					p.add(line, name, "Colonne « %s » : après « minutes_ » vient le numéro d’un site de ce projet (par exemple minutes_12).", clip(name))
+				case !siteIDs[id]:
+					p.add(line, name, "Colonne « %s » : ce projet n’a pas de site n° %d (%s).", clip(name), id, siteList(siteIDs))
+				default:
+					c.kind, c.site, c.name = colSite, id, minutesPrefix+strconv.FormatInt(id, 10)
+				}
+			case slices.Contains(personalColumns, strings.ReplaceAll(key, " ", "_")):
+				recognised++
+				p.add(line, name, "Colonne « %s » refusée : le fichier des agents est pseudonyme, sans nom ni coordonnées personnelles (colonnes possibles : %s).", clip(name), rosterColumns)
+			default:
+				p.add(line, name, "Colonne inconnue « %s » (colonnes possibles : %s).", clip(name), rosterColumns)
+			}
+		}
+		if c.kind != colIgnored {
+			recognised++
+			if first, dup := seen[c.name]; dup {
+				p.add(line, name, "Colonne « %s » en double : déjà en colonne %s.", clip(name), first)
+				c.kind = colIgnored
+			} else {
+				seen[c.name] = c.letter
+			}
+		}
+		cols[i] = c
+	}
+	if recognised == 0 {
+		msg := "La première ligne doit être la ligne d’en-tête, qui nomme les colonnes : aucune colonne reconnue (colonnes possibles : " + rosterColumns + ")."
+		if strings.Contains(strings.Join(header, ""), "\t") {
+			msg = "Le séparateur est le point-virgule ou la virgule, pas la tabulation : enregistrez le fichier au format CSV."
+		}
+		p.errs = []RosterError{{Line: line, Message: msg}}
+		return nil, false
+	}
+	if _, ok := seen["agent_ref"]; !ok {
+		p.add(line, "agent_ref", "Colonne agent_ref absente : chaque agent a un identifiant pseudonyme (par exemple A0042).")
+	}
+	for _, pair := range [][2]string{{"home_lat", "home_lon"}, {"home_lon", "home_lat"}} {
+		if _, has := seen[pair[0]]; has {
+			if _, other := seen[pair[1]]; !other {
+				p.add(line, pair[1], "Colonne %s absente : home_lat et home_lon vont ensemble.", pair[1])
+			}
+		}
+	}
+	return cols, true
+}
+
+// parseSiteID reads the site id of a minutes_<id> column: decimal digits, > 0.
+func parseSiteID(s string) (int64, bool) {
+	if s == "" || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// siteList names the sites a minutes_ column may refer to.
+func siteList(siteIDs map[int64]bool) string {
+	ids := make([]int64, 0, len(siteIDs))
+	for id, ok := range siteIDs {
+		if ok {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return "il n’a encore aucun site"
+	}
+	slices.Sort(ids)
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	if len(s) == 1 {
+		return "son site : " + s[0]
+	}
+	return "ses sites : " + strings.Join(s, ", ")
+}
+
+// columnLetter is the spreadsheet's name of the i-th column (0 → A, 26 → AA).
+func columnLetter(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+// clip shortens a value quoted in a message.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:40]) + "…"
+}
+
+// row reads one agent's line; ok is false when it holds an error (added to p).
+func (p *rosterParser) row(rec []string, cols []rosterColumn, line int, firstLine map[string]int) (Agent, bool) {
+	before := len(p.errs)
+	var a Agent
+	var latText, lonText string
+	for i, c := range cols {
+		v := strings.TrimSpace(rec[i])
+		if v == "" {
+			continue
+		}
+		if strings.Contains(v, "\n") {
+			p.add(line, c.name, "Retour à la ligne dans une cellule de la colonne %s : une cellule tient sur une ligne.", c.letter)
+			continue
+		}
+		switch c.kind {
+		case colIgnored:
+			if c.name == "" {
+				p.add(line, "", "Valeur dans la colonne %s, qui n’a pas de nom dans la ligne d’en-tête : nommez la colonne ou videz-la.", c.letter)
+			}
+		case colRef:
+			if p.ref(v, line) {
+				if first, dup := firstLine[v]; dup {
+					p.add(line, c.name, "agent_ref en double : déjà à la ligne %d.", first)
+				} else {
+					firstLine[v] = line
+					a.Ref = v
+				}
+			}
+		case colCommune:
+			if n := utf8.RuneCountInString(v); n > maxCommuneLen {
+				p.add(line, c.name, "home_commune trop long : %d caractères, %d au plus.", n, maxCommuneLen)
+			} else if strings.IndexFunc(v, unicode.IsControl) >= 0 {
+				p.add(line, c.name, "home_commune contient un caractère de contrôle.")
+			} else {
+				a.HomeCommune = v
+			}
+		case colLat:
+			latText = v
+			a.HomeLat = p.number(v, line, c.name, -90, 90, "entre -90 et 90 degrés, par exemple 48,8566")
+		case colLon:
+			lonText = v
+			a.HomeLon = p.number(v, line, c.name, -180, 180, "entre -180 et 180 degrés, par exemple 2,3522")
+		case colCurrent, colSite:
+			if m := p.number(v, line, c.name, 0, math.MaxFloat64, "en minutes, 0 ou plus, par exemple 42 ou 42,5"); m != nil {
+				if c.kind == colCurrent {
+					a.CurrentMinutes = m
+				} else {
+					if a.SiteMinutes == nil {
+						a.SiteMinutes = map[int64]float64{}
+					}
+					a.SiteMinutes[c.site] = *m
+				}
+			}
+		}
+	}
+	if _, hasRef := firstLine[a.Ref]; a.Ref == "" && len(p.errs) == before && !hasRef {
+		p.add(line, "agent_ref", "agent_ref manquant : chaque agent a un identifiant pseudonyme (par exemple A0042).")
+	}
+	if (latText == "") != (lonText == "") {
+		missing, given := "home_lon", "home_lat"
+		if latText == "" {
+			missing, given = given, missing
+		}
+		p.add(line, missing, "%s manquant : %s est donné, et home_lat et home_lon vont ensemble.", missing, given)
+	}
+	return a, len(p.errs) == before
+}
+
+// ref checks an agent_ref and reports whether it is valid.
+func (p *rosterParser) ref(v string, line int) bool {
+	if strings.IndexFunc(v, unicode.IsSpace) >= 0 {
+		p.add(line, "agent_ref", "agent_ref contient une espace : l’identifiant est pseudonyme (par exemple A0042), jamais le nom d’un agent.")
+		return false
+	}
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			shown := "« " + string(r) + " »"
+			if !unicode.IsPrint(r) {
+				shown = fmt.Sprintf("U+%04X", r)
+			}
+			p.add(line, "agent_ref", "agent_ref contient %s : seuls les lettres sans accent, les chiffres, - et _ sont permis.", shown)
+			return false
+		}
+	}
+	if len(v) > maxRefLen {
+		p.add(line, "agent_ref", "agent_ref trop long : %d caractères, %d au plus.", len(v), maxRefLen)
+		return false
+	}
+	return true
+}
+
+// number reads a finite decimal number (decimal point or comma) within [lo, hi]; nil when
+// it is not one (the error is added; hint says what is expected).
+func (p *rosterParser) number(v string, line int, column string, lo, hi float64, hint string) *float64 {
+	f, ok := parseDecimal(v)
+	switch {
+	case !ok:
+		p.add(line, column, "%s n’est pas un nombre : « %s » (%s).", column, clip(v), hint)
+		return nil
+	case f < lo && lo == 0:
+		p.add(line, column, "%s négatif : %s (%s).", column, clip(v), hint)
+		return nil
+	case f < lo || f > hi:
+		p.add(line, column, "%s hors limites : %s (%s).", column, clip(v), hint)
+		return nil
+	}
+	f += 0 // −0 becomes 0
+	return &f
+}
+
+// parseDecimal reads a decimal number as a spreadsheet writes it: digits, one decimal point
+// or comma, a sign, an exponent (1,5E+01); never Inf, NaN, hexadecimal or out of range.
+func parseDecimal(v string) (float64, bool) {
+	if strings.Trim(v, "0123456789+-.,eE") != "" || strings.Count(v, ",")+strings.Count(v, ".") > 1 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
