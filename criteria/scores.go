@@ -30,7 +30,7 @@ const scoreColumns = `site_id, criterion_id, value, justification, version, upda
 // Scores returns the manual scores of a relocation's sites.
 func (s *Store) Scores(ctx context.Context, relocationID int64) ([]Score, error) {
 	out := []Score{}
-	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT `+prefixed("sc", scoreColumns)+` FROM scores sc
+	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT `+relocation.Qualified("sc", scoreColumns)+` FROM scores sc
 		JOIN sites st ON st.id = sc.site_id WHERE st.relocation_id = $1 ORDER BY sc.site_id, sc.criterion_id`, relocationID)
 	return out, relocation.DBError("criteria: scores", err, "")
 }
@@ -79,15 +79,6 @@ func scoreFields(s Score, exists bool) relocation.Fields {
 		return nil
 	}
 	return relocation.Fields{"value": s.Value, "justification": s.Justification}
-}
-
-// prefixed qualifies a column list with a table alias: "a, b" → "t.a, t.b".
-func prefixed(alias, columns string) string {
-	cols := strings.Split(columns, ",")
-	for i, c := range cols {
-		cols[i] = alias + "." + strings.TrimSpace(c)
-	}
-	return strings.Join(cols, ", ")
 }
 
 // frenchNumber writes a scale bound with a decimal comma.

@@ -99,6 +99,9 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, pre Pr
 		if err := tx.Journal(ctx, EntityRelocation, id, ActionUpdate, changes); err != nil {
 			return err
 		}
+		if err := tx.publicRelocationEvent(ctx, cur, out); err != nil {
+			return err
+		}
 		if s.hooks.Updated != nil {
 			return s.hooks.Updated(ctx, tx, cur)
 		}
@@ -124,7 +127,10 @@ func (s *Store) CreateMilestone(ctx context.Context, by Actor, relocationID int6
 		if err != nil {
 			return DBError("milestone: create", err, "")
 		}
-		return tx.Journal(ctx, EntityMilestone, out.ID, ActionCreate, Diff(nil, out.Fields()))
+		if err := tx.Journal(ctx, EntityMilestone, out.ID, ActionCreate, Diff(nil, out.Fields())); err != nil {
+			return err
+		}
+		return tx.publicMilestoneEvent(ctx, nil, &out)
 	})
 	out.History = []PlannedChange{}
 	return out, err
@@ -173,6 +179,9 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 		if err := tx.Journal(ctx, EntityMilestone, id, ActionUpdate, changes); err != nil {
 			return err
 		}
+		if err := tx.publicMilestoneEvent(ctx, &cur, &out); err != nil {
+			return err
+		}
 		ms := []Milestone{out}
 		err = loadHistory(ctx, tx, ms)
 		out = ms[0]
@@ -191,7 +200,10 @@ func (s *Store) DeleteMilestone(ctx context.Context, by Actor, id int64, pre Pre
 		if _, err := tx.ExecContext(ctx, `DELETE FROM milestones WHERE id = $1`, id); err != nil {
 			return DBError(fmt.Sprintf("milestone: delete %d", id), err, milestoneNotFound)
 		}
-		return tx.Journal(ctx, EntityMilestone, id, ActionDelete, Diff(cur.Fields(), nil))
+		if err := tx.Journal(ctx, EntityMilestone, id, ActionDelete, Diff(cur.Fields(), nil)); err != nil {
+			return err
+		}
+		return tx.publicMilestoneEvent(ctx, &cur, nil)
 	})
 }
 

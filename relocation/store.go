@@ -3,6 +3,7 @@ package relocation
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -65,4 +66,13 @@ func (s *Store) RelocationBySlug(ctx context.Context, slug string) (Relocation, 
 	var r Relocation
 	err := sqlx.GetContext(ctx, s.q, &r, `SELECT `+relocationColumns+` FROM relocations WHERE slug = $1`, slug)
 	return r, DBError("relocation: by slug", err, relocationNotFound)
+}
+
+// Qualified qualifies a column list with a table alias: "a, b" → "t.a, t.b".
+func Qualified(alias, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = alias + "." + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
 }

@@ -49,10 +49,37 @@ func HaversineKm(lat1, lon1, lat2, lon2 float64) float64 {
 type vec struct{ x, y, z float64 }
 
 func unitVector(lat, lon float64) vec {
-	sinPhi, cosPhi := math.Sincos(lat * radPerDeg)
-	sinLambda, cosLambda := math.Sincos(lon * radPerDeg)
+	sinPhi, cosPhi := sincosDeg(lat)
+	sinLambda, cosLambda := sincosDeg(lon)
 	return vec{cosPhi * cosLambda, cosPhi * sinLambda, sinPhi}
 }
+
+// sincosDeg returns the sine and cosine of an angle in degrees. Within [−180°, 180°] it
+// adds a small remainder r to the nearest sixteenth of a degree k/16, whose sine and
+// cosine a table holds: sin(a+r) = sin a·cos r + cos a·sin r with sin r = r − r³/6 + r⁵/120
+// and cos r = 1 − r²/2 + r⁴/24 (|r| ≤ 5.5e-4 rad, the next terms are below 1e-22): within
+// 1e-15 of math.Sincos (TestSincosDeg; both are that close to the exact value), and faster.
+func sincosDeg(deg float64) (sin, cos float64) {
+	if !(deg >= -180 && deg <= 180) {
+		return math.Sincos(deg * radPerDeg)
+	}
+	k := int(deg*16 + 2880.5) // deg = (k − 2880)/16 + r; the offset keeps it ≥ 0, where int() rounds down
+	r := (deg - float64(k-2880)/16) * radPerDeg
+	t := &degTable[k]
+	r2 := r * r
+	sr := r * (1 - r2*(1.0/6-r2*(1.0/120)))
+	cr := 1 - r2*(0.5-r2*(1.0/24))
+	return t[0]*cr + t[1]*sr, t[1]*cr - t[0]*sr
+}
+
+// degTable holds the sine and cosine of every sixteenth of a degree from −180° to 180°.
+var degTable = func() *[5761][2]float64 {
+	var t [5761][2]float64
+	for k := range t {
+		t[k][0], t[k][1] = math.Sincos(float64(k-2880) / 16 * radPerDeg)
+	}
+	return &t
+}()
 
 // km is the great-circle distance from p to q on the Earth's sphere.
 func (p vec) km(q vec) float64 {
@@ -60,22 +87,32 @@ func (p vec) km(q vec) float64 {
 	return 2 * earthRadiusKm * asin(math.Sqrt(dx*dx+dy*dy+dz*dz)/2)
 }
 
-// asin is math.Asin for x in [0, 1] (clamped to 1 above), through its Taylor series when
-// x < 0.05, i.e. below 637 km, where the first term left out (231/13312·x¹³) is under
-// 5e-18 of the sum: as exact as math.Asin, and three times faster for commutes.
+// asin is math.Asin for x in [0, 1] (clamped to 1 above), through its Taylor series
+// x + x³/6 + 3x⁵/40 + 5x⁷/112 + 35x⁹/1152 + 63x¹¹/2816 + … when x < 0.05, i.e. below 637 km:
+// the first term left out is under 1e-17 of the sum (under 5e-18 to x⁷ when x < 0.01, below
+// 127 km), so it is within two units in the last place of math.Asin (TestAsin), and several
+// times faster for commutes.
 func asin(x float64) float64 {
-	if x >= 0.05 {
-		return math.Asin(math.Min(1, x))
-	}
 	x2 := x * x
-	return x * (1 + x2*(1.0/6+x2*(3.0/40+x2*(5.0/112+x2*(35.0/1152+x2*(63.0/2816))))))
+	switch {
+	case x < 0.01:
+		return x * (1 + x2*(1.0/6+x2*(3.0/40+x2*(5.0/112))))
+	case x < 0.05:
+		return x * (1 + x2*(1.0/6+x2*(3.0/40+x2*(5.0/112+x2*(35.0/1152+x2*(63.0/2816))))))
+	}
+	return math.Asin(math.Min(1, x))
 }
 
 // EstimateMinutes is SPEC's access + detour × km ÷ speed × 60: the estimated door-to-door
-// minutes for a great-circle distance of km kilometres.
+// minutes for a great-circle distance of km kilometres. It computes access + km × (detour ÷
+// speed × 60), as ComputeFigures does with the factor computed once.
 func (s CommuteSettings) EstimateMinutes(km float64) float64 {
-	return s.AccessMin + s.Detour*km/s.SpeedKmh*60
+	return estimate(s.AccessMin, s.minutesPerKm(), km)
 }
+
+func (s CommuteSettings) minutesPerKm() float64 { return s.Detour / s.SpeedKmh * 60 }
+
+func estimate(access, perKm, km float64) float64 { return access + km*perKm }
 
 // MinAgents is the smallest roster whose figures are shown (SPEC: below 5, withheld).
 const MinAgents = 5
@@ -145,17 +182,12 @@ func pointOf(lat, lon *float64) point {
 	return point{unitVector(*lat, *lon), true}
 }
 
-// minutesTo is the estimate from home h to p; both must be ok.
-func (s CommuteSettings) minutesTo(h, p point) float64 {
-	return s.EstimateMinutes(h.v.km(p.v))
-}
-
 // measured reports a measured value usable as minutes: finite and ≥ 0 (anything else counts
 // as not given).
 func measured(v float64) bool { return v >= 0 && v <= math.MaxFloat64 }
 
-// minutesPool holds the buffers of ComputeFigures, which a relocation's page calls once per
-// site over the same roster.
+// minutesPool holds the buffers of ComputeFigures, which RefreshCommutes calls once per site
+// over the same roster.
 var minutesPool = sync.Pool{New: func() any { return new([]float64) }}
 
 // ComputeFigures computes the figures of site siteID from the roster (siteLat/siteLon nil
@@ -164,10 +196,12 @@ var minutesPool = sync.Pool{New: func() any { return new([]float64) }}
 // current minutes are CurrentMinutes when present, else estimated from the home and the
 // relocation's origin coordinates (s.OriginLat/OriginLon). The figures are withheld when the
 // roster has fewer than MinAgents agents, or when some agent's minutes to the site or current
-// minutes can be neither read nor estimated. It does not modify agents.
+// minutes can be neither read nor estimated. A measure that is negative, NaN or infinite
+// counts as not given, and so do coordinates out of range. It does not modify agents.
 func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s CommuteSettings) Figures {
 	f := Figures{SiteID: siteID, Agents: len(agents)}
 	site, origin := pointOf(siteLat, siteLon), pointOf(s.OriginLat, s.OriginLon)
+	perKm := s.minutesPerKm()
 	n := len(agents)
 	var minutes []float64 // minutes to the site, for the median and p90
 	if n >= MinAgents {
@@ -179,12 +213,17 @@ func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s C
 		minutes = (*buf)[:0]
 	}
 	var sum, sumDelta float64
+	lowest, highest := math.Inf(1), math.Inf(-1)
 	var over, shorter, unknown, lacks int
 	var changes [8]int
 	for i := range agents {
 		a := &agents[i]
-		m, okSite := a.SiteMinutes[siteID]
-		okSite = okSite && measured(m)
+		var m float64
+		okSite := false
+		if a.SiteMinutes != nil {
+			m, okSite = a.SiteMinutes[siteID]
+			okSite = okSite && measured(m)
+		}
 		okCur := a.CurrentMinutes != nil && measured(*a.CurrentMinutes)
 		var home point
 		if !okSite || !okCur {
@@ -193,7 +232,7 @@ func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s C
 		switch {
 		case okSite:
 		case home.ok && site.ok:
-			m, okSite = s.minutesTo(home, site), true
+			m, okSite = estimate(s.AccessMin, perKm, home.v.km(site.v)), true
 			f.Estimated++
 		default:
 			lacks |= lack(home.ok, lackHome) | lack(site.ok, lackSite)
@@ -203,7 +242,7 @@ func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s C
 		case okCur:
 			cur = *a.CurrentMinutes
 		case home.ok && origin.ok:
-			cur, okCur = s.minutesTo(home, origin), true
+			cur, okCur = estimate(s.AccessMin, perKm, home.v.km(origin.v)), true
 			f.EstimatedCurrent++
 		default:
 			lacks |= lack(home.ok, lackHome) | lack(origin.ok, lackOrigin)
@@ -216,15 +255,17 @@ func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s C
 			continue
 		}
 		minutes = append(minutes, m)
+		if m < lowest {
+			lowest = m
+		}
+		if m > highest {
+			highest = m
+		}
 		d := m - cur
 		sum += m
 		sumDelta += d
-		if d > s.IncreaseLimitMin {
-			over++
-		}
-		if d < 0 {
-			shorter++
-		}
+		over += b2i(d > s.IncreaseLimitMin)
+		shorter += b2i(d < 0)
 		changes[changeBucket(d)]++
 	}
 	switch {
@@ -235,7 +276,7 @@ func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s C
 	case unknown > 0:
 		return withhold(f, unknownSentence(unknown, lacks))
 	}
-	median, p90 := medianP90(minutes)
+	median, p90 := medianP90(minutes, lowest, highest)
 	fn := float64(n)
 	v := &[6]float64{sum / fn, median, p90, sumDelta / fn, 100 * float64(over) / fn, 100 * float64(shorter) / fn}
 	f.Mean, f.Median, f.P90, f.MeanDelta, f.ShareOverLimit, f.ShareShorter = &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]
@@ -281,42 +322,87 @@ func unknownSentence(unknown, lacks int) string {
 		unknown, agents, what)
 }
 
-// changeBucket is the index in Figures.Changes of d = site − current.
+// changeBucket is the index in Figures.Changes of d = site − current: how many of the
+// buckets' lower bounds d reaches, counted without branches (d is unpredictable).
 func changeBucket(d float64) int {
-	switch {
-	case d < -45:
-		return 0
-	case d < -30:
+	return b2i(d >= -45) + b2i(d >= -30) + b2i(d >= -15) + b2i(d >= 0) + b2i(d > 15) + b2i(d > 30) + b2i(d > 45)
+}
+
+func b2i(b bool) int {
+	if b {
 		return 1
-	case d < -15:
-		return 2
-	case d < 0:
-		return 3
-	case d <= 15:
-		return 4
-	case d <= 30:
-		return 5
-	case d <= 45:
-		return 6
-	default:
-		return 7
 	}
+	return 0
 }
 
 // medianP90 returns the median (mean of the two middle values when len(x) is even) and the
-// nearest-rank 90th percentile (the ⌈0.9·n⌉-th smallest) of x, which must not be empty.
-// It reorders x.
-func medianP90(x []float64) (median, p90 float64) {
+// nearest-rank 90th percentile (the ⌈0.9·n⌉-th smallest) of x, which must not be empty and
+// whose values lie in [lo, hi]. It reorders x.
+//
+// It spreads the values over equal-width buckets of [lo, hi] (a bucket's values are all
+// below the next bucket's), counts them, and selects within the buckets holding the wanted
+// ranks: two passes over x instead of sorting it.
+func medianP90(x []float64, lo, hi float64) (median, p90 float64) {
 	n := len(x)
-	hi := n / 2           // the upper middle (the middle when n is odd)
-	k90 := (9*n+9)/10 - 1 // ⌈9n/10⌉ − 1, in integers so that 0.9·n never rounds up; ≥ hi
-	selectNth(x, hi)
-	selectNth(x[hi:], k90-hi) // x[hi:] holds the n − hi largest values
-	median = x[hi]
-	if n%2 == 0 {
-		median = (slices.Max(x[:hi]) + x[hi]) / 2 // x[:hi] holds the hi smallest values
+	mid := n / 2                             // the upper middle (the middle when n is odd)
+	k90 := (9*n+9)/10 - 1                    // ⌈9n/10⌉ − 1, in integers so that 0.9·n never rounds up; ≥ mid
+	ranks := [3]int{max(mid-1, 0), mid, k90} // ascending
+	if !(hi > lo) {
+		return lo, lo
 	}
-	return median, x[k90]
+	const nb = 1024
+	scale := nb / (hi - lo)
+	if scale > math.MaxFloat64 { // hi − lo is tiny: select in x itself
+		return orderStats(x, ranks, n)
+	}
+	bucket := func(v float64) int { return min(int((v-lo)*scale), nb-1) } // monotone in v
+	var count [nb]int32
+	for _, v := range x {
+		count[bucket(v)]++
+	}
+	var at [3]int    // bucket of each rank
+	var below [3]int // values in the buckets before it
+	r, seen := 0, 0
+	for b := 0; b < nb && r < 3; b++ {
+		for r < 3 && ranks[r] < seen+int(count[b]) {
+			at[r], below[r] = b, seen
+			r++
+		}
+		seen += int(count[b])
+	}
+	// gather the values of the wanted buckets at the front of x: once sorted, they come
+	// bucket after bucket
+	j := 0
+	for i, v := range x {
+		if b := bucket(v); b == at[0] || b == at[1] || b == at[2] {
+			x[i], x[j] = x[j], x[i]
+			j++
+		}
+	}
+	var pos [3]int // each rank's place in x[:j] once sorted
+	for i := range ranks {
+		before := 0 // values of x[:j] in wanted buckets before at[i]
+		for k, b := range at[:i] {
+			if b < at[i] && (k == 0 || b != at[k-1]) {
+				before += int(count[b])
+			}
+		}
+		pos[i] = ranks[i] - below[i] + before
+	}
+	return orderStats(x[:j], pos, n)
+}
+
+// orderStats returns the median and p90 of a set of n values from seg, where the values of
+// ranks (mid − 1, mid, p90) are at places pos once seg is sorted.
+func orderStats(seg []float64, pos [3]int, n int) (median, p90 float64) {
+	selectNth(seg, pos[0])
+	selectNth(seg[pos[0]:], pos[1]-pos[0])
+	selectNth(seg[pos[1]:], pos[2]-pos[1])
+	median = seg[pos[1]]
+	if n%2 == 0 {
+		median = (seg[pos[0]] + seg[pos[1]]) / 2
+	}
+	return median, seg[pos[2]]
 }
 
 // selectNth reorders x so that x[k] holds the value it would have once x is sorted, with

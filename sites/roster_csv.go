@@ -30,8 +30,9 @@ const MaxRosterErrors = 100
 
 // Limits of a roster's values.
 const (
-	maxRefLen     = 64  // agent_ref, in characters
-	maxCommuneLen = 100 // home_commune, in characters (the longest French commune has 45)
+	maxRefLen     = 64   // agent_ref, in characters
+	maxCommuneLen = 100  // home_commune, in characters (the longest French commune has 45)
+	maxMinutes    = 1440 // current_minutes, minutes_<id>: a commute of more than a day is a typo
 	minutesPrefix = "minutes_"
 )
 
@@ -84,6 +85,10 @@ func (p *rosterParser) add(line int, column, format string, args ...any) {
 // Fields may be quoted ("…", quotes doubled inside). Column names are trimmed and
 // case-insensitive; blank lines (also lines of empty fields) are skipped; numbers take a
 // decimal point or comma. Lines are numbered as a spreadsheet shows them (header = 1).
+//
+// Values: agent_ref 1–64 ASCII letters, digits, '-' or '_', unique (exactly: A1 and a1
+// differ); home_commune up to 100 characters; home_lat in [−90, 90] and home_lon in
+// [−180, 180], both or neither; current_minutes and minutes_<site id> in [0, 1440].
 func ParseRoster(data []byte, siteIDs map[int64]bool) ([]Agent, []RosterError) {
 	text, refusal := decodeRoster(data)
 	if refusal != "" {
@@ -113,8 +118,8 @@ func ParseRoster(data []byte, siteIDs map[int64]bool) ([]Agent, []RosterError) {
 		if !blank(rec) {
 			header = slices.Clone(rec)
 			headerLine, _ = r.FieldPos(0)
-			embedded += breaks(rec)
 		}
+		embedded += breaks(rec)
 	}
 	cols, ok := p.header(header, headerLine, siteIDs)
 	if !ok {
@@ -137,19 +142,19 @@ func ParseRoster(data []byte, siteIDs map[int64]bool) ([]Agent, []RosterError) {
 		}
 		if err != nil && !errors.Is(err, csv.ErrFieldCount) {
 			rows++
-			p.add(pe.StartLine-embedded, "", "%s", quoteMessage(pe.Err))
+			p.add(pe.StartLine-embedded, "", "Ligne illisible : %s", quoteMessage(pe.Err))
 			continue
 		}
+		line, _ := r.FieldPos(0)
+		line -= embedded
+		embedded += breaks(rec)
 		if blank(rec) {
 			continue
 		}
 		rows++
-		line, _ := r.FieldPos(0)
-		line -= embedded
-		embedded += breaks(rec)
 		if err != nil {
-			p.add(line, "", "%d champs au lieu de %d : chaque ligne a autant de champs que la ligne d’en-tête (séparateur « %c »).",
-				len(rec), len(header), r.Comma)
+			p.add(line, "", "%s au lieu de %d : chaque ligne a autant de champs que la ligne d’en-tête (séparateur « %c »).",
+				plural(len(rec), "champ"), len(header), r.Comma)
 			continue
 		}
 		if a, ok := p.row(rec, cols, line, firstLine); ok {
@@ -206,6 +211,14 @@ func quoteMessage(err error) string {
 		return "guillemet (\") dans un champ qui ne commence pas par un guillemet : entourez le champ de guillemets et doublez ceux qu’il contient (\"\")."
 	}
 	return "guillemets mal fermés : un champ qui commence par un guillemet finit par un guillemet suivi du séparateur ou de la fin de la ligne (doublez les guillemets qu’il contient)."
+}
+
+// plural is "1 champ", "2 champs".
+func plural(n int, noun string) string {
+	if n > 1 {
+		noun += "s"
+	}
+	return strconv.Itoa(n) + " " + noun
 }
 
 // blank reports whether every field of rec is empty or spaces: a blank line for a reader.
@@ -356,11 +369,17 @@ func (p *rosterParser) row(rec []string, cols []rosterColumn, line int, firstLin
 	before := len(p.errs)
 	var a Agent
 	var latText, lonText string
+	refColumn, refCell := false, false
+	latColumn, lonColumn := false, false
 	for i, c := range cols {
 		v := strings.TrimSpace(rec[i])
+		refColumn = refColumn || c.kind == colRef
+		latColumn = latColumn || c.kind == colLat
+		lonColumn = lonColumn || c.kind == colLon
 		if v == "" {
 			continue
 		}
+		refCell = refCell || c.kind == colRef
 		if strings.Contains(v, "\n") {
 			p.add(line, c.name, "Retour à la ligne dans une cellule de la colonne %s : une cellule tient sur une ligne.", c.letter)
 			continue
@@ -394,7 +413,7 @@ func (p *rosterParser) row(rec []string, cols []rosterColumn, line int, firstLin
 			lonText = v
 			a.HomeLon = p.number(v, line, c.name, -180, 180, "entre -180 et 180 degrés, par exemple 2,3522")
 		case colCurrent, colSite:
-			if m := p.number(v, line, c.name, 0, math.MaxFloat64, "en minutes, 0 ou plus, par exemple 42 ou 42,5"); m != nil {
+			if m := p.number(v, line, c.name, 0, maxMinutes, "en minutes, de 0 à 1440 soit 24 h, par exemple 42 ou 42,5"); m != nil {
 				if c.kind == colCurrent {
 					a.CurrentMinutes = m
 				} else {
@@ -406,15 +425,15 @@ func (p *rosterParser) row(rec []string, cols []rosterColumn, line int, firstLin
 			}
 		}
 	}
-	if _, hasRef := firstLine[a.Ref]; a.Ref == "" && len(p.errs) == before && !hasRef {
+	if refColumn && !refCell {
 		p.add(line, "agent_ref", "agent_ref manquant : chaque agent a un identifiant pseudonyme (par exemple A0042).")
 	}
-	if (latText == "") != (lonText == "") {
-		missing, given := "home_lon", "home_lat"
+	if latColumn && lonColumn && (latText == "") != (lonText == "") {
+		missing := "home_lon"
 		if latText == "" {
-			missing, given = given, missing
+			missing = "home_lat"
 		}
-		p.add(line, missing, "%s manquant : %s est donné, et home_lat et home_lon vont ensemble.", missing, given)
+		p.add(line, missing, "%s manquant : home_lat et home_lon se donnent ensemble, ou aucun des deux.", missing)
 	}
 	return a, len(p.errs) == before
 }

@@ -107,6 +107,11 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, p
 		if err := tx.Journal(ctx, EntitySite, id, relocation.ActionUpdate, changes); err != nil {
 			return err
 		}
+		if cur.Status == StatusSelected || out.Status == StatusSelected { // the public page names the chosen site
+			if err := tx.TouchPublic(ctx); err != nil {
+				return err
+			}
+		}
 		_, movedLat := changes["lat"]
 		if _, movedLon := changes["lon"]; movedLat || movedLon {
 			if err := RefreshCommutes(ctx, tx, id); err != nil {
@@ -167,6 +172,9 @@ func syncChosenSite(ctx context.Context, tx *relocation.Tx) error {
 	}
 	if equalIDs(change.Before, change.After) {
 		return nil
+	}
+	if err := tx.TouchPublic(ctx); err != nil {
+		return err
 	}
 	return tx.Journal(ctx, relocation.EntityRelocation, relocationID, relocation.ActionUpdate,
 		map[string]relocation.Change{"chosen_site_id": {Before: deref(change.Before), After: deref(change.After)}})

@@ -25,6 +25,7 @@ var goLists = map[string]func() []string{
 	"criteria.source":        criteria.Sources,
 	"users.role":             account.Roles,
 	"account_audit.action":   account.AuditActions,
+	"public_events.kind":     relocation.EventKinds,
 }
 
 // TestAllowedValuesMatchDatabase: every `CHECK (col IN (...))` of the migrated schema allows

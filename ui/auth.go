@@ -40,6 +40,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 			return err
 		}
 		c.Locals(localUser, &principal{User: u})
+		c.Set(fiber.HeaderCacheControl, "no-store") // an account's answers are never stored
 		return c.Next()
 	}
 	if secret := c.Cookies(sessionCookie); secret != "" {
@@ -47,6 +48,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		switch relocation.ErrorCode(err) {
 		case "":
 			c.Locals(localUser, &principal{User: u, Session: &sess})
+			c.Set(fiber.HeaderCacheControl, "no-store") // an account's answers are never stored
 		case relocation.EUNAUTHORIZED:
 			s.clearSessionCookie(c)
 		default:

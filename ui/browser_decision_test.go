@@ -264,9 +264,10 @@ func TestBrowserCLEISSDecision(t *testing.T) {
 	note := text("read the decision note", "//main")
 	for _, want := range []string{
 		"Site retenu " + montreuil,
-		partner + " : écarté par " + managerEmail + " le ",
+		partner + " : écarté, décision dont la date n’est pas publiée",
+		"(enregistré par " + managerEmail + " le ",
 		"motif : « " + partnerWhy + " »",
-		montreuil + " : retenu par " + managerEmail + " le ",
+		montreuil + " : retenu, décision dont la date n’est pas publiée",
 		"motif : « " + montreuilWhy + " »",
 		"Valeur d’illustration : métro ligne 9",
 	} {

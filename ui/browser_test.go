@@ -46,7 +46,7 @@ func serveForBrowser(t *testing.T) (string, *relocation.Store) {
 		Email: adminEmail, Name: "Administratrice de test", Role: account.RoleAdmin, Password: testPassword}); err != nil {
 		t.Fatal(err)
 	}
-	app, err := ui.New(ui.Config{BcryptCost: 10}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	app, err := ui.New(ui.Config{BcryptCost: 10, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

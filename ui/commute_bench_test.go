@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/migrations/dbtest"
@@ -24,7 +25,7 @@ import (
 func BenchmarkImportRoster10000(b *testing.B) {
 	ctx := context.Background()
 	db := dbtest.Open(b)
-	app, err := ui.New(ui.Config{BcryptCost: 10}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), apiNow.Local)
+	app, err := ui.New(ui.Config{BcryptCost: 10, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), apiNow.Local)
 	if err != nil {
 		b.Fatal(err)
 	}

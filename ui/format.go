@@ -156,6 +156,9 @@ func frenchFloat(f float64) string {
 	return out
 }
 
+// frenchDate writes an instant's date in Paris time: « 25 novembre 2026 ».
+func frenchDate(t time.Time) string { return relocation.DateOf(t.In(relocation.Paris)).Label() }
+
 // frenchDateTime writes an instant in Paris time: « 25 novembre 2026 à 21 h 05 ».
 func frenchDateTime(t time.Time) string {
 	local := t.In(relocation.Paris)

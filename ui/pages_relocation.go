@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"html/template"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
@@ -58,6 +59,7 @@ type relocationPage struct {
 	Managers        []relocation.Manager
 	Candidates      []managerChoice // for administrators: who may be assigned
 	Journal         journalPage
+	Timeline        template.HTML
 }
 
 // managerChoice is one account offered as a manager.
@@ -105,6 +107,7 @@ func (s *Server) pageRelocation(c *fiber.Ctx) error {
 		for i, m := range ms {
 			page.Milestones[i] = milestoneRow{Milestone: m, State: m.Status(today)}
 		}
+		page.Timeline = timelineSVG(ms, today)
 		if page.Sites, err = rd.sites.Sites(ctx, id); err != nil {
 			return err
 		}

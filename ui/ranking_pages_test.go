@@ -491,8 +491,8 @@ func TestRankingDecisionNote(t *testing.T) {
 	)
 	// The journal stamps entries with the database's clock: the date is not checked.
 	for _, want := range []string{
-		`Locaux du partenaire : écarté par ` + adminEmail + ` le [^—]+ à \d\d h \d\d — motif : « faute d’espaces disponibles »`,
-		`Bas Montreuil : retenu par ` + adminEmail + ` le [^—]+ à \d\d h \d\d — motif : « meilleur score, desserte RER »`,
+		`Locaux du partenaire : écarté, décision dont la date n’est pas publiée — motif : « faute d’espaces disponibles » \(enregistré par ` + adminEmail + ` le [^)]+ à \d\d h \d\d\)`,
+		`Bas Montreuil : retenu, décision dont la date n’est pas publiée — motif : « meilleur score, desserte RER » \(enregistré par ` + adminEmail + ` le [^)]+ à \d\d h \d\d\)`,
 	} {
 		if !regexp.MustCompile(want).MatchString(rkText(page)) {
 			t.Errorf("decision note lacks %s", want)
@@ -543,7 +543,7 @@ func TestRankingQueries(t *testing.T) {
 	}
 	db := sqlx.NewDb(sql.OpenDB(rkCountingConnector{Connector: conn, n: &queries}), "postgres")
 	t.Cleanup(func() { db.Close() })
-	app, err := ui.New(ui.Config{BcryptCost: 10}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return apiNow })
+	app, err := ui.New(ui.Config{BcryptCost: 10, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return apiNow })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,6 +100,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 // needs an account; writes are checked per record in the handlers.
 func (s *Server) routes(app *fiber.App) {
 	app.Get("/donnees-personnelles", s.pagePersonalData)
+	s.publicRoutes(app)
 	app.Get("/login", s.loginCSRF, s.pageLogin)
 	app.Post("/login", s.loginCSRF, s.formLogin)
 	app.Post("/logout", s.formLogout)
@@ -122,6 +123,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Put("/relocations/:id/agents", s.apiImportRoster)
 	api.Delete("/relocations/:id/agents", s.apiDeleteRoster)
 	api.Get("/relocations/:id/commute", s.apiCommute)
+	api.Get("/relocations/:id/calendar.ics", s.apiCalendar)
 	api.Post("/relocations/:id/ahp", s.apiAHP)
 	api.Get("/sites/:id", s.apiGetSite)
 	api.Patch("/sites/:id", s.apiUpdateSite)

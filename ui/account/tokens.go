@@ -62,7 +62,7 @@ func (s *Store) UserByToken(ctx context.Context, secret string) (User, error) {
 		LastUsedAt *time.Time `db:"last_used_at"`
 		User
 	}
-	err := s.db.GetContext(ctx, &row, `SELECT t.id AS token_id, t.last_used_at, `+prefixed("u", userColumns)+`
+	err := s.db.GetContext(ctx, &row, `SELECT t.id AS token_id, t.last_used_at, `+relocation.Qualified("u", userColumns)+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled`, hashSecret(secret))
 	if relocation.ErrorCode(relocation.DBError("", err, "")) == relocation.ENOTFOUND {
@@ -106,13 +106,4 @@ func (s *Store) RevokeToken(ctx context.Context, by relocation.Actor, userID, to
 		return err
 	}
 	return relocation.DBError("account: commit", tx.Commit(), "")
-}
-
-// prefixed qualifies a column list with a table alias: "a, b" → "u.a, u.b".
-func prefixed(alias, columns string) string {
-	cols := strings.Split(columns, ",")
-	for i, c := range cols {
-		cols[i] = alias + "." + strings.TrimSpace(c)
-	}
-	return strings.Join(cols, ", ")
 }

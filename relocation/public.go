@@ -1,0 +1,169 @@
+package relocation
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// What agents see: a public relocation (visibility public), its public milestones, and
+// the public events of its news feed. Actions write the events and touch the public
+// change time in the transaction of the change they follow (Tx.PublicEvent,
+// Tx.TouchPublic); public pages only read.
+
+// Kinds of public event.
+const (
+	EventMilestoneAdded     = "milestone_added"     // a public milestone appeared
+	EventMilestoneReplanned = "milestone_replanned" // its planned date changed (From → To)
+	EventMilestoneDone      = "milestone_done"      // it happened (To: the actual date)
+	EventMilestoneChanged   = "milestone_changed"   // another of its public facts changed
+	EventMilestoneRemoved   = "milestone_removed"   // it was deleted or made internal
+	EventTargetMove         = "target_move"         // the target move date changed (From → To)
+)
+
+var eventKinds = []string{EventMilestoneAdded, EventMilestoneReplanned, EventMilestoneDone,
+	EventMilestoneChanged, EventMilestoneRemoved, EventTargetMove}
+
+// EventKinds returns the kinds of public event (a copy); the CHECK on public_events.kind
+// allows the same.
+func EventKinds() []string { return slices.Clone(eventKinds) }
+
+// PublicEvent is one entry of a relocation's news feed.
+type PublicEvent struct {
+	ID          int64     `db:"id"`
+	At          time.Time `db:"at"`
+	MilestoneID *int64    `db:"milestone_id"`
+	Kind        string    `db:"kind"`
+	Title       string    `db:"title"`
+	From        *string   `db:"from_value"`
+	To          *string   `db:"to_value"`
+}
+
+// PublicView is a public relocation as its page shows it: the relocation, the chosen
+// site's name and address (empty until one is selected) and when the page last changed.
+type PublicView struct {
+	Relocation
+	ChosenName      string    `db:"chosen_name"`
+	ChosenAddress   string    `db:"chosen_address"`
+	ChosenCommune   string    `db:"chosen_commune"`
+	PublicChangedAt time.Time `db:"public_changed_at"`
+}
+
+// ErrNoPublicPage is the ENOTFOUND of a relocation the visitor may not see: the same as
+// for an unknown slug, so that an internal relocation cannot be told from none.
+var ErrNoPublicPage = Errorf(ENOTFOUND, "%s", relocationNotFound)
+
+// PublicRelocation reads relocation slug with its chosen site, in one query; ENOTFOUND
+// for an unknown slug. The caller decides who may see an internal one.
+func (s *Store) PublicRelocation(ctx context.Context, slug string) (PublicView, error) {
+	var v PublicView
+	err := sqlx.GetContext(ctx, s.q, &v, `SELECT `+Qualified("r", relocationColumns)+`, r.public_changed_at,
+		coalesce(st.name, '') AS chosen_name, coalesce(st.address, '') AS chosen_address, coalesce(st.commune, '') AS chosen_commune
+		FROM relocations r LEFT JOIN sites st ON st.id = r.chosen_site_id WHERE r.slug = $1`, slug)
+	return v, DBError("relocation: public", err, relocationNotFound)
+}
+
+// PublicMilestones returns a relocation's public milestones in planned order, without
+// history (the baseline is on each).
+func (s *Store) PublicMilestones(ctx context.Context, relocationID int64) ([]Milestone, error) {
+	ms := []Milestone{}
+	err := sqlx.SelectContext(ctx, s.q, &ms, `SELECT `+milestoneColumns+` FROM milestones
+		WHERE relocation_id = $1 AND public`+milestoneOrder, relocationID)
+	return ms, DBError("milestone: public list", err, "")
+}
+
+// PublicRelocations returns the public relocations with when their page last changed,
+// soonest target move first (then by name).
+func (s *Store) PublicRelocations(ctx context.Context) ([]PublicView, error) {
+	out := []PublicView{}
+	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT `+Qualified("r", relocationColumns)+`, r.public_changed_at,
+		coalesce(st.name, '') AS chosen_name, coalesce(st.address, '') AS chosen_address, coalesce(st.commune, '') AS chosen_commune
+		FROM relocations r LEFT JOIN sites st ON st.id = r.chosen_site_id WHERE r.visibility = 'public'`)
+	if err != nil {
+		return nil, DBError("relocation: public list", err, "")
+	}
+	slices.SortStableFunc(out, func(a, b PublicView) int {
+		if c := a.TargetMove.Start().compare(b.TargetMove.Start()); c != 0 {
+			return c
+		}
+		return compareStrings(a.Name, b.Name)
+	})
+	return out, nil
+}
+
+// PublicEvents returns a relocation's latest public events, newest first.
+func (s *Store) PublicEvents(ctx context.Context, relocationID int64, limit int) ([]PublicEvent, error) {
+	out := []PublicEvent{}
+	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT id, at, milestone_id, kind, title, from_value, to_value
+		FROM public_events WHERE relocation_id = $1 ORDER BY id DESC LIMIT $2`, relocationID, limit)
+	return out, DBError("relocation: public events", err, "")
+}
+
+// TouchPublic records, inside an action, that the relocation's public page changed.
+func (tx *Tx) TouchPublic(ctx context.Context) error {
+	_, err := tx.ExecContext(ctx, `UPDATE relocations SET public_changed_at = now() WHERE id = $1`, tx.Relocation.ID)
+	return DBError("relocation: touch public", err, "")
+}
+
+// PublicEvent adds an entry to the relocation's news feed and touches its public page,
+// inside an action.
+func (tx *Tx) PublicEvent(ctx context.Context, e PublicEvent) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO public_events (relocation_id, milestone_id, kind, title, from_value, to_value)
+		VALUES ($1, $2, $3, $4, $5, $6)`, tx.Relocation.ID, e.MilestoneID, e.Kind, e.Title, e.From, e.To)
+	if err != nil {
+		return DBError("relocation: public event", err, "")
+	}
+	return tx.TouchPublic(ctx)
+}
+
+// milestoneEvent is the public event of a milestone's change from before to after
+// (nil: created or deleted), or false when the public sees no change.
+func milestoneEvent(before, after *Milestone) (PublicEvent, bool) {
+	wasPublic, isPublic := before != nil && before.Public, after != nil && after.Public
+	switch {
+	case !wasPublic && !isPublic:
+		return PublicEvent{}, false
+	case !wasPublic:
+		return PublicEvent{MilestoneID: &after.ID, Kind: EventMilestoneAdded, Title: after.Title, To: ptr(after.Planned.String())}, true
+	case !isPublic:
+		return PublicEvent{MilestoneID: &before.ID, Kind: EventMilestoneRemoved, Title: before.Title, From: ptr(before.Planned.String())}, true
+	case before.Planned != after.Planned:
+		return PublicEvent{MilestoneID: &after.ID, Kind: EventMilestoneReplanned, Title: after.Title,
+			From: ptr(before.Planned.String()), To: ptr(after.Planned.String())}, true
+	case before.Actual.IsZero() && !after.Actual.IsZero():
+		return PublicEvent{MilestoneID: &after.ID, Kind: EventMilestoneDone, Title: after.Title, To: ptr(after.Actual.String())}, true
+	}
+	return PublicEvent{MilestoneID: &after.ID, Kind: EventMilestoneChanged, Title: after.Title}, true
+}
+
+// publicMilestoneEvent records what the public sees of a milestone's change, if anything.
+func (tx *Tx) publicMilestoneEvent(ctx context.Context, before, after *Milestone) error {
+	if e, ok := milestoneEvent(before, after); ok {
+		return tx.PublicEvent(ctx, e)
+	}
+	return nil
+}
+
+// publicRelocationEvent records a change of the target move in the news feed; any other
+// change of the relocation touches its public page.
+func (tx *Tx) publicRelocationEvent(ctx context.Context, before, after Relocation) error {
+	if before.TargetMove != after.TargetMove {
+		return tx.PublicEvent(ctx, PublicEvent{Kind: EventTargetMove, Title: "Déménagement visé",
+			From: ptr(before.TargetMove.String()), To: ptr(after.TargetMove.String())})
+	}
+	return tx.TouchPublic(ctx)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,186 @@
+package ui
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// What agents see, most of them without an account: the public relocations, each one's
+// page, calendar and news feed. A relocation is public when its visibility is public; an
+// internal one answers 404 to anonymous visitors, exactly like an unknown slug, while a
+// signed-in account sees it as a preview. Public answers carry ETag and Last-Modified and
+// answer 304 to a matching conditional request.
+
+// publicRoutes registers the public pages; they need no account.
+func (s *Server) publicRoutes(app *fiber.App) {
+	app.Get("/r", s.pagePublicList)
+	app.Get("/r/:slug", s.pagePublic)
+	app.Get("/r/:slug/calendar.ics", s.publicCalendar)
+	app.Get("/r/:slug/feed.atom", s.publicFeed)
+}
+
+// publicPage is the body of a relocation's public page.
+type publicPage struct {
+	View     relocation.PublicView
+	Preview  bool // an internal relocation shown to an account
+	Target   string
+	Sure     string // « date prévisionnelle », « date fixée », « déménagement effectué »
+	Last     *relocation.Milestone
+	Next     *relocation.Milestone
+	NextLate bool
+	Rows     []milestoneRow
+	Timeline template.HTML
+	Changed  string // « 2 décembre 2026 »
+	Calendar string // the https URL of the calendar
+	Webcal   string // the same with webcal://
+	Feed     string
+	PageURL  string
+}
+
+// publicView reads the relocation of :slug as the request may see it: ENOTFOUND for an
+// internal one unless an account asks (then preview is true).
+func (s *Server) publicView(c *fiber.Ctx, rd *relocation.Store) (v relocation.PublicView, preview bool, err error) {
+	v, err = rd.PublicRelocation(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return v, false, err
+	}
+	if v.Visibility != "public" {
+		if who(c) == nil {
+			return v, false, relocation.ErrNoPublicPage
+		}
+		return v, true, nil
+	}
+	return v, false, nil
+}
+
+// pagePublic shows a relocation's public page, from at most 3 queries (2 when the
+// visitor already has it).
+func (s *Server) pagePublic(c *fiber.Ctx) error {
+	v, preview, err := s.publicView(c, s.store)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	// The page depends on its public facts and on today (overdue, next, the timeline).
+	modified := latest(v.PublicChangedAt, startOfDay(today))
+	if s.notModified(c, fmt.Sprintf("p-%d-%s", v.PublicChangedAt.UnixMicro(), today), modified) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
+	if err != nil {
+		return err
+	}
+	page := publicPage{View: v, Preview: preview, Target: v.TargetMove.Label(), Changed: frenchDate(v.PublicChangedAt),
+		Timeline: timelineSVG(ms, today)}
+	page.Sure = "date prévisionnelle"
+	switch {
+	case v.Status == "moved":
+		page.Sure = "déménagement effectué"
+	case v.TargetMove.Precision == relocation.PrecisionDay:
+		page.Sure = "date fixée"
+	}
+	for i := range ms {
+		m := ms[i]
+		page.Rows = append(page.Rows, milestoneRow{Milestone: m, State: m.Status(today)})
+		if !m.Actual.IsZero() && (page.Last == nil || !m.Actual.Before(page.Last.Actual)) {
+			page.Last = &ms[i]
+		}
+	}
+	if next, ok := relocation.NextMilestone(ms); ok {
+		page.Next = &next
+		page.NextLate = next.Status(today) == relocation.MilestoneOverdue
+	}
+	base := s.publicBase(c)
+	page.PageURL = base + "/r/" + v.Slug
+	page.Calendar = page.PageURL + "/calendar.ics"
+	page.Webcal = "webcal://" + strings.TrimPrefix(strings.TrimPrefix(page.Calendar, "https://"), "http://")
+	page.Feed = page.PageURL + "/feed.atom"
+	return s.render(c, "public", pageData{Title: v.Name, Data: page})
+}
+
+// publicListPage is the body of the list of public relocations.
+type publicListPage struct {
+	Items []relocation.PublicView
+}
+
+// pagePublicList lists the public relocations, soonest target move first.
+func (s *Server) pagePublicList(c *fiber.Ctx) error {
+	vs, err := s.store.PublicRelocations(c.UserContext())
+	if err != nil {
+		return err
+	}
+	modified := startOfDay(s.today())
+	tag := "l-" + s.today().String()
+	for _, v := range vs {
+		modified = latest(modified, v.PublicChangedAt)
+		tag += fmt.Sprintf("-%d.%d", v.ID, v.PublicChangedAt.UnixMicro())
+	}
+	if s.notModified(c, hashTag(tag), modified) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	return s.render(c, "public_list", pageData{Title: "Relocalisations annoncées", Data: publicListPage{Items: vs}})
+}
+
+// notModified sets the validators of a public answer (ETag from tag, Last-Modified) and
+// its cache policy, and reports whether the request already holds it: If-None-Match,
+// when present, decides (weak comparison, RFC 9110 §13.1.2), else If-Modified-Since.
+// Answers to an account are never stored (they may differ from the public's).
+func (s *Server) notModified(c *fiber.Ctx, tag string, modified time.Time) bool {
+	etag := `"` + tag + `"`
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderLastModified, modified.UTC().Format(http.TimeFormat))
+	if who(c) != nil {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	} else {
+		c.Set(fiber.HeaderCacheControl, "public, no-cache")
+	}
+	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+			if t == etag || t == "*" {
+				return true
+			}
+		}
+		return false
+	}
+	if ims, err := http.ParseTime(c.Get(fiber.HeaderIfModifiedSince)); err == nil {
+		return !modified.Truncate(time.Second).After(ims)
+	}
+	return false
+}
+
+// publicBase is the scheme and host the public links name.
+func (s *Server) publicBase(c *fiber.Ctx) string {
+	scheme := "http"
+	if s.secure(c) {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Hostname()
+}
+
+// startOfDay is the first instant of day d in Paris.
+func startOfDay(d relocation.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, relocation.Paris)
+}
+
+// hashTag shortens a long entity tag to a digest.
+func hashTag(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:12])
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}

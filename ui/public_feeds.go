@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"encoding/xml"
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// publicCalendar answers a public relocation's calendar of public milestones (RFC 5545).
+func (s *Server) publicCalendar(c *fiber.Ctx) error {
+	v, _, err := s.publicView(c, s.store)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, fmt.Sprintf("c-%d", v.PublicChangedAt.UnixMicro()), v.PublicChangedAt) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
+	if err != nil {
+		return err
+	}
+	return sendCalendar(c, v.Relocation, ms)
+}
+
+// apiCalendar answers the calendar of all a relocation's milestones (accounts only).
+func (s *Server) apiCalendar(c *fiber.Ctx) error {
+	r, err := s.relocationParam(c)
+	if err != nil {
+		return err
+	}
+	ms, err := s.store.Milestones(c.UserContext(), r.ID)
+	if err != nil {
+		return err
+	}
+	return sendCalendar(c, r, ms)
+}
+
+func sendCalendar(c *fiber.Ctx, r relocation.Relocation, ms []relocation.Milestone) error {
+	body, err := calendarICS(r, ms)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="jalons-`+fileSafe(r.Slug)+`.ics"`)
+	return c.Send(body)
+}
+
+// feedSize is how many entries the news feed carries.
+const feedSize = 50
+
+// publicFeed answers a public relocation's news feed (Atom 1.0): one entry per change
+// of a public milestone or of the target move, newest first.
+func (s *Server) publicFeed(c *fiber.Ctx) error {
+	v, _, err := s.publicView(c, s.store)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, fmt.Sprintf("f-%d", v.PublicChangedAt.UnixMicro()), v.PublicChangedAt) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	events, err := s.store.PublicEvents(c.UserContext(), v.ID, feedSize)
+	if err != nil {
+		return err
+	}
+	body, err := atomFeed(s.publicBase(c)+"/r/"+v.Slug, v, events)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/atom+xml; charset=utf-8")
+	return c.Send(body)
+}
+
+// The Atom 1.0 document (RFC 4287), as encoding/xml writes it (escaped).
+type atomDoc struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  atomAuthor  `xml:"author"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomEntry struct {
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Updated string   `xml:"updated"`
+	Link    atomLink `xml:"link"`
+	Summary string   `xml:"summary"`
+}
+
+// atomFeed writes the news feed of relocation v at page, from its public events.
+func atomFeed(page string, v relocation.PublicView, events []relocation.PublicEvent) ([]byte, error) {
+	doc := atomDoc{Lang: "fr", ID: page, Title: v.Name + " — actualités du déménagement",
+		Updated: v.PublicChangedAt.UTC().Format(time.RFC3339), Author: atomAuthor{Name: or(v.BodyName, v.Body)},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: page + "/feed.atom"}, {Rel: "alternate", Type: "text/html", Href: page}}}
+	for _, e := range events {
+		text := eventText(e)
+		doc.Entries = append(doc.Entries, atomEntry{
+			ID:    fmt.Sprintf("%s#evenement-%d", page, e.ID),
+			Title: text, Updated: e.At.UTC().Format(time.RFC3339), Link: atomLink{Href: page}, Summary: text,
+		})
+	}
+	out, err := xml.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("ui: atom: %w", err)
+	}
+	return append([]byte(xml.Header), out...), nil
+}
+
+// eventText says a public event in French: « Déménagement : reporté de début 2022 à
+// mi-2022 ».
+func eventText(e relocation.PublicEvent) string {
+	from, to := dateWords(e.From), dateWords(e.To)
+	switch e.Kind {
+	case relocation.EventMilestoneAdded:
+		return fmt.Sprintf("Nouvelle étape : %s, prévue %s", e.Title, to)
+	case relocation.EventMilestoneReplanned, relocation.EventTargetMove:
+		return fmt.Sprintf("%s : %s de %s à %s", e.Title, moveVerb(e.From, e.To), from, to)
+	case relocation.EventMilestoneDone:
+		return fmt.Sprintf("%s : réalisé le %s", e.Title, to)
+	case relocation.EventMilestoneRemoved:
+		return fmt.Sprintf("%s : retiré du calendrier public", e.Title)
+	}
+	return fmt.Sprintf("%s : informations mises à jour", e.Title)
+}
+
+// dateWords writes a stored FuzzyDate or date in words (« début 2022 », « 15 juin 2021 »).
+func dateWords(p *string) string {
+	if p == nil {
+		return "—"
+	}
+	if d, err := relocation.ParseFuzzyDate(*p); err == nil {
+		return d.Label()
+	}
+	return *p
+}
+
+// moveVerb says whether a date moved later (« reporté »), earlier (« avancé ») or was
+// made more precise within the same interval (« précisé »).
+func moveVerb(from, to *string) string {
+	if from == nil || to == nil {
+		return "modifié"
+	}
+	a, errA := relocation.ParseFuzzyDate(*from)
+	b, errB := relocation.ParseFuzzyDate(*to)
+	switch {
+	case errA != nil || errB != nil:
+		return "modifié"
+	case b.End().After(a.End()):
+		return "reporté"
+	case b.End().Before(a.Start()) || b.Start().Before(a.Start()):
+		return "avancé"
+	}
+	return "précisé"
+}

@@ -1,0 +1,177 @@
+package ui_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/ministere/tracker/migrations/dbtest"
+	"github.com/ministere/tracker/ui"
+	"github.com/ministere/tracker/ui/account"
+)
+
+// TestPublicPages: an agent without an account sees a public relocation's page, calendar
+// and feed with its public milestones only, nothing internal; an internal relocation is
+// 404 like an unknown slug; a stored <script> is escaped in HTML and Atom and kept as
+// text in iCalendar; re-planning changes the validators and adds the feed entry.
+func TestPublicPages(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	rel := idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "cleiss-public"}))
+	move := idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Déménagement <script>alert(1)</script>", "public": true}))
+	e.createMilestone(t, rel, map[string]any{"title": "Réunion interne confidentielle", "planned": "2021-06"})
+	e.createSite(t, rel, map[string]any{"name": "Site à l’étude secret"})
+	internal := idOf(t, e.createRelocation(t, map[string]any{"slug": "projet-interne"}))
+	e.createMilestone(t, internal, map[string]any{"public": true})
+
+	page := apiDo(t, e.app, "GET", "/r/cleiss-public", "", "Accept", "text/html")
+	expect(t, page, 200)
+	checkPageHTML(t, "public page", page)
+	if !strings.Contains(page.raw, "Déménagement &lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Errorf("the public page does not show the escaped title")
+	}
+	contains(t, "public page", page.raw, "début 2022")
+	for _, secret := range []string{"Réunion interne confidentielle", "Site à l’étude secret", adminEmail, "<script>alert"} {
+		if strings.Contains(page.raw, secret) {
+			t.Errorf("the public page shows %q", secret)
+		}
+	}
+	unknown := apiDo(t, e.app, "GET", "/r/nulle-part", "", "Accept", "text/html")
+	hidden := apiDo(t, e.app, "GET", "/r/projet-interne", "", "Accept", "text/html")
+	if unknown.StatusCode != 404 || hidden.StatusCode != 404 || hidden.raw != strings.ReplaceAll(unknown.raw, "/r/nulle-part", "/r/projet-interne") {
+		t.Errorf("internal relocation: %d, unknown: %d; want the same 404", hidden.StatusCode, unknown.StatusCode)
+	}
+	for _, suffix := range []string{"/calendar.ics", "/feed.atom"} {
+		if r := apiDo(t, e.app, "GET", "/r/projet-interne"+suffix, ""); r.StatusCode != 404 {
+			t.Errorf("internal %s: %d, want 404", suffix, r.StatusCode)
+		}
+	}
+	list := apiDo(t, e.app, "GET", "/r", "", "Accept", "text/html")
+	expect(t, list, 200)
+	if !strings.Contains(list.raw, "/r/cleiss-public") || strings.Contains(list.raw, "projet-interne") {
+		t.Errorf("/r lists the wrong relocations")
+	}
+
+	// Validators: a repeat answers 304, by ETag or by date.
+	tag := page.Header.Get("ETag")
+	if tag == "" || page.Header.Get("Last-Modified") == "" {
+		t.Fatalf("public page without ETag or Last-Modified: %v", page.Header)
+	}
+	if r := apiDo(t, e.app, "GET", "/r/cleiss-public", "", "If-None-Match", tag); r.StatusCode != 304 {
+		t.Errorf("If-None-Match: %d, want 304", r.StatusCode)
+	}
+	if r := apiDo(t, e.app, "GET", "/r/cleiss-public", "", "If-Modified-Since", page.Header.Get("Last-Modified")); r.StatusCode != 304 {
+		t.Errorf("If-Modified-Since: %d, want 304", r.StatusCode)
+	}
+	feed := apiDo(t, e.app, "GET", "/r/cleiss-public/feed.atom", "")
+	expect(t, feed, 200)
+	if r := apiDo(t, e.app, "GET", "/r/cleiss-public/feed.atom", "", "If-None-Match", feed.Header.Get("ETag")); r.StatusCode != 304 {
+		t.Errorf("feed repeat: %d, want 304", r.StatusCode)
+	}
+	cal := apiDo(t, e.app, "GET", "/r/cleiss-public/calendar.ics", "")
+	expect(t, cal, 200)
+	uid := icsField(cal.raw, "UID")
+	if !strings.Contains(cal.raw, "SUMMARY:Déménagement <script>alert(1)</script> (début 2022)") || strings.Contains(cal.raw, "confidentielle") {
+		t.Errorf("calendar:\n%s", cal.raw)
+	}
+
+	// A manager re-plans: new validators, a feed entry in words, the same UID with a higher SEQUENCE.
+	time.Sleep(2 * time.Millisecond)
+	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", move), `{"planned":"2022-mid","reason":"travaux"}`, "If-Match", etag(1)), 200)
+	again := apiDo(t, e.app, "GET", "/r/cleiss-public", "", "If-None-Match", tag)
+	if again.StatusCode != 200 || again.Header.Get("ETag") == tag {
+		t.Errorf("after a re-plan: %d with ETag %q, want 200 with a new one", again.StatusCode, again.Header.Get("ETag"))
+	}
+	feed = apiDo(t, e.app, "GET", "/r/cleiss-public/feed.atom", "")
+	var doc struct {
+		Entries []struct {
+			Title string `xml:"title"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(feed.raw), &doc); err != nil {
+		t.Fatalf("the feed is not XML: %v\n%s", err, feed.raw)
+	}
+	if len(doc.Entries) == 0 || !strings.Contains(doc.Entries[0].Title, "reporté de début 2022 à mi-2022") {
+		t.Errorf("feed entries %+v, want the re-plan first", doc.Entries)
+	}
+	if strings.Contains(feed.raw, "<script>") || !strings.Contains(feed.raw, "&lt;script&gt;") {
+		t.Errorf("the feed does not escape the title:\n%s", feed.raw)
+	}
+	cal2 := apiDo(t, e.app, "GET", "/r/cleiss-public/calendar.ics", "")
+	if icsField(cal2.raw, "UID") != uid || icsField(cal2.raw, "SEQUENCE") != "1" || icsField(cal.raw, "SEQUENCE") != "0" {
+		t.Errorf("UID %q → %q, SEQUENCE %q → %q; want the same UID, 0 → 1", uid, icsField(cal2.raw, "UID"),
+			icsField(cal.raw, "SEQUENCE"), icsField(cal2.raw, "SEQUENCE"))
+	}
+	// The authenticated calendar has every milestone.
+	all := e.do(t, "GET", fmt.Sprintf("/api/v1/relocations/%d/calendar.ics", rel), "")
+	expect(t, all, 200)
+	if !strings.Contains(all.raw, "Réunion interne confidentielle") {
+		t.Errorf("the API calendar lacks the internal milestone")
+	}
+}
+
+// icsField returns the value of the first line of a property in an iCalendar text.
+func icsField(ics, name string) string {
+	for _, line := range strings.Split(ics, "\r\n") {
+		if strings.HasPrefix(line, name+":") {
+			return strings.TrimPrefix(line, name+":")
+		}
+	}
+	return ""
+}
+
+// TestPublicPageQueries: a public page is drawn from at most 3 statements, and a repeat
+// with its ETag from 1.
+func TestPublicPageQueries(t *testing.T) {
+	t.Parallel()
+	_, dsn := dbtest.OpenURL(t)
+	var queries atomic.Int64
+	conn, err := pq.NewConnector(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sqlx.NewDb(sql.OpenDB(rkCountingConnector{Connector: conn, n: &queries}), "postgres")
+	t.Cleanup(func() { db.Close() })
+	app, err := ui.New(ui.Config{BcryptCost: 10, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return apiNow })
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts := account.NewStore(db, func() time.Time { return apiNow }, 10)
+	u, err := accounts.CreateUser(context.Background(), testActor, account.NewUser{Email: adminEmail, Name: "Admin", Role: account.RoleAdmin, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := accounts.CreateToken(context.Background(), testActor, u.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &apiEnv{app: app, db: db, token: token}
+	rel := idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "public-count"}))
+	for i := range 10 {
+		e.createMilestone(t, rel, map[string]any{"title": fmt.Sprintf("Étape %d", i), "public": true})
+	}
+	before := queries.Load()
+	r := apiDo(t, app, "GET", "/r/public-count", "")
+	expect(t, r, 200)
+	if n := queries.Load() - before; n > 3 {
+		t.Errorf("the public page took %d statements, want at most 3", n)
+	}
+	before = queries.Load()
+	if r := apiDo(t, app, "GET", "/r/public-count", "", "If-None-Match", r.Header.Get("ETag")); r.StatusCode != http.StatusNotModified {
+		t.Errorf("repeat: %d, want 304", r.StatusCode)
+	}
+	if n := queries.Load() - before; n > 1 {
+		t.Errorf("a 304 took %d statements, want 1", n)
+	}
+}
