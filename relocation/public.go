@@ -167,3 +167,18 @@ func compareStrings(a, b string) int {
 	}
 	return 0
 }
+
+// PublicStamp is what a public answer of a relocation depends on, read in one small query
+// before anything else: whether it is public, and when its public facts last changed.
+type PublicStamp struct {
+	ID              int64     `db:"id"`
+	Visibility      string    `db:"visibility"`
+	PublicChangedAt time.Time `db:"public_changed_at"`
+}
+
+// PublicStampOf reads the stamp of relocation slug; ENOTFOUND for an unknown slug.
+func (s *Store) PublicStampOf(ctx context.Context, slug string) (PublicStamp, error) {
+	var st PublicStamp
+	err := sqlx.GetContext(ctx, s.q, &st, `SELECT id, visibility, public_changed_at FROM relocations WHERE slug = $1`, slug)
+	return st, DBError("relocation: public stamp", err, relocationNotFound)
+}

@@ -58,7 +58,8 @@ func unitVector(lat, lon float64) vec {
 // adds a small remainder r to the nearest sixteenth of a degree k/16, whose sine and
 // cosine a table holds: sin(a+r) = sin a·cos r + cos a·sin r with sin r = r − r³/6 + r⁵/120
 // and cos r = 1 − r²/2 + r⁴/24 (|r| ≤ 5.5e-4 rad, the next terms are below 1e-22): within
-// 1e-15 of math.Sincos (TestSincosDeg; both are that close to the exact value), and faster.
+// 1e-15 of math.Sincos, both being that close to the exact value (TestHaversineSincosDeg),
+// and faster.
 func sincosDeg(deg float64) (sin, cos float64) {
 	if !(deg >= -180 && deg <= 180) {
 		return math.Sincos(deg * radPerDeg)
@@ -90,8 +91,8 @@ func (p vec) km(q vec) float64 {
 // asin is math.Asin for x in [0, 1] (clamped to 1 above), through its Taylor series
 // x + x³/6 + 3x⁵/40 + 5x⁷/112 + 35x⁹/1152 + 63x¹¹/2816 + … when x < 0.05, i.e. below 637 km:
 // the first term left out is under 1e-17 of the sum (under 5e-18 to x⁷ when x < 0.01, below
-// 127 km), so it is within two units in the last place of math.Asin (TestAsin), and several
-// times faster for commutes.
+// 127 km), so it is within two units in the last place of math.Asin (TestHaversineAsin),
+// and several times faster for commutes.
 func asin(x float64) float64 {
 	x2 := x * x
 	switch {

@@ -2,6 +2,7 @@ package sites
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ func benchRoster(n int, sites []int64, measuredShare float64) []Agent {
 	agents := make([]Agent, n)
 	for i := range agents {
 		lat, lon := 48.5+0.7*rng.Float64(), 1.9+1.0*rng.Float64()
-		a := Agent{Ref: "A" + string(rune('0'+i%10)), HomeLat: &lat, HomeLon: &lon}
+		a := Agent{Ref: "A" + strconv.Itoa(i), HomeLat: &lat, HomeLon: &lon}
 		if rng.Float64() < measuredShare {
 			cur := 10 + 80*rng.Float64()
 			a.CurrentMinutes = &cur

@@ -82,7 +82,7 @@ func TestHaversineKmTextbook(t *testing.T) {
 	}
 }
 
-func TestSincosDeg(t *testing.T) {
+func TestHaversineSincosDeg(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	check := func(deg float64) {
 		t.Helper()
@@ -107,7 +107,7 @@ func TestSincosDeg(t *testing.T) {
 	}
 }
 
-func TestAsin(t *testing.T) {
+func TestHaversineAsin(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for i := range 300000 {
 		x := rng.Float64() * []float64{0.01, 0.05, 1}[i%3]
@@ -452,7 +452,7 @@ func TestFiguresJSON(t *testing.T) {
 	}
 }
 
-func TestChangeBucket(t *testing.T) {
+func TestFiguresChangeBucket(t *testing.T) {
 	below := func(x float64) float64 { return math.Nextafter(x, math.Inf(-1)) }
 	above := func(x float64) float64 { return math.Nextafter(x, math.Inf(1)) }
 	tests := []struct {
@@ -479,7 +479,7 @@ func TestChangeBucket(t *testing.T) {
 }
 
 // TestMedianP90 compares medianP90 with sorting, on random sets with and without ties.
-func TestMedianP90(t *testing.T) {
+func TestFiguresMedianP90(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for i := range 3000 {
 		n := 1 + i%60

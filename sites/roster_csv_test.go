@@ -296,7 +296,7 @@ func TestParseRosterErrorCap(t *testing.T) {
 	}
 }
 
-func TestColumnLetter(t *testing.T) {
+func TestRosterColumnLetter(t *testing.T) {
 	for i, want := range map[int]string{0: "A", 1: "B", 25: "Z", 26: "AA", 27: "AB", 51: "AZ", 52: "BA", 701: "ZZ", 702: "AAA"} {
 		if got := columnLetter(i); got != want {
 			t.Errorf("columnLetter(%d) = %q, want %q", i, got, want)

@@ -71,6 +71,16 @@ var assetCall = regexp.MustCompile(`asset "([^"]+)"`)
 
 // render draws a page with the request's CSRF token.
 func (s *Server) render(c *fiber.Ctx, name string, data pageData) error {
+	body, err := s.renderBytes(c, name, data)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Send(body)
+}
+
+// renderBytes draws a page (see render) without sending it.
+func (s *Server) renderBytes(c *fiber.Ctx, name string, data pageData) ([]byte, error) {
 	if p := who(c); p != nil {
 		data.User = &p.User
 		if p.Session != nil {
@@ -81,10 +91,9 @@ func (s *Server) render(c *fiber.Ctx, name string, data pageData) error {
 	}
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
-		return fmt.Errorf("ui: render %s: %w", name, err)
+		return nil, fmt.Errorf("ui: render %s: %w", name, err)
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // redirect answers a form POST with 303 See Other.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,39 +47,65 @@ type publicPage struct {
 	PageURL  string
 }
 
-// publicView reads the relocation of :slug as the request may see it: ENOTFOUND for an
-// internal one unless an account asks (then preview is true).
-func (s *Server) publicView(c *fiber.Ctx, rd *relocation.Store) (v relocation.PublicView, preview bool, err error) {
-	v, err = rd.PublicRelocation(c.UserContext(), c.Params("slug"))
-	if err != nil {
-		return v, false, err
+// publicAnswer serves one public answer of :slug — kind "page", "calendar" or "feed" —
+// as the request may see it, from one small query when it can: it reads what the answer
+// depends on (the relocation's public change time, and today for pages), answers 404 to a
+// visitor for an internal relocation, 304 when the client holds the answer, the answer
+// kept for visitors when there is one, and otherwise draws it (preview: an internal
+// relocation shown to an account).
+func (s *Server) publicAnswer(c *fiber.Ctx, kind, contentType string, draw func(preview bool) ([]byte, error)) error {
+	st, err := s.store.PublicStampOf(c.UserContext(), c.Params("slug"))
+	if relocation.ErrorCode(err) == relocation.ENOTFOUND {
+		return relocation.ErrNoPublicPage
 	}
-	if v.Visibility != "public" {
-		if who(c) == nil {
-			return v, false, relocation.ErrNoPublicPage
-		}
-		return v, true, nil
-	}
-	return v, false, nil
-}
-
-// pagePublic shows a relocation's public page, from at most 3 queries (2 when the
-// visitor already has it).
-func (s *Server) pagePublic(c *fiber.Ctx) error {
-	v, preview, err := s.publicView(c, s.store)
 	if err != nil {
 		return err
 	}
-	today := s.today()
-	// The page depends on its public facts and on today (overdue, next, the timeline).
-	modified := latest(v.PublicChangedAt, startOfDay(today))
-	if s.notModified(c, fmt.Sprintf("p-%d-%s", v.PublicChangedAt.UnixMicro(), today), modified) {
+	visitor := who(c) == nil
+	preview := st.Visibility != "public"
+	if preview && visitor {
+		return relocation.ErrNoPublicPage
+	}
+	stamp, modified := strconv.FormatInt(st.PublicChangedAt.UnixMicro(), 10), st.PublicChangedAt
+	if kind == "page" { // « en retard », the next step and the timeline depend on today
+		today := s.today()
+		stamp += "-" + today.String()
+		modified = latest(modified, startOfDay(today))
+	}
+	if s.notModified(c, kind+"-"+stamp, modified) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
-	if err != nil {
-		return err
+	body, kept := s.public.get(kind, st.ID, stamp)
+	if !kept || !visitor {
+		if body, err = draw(preview); err != nil {
+			return err
+		}
+		if visitor {
+			s.public.put(kind, st.ID, stamp, body)
+		}
 	}
+	c.Set(fiber.HeaderContentType, contentType)
+	return c.Send(body)
+}
+
+// pagePublic shows a relocation's public page: from one query when kept, three otherwise.
+func (s *Server) pagePublic(c *fiber.Ctx) error {
+	return s.publicAnswer(c, "page", fiber.MIMETextHTMLCharsetUTF8, func(preview bool) ([]byte, error) {
+		v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
+		if err != nil {
+			return nil, err
+		}
+		ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
+		if err != nil {
+			return nil, err
+		}
+		return s.renderBytes(c, "public", pageData{Title: v.Name, Data: s.newPublicPage(c, v, ms, preview)})
+	})
+}
+
+// newPublicPage lays out a relocation's public page.
+func (s *Server) newPublicPage(c *fiber.Ctx, v relocation.PublicView, ms []relocation.Milestone, preview bool) publicPage {
+	today := s.today()
 	page := publicPage{View: v, Preview: preview, Target: v.TargetMove.Label(), Changed: frenchDate(v.PublicChangedAt),
 		Timeline: timelineSVG(ms, today)}
 	page.Sure = "date prévisionnelle"
@@ -99,12 +126,11 @@ func (s *Server) pagePublic(c *fiber.Ctx) error {
 		page.Next = &next
 		page.NextLate = next.Status(today) == relocation.MilestoneOverdue
 	}
-	base := s.publicBase(c)
-	page.PageURL = base + "/r/" + v.Slug
+	page.PageURL = s.publicBase(c) + "/r/" + v.Slug
 	page.Calendar = page.PageURL + "/calendar.ics"
 	page.Webcal = "webcal://" + strings.TrimPrefix(strings.TrimPrefix(page.Calendar, "https://"), "http://")
 	page.Feed = page.PageURL + "/feed.atom"
-	return s.render(c, "public", pageData{Title: v.Name, Data: page})
+	return page
 }
 
 // publicListPage is the body of the list of public relocations.

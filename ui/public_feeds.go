@@ -12,18 +12,17 @@ import (
 
 // publicCalendar answers a public relocation's calendar of public milestones (RFC 5545).
 func (s *Server) publicCalendar(c *fiber.Ctx) error {
-	v, _, err := s.publicView(c, s.store)
-	if err != nil {
-		return err
-	}
-	if s.notModified(c, fmt.Sprintf("c-%d", v.PublicChangedAt.UnixMicro()), v.PublicChangedAt) {
-		return c.SendStatus(fiber.StatusNotModified)
-	}
-	ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
-	if err != nil {
-		return err
-	}
-	return sendCalendar(c, v.Relocation, ms)
+	return s.publicAnswer(c, "calendar", calendarType, func(bool) ([]byte, error) {
+		v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
+		if err != nil {
+			return nil, err
+		}
+		ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
+		if err != nil {
+			return nil, err
+		}
+		return calendarICS(v.Relocation, ms)
+	})
 }
 
 // apiCalendar answers the calendar of all a relocation's milestones (accounts only).
@@ -44,10 +43,12 @@ func sendCalendar(c *fiber.Ctx, r relocation.Relocation, ms []relocation.Milesto
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `inline; filename="jalons-`+fileSafe(r.Slug)+`.ics"`)
+	c.Set(fiber.HeaderContentType, calendarType)
 	return c.Send(body)
 }
+
+// calendarType is the media type of the calendars.
+const calendarType = "text/calendar; charset=utf-8"
 
 // feedSize is how many entries the news feed carries.
 const feedSize = 50
@@ -55,23 +56,17 @@ const feedSize = 50
 // publicFeed answers a public relocation's news feed (Atom 1.0): one entry per change
 // of a public milestone or of the target move, newest first.
 func (s *Server) publicFeed(c *fiber.Ctx) error {
-	v, _, err := s.publicView(c, s.store)
-	if err != nil {
-		return err
-	}
-	if s.notModified(c, fmt.Sprintf("f-%d", v.PublicChangedAt.UnixMicro()), v.PublicChangedAt) {
-		return c.SendStatus(fiber.StatusNotModified)
-	}
-	events, err := s.store.PublicEvents(c.UserContext(), v.ID, feedSize)
-	if err != nil {
-		return err
-	}
-	body, err := atomFeed(s.publicBase(c)+"/r/"+v.Slug, v, events)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/atom+xml; charset=utf-8")
-	return c.Send(body)
+	return s.publicAnswer(c, "feed", "application/atom+xml; charset=utf-8", func(bool) ([]byte, error) {
+		v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
+		if err != nil {
+			return nil, err
+		}
+		events, err := s.store.PublicEvents(c.UserContext(), v.ID, feedSize)
+		if err != nil {
+			return nil, err
+		}
+		return atomFeed(s.publicBase(c)+"/r/"+v.Slug, v, events)
+	})
 }
 
 // The Atom 1.0 document (RFC 4287), as encoding/xml writes it (escaped).

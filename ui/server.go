@@ -47,6 +47,7 @@ type Server struct {
 	validator *validator.Validate
 	pages     map[string]*template.Template
 	assets    *assets
+	public    *publicCache
 }
 
 // New returns the Fiber app serving the API and the pages over db. now is the clock
@@ -60,7 +61,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	}
 	s := &Server{cfg: cfg, db: db, store: criteria.NewRelocationStore(db), accounts: account.NewStore(db, now, cfg.BcryptCost),
 		sites: sites.NewStore(db), criteria: criteria.NewStore(db),
-		log: log, now: now, validator: newValidator()}
+		log: log, now: now, validator: newValidator(), public: newPublicCache()}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

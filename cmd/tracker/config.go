@@ -25,6 +25,7 @@ type config struct {
 	TrustedProxies  []string      // TRUSTED_PROXIES: comma-separated IPs or CIDRs whose X-Forwarded-* are believed
 	BcryptCost      int           // BCRYPT_COST, default 12 (10 at least)
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info (default), warn, error
+	PprofAddr       string        // PPROF_ADDR: when set, Go's profiler listens there (keep it on loopback)
 }
 
 // loadConfig reads and checks the configuration.
@@ -32,6 +33,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	cfg := config{
 		DatabaseURL: getenv("DATABASE_URL"),
 		ListenAddr:  or(getenv("LISTEN_ADDR"), "127.0.0.1:8080"),
+		PprofAddr:   getenv("PPROF_ADDR"),
 	}
 	var errs []string
 	dur := func(name string, def time.Duration) time.Duration {

@@ -136,6 +136,9 @@ func serve(ctx context.Context, cfg config, db *sqlx.DB, log *slog.Logger) error
 	if err != nil {
 		return err
 	}
+	if cfg.PprofAddr != "" {
+		go servePprof(cfg.PprofAddr, log)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.ListenAddr) }()
 	log.Info("listening", "addr", "http://"+cfg.ListenAddr)
