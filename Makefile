@@ -16,6 +16,11 @@ GO ?= go
 BIN := bin/tracker
 LISTEN_ADDR ?= 127.0.0.1:8080
 CHROMIUM := /usr/bin/chromium
+WRK := /usr/bin/wrk
+
+# make bench: relocations in the seeded portfolio (30 milestones each), seconds per wrk run.
+BENCH_RELOCATIONS ?= 200
+BENCH_SECONDS ?= 8
 
 # The State Design System, vendored into ui/static/dsfr by `make dsfr`.
 DSFR_VERSION := 1.15.3
@@ -42,7 +47,7 @@ APT_INSTALL = apt_install() { \
 	rm -f "$$log"; \
 }; apt_install
 
-.PHONY: help run test bench vet fmt build clean db-start db-stop db-status db-url dsfr chromium
+.PHONY: help run test bench vet fmt build clean db-start db-stop db-status db-url dsfr chromium wrk
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -60,9 +65,9 @@ test: chromium ## Run all tests (race detector, real PostgreSQL, headless Chromi
 	$(GO) test -run '^$$' -fuzz='^FuzzParseRoster$$' -fuzztime=5s ./sites/
 	$(GO) test -run '^$$' -fuzz='^FuzzParseFuzzyDateInput$$' -fuzztime=5s ./relocation/
 
-bench: ## Run the benchmarks
+bench: wrk ## Load each main route with wrk beside a bare-stack reference; print req/s, p50, p99, ratios, peak RSS
 	@$(WITH_DB)
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	BENCH_RELOCATIONS=$(BENCH_RELOCATIONS) BENCH_SECONDS=$(BENCH_SECONDS) GO=$(GO) scripts/bench.sh
 
 vet: ## Run go vet
 	$(GO) vet ./...
@@ -94,6 +99,9 @@ db-url: ## Print the database URL that run and test use
 
 chromium: ## Install Debian's chromium for the browser tests when missing
 	@if [ ! -x $(CHROMIUM) ]; then $(APT_INSTALL) chromium; fi
+
+wrk: ## Install Debian's wrk for make bench when missing
+	@if [ ! -x $(WRK) ]; then $(APT_INSTALL) wrk; fi
 
 dsfr: ## Vendor the pinned @gouvfr/dsfr (DSFR_VERSION, the files the pages use) into ui/static/dsfr
 	@command -v npm >/dev/null || { echo "make dsfr needs npm (apt-get install npm)" >&2; exit 1; }

@@ -120,8 +120,8 @@ func (s *Store) CreateMilestone(ctx context.Context, by Actor, relocationID int6
 			return err
 		}
 		err = tx.GetContext(ctx, &out, `INSERT INTO milestones (relocation_id, kind, title, planned,
-			planned_start, planned_end, baseline, actual, source, source_url, notes, public)
-			VALUES ($1, $2, $3, $4, $5, $6, $4, $7, $8, $9, $10, $11) RETURNING `+milestoneColumns,
+			planned_start, planned_end, baseline, baseline_end, actual, source, source_url, notes, public)
+			VALUES ($1, $2, $3, $4, $5, $6, $4, $6, $7, $8, $9, $10, $11) RETURNING `+milestoneColumns,
 			relocationID, m.Kind, m.Title, m.Planned, m.Planned.Start(), m.Planned.End(),
 			m.Actual, m.Source, m.SourceURL, m.Notes, m.Public)
 		if err != nil {

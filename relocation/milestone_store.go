@@ -28,22 +28,6 @@ func (s *Store) Milestones(ctx context.Context, relocationID int64) ([]Milestone
 	return ms, s.loadHistory(ctx, ms)
 }
 
-// MilestonesByRelocation returns every milestone, grouped by relocation id and in planned
-// order, without history: what the portfolio needs, in one query.
-func (s *Store) MilestonesByRelocation(ctx context.Context) (map[int64][]Milestone, error) {
-	var ms []Milestone
-	err := sqlx.SelectContext(ctx, s.q, &ms, `SELECT `+milestoneColumns+` FROM milestones
-		ORDER BY relocation_id, planned_start, planned_end, id`)
-	if err != nil {
-		return nil, DBError("milestone: list all", err, "")
-	}
-	out := map[int64][]Milestone{}
-	for _, m := range ms {
-		out[m.RelocationID] = append(out[m.RelocationID], m)
-	}
-	return out, nil
-}
-
 // Milestone returns one milestone with its history; ENOTFOUND when there is none.
 func (s *Store) Milestone(ctx context.Context, id int64) (Milestone, error) {
 	var m Milestone

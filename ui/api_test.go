@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/jmoiron/sqlx"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/ministere/tracker/migrations/dbtest"
 	"github.com/ministere/tracker/relocation"
@@ -52,6 +53,10 @@ type testClock struct {
 func (c *testClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
+// testBcryptCost is bcrypt's least cost: tests check passwords, not their strength, and
+// the ui package logs in hundreds of times.
+const testBcryptCost = bcrypt.MinCost
+
 // testActor is who the tests' own account changes are recorded as.
 var testActor = relocation.Actor{Name: "test"}
 
@@ -68,14 +73,14 @@ func newAPIEnvWith(t *testing.T, cfg ui.Config) *apiEnv {
 	t.Helper()
 	db := dbtest.Open(t)
 	clk := &testClock{t: apiNow}
-	e := &apiEnv{app: newAPIApp(t, db, cfg, clk.now), db: db, clock: clk, accounts: account.NewStore(db, clk.now, 10)}
+	e := &apiEnv{app: newAPIApp(t, db, cfg, clk.now), db: db, clock: clk, accounts: account.NewStore(db, clk.now, testBcryptCost)}
 	e.token = e.tokenOf(t, e.user(t, adminEmail, account.RoleAdmin))
 	return e
 }
 
 func newAPIApp(t *testing.T, db *sqlx.DB, cfg ui.Config, now func() time.Time) *fiber.App {
 	t.Helper()
-	cfg.BcryptCost = 10
+	cfg.BcryptCost = testBcryptCost
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = time.Minute // CI machines are busy: the tests that need a short deadline set theirs
 	}

@@ -47,7 +47,7 @@ func TestBrowserCLEISSDecision(t *testing.T) {
 		partnerWhy   = "faute d’espaces disponibles"
 		montreuilWhy = "retenu au regard des quatre critères"
 	)
-	if _, err := account.NewStore(store.DB(), time.Now, 10).CreateUser(context.Background(), testActor, account.NewUser{
+	if _, err := account.NewStore(store.DB(), time.Now, testBcryptCost).CreateUser(context.Background(), testActor, account.NewUser{
 		Email: managerEmail, Name: managerName, Role: account.RoleManager, Password: testPassword}); err != nil {
 		t.Fatal(err)
 	}

@@ -42,11 +42,11 @@ func chromiumPath(t *testing.T) string {
 func serveForBrowser(t *testing.T) (string, *relocation.Store) {
 	t.Helper()
 	db := dbtest.Open(t)
-	if _, err := account.NewStore(db, time.Now, 10).CreateUser(context.Background(), testActor, account.NewUser{
+	if _, err := account.NewStore(db, time.Now, testBcryptCost).CreateUser(context.Background(), testActor, account.NewUser{
 		Email: adminEmail, Name: "Administratrice de test", Role: account.RoleAdmin, Password: testPassword}); err != nil {
 		t.Fatal(err)
 	}
-	app, err := ui.New(ui.Config{BcryptCost: 10, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

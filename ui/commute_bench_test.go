@@ -25,11 +25,11 @@ import (
 func BenchmarkImportRoster10000(b *testing.B) {
 	ctx := context.Background()
 	db := dbtest.Open(b)
-	app, err := ui.New(ui.Config{BcryptCost: 10, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), apiNow.Local)
+	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), apiNow.Local)
 	if err != nil {
 		b.Fatal(err)
 	}
-	accounts := account.NewStore(db, apiNow.Local, 10)
+	accounts := account.NewStore(db, apiNow.Local, testBcryptCost)
 	admin, err := accounts.CreateUser(ctx, testActor, account.NewUser{Email: adminEmail, Name: "Admin", Role: account.RoleAdmin, Password: testPassword})
 	if err != nil {
 		b.Fatal(err)

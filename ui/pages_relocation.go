@@ -16,36 +16,46 @@ import (
 type portfolioPage struct {
 	Rows      []portfolioRow
 	CanCreate bool
+	Status    string // the filter, "" for all
+	Page      int
+	Pages     []int // every page number, for the pagination
+	Last      int
+	Total     int
 }
 
 // portfolioRow is one relocation of the portfolio.
 type portfolioRow struct {
-	Relocation relocation.Relocation
-	Next       *relocation.Milestone
-	Slip       int
+	relocation.PortfolioRow
+	Late bool // its next milestone is past its planned end
 }
 
-// pagePortfolio lists every relocation with its status, target move, next milestone
-// and worst slip, in two queries whatever the number of relocations.
+// portfolioPageSize is how many relocations a portfolio page lists.
+const portfolioPageSize = 50
+
+// pagePortfolio lists the relocations (50 a page, filtered by ?statut=) with their
+// status, target move, next milestone and worst slip, computed in one statement.
 func (s *Server) pagePortfolio(c *fiber.Ctx) error {
-	rs, err := s.store.Relocations(c.UserContext())
+	status := c.Query("statut")
+	if status != "" && !relocation.IsStatus(status) {
+		status = ""
+	}
+	page := max(1, c.QueryInt("page", 1))
+	rows, err := s.store.Portfolio(c.UserContext(), status, portfolioPageSize, (page-1)*portfolioPageSize)
 	if err != nil {
 		return err
 	}
-	byRelocation, err := s.store.MilestonesByRelocation(c.UserContext())
-	if err != nil {
-		return err
+	p := portfolioPage{CanCreate: s.mayCreateRelocation(c) == nil, Status: status, Page: page}
+	today := s.today()
+	for _, r := range rows {
+		p.Rows = append(p.Rows, portfolioRow{PortfolioRow: r,
+			Late: r.NextTitle != "" && today.After(r.NextPlanned.End())})
+		p.Total = r.Total
 	}
-	rows := make([]portfolioRow, len(rs))
-	for i, r := range rs {
-		ms := byRelocation[r.ID]
-		rows[i] = portfolioRow{Relocation: r, Slip: relocation.WorstSlip(ms)}
-		if next, ok := relocation.NextMilestone(ms); ok {
-			rows[i].Next = &next
-		}
+	p.Last = max(1, (p.Total+portfolioPageSize-1)/portfolioPageSize)
+	for n := 1; n <= p.Last && p.Total > portfolioPageSize; n++ {
+		p.Pages = append(p.Pages, n)
 	}
-	return s.render(c, "portfolio", pageData{Title: "Portefeuille des relocalisations",
-		Data: portfolioPage{Rows: rows, CanCreate: s.mayCreateRelocation(c) == nil}})
+	return s.render(c, "portfolio", pageData{Title: "Portefeuille des relocalisations", Data: p})
 }
 
 // relocationPage is the body of a relocation's page.

@@ -143,11 +143,11 @@ func TestPublicPageQueries(t *testing.T) {
 	}
 	db := sqlx.NewDb(sql.OpenDB(rkCountingConnector{Connector: conn, n: &queries}), "postgres")
 	t.Cleanup(func() { db.Close() })
-	app, err := ui.New(ui.Config{BcryptCost: 10, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return apiNow })
+	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return apiNow })
 	if err != nil {
 		t.Fatal(err)
 	}
-	accounts := account.NewStore(db, func() time.Time { return apiNow }, 10)
+	accounts := account.NewStore(db, func() time.Time { return apiNow }, testBcryptCost)
 	u, err := accounts.CreateUser(context.Background(), testActor, account.NewUser{Email: adminEmail, Name: "Admin", Role: account.RoleAdmin, Password: testPassword})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/ministere/tracker/relocation"
 )
@@ -40,7 +41,7 @@ const (
 	MaxFailedLogins    = 10               // failures within ThrottleWindow that lock an email
 	ThrottleWindow     = 15 * time.Minute // and for how long
 	DefaultBcryptCost  = 12
-	MinBcryptCost      = 10
+	MinBcryptCost      = 10          // the least the configuration accepts (tests use bcrypt.MinCost)
 	tokenTouchInterval = time.Minute // a token's last_used_at is refreshed at most this often
 )
 
@@ -73,10 +74,10 @@ type Store struct {
 	dummyHash []byte
 }
 
-// NewStore returns a store over db with the clock now; bcryptCost below MinBcryptCost
+// NewStore returns a store over db with the clock now; bcryptCost below bcrypt.MinCost
 // is raised to it.
 func NewStore(db *sqlx.DB, now func() time.Time, bcryptCost int) *Store {
-	return &Store{db: db, now: now, cost: max(bcryptCost, MinBcryptCost)}
+	return &Store{db: db, now: now, cost: max(bcryptCost, bcrypt.MinCost)}
 }
 
 // NormalizeEmail trims and lower-cases an address; EINVALID when it is not one.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/ministere/tracker/migrations/dbtest"
 	"github.com/ministere/tracker/relocation"
@@ -38,7 +39,7 @@ func newAuditEnv(t *testing.T) auditEnv {
 	t.Helper()
 	db := dbtest.Open(t)
 	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	return auditEnv{s: account.NewStore(db, clk.now, account.MinBcryptCost), db: db}
+	return auditEnv{s: account.NewStore(db, clk.now, bcrypt.MinCost), db: db}
 }
 
 // lastID returns the id of the newest audit row (0 when none).

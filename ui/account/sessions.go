@@ -53,34 +53,41 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent strin
 	return secret, sess, relocation.DBError("account: create session", err, "")
 }
 
-// Session returns the live session of a cookie secret and its user, and records this
-// use: idleness is measured from the last request, exactly. EUNAUTHORIZED when the
-// secret is unknown, the session idle for SessionIdle or past SessionAbsolute, or the
-// account disabled. One statement, so a request costs a single round trip.
+// sessionTouchInterval is how often a session's last use is written: a read costs no
+// write, and the idle limit stays exact to the minute.
+const sessionTouchInterval = time.Minute
+
+// Session returns the live session of a cookie secret and its user. EUNAUTHORIZED when
+// the secret is unknown, the session idle for SessionIdle or past SessionAbsolute, or
+// the account disabled. One read; its last use is written only when it is older than
+// sessionTouchInterval (parallel requests of a session then rarely queue on its row), so
+// the stored time may lag the last request by up to that interval: a session dies
+// between SessionIdle and SessionIdle + sessionTouchInterval after its last request.
 func (s *Store) Session(ctx context.Context, secret string) (Session, User, error) {
 	var row struct {
 		Session
 		User `db:"u"`
 	}
 	now := s.now()
-	err := s.db.GetContext(ctx, &row, `UPDATE sessions s SET last_seen_at = $2
-		FROM users u
-		WHERE s.id_hash = $1 AND u.id = s.user_id AND NOT u.disabled
-			AND s.expires_at > $2 AND s.last_seen_at >= $2 - $3 * interval '1 second'
-		RETURNING s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.user_agent,
+	hash := hashSecret(secret)
+	err := s.db.GetContext(ctx, &row, `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.user_agent,
 			u.id AS "u.id", u.email AS "u.email", u.name AS "u.name", u.role AS "u.role",
 			u.password_hash AS "u.password_hash", u.disabled AS "u.disabled", u.version AS "u.version",
-			u.created_at AS "u.created_at", u.updated_at AS "u.updated_at"`,
-		hashSecret(secret), now, SessionIdle.Seconds())
+			u.created_at AS "u.created_at", u.updated_at AS "u.updated_at"
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.id_hash = $1 AND NOT u.disabled AND s.expires_at > $2 AND s.last_seen_at > $2 - $3 * interval '1 second'`,
+		hash, now, (SessionIdle + sessionTouchInterval).Seconds())
 	if relocation.ErrorCode(relocation.DBError("", err, "")) == relocation.ENOTFOUND {
-		// Unknown or dead: forget it, if it was there.
-		if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, hashSecret(secret)); err != nil {
-			return Session{}, User{}, relocation.DBError("account: drop session", err, "")
-		}
-		return Session{}, User{}, errNoSession
+		return Session{}, User{}, errNoSession // dead ones are purged at the next login
 	}
 	if err != nil {
 		return Session{}, User{}, relocation.DBError("account: session", err, "")
+	}
+	if now.Sub(row.LastSeenAt) >= sessionTouchInterval {
+		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2`, hash, now); err != nil {
+			return Session{}, User{}, relocation.DBError("account: touch session", err, "")
+		}
+		row.Session.LastSeenAt = now
 	}
 	return row.Session, row.User, nil
 }

@@ -1,0 +1,118 @@
+package ui_test
+
+import (
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"regexp"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/ministere/tracker/migrations/dbtest"
+	"github.com/ministere/tracker/ui"
+	"github.com/ministere/tracker/ui/account"
+)
+
+// countingEnv is an API environment whose database counts the statements it is sent.
+type countingEnv struct {
+	*apiEnv
+	queries *atomic.Int64
+	session session
+}
+
+func newCountingEnv(t *testing.T) countingEnv {
+	t.Helper()
+	_, dsn := dbtest.OpenURL(t)
+	var queries atomic.Int64
+	conn, err := pq.NewConnector(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sqlx.NewDb(sql.OpenDB(rkCountingConnector{Connector: conn, n: &queries}), "postgres")
+	t.Cleanup(func() { db.Close() })
+	clk := &testClock{t: apiNow}
+	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), clk.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &apiEnv{app: app, db: db, clock: clk, accounts: account.NewStore(db, clk.now, testBcryptCost)}
+	e.token = e.tokenOf(t, e.user(t, adminEmail, account.RoleAdmin))
+	return countingEnv{apiEnv: e, queries: &queries, session: e.login(t, adminEmail, testPassword)}
+}
+
+// statements counts what one signed-in page view sends to PostgreSQL.
+func (e countingEnv) statements(t *testing.T, path string) int64 {
+	t.Helper()
+	before := e.queries.Load()
+	expect(t, e.get(t, e.session, path), 200)
+	return e.queries.Load() - before
+}
+
+// TestQueriesPerPageConstant: the portfolio, a relocation's page, its ranking and its
+// public page take as many statements with 200 rows as with 2.
+func TestQueriesPerPageConstant(t *testing.T) {
+	t.Parallel()
+	e := newCountingEnv(t)
+	rel := idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "compte"}))
+	grow := func(n int) {
+		for i := 0; i < n; i++ {
+			e.createRelocation(t, map[string]any{"slug": fmt.Sprintf("projet-%d-%d", n, i), "name": fmt.Sprintf("Projet %d", i)})
+			e.createMilestone(t, rel, map[string]any{"title": fmt.Sprintf("Jalon %d", i), "public": true})
+			e.createSite(t, rel, map[string]any{"name": fmt.Sprintf("Site %d", i), "surface_m2": 3000})
+		}
+	}
+	paths := []string{"/", fmt.Sprintf("/projets/%d", rel), fmt.Sprintf("/projets/%d/classement", rel), "/r/compte"}
+	grow(2)
+	small := map[string]int64{}
+	for _, p := range paths {
+		e.statements(t, p) // warm: a first view may write the session's last use
+		small[p] = e.statements(t, p)
+	}
+	grow(198)
+	for _, p := range paths {
+		if large := e.statements(t, p); large != small[p] {
+			t.Errorf("%s: %d statements with 2 rows, %d with 200", p, small[p], large)
+		}
+		t.Logf("%s: %d statements", p, small[p])
+	}
+}
+
+// TestPortfolioInSQL: the portfolio's next milestone and worst slip, computed in SQL,
+// are those of SPEC (the next milestone not done in planned order; the largest slip of
+// the milestones not done, 0 when none slipped); it pages by 50 and filters by status.
+func TestPortfolioInSQL(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	admin := e.login(t, adminEmail, testPassword)
+	rel := idOf(t, e.createRelocation(t, map[string]any{"name": "AAA premier", "slug": "aaa"}))
+	// Done (slipped, but done: ignored), open and slipped by 2021-06 → 2021-09 (92 days),
+	// open and not slipped: the next is « Bail » (planned 2021-06 → 2021-09), slip 92.
+	done := idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Décision", "planned": "2020-01"}))
+	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", done), `{"planned":"2020-06","actual":"2020-06-10"}`, "If-Match", etag(1)), 200)
+	lease := idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Bail", "planned": "2021-06"}))
+	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", lease), `{"planned":"2021-09"}`, "If-Match", etag(1)), 200)
+	e.createMilestone(t, rel, map[string]any{"title": "Déménagement", "planned": "2022-early"})
+	page := e.get(t, admin, "/").raw
+	// 2021-09-30 − 2021-06-30 = 92 days.
+	if !regexp.MustCompile(`AAA premier(?s:.*?)Bail <span class="fr-hint-text">septembre 2021</span>(?s:.*?)&#43;92 j`).MatchString(page) {
+		t.Errorf("portfolio row of AAA premier lacks « Bail, septembre 2021 » and +92 j")
+	}
+	for i := 0; i < 51; i++ {
+		e.createRelocation(t, map[string]any{"slug": fmt.Sprintf("p-%02d", i), "name": fmt.Sprintf("Projet %02d", i), "status": "site_search"})
+	}
+	first := e.get(t, admin, "/").raw
+	second := e.get(t, admin, "/?page=2").raw
+	if !regexp.MustCompile(`Projet 48`).MatchString(first) || regexp.MustCompile(`Projet 49<`).MatchString(first) ||
+		!regexp.MustCompile(`Projet 49<`).MatchString(second) {
+		t.Errorf("pages do not split after 50 relocations")
+	}
+	filtered := e.get(t, admin, "/?statut=announced").raw
+	if !regexp.MustCompile(`AAA premier`).MatchString(filtered) || regexp.MustCompile(`Projet 00`).MatchString(filtered) {
+		t.Errorf("the status filter does not filter")
+	}
+}
