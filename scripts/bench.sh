@@ -213,13 +213,14 @@ FROM relocations r CROSS JOIN (VALUES
 ) AS d (position, name, weight, direction, scale_min, scale_max, threshold, source, active)
 ORDER BY r.id, d.position;
 
--- The first relocation's candidate sites (a few below the surface threshold: eliminated).
+-- The first relocation's candidate sites (its headcount 97 needs 1,552 m²: sites 1, 2, 14
+-- and 15 are below the surface threshold, so eliminated).
 INSERT INTO sites (relocation_id, name, address, commune, department, lat, lon, kind, surface_m2,
                    annual_cost_eur, available_from, status)
 SELECT r.id, 'Site n° ' || g, g || ' rue de la République', 'Lyon', '69',
        45.70 + g * 0.007, 4.80 + g * 0.005,
        (ARRAY['colocation', 'lease', 'state_owned'])[1 + g % 3],
-       1800 + (g * 173) % 2400, 150000 + (g * 7919) % 400000,
+       1200 + (g * 173) % 2400, 150000 + (g * 7919) % 400000,
        '2027-Q' || (1 + g % 4),
        CASE WHEN g % 5 = 0 THEN 'shortlisted' ELSE 'candidate' END
 FROM relocations r CROSS JOIN generate_series(1, :s) g
@@ -410,6 +411,8 @@ measure() {
 	ROWS+=("| $label | $(printf '%.0f' "$RPS") | $(fmt_ms "$P50") | $(fmt_ms "$P99") | \`$ref_path\` | $(printf '%.0f' "$ref_rps") | $ratio | $target | $ERRS$note |")
 }
 
+# Other work on the machine skews every figure: the header shows the load around the runs.
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "tracker on $BASE (pid $TRACKER_PID), reference on $REF (pid $REF_PID); wrk -t$THREADS -c$CONNS -d${SECS}s per run"
 wrk_run ref "$REF/one" "$WARM_SECS" "$OUT/0-warm-one.txt"
 wrk_run ref "$REF/page" "$WARM_SECS" "$OUT/0-warm-page.txt"
@@ -441,6 +444,7 @@ ERROR_LINES=$(grep -c '"level":"ERROR"' "$OUT/tracker.log" || true)
 	echo "Each row: wrk -t$THREADS -c$CONNS -d${SECS}s --latency on the reference route, then right after on the tracker route"
 	echo "(each warmed ${WARM_SECS}s first); ratio = tracker req/s ÷ reference req/s (cmd/benchref: Fiber + sqlx + lib/pq, nothing else)."
 	echo "Machine: $(nproc) cores shared by wrk, the tracker, the reference and PostgreSQL: absolute figures move with its load; the ratios hold better."
+	echo "Load average (1, 5, 15 min) before the runs: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
 	echo "Tracker: DB_MAX_OPEN_CONNS=32, DB_MAX_IDLE_CONNS=32, access log at info level to a file. Targets are printed, never enforced."
 	echo
 	echo "| route | req/s | p50 | p99 | reference | ref req/s | ratio | target | non-2xx + socket errors |"

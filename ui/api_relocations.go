@@ -70,8 +70,9 @@ func (s *Server) apiJournal(c *fiber.Ctx) error {
 	if _, err := s.store.Relocation(c.UserContext(), id); err != nil {
 		return err
 	}
-	limit, offset := c.QueryInt("limit", 100), c.QueryInt("offset", 0)
-	if limit < 1 || limit > 500 || offset < 0 {
+	limit, okLimit := queryInt(c, "limit", 100)
+	offset, okOffset := queryInt(c, "offset", 0)
+	if !okLimit || !okOffset || limit < 1 || limit > 500 || offset < 0 {
 		return relocation.Invalid(relocation.FieldError{Field: "limit", Message: "limit entre 1 et 500, offset positif"})
 	}
 	entries, err := s.store.Journal(c.UserContext(), id, limit, offset)

@@ -30,7 +30,9 @@ func who(c *fiber.Ctx) *principal {
 // with 401 when unknown or revoked), or else a session cookie (ignored, and cleared,
 // when expired). Without either the request goes on anonymous.
 func (s *Server) authenticate(c *fiber.Ctx) error {
-	if h := c.Get(fiber.HeaderAuthorization); h != "" {
+	// Tokens are for the API alone: a page or a form accepts the browser session only, so
+	// that a stolen token cannot mint tokens or end the owner's sessions.
+	if h := c.Get(fiber.HeaderAuthorization); h != "" && strings.HasPrefix(c.Path(), "/api/") {
 		scheme, secret, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
 			return relocation.Errorf(relocation.EUNAUTHORIZED, "En-tête Authorization invalide : « Bearer <jeton> » attendu.")
@@ -68,7 +70,7 @@ func (s *Server) sessionCSRF(c *fiber.Ctx) error {
 	}
 	sent := c.Get(csrfHeader)
 	if sent == "" {
-		sent = c.FormValue(csrfField)
+		sent = bodyValue(c, csrfField)
 	}
 	if subtle.ConstantTimeCompare([]byte(sent), []byte(p.Session.CSRFToken)) != 1 {
 		return relocation.Errorf(relocation.EFORBIDDEN, "Le jeton de sécurité du formulaire est absent ou périmé : rechargez la page et recommencez.")

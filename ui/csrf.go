@@ -36,7 +36,7 @@ func (s *Server) loginCSRF(c *fiber.Ctx) error {
 		c.Locals(localCSRF, token)
 		return c.Next()
 	}
-	sent := c.FormValue(csrfField)
+	sent := bodyValue(c, csrfField)
 	if sent == "" {
 		sent = c.Get(csrfHeader)
 	}
@@ -45,4 +45,18 @@ func (s *Server) loginCSRF(c *fiber.Ctx) error {
 	}
 	c.Locals(localCSRF, token)
 	return c.Next()
+}
+
+// bodyValue reads a field of the submitted form's body (URL-encoded or multipart), never
+// of the query string: a CSRF token in a URL leaks through logs and Referer headers.
+func bodyValue(c *fiber.Ctx, name string) string {
+	if v := c.Request().PostArgs().Peek(name); v != nil {
+		return string(v)
+	}
+	if form, err := c.MultipartForm(); err == nil {
+		if vs := form.Value[name]; len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -28,11 +29,14 @@ func decodeJSON(c *fiber.Ctx, dst any) error {
 	if len(body) > jsonBodyLimit {
 		return relocation.Errorf(relocation.ETOOLARGE, "Le corps JSON dépasse 1 Mio.")
 	}
-	if bytes.Contains(body, []byte(`\u0000`)) {
+	if hasEscapedNUL(body) {
 		return relocation.Errorf(relocation.EINVALID, "Le caractère nul (\\u0000) n’est permis dans aucun champ.")
 	}
 	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] != '{' {
 		return relocation.Errorf(relocation.EBADREQUEST, "JSON mal formé : un objet {…} est attendu.")
+	}
+	if err := checkKeys(body, dst); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -104,4 +108,91 @@ func jsonMarshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// queryInt reads an integer query parameter, def when absent; ok is false when it is
+// present but not a plain integer (« abc », « 1e3 », one too large), so that the caller
+// refuses it instead of silently using the default.
+func queryInt(c *fiber.Ctx, name string, def int) (int, bool) {
+	raw := c.Query(name)
+	if raw == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(raw)
+	return n, err == nil
+}
+
+// hasEscapedNUL reports whether a JSON text holds the escape \u0000 (a NUL character),
+// as opposed to an escaped backslash followed by « u0000 » (C:\\u0000dir).
+func hasEscapedNUL(body []byte) bool {
+	for i := bytes.Index(body, []byte(`\u0000`)); i >= 0; {
+		backslashes := 0
+		for j := i - 1; j >= 0 && body[j] == '\\'; j-- {
+			backslashes++
+		}
+		if backslashes%2 == 0 {
+			return true
+		}
+		next := bytes.Index(body[i+1:], []byte(`\u0000`))
+		if next < 0 {
+			return false
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+// checkKeys refuses (400) a JSON object whose top-level keys repeat, or name a field of
+// dst with another case (encoding/json would take « HEADCOUNT » or « ſlug » for the field,
+// and keep the last of two equal keys). Malformed JSON is left to the decoder.
+func checkKeys(body []byte, dst any) error {
+	fields := jsonFields(dst)
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return relocation.Errorf(relocation.EBADREQUEST, "Champ en double : %q.", key)
+		}
+		seen[key] = true
+		if fields != nil && !fields[key] {
+			for f := range fields {
+				if strings.EqualFold(f, key) {
+					return relocation.Errorf(relocation.EBADREQUEST, "Champ inconnu : %q (les noms de champs respectent la casse : %q).", key, f)
+				}
+			}
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
+	}
+	return nil
+}
+
+// jsonFields returns the JSON names of the fields of the struct dst points to (nil when
+// it is not a struct).
+func jsonFields(dst any) map[string]bool {
+	t := reflect.TypeOf(dst)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	out := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out[name] = true
+		}
+	}
+	return out
 }

@@ -314,7 +314,7 @@ func TestRankingCSV(t *testing.T) {
 	// A name a spreadsheet would run as a formula.
 	e.create(t, fmt.Sprintf("/api/v1/relocations/%d/sites", g.id), `{"name":"=SOMME(1;2)","kind":"lease"}`)
 
-	r := e.do(t, "GET", fmt.Sprintf("/projets/%d/classement.csv", g.id), "")
+	r := e.get(t, e.login(t, adminEmail, testPassword), fmt.Sprintf("/projets/%d/classement.csv", g.id))
 	expect(t, r, 200)
 	if ct := r.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
@@ -556,7 +556,8 @@ func TestRankingQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &apiEnv{app: app, db: db, token: token}
+	e := &apiEnv{app: app, db: db, token: token, accounts: accounts, clock: &testClock{t: apiNow}}
+	admin := e.login(t, adminEmail, testPassword)
 	rel := e.create(t, "/api/v1/relocations", relocationBody(map[string]any{"required_surface_m2": 1000}))
 	id := idOf(t, rel)
 	var manual []int64
@@ -575,7 +576,7 @@ func TestRankingQueries(t *testing.T) {
 	}
 	count := func() int64 {
 		before := queries.Load()
-		r := e.do(t, "GET", fmt.Sprintf("/projets/%d/classement", id), "", "Accept", "text/html")
+		r := e.get(t, admin, fmt.Sprintf("/projets/%d/classement", id))
 		expect(t, r, 200)
 		return queries.Load() - before
 	}

@@ -70,8 +70,12 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 		return nil, err
 	}
 	app := fiber.New(fiber.Config{
-		Immutable:             true,
-		BodyLimit:             serverBodyLimit,
+		Immutable:     true,
+		CaseSensitive: true, // /API/… is not /api/…: the API’s checks go by the path
+		BodyLimit:     serverBodyLimit,
+		// Room for a long ?next= and ordinary large cookie or User-Agent headers (4 KiB is
+		// fasthttp's default, and answered 431 to them).
+		ReadBufferSize:        16 << 10,
 		ErrorHandler:          s.errorHandler,
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,

@@ -167,7 +167,7 @@ func TestSiteStoredXSS(t *testing.T) {
 		"direction": {"higher_is_better"}, "scale_min": {"0"}, "scale_max": {"10"}, "source": {"manual"}})
 	check("refused criterion form", r, http.StatusUnprocessableEntity, 2)
 	// The CSV export is not HTML: it is served as text/csv, as an attachment.
-	r = e.do(t, "GET", fmt.Sprintf("/projets/%d/classement.csv", rel), "")
+	r = e.get(t, admin, fmt.Sprintf("/projets/%d/classement.csv", rel))
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("CSV served as %q, %q", ct, r.Header.Get("Content-Disposition"))
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ministere/tracker/relocation"
 )
@@ -43,9 +45,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent strin
 	if err != nil {
 		return "", Session{}, relocation.DBError("account: purge", err, "")
 	}
-	if len(userAgent) > 300 {
-		userAgent = strings.ToValidUTF8(userAgent[:300], "")
-	}
+	userAgent = cleanUserAgent(userAgent)
 	var sess Session
 	err = s.db.GetContext(ctx, &sess, `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, user_agent)
 		VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING `+sessionColumns,
@@ -123,4 +123,21 @@ func (s *Store) Sessions(ctx context.Context, userID int64) ([]Session, error) {
 		WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY last_seen_at DESC`,
 		userID, now, now.Add(-SessionIdle))
 	return out, relocation.DBError(fmt.Sprintf("account: sessions of %d", userID), err, "")
+}
+
+// cleanUserAgent makes a browser's User-Agent header storable text, whatever it holds:
+// valid UTF-8 (bytes such as 0xFF or a Latin-1 é become U+FFFD), no NUL or other control
+// characters (PostgreSQL text refuses NUL), 300 bytes at most, cut on a character.
+func cleanUserAgent(ua string) string {
+	ua = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(ua, "\uFFFD"))
+	for len(ua) > 300 {
+		_, size := utf8.DecodeLastRuneInString(ua)
+		ua = ua[:len(ua)-size]
+	}
+	return ua
 }

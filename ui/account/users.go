@@ -113,7 +113,7 @@ type UserChange struct {
 // UpdateUser changes an account at version, by the actor by, and writes its audit rows
 // in the same transaction (see auditUserChange: one per kind of change). A new
 // password is hashed before the transaction begins. Disabling an account or changing
-// its password ends its sessions. A change of nothing (no new password, same name,
+// its password ends its sessions and revokes its API tokens. A change of nothing (no new password, same name,
 // role and state) keeps the version and writes nothing. EINVALID lists refused fields;
 // ENOTFOUND when there is no such account; EPRECONDITION when version is stale (the
 // current account is returned with it); EUNAVAILABLE when the database does not answer.
@@ -169,9 +169,12 @@ func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, v
 	if err != nil {
 		return u, relocation.DBError("account: update user", err, userNotFound)
 	}
-	if ch.Disabled || reset {
+	if ch.Disabled || reset { // end its sessions and revoke its tokens: whoever held them is out
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 			return u, relocation.DBError("account: end sessions", err, "")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, id, s.now()); err != nil {
+			return u, relocation.DBError("account: revoke tokens", err, "")
 		}
 	}
 	if err := auditUserChange(ctx, tx, by, cur, u, reset); err != nil {

@@ -1,0 +1,109 @@
+package ui_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/ministere/tracker/ui/account"
+)
+
+// TestTokensAreForTheAPIAlone: a Bearer token opens the API but no page or form: it
+// cannot mint tokens or end its owner's sessions (regression: a stolen token minted
+// tokens that outlived it).
+func TestTokensAreForTheAPIAlone(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	before := e.snapshot(t)
+	r := apiDo(t, e.app, "POST", "/profil/jetons", "", append(bearer(e.token), "Content-Type", "application/x-www-form-urlencoded")...)
+	if r.StatusCode == http.StatusOK || r.StatusCode == http.StatusSeeOther && r.Header.Get("Location") != "/login?next=%2F" {
+		t.Errorf("POST /profil/jetons with a token: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if after := e.snapshot(t); after != before {
+		t.Errorf("a token minted something through a form")
+	}
+	if r := apiDo(t, e.app, "GET", "/profil", "", bearer(e.token)...); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("GET /profil with a token: %d, want 303 to the login page", r.StatusCode)
+	}
+	expect(t, e.do(t, "GET", "/api/v1/relocations", ""), 200)
+}
+
+// TestDisablingRevokesTokens: disabling an account or resetting its password ends its
+// sessions and revokes its API tokens.
+func TestDisablingRevokesTokens(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	for _, change := range []account.UserChange{
+		{Name: "Agent", Role: account.RoleManager, Disabled: true},
+		{Name: "Agent", Role: account.RoleManager, Password: "un tout nouveau mot de passe"},
+	} {
+		u := e.user(t, "agent"+url.QueryEscape(change.Password)+"@exemple.gouv.fr", account.RoleManager)
+		token := e.tokenOf(t, u)
+		expect(t, apiDo(t, e.app, "GET", "/api/v1/relocations", "", bearer(token)...), 200)
+		if _, err := e.accounts.UpdateUser(context.Background(), testActor, u.ID, u.Version, change); err != nil {
+			t.Fatal(err)
+		}
+		if r := apiDo(t, e.app, "GET", "/api/v1/relocations", "", bearer(token)...); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("after %+v: the token still answers %d, want 401", change, r.StatusCode)
+		}
+	}
+}
+
+// TestOddUserAgentLogin: a correct login succeeds whatever bytes the User-Agent holds
+// (regression: 0xFF, a Latin-1 é or a NUL gave 422 and no session).
+func TestOddUserAgentLogin(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	for _, ua := range []string{"Mozilla\xff", "Navigateur d\xe9fini", "nul\x00byte", strings.Repeat("é", 3000)} {
+		page := apiDo(t, e.app, "GET", "/login", "", "Accept", "text/html")
+		jar := "tracker_csrf=" + cookieNamed(page, "tracker_csrf").Value
+		f := url.Values{"email": {adminEmail}, "password": {testPassword}, "_csrf": {inputValue(t, page.raw, "_csrf")}}
+		r := apiDo(t, e.app, "POST", "/login", f.Encode(), "Accept", "text/html",
+			"Content-Type", "application/x-www-form-urlencoded", "Cookie", jar, "User-Agent", ua)
+		if r.StatusCode != http.StatusSeeOther || cookieNamed(r, "tracker_session") == nil {
+			t.Errorf("login with User-Agent %q: %d, no session", ua[:min(len(ua), 20)], r.StatusCode)
+		}
+	}
+}
+
+// TestSmallerFindings: the probe's smaller findings, each refused as it should be.
+func TestSmallerFindings(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	rel := idOf(t, e.createRelocation(t, nil))
+	path := fmt.Sprintf("/api/v1/relocations/%d", rel)
+	before := e.snapshot(t)
+	// Routing is case-sensitive: /API/ is not the API.
+	if r := e.do(t, "GET", strings.ToUpper(path), ""); r.StatusCode != http.StatusNotFound {
+		t.Errorf("GET %s: %d, want 404", strings.ToUpper(path), r.StatusCode)
+	}
+	// Bad numbers in the query are refused, not replaced by the default.
+	for _, q := range []string{"abc", "1e3", "99999999999999999999"} {
+		checkProblem(t, e.do(t, "GET", path+"/journal?limit="+q, ""), 422)
+	}
+	// JSON keys are exact and unique.
+	for _, body := range []string{`{"HEADCOUNT":5}`, `{"ſlug":"autre"}`, `{"name":"a","name":"b"}`} {
+		checkProblem(t, e.do(t, "PATCH", path, body, "If-Match", etag(1)), 400)
+	}
+	if after := e.snapshot(t); after != before {
+		t.Errorf("a refused request wrote")
+	}
+	// An escaped backslash before « u0000 » is not a NUL.
+	r := e.do(t, "PATCH", path, `{"notes":"C:\\u0000dir"}`, "If-Match", etag(1))
+	expect(t, r, 200)
+	if r.json["notes"] != `C:\u0000dir` {
+		t.Errorf("notes = %q, want the text C:\\u0000dir", r.json["notes"])
+	}
+	checkProblem(t, e.do(t, "PATCH", path, `{"notes":"a\u0000b"}`, "If-Match", etag(2)), 422)
+	// A form's CSRF token is read from its body, never from the query string.
+	s := e.login(t, adminEmail, testPassword)
+	fields := url.Values{"name": {"jeton"}}
+	r = apiDo(t, e.app, "POST", "/profil/jetons?_csrf="+url.QueryEscape(s.csrf), fields.Encode(),
+		"Content-Type", "application/x-www-form-urlencoded", "Cookie", s.cookie, "Accept", "text/html")
+	if r.StatusCode != http.StatusForbidden {
+		t.Errorf("_csrf in the query string: %d, want 403", r.StatusCode)
+	}
+}
