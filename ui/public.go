@@ -91,16 +91,22 @@ func (s *Server) publicAnswer(c *fiber.Ctx, kind, contentType string, draw func(
 // pagePublic shows a relocation's public page: from one query when kept, three otherwise.
 func (s *Server) pagePublic(c *fiber.Ctx) error {
 	return s.publicAnswer(c, "page", fiber.MIMETextHTMLCharsetUTF8, func(preview bool) ([]byte, error) {
-		v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
-		if err != nil {
-			return nil, err
-		}
-		ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
+		v, ms, err := s.publicFacts(c)
 		if err != nil {
 			return nil, err
 		}
 		return s.renderBytes(c, "public", pageData{Title: v.Name, Data: s.newPublicPage(c, v, ms, preview)})
 	})
+}
+
+// publicFacts reads the relocation of :slug and its public milestones (two statements).
+func (s *Server) publicFacts(c *fiber.Ctx) (relocation.PublicView, []relocation.Milestone, error) {
+	v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return v, nil, err
+	}
+	ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
+	return v, ms, err
 }
 
 // newPublicPage lays out a relocation's public page.

@@ -13,11 +13,7 @@ import (
 // publicCalendar answers a public relocation's calendar of public milestones (RFC 5545).
 func (s *Server) publicCalendar(c *fiber.Ctx) error {
 	return s.publicAnswer(c, "calendar", calendarType, func(bool) ([]byte, error) {
-		v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
-		if err != nil {
-			return nil, err
-		}
-		ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
+		v, ms, err := s.publicFacts(c)
 		if err != nil {
 			return nil, err
 		}

@@ -1,24 +1,12 @@
 package ui_test
 
 import (
-	"context"
-	"database/sql"
 	"encoding/xml"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
-
-	"github.com/ministere/tracker/migrations/dbtest"
-	"github.com/ministere/tracker/ui"
-	"github.com/ministere/tracker/ui/account"
 )
 
 // TestPublicPages: an agent without an account sees a public relocation's page, calendar
@@ -135,28 +123,8 @@ func icsField(ics, name string) string {
 // with its ETag from 1.
 func TestPublicPageQueries(t *testing.T) {
 	t.Parallel()
-	_, dsn := dbtest.OpenURL(t)
-	var queries atomic.Int64
-	conn, err := pq.NewConnector(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sqlx.NewDb(sql.OpenDB(rkCountingConnector{Connector: conn, n: &queries}), "postgres")
-	t.Cleanup(func() { db.Close() })
-	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return apiNow })
-	if err != nil {
-		t.Fatal(err)
-	}
-	accounts := account.NewStore(db, func() time.Time { return apiNow }, testBcryptCost)
-	u, err := accounts.CreateUser(context.Background(), testActor, account.NewUser{Email: adminEmail, Name: "Admin", Role: account.RoleAdmin, Password: testPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := accounts.CreateToken(context.Background(), testActor, u.ID, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &apiEnv{app: app, db: db, token: token}
+	e := newCountingEnv(t)
+	app, queries := e.app, e.queries
 	rel := idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "public-count"}))
 	for i := range 10 {
 		e.createMilestone(t, rel, map[string]any{"title": fmt.Sprintf("Étape %d", i), "public": true})

@@ -1,7 +1,9 @@
 package ui_test
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"io"
 	"log/slog"
@@ -33,7 +35,7 @@ func newCountingEnv(t *testing.T) countingEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := sqlx.NewDb(sql.OpenDB(rkCountingConnector{Connector: conn, n: &queries}), "postgres")
+	db := sqlx.NewDb(sql.OpenDB(countingConnector{Connector: conn, n: &queries}), "postgres")
 	t.Cleanup(func() { db.Close() })
 	clk := &testClock{t: apiNow}
 	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), clk.now)
@@ -116,3 +118,52 @@ func TestPortfolioInSQL(t *testing.T) {
 		t.Errorf("the status filter does not filter")
 	}
 }
+
+// countingConnector counts the statements sent to PostgreSQL.
+type countingConnector struct {
+	driver.Connector
+	n *atomic.Int64
+}
+
+func (c countingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &countingConn{Conn: conn, n: c.n}, nil
+}
+
+// countingConn passes everything to lib/pq's connection, counting queries and execs.
+type countingConn struct {
+	driver.Conn
+	n *atomic.Int64
+}
+
+func (c *countingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	c.n.Add(1)
+	return c.Conn.(driver.QueryerContext).QueryContext(ctx, q, args)
+}
+
+func (c *countingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	c.n.Add(1)
+	return c.Conn.(driver.ExecerContext).ExecContext(ctx, q, args)
+}
+
+func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+func (c *countingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	c.n.Add(1)
+	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+}
+
+func (c *countingConn) CheckNamedValue(nv *driver.NamedValue) error {
+	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(nv)
+}
+
+func (c *countingConn) ResetSession(ctx context.Context) error {
+	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
+}
+
+func (c *countingConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }

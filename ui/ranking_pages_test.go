@@ -1,29 +1,17 @@
 package ui_test
 
 import (
-	"context"
-	"database/sql"
-	"database/sql/driver"
 	"encoding/csv"
 	"fmt"
 	"html"
-	"io"
-	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
-
-	"github.com/ministere/tracker/migrations/dbtest"
-	"github.com/ministere/tracker/ui"
 	"github.com/ministere/tracker/ui/account"
 )
 
@@ -535,33 +523,12 @@ func TestRankingDecisionNote(t *testing.T) {
 // 2 sites × 4 criteria and for 20 sites × 8 criteria.
 func TestRankingQueries(t *testing.T) {
 	t.Parallel()
-	_, dsn := dbtest.OpenURL(t)
-	var queries atomic.Int64
-	conn, err := pq.NewConnector(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sqlx.NewDb(sql.OpenDB(rkCountingConnector{Connector: conn, n: &queries}), "postgres")
-	t.Cleanup(func() { db.Close() })
-	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return apiNow })
-	if err != nil {
-		t.Fatal(err)
-	}
-	accounts := account.NewStore(db, func() time.Time { return apiNow }, testBcryptCost)
-	u, err := accounts.CreateUser(context.Background(), testActor, account.NewUser{Email: adminEmail, Name: "Admin", Role: account.RoleAdmin, Password: testPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := accounts.CreateToken(context.Background(), testActor, u.ID, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &apiEnv{app: app, db: db, token: token, accounts: accounts, clock: &testClock{t: apiNow}}
-	admin := e.login(t, adminEmail, testPassword)
+	e := newCountingEnv(t)
+	queries, admin := e.queries, e.session
 	rel := e.create(t, "/api/v1/relocations", relocationBody(map[string]any{"required_surface_m2": 1000}))
 	id := idOf(t, rel)
 	var manual []int64
-	for _, c := range rkCriteria(t, e, id) {
+	for _, c := range rkCriteria(t, e.apiEnv, id) {
 		if c["source"] == "manual" {
 			manual = append(manual, int64(c["id"].(float64)))
 		}
@@ -593,52 +560,3 @@ func TestRankingQueries(t *testing.T) {
 		t.Errorf("the ranking page takes %d queries for 2 sites and %d for 20 sites × 8 criteria", small, large)
 	}
 }
-
-// rkCountingConnector counts the statements sent to PostgreSQL.
-type rkCountingConnector struct {
-	driver.Connector
-	n *atomic.Int64
-}
-
-func (c rkCountingConnector) Connect(ctx context.Context) (driver.Conn, error) {
-	conn, err := c.Connector.Connect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &rkCountingConn{Conn: conn, n: c.n}, nil
-}
-
-// rkCountingConn passes everything to lib/pq's connection, counting queries and execs.
-type rkCountingConn struct {
-	driver.Conn
-	n *atomic.Int64
-}
-
-func (c *rkCountingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
-	c.n.Add(1)
-	return c.Conn.(driver.QueryerContext).QueryContext(ctx, q, args)
-}
-
-func (c *rkCountingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
-	c.n.Add(1)
-	return c.Conn.(driver.ExecerContext).ExecContext(ctx, q, args)
-}
-
-func (c *rkCountingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
-}
-
-func (c *rkCountingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
-	c.n.Add(1)
-	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
-}
-
-func (c *rkCountingConn) CheckNamedValue(nv *driver.NamedValue) error {
-	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(nv)
-}
-
-func (c *rkCountingConn) ResetSession(ctx context.Context) error {
-	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
-}
-
-func (c *rkCountingConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }
