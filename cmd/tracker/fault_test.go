@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -280,5 +281,128 @@ func TestTwoInstances(t *testing.T) {
 	f := url.Values{"email": {"deux@exemple.gouv.fr"}, "password": {"un mot de passe solide"}, "_csrf": {guess.formToken(t, a+"/login")}}
 	if status := guess.post(t, a+"/login", f); status != http.StatusTooManyRequests {
 		t.Errorf("after 10 failures spread over A and B: %d, want 429", status)
+	}
+}
+
+// cuttableProxy forwards TCP connections to PostgreSQL until cut, which closes them all
+// and refuses new ones; mend listens again on the same address. It stands for losing the
+// database without stopping the cluster other tests share.
+type cuttableProxy struct {
+	t      *testing.T
+	addr   string
+	target string
+	mu     sync.Mutex
+	ln     net.Listener
+	conns  []net.Conn
+}
+
+func newCuttableProxy(t *testing.T, target string) *cuttableProxy {
+	p := &cuttableProxy{t: t, target: target}
+	p.addr = freeAddr(t)
+	p.mend()
+	t.Cleanup(p.cut)
+	return p
+}
+
+func (p *cuttableProxy) mend() {
+	ln, err := net.Listen("tcp", p.addr)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.mu.Lock()
+	p.ln = ln
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial("tcp", p.target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, up)
+			p.mu.Unlock()
+			go func() { io.Copy(up, c); up.Close() }()
+			go func() { io.Copy(c, up); c.Close() }()
+		}
+	}()
+}
+
+func (p *cuttableProxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+// TestDatabaseLoss: with the database gone, requests answer 503 problem+json with
+// Retry-After within the request timeout (no 500, no hang) and /readyz says 503; once it
+// is back, the same process serves again within 5 s.
+func TestDatabaseLoss(t *testing.T) {
+	t.Parallel()
+	_, dbURL := dbtest.OpenURL(t)
+	token := adminToken(t, dbURL, "perte@exemple.gouv.fr")
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := newCuttableProxy(t, u.Host)
+	u.Host = proxy.addr
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, env(map[string]string{"DATABASE_URL": u.String(),
+			"LISTEN_ADDR": addr, "REQUEST_TIMEOUT": "3s", "DB_CONNECT_TIMEOUT": "2s"}))
+	}()
+	waitHealthy(t, addr, done)
+	base := "http://" + addr
+	client := &http.Client{Timeout: 10 * time.Second}
+	if status, body := apiCall(client, "GET", base+"/api/v1/relocations", token, ""); status != 200 {
+		t.Fatalf("before the loss: %d %s", status, body)
+	}
+
+	proxy.cut()
+	for _, path := range []string{"/api/v1/relocations", "/readyz"} {
+		begun := time.Now()
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("%s with the database gone: %v (a hang?)", path, err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") ||
+			resp.Header.Get("Retry-After") == "" {
+			t.Errorf("%s with the database gone: %d %q Retry-After %q: %s", path, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Retry-After"), raw)
+		}
+		if took := time.Since(begun); took > 6*time.Second {
+			t.Errorf("%s took %v with the database gone, want within the request timeout", path, took)
+		}
+	}
+
+	proxy.mend()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		status, _ := apiCall(client, "GET", base+"/api/v1/relocations", token, "")
+		if status == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("5 s after the database came back: %d", status)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
