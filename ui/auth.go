@@ -45,7 +45,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderCacheControl, "no-store") // an account's answers are never stored
 		return c.Next()
 	}
-	if secret := c.Cookies(sessionCookie); secret != "" {
+	if secret := c.Cookies(s.cookieName(c, sessionCookie)); secret != "" {
 		sess, u, err := s.accounts.Session(c.UserContext(), secret)
 		switch relocation.ErrorCode(err) {
 		case "":
@@ -138,12 +138,12 @@ func isSafe(method string) bool {
 
 // setSessionCookie gives the browser its session secret.
 func (s *Server) setSessionCookie(c *fiber.Ctx, secret string) {
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: secret, Path: "/", HTTPOnly: true,
+	c.Cookie(&fiber.Cookie{Name: s.cookieName(c, sessionCookie), Value: secret, Path: "/", HTTPOnly: true,
 		SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), SessionOnly: true})
 }
 
 func (s *Server) clearSessionCookie(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true,
+	c.Cookie(&fiber.Cookie{Name: s.cookieName(c, sessionCookie), Value: "", Path: "/", HTTPOnly: true,
 		SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), MaxAge: -1})
 }
 

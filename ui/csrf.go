@@ -17,21 +17,27 @@ const (
 )
 
 // loginCSRF guards the login form, which comes before any session, with a
-// double-submit token: a random value in an HttpOnly, SameSite=Lax cookie that the form
-// repeats in a hidden field. A cross-site form cannot read the cookie, so it cannot
-// repeat it, and any instance can check it. Once signed in, forms carry the session's
-// token instead (sessionCSRF).
+// double-submit token bound to a secret: the cookie holds a random nonce (HttpOnly,
+// SameSite=Lax) and the form repeats the nonce's HMAC under a key all instances share in
+// PostgreSQL. A cross-site form can neither read the cookie nor, having planted a cookie
+// of its own, compute the matching token, so it cannot sign a victim into the attacker's
+// account. Once signed in, forms carry the session's token instead (sessionCSRF).
 func (s *Server) loginCSRF(c *fiber.Ctx) error {
-	token := c.Cookies(csrfCookie)
-	if len(token) != 64 {
-		token = ""
+	name := s.cookieName(c, csrfCookie)
+	nonce := c.Cookies(name)
+	if len(nonce) != 64 {
+		nonce = ""
 	}
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-		if token == "" {
-			token = randomToken(32)
-			c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: token, Path: "/", HTTPOnly: true,
+		if nonce == "" {
+			nonce = randomToken(32)
+			c.Cookie(&fiber.Cookie{Name: name, Value: nonce, Path: "/", HTTPOnly: true,
 				SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), Expires: s.now().Add(12 * time.Hour)})
+		}
+		token, err := s.loginKey.mac(c.UserContext(), nonce)
+		if err != nil {
+			return err
 		}
 		c.Locals(localCSRF, token)
 		return c.Next()
@@ -40,11 +46,28 @@ func (s *Server) loginCSRF(c *fiber.Ctx) error {
 	if sent == "" {
 		sent = c.Get(csrfHeader)
 	}
-	if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+	want := ""
+	if nonce != "" {
+		var err error
+		if want, err = s.loginKey.mac(c.UserContext(), nonce); err != nil {
+			return err
+		}
+	}
+	if want == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
 		return relocation.Errorf(relocation.EFORBIDDEN, "Le jeton de sécurité du formulaire est absent ou périmé : rechargez la page et recommencez.")
 	}
-	c.Locals(localCSRF, token)
+	c.Locals(localCSRF, want)
 	return c.Next()
+}
+
+// cookieName is a cookie's name as served: with the __Host- prefix over HTTPS, which
+// browsers only accept from this host, for the whole site, Secure (no subdomain or
+// plain-HTTP page can plant it).
+func (s *Server) cookieName(c *fiber.Ctx, name string) string {
+	if s.secure(c) {
+		return "__Host-" + name
+	}
+	return name
 }
 
 // bodyValue reads a field of the submitted form's body (URL-encoded or multipart), never

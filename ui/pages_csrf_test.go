@@ -156,8 +156,10 @@ func TestLoginCSRF(t *testing.T) {
 		t.Errorf("tracker_csrf cookie: HttpOnly=%v SameSite=%v Path=%q Secure=%v, want HttpOnly, Lax, /, not Secure over HTTP",
 			ck.HttpOnly, ck.SameSite, ck.Path, ck.Secure)
 	}
-	if got := inputValue(t, r.raw, "_csrf"); got != ck.Value {
-		t.Errorf("the login form's _csrf = %q, want the cookie's %q", got, ck.Value)
+	// The form's token is bound to the cookie by a key the server keeps: not the cookie itself.
+	formToken := inputValue(t, r.raw, "_csrf")
+	if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(formToken) || formToken == ck.Value {
+		t.Errorf("the login form's _csrf = %q, want an HMAC of the cookie %q", formToken, ck.Value)
 	}
 	// The login page again keeps the token.
 	if again := apiDo(t, e.app, "GET", "/login", "", "Accept", "text/html", "Cookie", "tracker_csrf="+ck.Value); cookieNamed(again, "tracker_csrf") != nil {
@@ -174,8 +176,11 @@ func TestLoginCSRF(t *testing.T) {
 	other := strings.Repeat("cd", 32)
 	for _, a := range []struct{ name, body, cookie string }{
 		{"no _csrf", good.Encode(), "tracker_csrf=" + ck.Value},
+		// Regression: a planted cookie repeated in the form signed the victim in.
+		{"planted cookie repeated in the form", with(other), "tracker_csrf=" + other},
+		{"the cookie's value as the token", with(ck.Value), "tracker_csrf=" + ck.Value},
 		{"wrong _csrf", with(other), "tracker_csrf=" + ck.Value},
-		{"no cookie", with(ck.Value), ""},
+		{"no cookie", with(formToken), ""},
 		{"short token in both", with("abc"), "tracker_csrf=abc"},
 		{"empty in both", with(""), "tracker_csrf="},
 	} {
@@ -195,6 +200,6 @@ func TestLoginCSRF(t *testing.T) {
 	if err := e.db.Get(&n, `SELECT count(*) FROM sessions`); err != nil || n != 0 {
 		t.Errorf("%d sessions (%v) after the refused logins, want 0", n, err)
 	}
-	seeOther(t, apiDo(t, e.app, "POST", "/login", with(ck.Value), "Accept", "text/html",
+	seeOther(t, apiDo(t, e.app, "POST", "/login", with(formToken), "Accept", "text/html",
 		"Content-Type", "application/x-www-form-urlencoded", "Cookie", "tracker_csrf="+ck.Value), "/")
 }

@@ -33,8 +33,10 @@ func (e *apiEnv) postLogin(t *testing.T, email, password string, cookies ...stri
 	}
 	r := apiDo(t, e.app, "GET", "/login", "", headers...)
 	expect(t, r, http.StatusOK)
-	if ck := cookieNamed(r, "tracker_csrf"); ck != nil {
-		jar = strings.TrimPrefix(jar+"; tracker_csrf="+ck.Value, "; ")
+	for _, name := range []string{"tracker_csrf", "__Host-tracker_csrf"} {
+		if ck := cookieNamed(r, name); ck != nil {
+			jar = strings.TrimPrefix(jar+"; "+name+"="+ck.Value, "; ")
+		}
 	}
 	f := url.Values{"email": {email}, "password": {password}, "_csrf": {inputValue(t, r.raw, "_csrf")}}
 	return apiDo(t, e.app, "POST", "/login", f.Encode(), "Accept", "text/html",

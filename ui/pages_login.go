@@ -40,7 +40,7 @@ func (s *Server) formLogin(c *fiber.Ctx) error {
 		return s.render(c, "login", pageData{Title: "Connexion",
 			Data: loginPage{Email: email, Next: next, Problem: relocation.ErrorMessage(err)}})
 	}
-	if old := c.Cookies(sessionCookie); old != "" {
+	if old := c.Cookies(s.cookieName(c, sessionCookie)); old != "" {
 		if err := s.accounts.EndSession(c.UserContext(), old); err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func (s *Server) formLogin(c *fiber.Ctx) error {
 // formLogout ends the session on the server, then clears the cookie.
 func (s *Server) formLogout(c *fiber.Ctx) error {
 	if p := who(c); p != nil && p.Session != nil {
-		if err := s.accounts.EndSession(c.UserContext(), c.Cookies(sessionCookie)); err != nil {
+		if err := s.accounts.EndSession(c.UserContext(), c.Cookies(s.cookieName(c, sessionCookie))); err != nil {
 			return err
 		}
 	}

@@ -48,6 +48,7 @@ type Server struct {
 	pages     map[string]*template.Template
 	assets    *assets
 	public    *publicCache
+	loginKey  *sharedKey // binds the login form's CSRF token to its cookie
 }
 
 // New returns the Fiber app serving the API and the pages over db. now is the clock
@@ -61,7 +62,8 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	}
 	s := &Server{cfg: cfg, db: db, store: criteria.NewRelocationStore(db), accounts: account.NewStore(db, now, cfg.BcryptCost),
 		sites: sites.NewStore(db), criteria: criteria.NewStore(db),
-		log: log, now: now, validator: newValidator(), public: newPublicCache()}
+		log: log, now: now, validator: newValidator(), public: newPublicCache(),
+		loginKey: &sharedKey{name: "login_csrf", db: db}}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

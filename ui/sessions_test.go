@@ -140,9 +140,11 @@ func TestSessionCookieFlags(t *testing.T) {
 			e := newAPIEnvWith(t, ui.Config{SecureCookies: secure})
 			r := e.postLogin(t, adminEmail, testPassword)
 			seeOther(t, r, "/")
-			ck := cookieNamed(r, "tracker_session")
+			// Over HTTPS the cookies take the __Host- prefix: only this host may set them.
+			prefix := map[bool]string{true: "__Host-"}[secure]
+			ck := cookieNamed(r, prefix+"tracker_session")
 			if ck == nil {
-				t.Fatal("no session cookie")
+				t.Fatalf("no %stracker_session cookie", prefix)
 			}
 			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.Secure != secure {
 				t.Errorf("session cookie HttpOnly=%v SameSite=%v Path=%q Secure=%v, want HttpOnly, Lax, /, Secure=%v",
@@ -152,7 +154,7 @@ func TestSessionCookieFlags(t *testing.T) {
 				t.Errorf("session cookie persists (Expires %v, Max-Age %d), want a browser-session cookie", ck.Expires, ck.MaxAge)
 			}
 			login := apiDo(t, e.app, "GET", "/login", "")
-			if ck := cookieNamed(login, "tracker_csrf"); ck == nil || ck.Secure != secure || !ck.HttpOnly {
+			if ck := cookieNamed(login, prefix+"tracker_csrf"); ck == nil || ck.Secure != secure || !ck.HttpOnly {
 				t.Errorf("tracker_csrf cookie %v, want HttpOnly and Secure=%v", ck, secure)
 			}
 		})
