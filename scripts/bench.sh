@@ -384,7 +384,7 @@ n=0
 measure() {
 	local label=$1 kind=$2 path=$3 ref_path=$4 min_ratio=$5 max_p99=$6 status note="" target verdict ratio
 	n=$((n + 1))
-	say "[$n/9] $label: checking, warming ${WARM_SECS}s, then $ref_path and the route, ${SECS}s each..."
+	say "[$n] $label: checking, warming ${WARM_SECS}s, then $ref_path and the route, ${SECS}s each..."
 	status=$(check "$kind" "$BASE$path")
 	if [[ "$status" != 2?? ]]; then
 		say "  $path answered $status before the run (counted in the errors column)"
@@ -438,7 +438,7 @@ STATUSES=$(grep -o '"status":[0-9]*' "$OUT/tracker.log" | cut -d: -f2 | sort | u
 ERROR_LINES=$(grep -c '"level":"ERROR"' "$OUT/tracker.log" || true)
 
 {
-	echo "### make bench — $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "### make bench — $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git describe --always --dirty 2>/dev/null || echo '?')"
 	echo
 	echo "Portfolio: $N_REL relocations × $MILESTONES milestones ($N_MS), the first with $N_SITES sites and $N_SCORES scores."
 	echo "Each row: wrk -t$THREADS -c$CONNS -d${SECS}s --latency on the reference route, then right after on the tracker route"
@@ -452,6 +452,6 @@ ERROR_LINES=$(grep -c '"level":"ERROR"' "$OUT/tracker.log" || true)
 	printf '%s\n' "${ROWS[@]}"
 	echo
 	echo "Tracker peak RSS (VmHWM): $RSS_MIB MiB (target < 100 MiB: $RSS_VERDICT); reference: $REF_RSS_MIB MiB."
-	echo "Tracker access log: ${STATUSES:-no request}; $ERROR_LINES error line(s)."
+	echo "Tracker access log, by status (the login's 303 included): ${STATUSES:-no request}; $ERROR_LINES error line(s)."
 } | tee "$OUT/result.md"
 say "logs and raw wrk outputs: $OUT/ (result.md holds the table)"

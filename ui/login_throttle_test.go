@@ -34,7 +34,7 @@ func TestLoginThrottleUI(t *testing.T) {
 		t.Fatalf("11th login, right password: status %d, want 429\n%s", r.StatusCode, r)
 	}
 	checkPageHTML(t, "429", r)
-	contains(t, "429 page", r.raw, "Trop de tentatives de connexion pour ce compte", "réessayez à partir de")
+	contains(t, "429 page", r.raw, "Trop de tentatives de connexion", "réessayez à partir de")
 	if ck := cookieNamed(r, "tracker_session"); ck != nil {
 		t.Errorf("a locked login opened a session")
 	}

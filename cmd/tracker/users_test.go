@@ -30,21 +30,21 @@ func TestUserAdd(t *testing.T) {
 	if !strings.Contains(out, "premiere.admin@exemple.gouv.fr") || strings.Contains(out, "solide") {
 		t.Errorf("user add says %q: want the account named, never the password", out)
 	}
-	u, err := store.Authenticate(ctx, "premiere.admin@exemple.gouv.fr", "un mot de passe solide")
+	u, err := store.Authenticate(ctx, "premiere.admin@exemple.gouv.fr", "un mot de passe solide", "")
 	if err != nil {
 		t.Fatalf("the new account cannot log in: %v", err)
 	}
 	if u.Role != account.RoleAdmin || u.Name != "Première administratrice" {
 		t.Errorf("new account: role %q name %q", u.Role, u.Name)
 	}
-	if _, err := store.Authenticate(ctx, u.Email, "autre ligne"); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {
+	if _, err := store.Authenticate(ctx, u.Email, "autre ligne", ""); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {
 		t.Errorf("the second line of stdin works as a password: %v", err)
 	}
 	// Without a final line break, the whole input is the password; the role defaults to viewer.
 	if out, err := runCmdIn(t, url, "sans retour à la ligne", "user", "add", "--email", "lecteur@exemple.gouv.fr", "--name", "Lecteur"); err != nil {
 		t.Fatalf("user add without a line break: %v\n%s", err, out)
 	}
-	if u, err := store.Authenticate(ctx, "lecteur@exemple.gouv.fr", "sans retour à la ligne"); err != nil || u.Role != account.RoleViewer {
+	if u, err := store.Authenticate(ctx, "lecteur@exemple.gouv.fr", "sans retour à la ligne", ""); err != nil || u.Role != account.RoleViewer {
 		t.Errorf("account from a password without line break: %v, role %q (want viewer)", err, u.Role)
 	}
 
@@ -150,7 +150,7 @@ func TestDemoAdmin(t *testing.T) {
 	if m == nil {
 		t.Fatalf("the first demo prints no administrator and password: %q", out)
 	}
-	u, err := account.NewStore(db, time.Now, 10).Authenticate(context.Background(), m[1], m[2])
+	u, err := account.NewStore(db, time.Now, 10).Authenticate(context.Background(), m[1], m[2], "")
 	if err != nil {
 		t.Fatalf("the printed password does not log in: %v", err)
 	}

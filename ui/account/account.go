@@ -38,7 +38,7 @@ const (
 	SessionIdle        = 30 * time.Minute // a session unused this long ends
 	SessionAbsolute    = 12 * time.Hour   // no session lasts longer
 	MinPasswordLength  = 12
-	MaxFailedLogins    = 10               // failures within ThrottleWindow that lock an email
+	MaxFailedLogins    = 10               // failures within ThrottleWindow that lock an account for one client address
 	ThrottleWindow     = 15 * time.Minute // and for how long
 	DefaultBcryptCost  = 12
 	MinBcryptCost      = 10          // the least the configuration accepts (tests use bcrypt.MinCost)

@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -130,40 +131,74 @@ func TestThrottleAfterTenFailures(t *testing.T) {
 	ctx := context.Background()
 	mustUser(t, s, "carol@exemple.gouv.fr", account.RoleViewer)
 	for i := 1; i <= 9; i++ {
-		if _, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "wrong password!"); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {
+		if _, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "wrong password!", ""); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {
 			t.Fatalf("failure %d: err = %v", i, err)
 		}
 		clk.add(time.Minute)
 	}
 	// Nine failures do not lock: the right password still works, and resets the count.
-	if _, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "correct horse battery"); err != nil {
+	if _, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "correct horse battery", ""); err != nil {
 		t.Fatalf("after 9 failures: %v", err)
 	}
 	for i := 1; i <= 10; i++ {
-		s.Authenticate(ctx, "carol@exemple.gouv.fr", "wrong password!")
+		s.Authenticate(ctx, "carol@exemple.gouv.fr", "wrong password!", "")
 		clk.add(time.Minute)
 	}
 	// Locked: even the right password is refused, with a clear message.
-	_, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "correct horse battery")
+	_, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "correct horse battery", "")
 	if relocation.ErrorCode(err) != account.ETOOMANY {
 		t.Fatalf("after 10 failures: err = %v, want too many", err)
 	}
 	// 15 minutes after the tenth failure, the lock is lifted.
 	clk.add(14 * time.Minute)
-	if _, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "correct horse battery"); err != nil {
+	if _, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "correct horse battery", ""); err != nil {
 		t.Errorf("15 min after the 10th failure: %v", err)
 	}
 	// Failures spread over more than 15 minutes never lock.
 	for i := 1; i <= 12; i++ {
-		s.Authenticate(ctx, "carol@exemple.gouv.fr", "wrong password!")
+		s.Authenticate(ctx, "carol@exemple.gouv.fr", "wrong password!", "")
 		clk.add(2 * time.Minute)
 	}
-	if _, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "correct horse battery"); err != nil {
+	if _, err := s.Authenticate(ctx, "carol@exemple.gouv.fr", "correct horse battery", ""); err != nil {
 		t.Errorf("12 failures over 24 minutes: %v", err)
 	}
 	// Unknown emails are counted too, with the same message as a wrong password.
-	if _, err := s.Authenticate(ctx, "nobody@exemple.gouv.fr", "whatever it is"); relocation.ErrorMessage(err) != "Adresse électronique ou mot de passe incorrect." {
+	if _, err := s.Authenticate(ctx, "nobody@exemple.gouv.fr", "whatever it is", ""); relocation.ErrorMessage(err) != "Adresse électronique ou mot de passe incorrect." {
 		t.Errorf("unknown email: %v", err)
+	}
+}
+
+// TestThrottleIsPerAddress: a guesser locks the account for its own address only — the
+// owner, elsewhere, still signs in — one address trying many accounts is locked, and an
+// account attacked from many addresses is slowed, not locked.
+func TestThrottleIsPerAddress(t *testing.T) {
+	t.Parallel()
+	s, clk := newStore(t)
+	ctx := context.Background()
+	mustUser(t, s, "dave@exemple.gouv.fr", account.RoleViewer)
+	for i := 0; i < account.MaxFailedLogins; i++ {
+		s.Authenticate(ctx, "dave@exemple.gouv.fr", "wrong password!", "203.0.113.9")
+	}
+	if _, err := s.Authenticate(ctx, "dave@exemple.gouv.fr", "correct horse battery", "203.0.113.9"); relocation.ErrorCode(err) != account.ETOOMANY {
+		t.Errorf("the guesser's address after %d failures: %v, want too many", account.MaxFailedLogins, err)
+	}
+	if _, err := s.Authenticate(ctx, "dave@exemple.gouv.fr", "correct horse battery", "198.51.100.7"); err != nil {
+		t.Errorf("the owner at another address: %v, want signed in (regression: anyone could lock any account out)", err)
+	}
+	// One password across many accounts from one address is locked too.
+	clk.add(16 * time.Minute)
+	var err error
+	for i := 0; i < account.MaxAddressFailures+1; i++ {
+		_, err = s.Authenticate(ctx, fmt.Sprintf("compte%d@exemple.gouv.fr", i), "password123456", "192.0.2.1")
+	}
+	if relocation.ErrorCode(err) != account.ETOOMANY {
+		t.Errorf("after %d accounts tried from one address: %v, want too many", account.MaxAddressFailures+1, err)
+	}
+	// Successes are not held against an address (an office behind one NAT).
+	for i := 0; i < account.MaxAddressFailures+5; i++ {
+		if _, err := s.Authenticate(ctx, "dave@exemple.gouv.fr", "correct horse battery", "198.51.100.7"); err != nil {
+			t.Fatalf("success %d from one address: %v", i, err)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/ministere/tracker/relocation"
@@ -16,20 +17,54 @@ const ETOOMANY = "too_many"
 
 var errBadLogin = relocation.Errorf(relocation.EUNAUTHORIZED, "Adresse électronique ou mot de passe incorrect.")
 
-// Authenticate checks an email and password. It returns EUNAUTHORIZED for a wrong pair
-// (the same message, and about the same time, whether the account exists, is disabled
-// or not), and ETOOMANY while the email is locked after MaxFailedLogins failures within
-// ThrottleWindow, even with the right password. Every attempt is counted before the
-// password is checked, in PostgreSQL, so parallel guesses on several instances cannot
-// slip past the limit; a success clears the count.
-func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
+// Login throttling. Failures are counted in PostgreSQL before the password is checked,
+// so that parallel guesses on several instances cannot slip past:
+//   - per account and client address: MaxFailedLogins failures within ThrottleWindow lock
+//     that pair for ThrottleWindow (429) — a guesser at one address is stopped, and the
+//     owner, elsewhere, is not locked out;
+//   - per client address, whatever the account: MaxAddressFailures lock the address — one
+//     password tried across many accounts is stopped too;
+//   - per account, whatever the address: past MaxAccountFailures failures within the
+//     window every attempt waits AccountSlowdown before its check — a guesser spread over
+//     many addresses is slowed, never the owner refused.
+//
+// A success clears its pair's and its account's counts.
+const (
+	MaxAddressFailures = 30
+	MaxAccountFailures = 50
+	AccountSlowdown    = 2 * time.Second
+)
+
+// Authenticate checks an email and password tried from client (the caller's address;
+// "" for the command line). It returns EUNAUTHORIZED for a wrong pair (the same message,
+// and about the same time, whether the account exists, is disabled or not), and
+// ETOOMANY while the pair or the address is locked (see above), even with the right
+// password.
+func (s *Store) Authenticate(ctx context.Context, email, password, client string) (User, error) {
 	key, err := NormalizeEmail(email)
 	if err != nil || len(key) > 254 {
 		s.spendPasswordCheck(password)
 		return User{}, errBadLogin
 	}
-	if err := s.countAttempt(ctx, key); err != nil {
+	pair, account := "pair:"+key+"|"+client, "acct:"+key
+	if _, err := s.countAttempt(ctx, pair, MaxFailedLogins); err != nil {
 		return User{}, err
+	}
+	if client != "" {
+		if _, err := s.countAttempt(ctx, "addr:"+client, MaxAddressFailures); err != nil {
+			return User{}, err
+		}
+	}
+	failures, err := s.countAttempt(ctx, account, 0)
+	if err != nil {
+		return User{}, err
+	}
+	if failures > MaxAccountFailures {
+		select {
+		case <-ctx.Done():
+			return User{}, relocation.DBError("account: slowed login", ctx.Err(), "")
+		case <-time.After(AccountSlowdown):
+		}
 	}
 	u, err := s.UserByEmail(ctx, key)
 	switch relocation.ErrorCode(err) {
@@ -44,45 +79,52 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 	default:
 		return User{}, err
 	}
-	_, err = s.db.ExecContext(ctx, `DELETE FROM login_throttle WHERE email = $1`, key)
+	// A success clears its pair and account, and is not held against its address.
+	_, err = s.db.ExecContext(ctx, `WITH cleared AS (DELETE FROM login_throttle WHERE key = ANY($1))
+		UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = $2`,
+		pq.Array([]string{pair, account}), "addr:"+client)
 	return u, relocation.DBError("account: throttle reset", err, "")
 }
 
-// countAttempt records an attempt for email, refusing it (ETOOMANY, without counting it)
-// while the email is locked. The MaxFailedLogins-th attempt within ThrottleWindow of
-// the first locks the email for ThrottleWindow, unless it succeeds.
-func (s *Store) countAttempt(ctx context.Context, email string) error {
+// countAttempt records an attempt under key and returns how many it counts within the
+// window, refusing it (ETOOMANY, without counting it) while the key is locked. With a
+// limit, the limit-th attempt within ThrottleWindow of the first locks the key for
+// ThrottleWindow; 0 counts without ever locking.
+func (s *Store) countAttempt(ctx context.Context, key string, limit int) (int, error) {
 	now := s.now()
-	return relocation.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+	var failures int
+	err := relocation.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		var row struct {
 			Failures    int          `db:"failures"`
 			WindowStart time.Time    `db:"window_start"`
 			LockedUntil sql.NullTime `db:"locked_until"`
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO login_throttle (email, failures, window_start) VALUES ($1, 0, $2)
-			ON CONFLICT (email) DO NOTHING`, email, now)
+		_, err := tx.ExecContext(ctx, `INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 0, $2)
+			ON CONFLICT (key) DO NOTHING`, key, now)
 		if err == nil {
 			err = tx.GetContext(ctx, &row, `SELECT failures, window_start, locked_until FROM login_throttle
-				WHERE email = $1 FOR UPDATE`, email)
+				WHERE key = $1 FOR UPDATE`, key)
 		}
 		if err != nil {
 			return relocation.DBError("account: throttle", err, "")
 		}
 		if row.LockedUntil.Valid && row.LockedUntil.Time.After(now) {
-			return relocation.Errorf(ETOOMANY, "Trop de tentatives de connexion pour ce compte : réessayez à partir de %s.", parisClock(row.LockedUntil.Time))
+			return relocation.Errorf(ETOOMANY, "Trop de tentatives de connexion : réessayez à partir de %s.", parisClock(row.LockedUntil.Time))
 		}
 		if now.Sub(row.WindowStart) >= ThrottleWindow {
 			row.Failures, row.WindowStart = 0, now
 		}
 		row.Failures++
+		failures = row.Failures
 		row.LockedUntil = sql.NullTime{}
-		if row.Failures >= MaxFailedLogins {
+		if limit > 0 && row.Failures >= limit {
 			row.LockedUntil = sql.NullTime{Time: now.Add(ThrottleWindow), Valid: true}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE login_throttle SET failures = $2, window_start = $3, locked_until = $4
-			WHERE email = $1`, email, row.Failures, row.WindowStart, row.LockedUntil)
+			WHERE key = $1`, key, row.Failures, row.WindowStart, row.LockedUntil)
 		return relocation.DBError("account: count attempt", err, "")
 	})
+	return failures, err
 }
 
 // spendPasswordCheck takes the time of a real password check, so that a wrong email
