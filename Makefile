@@ -64,6 +64,8 @@ test: chromium ## Run all tests (race detector, real PostgreSQL, headless Chromi
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -fuzz='^FuzzParseRoster$$' -fuzztime=5s ./sites/
 	$(GO) test -run '^$$' -fuzz='^FuzzParseFuzzyDateInput$$' -fuzztime=5s ./relocation/
+	$(GO) test -run '^$$' -fuzz='^FuzzDecodeJSON$$' -fuzztime=5s ./ui/
+	$(GO) test -run '^$$' -fuzz='^FuzzBindForm$$' -fuzztime=5s ./ui/
 
 bench: wrk ## Load each main route with wrk beside a bare-stack reference; print req/s, p50, p99, ratios, peak RSS
 	@$(WITH_DB)

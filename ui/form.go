@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,6 +27,79 @@ type formState struct {
 
 // fieldError returns the message of a field, for templates.
 func (f formState) fieldError(name string) string { return f.Errors[name] }
+
+// Failed reports whether the form was refused: a field refused or a message above it.
+func (f formState) Failed() bool { return f.Problem != "" || len(f.Errors) > 0 }
+
+// problemSummary is the error summary drawn above a refused form: the message above
+// the form and each refused field, linked to its input.
+type problemSummary struct {
+	Problem string
+	Items   []problemItem
+	Nested  bool // the form sits under an h2: the summary's title is an h3
+}
+
+// problemItem is one refused field of a summary; Anchor is false when the form has no
+// input of that name to link to.
+type problemItem struct {
+	Name, Label, Message string
+	Anchor               bool
+}
+
+// Title is the summary's title: « Erreur : » and what went wrong.
+func (p problemSummary) Title() string {
+	switch n := len(p.Items); {
+	case n == 1:
+		return "Erreur : 1 champ à corriger"
+	case n > 1:
+		return "Erreur : " + strconv.Itoa(n) + " champs à corriger"
+	}
+	return "Erreur : " + p.Problem
+}
+
+// Shown reports whether there is anything to summarise.
+func (p problemSummary) Shown() bool { return p.Problem != "" || len(p.Items) > 0 }
+
+// Sub returns the summary titled one level down (h3), for a form under an h2.
+func (p problemSummary) Sub() problemSummary { p.Nested = true; return p }
+
+// Summary lists the refused fields for the error summary, in order (the form's order
+// of fields, as its template gives it), then any other refused field by name. Each
+// field is named by its French label.
+func (f formState) Summary(order ...string) problemSummary {
+	p := problemSummary{Problem: f.Problem}
+	seen := map[string]bool{}
+	add := func(name string) {
+		msg, refused := f.Errors[name]
+		if !refused || seen[name] {
+			return
+		}
+		seen[name] = true
+		_, anchor := f.Values[name]
+		p.Items = append(p.Items, problemItem{Name: name, Label: capitalize(fieldLabel(name)), Message: msg, Anchor: anchor})
+	}
+	for _, name := range order {
+		add(name)
+	}
+	rest := make([]string, 0, len(f.Errors))
+	for name := range f.Errors {
+		rest = append(rest, name)
+	}
+	sort.Strings(rest)
+	for _, name := range rest {
+		add(name)
+	}
+	return p
+}
+
+// capitalize returns s with its first letter in upper case.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
 
 // bindForm fills the input struct dst (pointer fields with json names, as the API uses)
 // from the submitted form. Empty inputs are nil; numbers accept a decimal comma;

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -24,6 +25,52 @@ type pageData struct {
 	CSRF  string        // the token forms repeat (set by render)
 	User  *account.User // nil for a visitor (set by render)
 	Data  any
+}
+
+// Failed reports whether the page shows a refusal: a form (a Data field Form) with
+// refused fields or a message above it, or a Data field Problem that is not empty. The
+// layout then starts the page's <title> with « Erreur : » (RGAA 11.10).
+func (p pageData) Failed() bool {
+	v := reflect.ValueOf(p.Data)
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return false
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return false
+	}
+	if f := v.FieldByName("Form"); f.IsValid() && f.CanInterface() {
+		if form, ok := f.Interface().(formState); ok && form.Failed() {
+			return true
+		}
+	}
+	f := v.FieldByName("Problem")
+	return f.IsValid() && f.Kind() == reflect.String && f.String() != ""
+}
+
+// crumb is one link of a breadcrumb; the current page has no Href.
+type crumb struct{ Label, Href string }
+
+// crumbs reads a breadcrumb for templates: label, href pairs, then the label of the
+// current page.
+func crumbs(parts ...string) []crumb {
+	var out []crumb
+	for i := 0; i < len(parts); i += 2 {
+		c := crumb{Label: parts[i]}
+		if i+1 < len(parts) {
+			c.Href = parts[i+1]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// layoutFuncs are the helpers of the layout and the shared partials (see templateFuncs
+// for the others).
+func layoutFuncs() template.FuncMap {
+	return template.FuncMap{"crumbs": crumbs}
 }
 
 // errorPage is the body of the error page.
@@ -56,7 +103,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New("layout").Funcs(s.templateFuncs()).
+		t, err := template.New("layout").Funcs(s.templateFuncs()).Funcs(layoutFuncs()).
 			ParseFS(templatesFS, "templates/layout.html", "templates/partials/*.html", file)
 		if err != nil {
 			return nil, fmt.Errorf("ui: template %s: %w", name, err)

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// withCtx runs fn with a Fiber context holding a request of body and content type.
+func withCtx(app *fiber.App, contentType string, body []byte, fn func(c *fiber.Ctx)) {
+	rc := &fasthttp.RequestCtx{}
+	rc.Request.Header.SetMethod(fiber.MethodPost)
+	rc.Request.Header.SetContentType(contentType)
+	rc.Request.SetBody(body)
+	c := app.AcquireCtx(rc)
+	defer app.ReleaseCtx(c)
+	fn(c)
+}
+
+// outsideError fails unless err is nil or a refusal the user is told about (never an
+// internal error).
+func outsideError(t *testing.T, what string, err error) {
+	t.Helper()
+	switch code := relocation.ErrorCode(err); code {
+	case "", relocation.EBADREQUEST, relocation.EINVALID, relocation.EMEDIATYPE, relocation.ETOOLARGE:
+	default:
+		t.Fatalf("%s: %v (code %s), want nil or a 4xx refusal", what, err, code)
+	}
+}
+
+// FuzzDecodeJSON: any body read into a relocation's input is accepted or refused with a
+// 4xx error, never a panic or an internal error.
+func FuzzDecodeJSON(f *testing.F) {
+	for _, seed := range []string{`{"name":"CLEISS","headcount":140}`, `{"HEADCOUNT":1}`, `{"a":1,"a":2}`, `[1]`, `{"notes":"C:\\u0000"}`,
+		`{"target_move":"2022-early","origin_lat":48.8}`, `{`, ``, `{"headcount":1e400}`} {
+		f.Add([]byte(seed))
+	}
+	app := fiber.New()
+	s := &Server{validator: newValidator()}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		withCtx(app, fiber.MIMEApplicationJSON, body, func(c *fiber.Ctx) {
+			in := newRelocationInput(relocation.NewRelocation())
+			outsideError(t, "decode", s.decodeValid(c, &in))
+		})
+	})
+}
+
+// FuzzBindForm: any form body bound to a milestone's input gives values to show again
+// and field messages, never a panic.
+func FuzzBindForm(f *testing.F) {
+	for _, seed := range []string{"title=D%C3%A9m%C3%A9nagement&planned=d%C3%A9but+2022&kind=move&source=QE",
+		"planned=T1+2022&actual=15%2F06%2F2021&public=on", "title=%00", "planned=%FF%FE", "=&&==&a"} {
+		f.Add([]byte(seed))
+	}
+	app := fiber.New()
+	s := &Server{validator: newValidator()}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		withCtx(app, fiber.MIMEApplicationForm, body, func(c *fiber.Ctx) {
+			var in milestoneInput
+			var values map[string]string
+			outsideError(t, "bind", s.bindValid(c, &in, &values))
+			if values == nil {
+				t.Fatal("no values to show again")
+			}
+		})
+	})
+}
