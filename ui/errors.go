@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/ui/account"
@@ -42,6 +43,7 @@ var titles = map[int]string{
 	422: "Valeurs invalides",
 	428: "En-tête If-Match requis",
 	429: "Trop de requêtes",
+	431: "En-têtes de requête trop volumineux",
 	500: "Erreur interne",
 	503: "Service indisponible",
 }
@@ -60,9 +62,13 @@ type problem struct {
 // otherwise. Internal errors are logged with the request id and shown as a generic
 // message; nothing of a driver or a stack reaches the client.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
-	// Fiber answers some errors (a body over the limit) before any middleware ran:
-	// the security headers must still be there.
+	// Fiber answers some errors (a body over the limit, headers too large, an unknown
+	// method) before any middleware ran: the security headers and a request id must
+	// still be there.
 	s.setSecurityHeaders(c)
+	if len(c.Response().Header.Peek(fiber.HeaderXRequestID)) == 0 {
+		c.Set(fiber.HeaderXRequestID, randomToken(8))
+	}
 	status, detail, fields := s.describe(err)
 	if status >= 500 {
 		s.logger(c).Error("request failed", "status", status, "error", logText(err))
@@ -128,7 +134,9 @@ func logText(err error) string {
 
 // wantsJSON reports whether the error goes to an API client rather than a browser page.
 func wantsJSON(c *fiber.Ctx) bool {
-	if strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/readyz" || c.Path() == "/healthz" {
+	// A request refused before its header could be read (431) has no path to go by.
+	if strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/readyz" || c.Path() == "/healthz" ||
+		c.Response().StatusCode() == fiber.StatusRequestHeaderFieldsTooLarge {
 		return true
 	}
 	return c.Accepts(fiber.MIMETextHTML, fiber.MIMEApplicationJSON) == fiber.MIMEApplicationJSON
@@ -140,4 +148,26 @@ func (s *Server) logger(c *fiber.Ctx) *slog.Logger {
 		return l
 	}
 	return s.log
+}
+
+// knownMethods are the HTTP methods the router knows; Fiber answers any other with a
+// bare « Invalid http method » before any middleware runs.
+var knownMethods = map[string]bool{fiber.MethodGet: true, fiber.MethodHead: true, fiber.MethodPost: true,
+	fiber.MethodPut: true, fiber.MethodPatch: true, fiber.MethodDelete: true, fiber.MethodOptions: true,
+	fiber.MethodConnect: true, fiber.MethodTrace: true}
+
+// refuseUnknownMethods puts a guard before Fiber's router so that a request with another
+// method (PROPFIND…) is refused like any other: 405 through the error handler, with the
+// security headers, problem+json under /api/.
+func (s *Server) refuseUnknownMethods(app *fiber.App) {
+	route := app.Server().Handler
+	app.Server().Handler = func(rc *fasthttp.RequestCtx) {
+		if knownMethods[string(rc.Method())] {
+			route(rc)
+			return
+		}
+		c := app.AcquireCtx(rc)
+		defer app.ReleaseCtx(c)
+		_ = s.errorHandler(c, fiber.ErrMethodNotAllowed)
+	}
 }

@@ -1,8 +1,10 @@
 package ui_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -106,4 +108,38 @@ func TestSmallerFindings(t *testing.T) {
 	if r.StatusCode != http.StatusForbidden {
 		t.Errorf("_csrf in the query string: %d, want 403", r.StatusCode)
 	}
+}
+
+// TestRefusalsBelowTheRoutes: what Fiber or fasthttp refuse before any route still
+// carries the security headers, as problem+json under /api/: an unknown method, and
+// headers too large to read.
+func TestRefusalsBelowTheRoutes(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	r := apiDo(t, e.app, "PROPFIND", "/api/v1/relocations", "")
+	checkProblem(t, r, 405)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go e.app.Listener(ln)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /api/v1/relocations HTTP/1.1\r\nHost: tracker\r\nX-Big: %s\r\n\r\n", strings.Repeat("a", 200<<10))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("a 200 KB header: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
+		t.Errorf("a 200 KB header: %d %q, want 431 problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	checkSecurityHeaders(t, "431", resp.Header)
+	// A long ?next= and an ordinary large cookie header pass.
+	long := apiDo(t, e.app, "GET", "/login?next=/"+strings.Repeat("a", 4100), "", "Accept", "text/html",
+		"Cookie", "autre="+strings.Repeat("b", 3000))
+	expect(t, long, 200)
 }

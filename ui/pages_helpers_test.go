@@ -49,11 +49,16 @@ func (e *apiEnv) login(t *testing.T, email, password string) session {
 	t.Helper()
 	r := e.postLogin(t, email, password)
 	seeOther(t, r, "/")
-	ck := cookieNamed(r, "tracker_session")
+	name := "tracker_session"
+	ck := cookieNamed(r, name)
+	if ck == nil { // over HTTPS
+		name = "__Host-tracker_session"
+		ck = cookieNamed(r, name)
+	}
 	if ck == nil || ck.Value == "" {
 		t.Fatalf("login as %s sets no session cookie: %v", email, r.Header.Values("Set-Cookie"))
 	}
-	s := session{cookie: "tracker_session=" + ck.Value}
+	s := session{cookie: name + "=" + ck.Value}
 	page := e.get(t, s, "/")
 	expect(t, page, http.StatusOK)
 	if s.csrf = inputValue(t, page.raw, "_csrf"); s.csrf == "" {

@@ -92,6 +92,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	})
 	// The outer recover guards the logging middleware; the inner one turns a handler's
 	// panic into an error that the access log sees and the error handler answers.
+	s.refuseUnknownMethods(app)
 	app.Use(recover.New(), s.requestID, s.accessLog, recover.New(), s.securityHeaders, s.timeout)
 	// Health checks and static files answer before anyone is looked up: a page's
 	// stylesheets and scripts cost no session query.
@@ -107,6 +108,8 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 // needs an account; writes are checked per record in the handlers.
 func (s *Server) routes(app *fiber.App) {
 	app.Get("/donnees-personnelles", s.pagePersonalData)
+	app.Get("/accessibilite", s.pageAccessibility)
+	app.Get("/mentions-legales", s.pageLegal)
 	s.publicRoutes(app)
 	app.Get("/login", s.loginCSRF, s.pageLogin)
 	app.Post("/login", s.loginCSRF, s.formLogin)
