@@ -385,7 +385,7 @@ func TestAuthorizationReads(t *testing.T) {
 	}
 	for _, n := range []string{fmt.Sprintf("/projets/%d", rel), "//evil.example/", "https://evil.example/", `/\evil.example`} {
 		ck := cookieNamed(login, "tracker_csrf").Value
-		f := url.Values{"email": {adminEmail}, "password": {testPassword}, "_csrf": {ck}, "next": {n}}
+		f := url.Values{"email": {adminEmail}, "password": {testPassword}, "_csrf": {inputValue(t, login.raw, "_csrf")}, "next": {n}}
 		r := apiDo(t, e.app, "POST", "/login", f.Encode(), "Content-Type", "application/x-www-form-urlencoded", "Cookie", "tracker_csrf="+ck)
 		want := "/"
 		if n == fmt.Sprintf("/projets/%d", rel) {
