@@ -156,17 +156,22 @@ func siteIn(ctx context.Context, tx *relocation.Tx, relocationID, id int64) (Sit
 func syncChosenSite(ctx context.Context, tx *relocation.Tx) error {
 	relocationID := tx.Relocation.ID
 	var change struct {
-		Before *int64 `db:"before"`
-		After  *int64 `db:"after"`
+		Before       *int64 `db:"before"`
+		After        *int64 `db:"after"`
+		StatusBefore string `db:"status_before"`
+		StatusAfter  string `db:"status_after"`
 	}
+	// Selecting a site moves a relocation still announced or searching to site_selected:
+	// its status follows the event.
 	err := tx.GetContext(ctx, &change, `WITH chosen AS (
 			SELECT (SELECT id FROM sites WHERE relocation_id = $1 AND status = 'selected') AS id),
-		old AS (SELECT chosen_site_id FROM relocations WHERE id = $1)
+		old AS (SELECT chosen_site_id, status FROM relocations WHERE id = $1)
 		UPDATE relocations r SET chosen_site_id = chosen.id,
+			status = CASE WHEN chosen.id IS NOT NULL AND r.status IN ('announced', 'site_search') THEN 'site_selected' ELSE r.status END,
 			version = CASE WHEN r.chosen_site_id IS DISTINCT FROM chosen.id THEN r.version + 1 ELSE r.version END,
 			updated_at = CASE WHEN r.chosen_site_id IS DISTINCT FROM chosen.id THEN now() ELSE r.updated_at END
 		FROM chosen, old WHERE r.id = $1
-		RETURNING old.chosen_site_id AS before, r.chosen_site_id AS after`, relocationID)
+		RETURNING old.chosen_site_id AS before, r.chosen_site_id AS after, old.status AS status_before, r.status AS status_after`, relocationID)
 	if err != nil {
 		return relocation.DBError("sites: chosen site", err, "")
 	}
@@ -176,8 +181,11 @@ func syncChosenSite(ctx context.Context, tx *relocation.Tx) error {
 	if err := tx.TouchPublic(ctx); err != nil {
 		return err
 	}
-	return tx.Journal(ctx, relocation.EntityRelocation, relocationID, relocation.ActionUpdate,
-		map[string]relocation.Change{"chosen_site_id": {Before: deref(change.Before), After: deref(change.After)}})
+	changes := map[string]relocation.Change{"chosen_site_id": {Before: deref(change.Before), After: deref(change.After)}}
+	if change.StatusBefore != change.StatusAfter {
+		changes["status"] = relocation.Change{Before: change.StatusBefore, After: change.StatusAfter}
+	}
+	return tx.Journal(ctx, relocation.EntityRelocation, relocationID, relocation.ActionUpdate, changes)
 }
 
 func equalIDs(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }

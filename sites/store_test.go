@@ -373,8 +373,9 @@ func TestSiteSelectionSetsChosenSite(t *testing.T) {
 	if len(entries) != 5 { // relocation create, 2 site creates, site update, relocation update
 		t.Fatalf("journal has %d entries, want 5", len(entries))
 	}
+	// The status follows the selection (the relocation was announced).
 	checkEntry(t, entries[0], "relocation", r.ID, "update", map[string]relocation.Change{
-		"chosen_site_id": {Before: nil, After: float64(a.ID)},
+		"chosen_site_id": {Before: nil, After: float64(a.ID)}, "status": {Before: "announced", After: "site_selected"},
 	})
 	checkEntry(t, entries[1], "site", a.ID, "update", map[string]relocation.Change{
 		"status":          {Before: "candidate", After: "selected"},
@@ -478,7 +479,7 @@ func TestSiteCreatedSelectedBecomesChosen(t *testing.T) {
 		t.Fatalf("journal has %d entries, want 3", len(entries))
 	}
 	checkEntry(t, entries[0], "relocation", r.ID, "update", map[string]relocation.Change{
-		"chosen_site_id": {Before: nil, After: float64(s.ID)},
+		"chosen_site_id": {Before: nil, After: float64(s.ID)}, "status": {Before: "announced", After: "site_selected"},
 	})
 	if entries[1].Entity != "site" || entries[1].Action != "create" || entries[1].EntityID != s.ID {
 		t.Errorf("entry = %+v, want the site's creation", entries[1])

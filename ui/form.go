@@ -63,23 +63,22 @@ func (p problemSummary) Shown() bool { return p.Problem != "" || len(p.Items) > 
 // Sub returns the summary titled one level down (h3), for a form under an h2.
 func (p problemSummary) Sub() problemSummary { p.Nested = true; return p }
 
-// Summary lists the refused fields for the error summary, in order (the form's order
-// of fields, as its template gives it), then any other refused field by name. Each
-// field is named by its French label.
+// Summary lists the refused fields for the error summary: first those of order (the
+// form's inputs, in the order its template draws them), then any other by name. Each
+// field is named by its French label and linked to its input when the form has one.
 func (f formState) Summary(order ...string) problemSummary {
 	p := problemSummary{Problem: f.Problem}
 	seen := map[string]bool{}
-	add := func(name string) {
+	add := func(name string, anchor bool) {
 		msg, refused := f.Errors[name]
 		if !refused || seen[name] {
 			return
 		}
 		seen[name] = true
-		_, anchor := f.Values[name]
-		p.Items = append(p.Items, problemItem{Name: name, Label: capitalize(fieldLabel(name)), Message: msg, Anchor: anchor})
+		p.Items = append(p.Items, problemItem{Name: name, Label: capitalize(or(formOnlyLabels[name], fieldLabel(name))), Message: msg, Anchor: anchor})
 	}
 	for _, name := range order {
-		add(name)
+		add(name, true)
 	}
 	rest := make([]string, 0, len(f.Errors))
 	for name := range f.Errors {
@@ -87,10 +86,15 @@ func (f formState) Summary(order ...string) problemSummary {
 	}
 	sort.Strings(rest)
 	for _, name := range rest {
-		add(name)
+		_, drawn := f.Values[name] // a field the form was drawn with has an input
+		add(name, drawn)
 	}
 	return p
 }
+
+// formOnlyLabels names the form fields the journal never records (fieldLabel names the
+// others).
+var formOnlyLabels = map[string]string{"password": "mot de passe"}
 
 // capitalize returns s with its first letter in upper case.
 func capitalize(s string) string {
