@@ -22,7 +22,9 @@ import (
 //     when they do not suffice;
 //  3. runs the action (which reads what it changes, checks its version, validates the
 //     input, writes and journals);
-//  4. commits, or rolls everything back on any error.
+//  4. when it changed something (it journaled), raises the relocation's revision and
+//     the count of relocation changes: the stamps drawn pages are kept under (Stamp);
+//  5. commits, or rolls everything back on any error.
 //
 // Lock order of the whole program: the relocation row, then the rows of that
 // relocation the action changes. Account actions lock only their user's row and never
@@ -35,10 +37,12 @@ type Tx struct {
 	By         Actor
 	Relocation Relocation
 	rights     rights
+	journaled  bool // the action changed something (every change is journaled)
 }
 
 // Journal records a change of the action's relocation, in its transaction.
 func (tx *Tx) Journal(ctx context.Context, entity string, entityID int64, action string, changes map[string]Change) error {
+	tx.journaled = true
 	return WriteJournal(ctx, tx.Tx, tx.By, tx.Relocation.ID, entity, entityID, action, changes)
 }
 
@@ -71,9 +75,26 @@ func Act(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64, fn func
 			if err := rs.refusal(func(r rights) bool { return r.writes }, errNotAssigned); err != nil {
 				return err
 			}
-			return fn(&Tx{Tx: sqlTx, By: by, Relocation: r, rights: rs})
+			tx := &Tx{Tx: sqlTx, By: by, Relocation: r, rights: rs}
+			if err := fn(tx); err != nil || !tx.journaled {
+				return err
+			}
+			return revise(ctx, sqlTx, relocationID)
 		})
 	})
+}
+
+// revise raises the revision of relocation id (0: none, a creation gets its first) and
+// the count of relocation changes, last in an action's transaction: the count's single
+// row stays locked only until the commit.
+func revise(ctx context.Context, tx *sqlx.Tx, id int64) error {
+	if id != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE relocations SET revision = revision + 1 WHERE id = $1`, id); err != nil {
+			return DBError("relocation: revise", err, "")
+		}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE revisions SET relocations = relocations + 1`)
+	return DBError("relocation: count change", err, "")
 }
 
 // actNew runs fn as the creation of a relocation by by, who must be an administrator
@@ -88,7 +109,11 @@ func actNew(ctx context.Context, db *sqlx.DB, by Actor, fn func(tx *Tx) error) e
 			if err := rs.refusal(func(r rights) bool { return r.creator }, errNotCreator); err != nil {
 				return err
 			}
-			return fn(&Tx{Tx: sqlTx, By: by, rights: rs})
+			tx := &Tx{Tx: sqlTx, By: by, rights: rs}
+			if err := fn(tx); err != nil || !tx.journaled {
+				return err
+			}
+			return revise(ctx, sqlTx, 0)
 		})
 	})
 }

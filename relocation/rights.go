@@ -64,9 +64,15 @@ func authorize(ctx context.Context, q sqlx.QueryerContext, by Actor, relocationI
 	if err != nil {
 		return rights{}, DBError("rights: read", err, "")
 	}
-	admin := row.Role == RoleAdmin
-	manager := row.Role == RoleManager
-	return rights{admin: admin, creator: admin || manager, writes: admin || (manager && row.Assigned)}, nil
+	return rightsOf(row.Role, row.Assigned), nil
+}
+
+// rightsOf gives the rights of an enabled account of role, assigned or not to the
+// relocation in question.
+func rightsOf(role string, assigned bool) rights {
+	admin := role == RoleAdmin
+	manager := role == RoleManager
+	return rights{admin: admin, creator: admin || manager, writes: admin || (manager && assigned)}
 }
 
 // errNotAssigned and errReadOnly are the refusals of authorize's rights.

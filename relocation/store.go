@@ -14,6 +14,12 @@ type Store struct {
 	db    *sqlx.DB
 	q     sqlx.QueryerContext // where reads run: the pool, or a snapshot (see In)
 	hooks Hooks
+	prep  *statements // prepared once, shared by the copies In makes
+}
+
+// statements are the store's prepared statements: the reads every request makes.
+type statements struct {
+	stamp, changes Prepared
 }
 
 // Hooks are the rules of the rooms above this one that a change of a relocation must
@@ -29,7 +35,7 @@ type Hooks struct {
 
 // NewStore returns a store over db running hooks (the zero Hooks for none).
 func NewStore(db *sqlx.DB, hooks Hooks) *Store {
-	return &Store{db: db, q: db, hooks: hooks}
+	return &Store{db: db, q: db, hooks: hooks, prep: &statements{}}
 }
 
 // In returns the store reading over q (a Snapshot, say); its actions still use the pool.

@@ -13,6 +13,8 @@
 #   BENCH_RELOCATIONS  relocations in the portfolio (default 200), 30 milestones each; the
 #                      first also has 20 candidate sites scored on its manual criteria
 #   BENCH_SECONDS      length of each measured wrk run (default 8)
+#   BENCH_ONLY         an extended regular expression: measure only the routes whose label
+#                      matches it, case ignored (e.g. BENCH_ONLY='portfolio|ranking page')
 #   GO                 the go command (default go)
 #
 # What it does:
@@ -384,6 +386,9 @@ n=0
 measure() {
 	local label=$1 kind=$2 path=$3 ref_path=$4 min_ratio=$5 max_p99=$6 status note="" target verdict ratio
 	n=$((n + 1))
+	if [ -n "${BENCH_ONLY:-}" ] && ! grep -qiE -- "$BENCH_ONLY" <<<"$label"; then
+		return
+	fi
 	say "[$n] $label: checking, warming ${WARM_SECS}s, then $ref_path and the route, ${SECS}s each..."
 	status=$(check "$kind" "$BASE$path")
 	if [[ "$status" != 2?? ]]; then

@@ -110,6 +110,16 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		}
 		pages[name] = t
 	}
+	// The layout around a kept drawing (drawn.go): its content is the drawing.
+	t, err := template.New("layout").Funcs(s.templateFuncs()).Funcs(layoutFuncs()).
+		ParseFS(templatesFS, "templates/layout.html", "templates/partials/*.html")
+	if err == nil {
+		_, err = t.New("content").Parse(`{{.Data}}`)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ui: template %s: %w", drawnLayout, err)
+	}
+	pages[drawnLayout] = t
 	return pages, nil
 }
 

@@ -24,15 +24,20 @@ type rankingPage struct {
 // of each weight in words. It takes a fixed number of queries (the relocation, the
 // grid's three, the write check), whatever the number of sites.
 func (s *Server) pageRanking(c *fiber.Ctx) error {
-	g, err := s.gridParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	r := g.Relocation
-	canEdit, err := s.canWrite(c, r.ID)
+	key, stamp, st, err := s.relocationStamp(c, "ranking", id, "")
 	if err != nil {
 		return err
 	}
-	return s.render(c, "ranking", pageData{Title: "Classement des sites — " + r.Name,
-		Data: rankingPage{rankingView: newRankingView(&g), CanEdit: canEdit}})
+	return s.drawn(c, key, stamp, func() (string, any, error) {
+		g, err := s.gridOf(c, id)
+		if err != nil {
+			return "", nil, err
+		}
+		return "Classement des sites — " + g.Relocation.Name,
+			rankingPage{rankingView: newRankingView(&g), CanEdit: st.Writes}, nil
+	})
 }

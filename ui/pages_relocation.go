@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -40,22 +41,30 @@ func (s *Server) pagePortfolio(c *fiber.Ctx) error {
 		status = ""
 	}
 	page := max(1, c.QueryInt("page", 1))
-	rows, err := s.store.Portfolio(c.UserContext(), status, portfolioPageSize, (page-1)*portfolioPageSize)
+	changes, err := s.store.ChangeCount(c.UserContext())
 	if err != nil {
 		return err
 	}
-	p := portfolioPage{CanCreate: s.mayCreateRelocation(c) == nil, Status: status, Page: page}
-	today := s.today()
-	for _, r := range rows {
-		p.Rows = append(p.Rows, portfolioRow{PortfolioRow: r,
-			Late: r.NextTitle != "" && today.After(r.NextPlanned.End())})
-		p.Total = r.Total
-	}
-	p.Last = max(1, (p.Total+portfolioPageSize-1)/portfolioPageSize)
-	for n := 1; n <= p.Last && p.Total > portfolioPageSize; n++ {
-		p.Pages = append(p.Pages, n)
-	}
-	return s.render(c, "portfolio", pageData{Title: "Portefeuille des relocalisations", Data: p})
+	canCreate := s.mayCreateRelocation(c) == nil
+	key := drawnKey{page: "portfolio", variant: fmt.Sprintf("%t?statut=%s&page=%d", canCreate, status, page)}
+	return s.drawn(c, key, fmt.Sprintf("%d.%s", changes, s.today()), func() (string, any, error) {
+		rows, err := s.store.Portfolio(c.UserContext(), status, portfolioPageSize, (page-1)*portfolioPageSize)
+		if err != nil {
+			return "", nil, err
+		}
+		p := portfolioPage{CanCreate: canCreate, Status: status, Page: page}
+		today := s.today()
+		for _, r := range rows {
+			p.Rows = append(p.Rows, portfolioRow{PortfolioRow: r,
+				Late: r.NextTitle != "" && today.After(r.NextPlanned.End())})
+			p.Total = r.Total
+		}
+		p.Last = max(1, (p.Total+portfolioPageSize-1)/portfolioPageSize)
+		for n := 1; n <= p.Last && p.Total > portfolioPageSize; n++ {
+			p.Pages = append(p.Pages, n)
+		}
+		return "Portefeuille des relocalisations", p, nil
+	})
 }
 
 // relocationPage is the body of a relocation's page.
@@ -94,52 +103,53 @@ type milestoneRow struct {
 }
 
 // pageRelocation shows a relocation: summary, required surface, milestones, sites,
-// managers and journal, read in one snapshot.
+// managers and journal, read in one snapshot, drawn once per state (drawn.go).
 func (s *Server) pageRelocation(c *fiber.Ctx) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	var page relocationPage
-	err = s.snapshot(c, func(rd reader) error {
-		ctx := c.UserContext()
-		r, err := rd.rel.Relocation(ctx, id)
-		if err != nil {
-			return err
-		}
-		page.Relocation = r
-		ms, err := rd.rel.Milestones(ctx, id)
-		if err != nil {
-			return err
-		}
-		today := s.today()
-		page.Milestones = make([]milestoneRow, len(ms))
-		for i, m := range ms {
-			page.Milestones[i] = milestoneRow{Milestone: m, State: m.Status(today)}
-		}
-		page.Timeline = timelineSVG(ms, today)
-		if page.Sites, err = rd.sites.Sites(ctx, id); err != nil {
-			return err
-		}
-		if page.Managers, err = rd.rel.Managers(ctx, id); err != nil {
-			return err
-		}
-		page.Journal, err = s.journalPage(c, rd.rel, id)
-		return err
-	})
+	journal := max(1, c.QueryInt("journal", 1))
+	key, stamp, st, err := s.relocationStamp(c, "relocation", id, "journal="+strconv.Itoa(journal))
 	if err != nil {
 		return err
 	}
-	page.RequiredSurface, page.Computed = page.Relocation.RequiredSurface()
-	if page.CanEdit, err = s.canWrite(c, id); err != nil {
-		return err
-	}
-	if who(c).User.IsAdmin() {
-		if page.Candidates, err = s.managerChoices(c, page.Managers); err != nil {
+	return s.drawn(c, key, stamp, func() (string, any, error) {
+		page := relocationPage{CanEdit: st.Writes}
+		err := s.snapshot(c, func(rd reader) error {
+			ctx := c.UserContext()
+			r, err := rd.rel.Relocation(ctx, id)
+			if err != nil {
+				return err
+			}
+			page.Relocation = r
+			ms, err := rd.rel.Milestones(ctx, id)
+			if err != nil {
+				return err
+			}
+			today := s.today()
+			page.Milestones = make([]milestoneRow, len(ms))
+			for i, m := range ms {
+				page.Milestones[i] = milestoneRow{Milestone: m, State: m.Status(today)}
+			}
+			page.Timeline = timelineSVG(ms, today)
+			if page.Sites, err = rd.sites.Sites(ctx, id); err != nil {
+				return err
+			}
+			if page.Managers, err = rd.rel.Managers(ctx, id); err != nil {
+				return err
+			}
+			if page.Journal, err = s.journalPage(c, rd.rel, id, journal); err != nil {
+				return err
+			}
+			if st.Admin {
+				page.Candidates, err = s.managerChoices(c, rd, page.Managers)
+			}
 			return err
-		}
-	}
-	return s.render(c, "relocation", pageData{Title: page.Relocation.Name, Data: page})
+		})
+		page.RequiredSurface, page.Computed = page.Relocation.RequiredSurface()
+		return page.Relocation.Name, page, err
+	})
 }
 
 // relocationForm is the body of the relocation form.
@@ -217,8 +227,8 @@ func (s *Server) renderRelocationForm(c *fiber.Ctx, f relocationForm) error {
 
 // managerChoices lists the accounts that may manage (managers and administrators not
 // disabled), marking those assigned.
-func (s *Server) managerChoices(c *fiber.Ctx, assigned []relocation.Manager) ([]managerChoice, error) {
-	users, err := s.accounts.Users(c.UserContext())
+func (s *Server) managerChoices(c *fiber.Ctx, rd reader, assigned []relocation.Manager) ([]managerChoice, error) {
+	users, err := account.Users(c.UserContext(), rd.q)
 	if err != nil {
 		return nil, err
 	}
@@ -233,14 +243,14 @@ func (s *Server) managerChoices(c *fiber.Ctx, assigned []relocation.Manager) ([]
 	return out, nil
 }
 
-// journalPage reads the page of the journal named by ?journal= (1 = newest).
-func (s *Server) journalPage(c *fiber.Ctx, store *relocation.Store, relocationID int64) (journalPage, error) {
+// journalPage reads page of a relocation's journal (1 = newest; past the last, the last).
+func (s *Server) journalPage(c *fiber.Ctx, store *relocation.Store, relocationID int64, page int) (journalPage, error) {
 	total, err := store.JournalCount(c.UserContext(), relocationID)
 	if err != nil {
 		return journalPage{}, err
 	}
 	jp := journalPage{Last: max(1, (total+journalPageSize-1)/journalPageSize)}
-	jp.Page = min(max(1, c.QueryInt("journal", 1)), jp.Last)
+	jp.Page = min(max(1, page), jp.Last)
 	jp.Entries, err = store.Journal(c.UserContext(), relocationID, journalPageSize, (jp.Page-1)*journalPageSize)
 	return jp, err
 }

@@ -48,7 +48,8 @@ type Server struct {
 	pages     map[string]*template.Template
 	assets    *assets
 	public    *publicCache
-	loginKey  *sharedKey // binds the login form's CSRF token to its cookie
+	drawings  *drawnPages // pages drawn once per state (drawn.go)
+	loginKey  *sharedKey  // binds the login form's CSRF token to its cookie
 }
 
 // New returns the Fiber app serving the API and the pages over db. now is the clock
@@ -63,6 +64,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	s := &Server{cfg: cfg, db: db, store: criteria.NewRelocationStore(db), accounts: account.NewStore(db, now, cfg.BcryptCost),
 		sites: sites.NewStore(db), criteria: criteria.NewStore(db),
 		log: log, now: now, validator: newValidator(), public: newPublicCache(),
+		drawings: newDrawnPages(),
 		loginKey: &sharedKey{name: "login_csrf", db: db}}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/ministere/tracker/relocation"
@@ -97,9 +98,12 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 }
 
 // Users returns every account, by name.
-func (s *Store) Users(ctx context.Context) ([]User, error) {
+func (s *Store) Users(ctx context.Context) ([]User, error) { return Users(ctx, s.db) }
+
+// Users returns every account, by name, read over q (a snapshot, say).
+func Users(ctx context.Context, q sqlx.QueryerContext) ([]User, error) {
 	us := []User{}
-	err := s.db.SelectContext(ctx, &us, `SELECT `+userColumns+` FROM users ORDER BY name, email`)
+	err := sqlx.SelectContext(ctx, q, &us, `SELECT `+userColumns+` FROM users ORDER BY name, email`)
 	return us, relocation.DBError("account: users", err, "")
 }
 

@@ -1,0 +1,83 @@
+package relocation
+
+import (
+	"context"
+	"sync"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Stamp is what a page drawn from one relocation depends on, as one account sees it:
+// two reads that give the same Stamp (and the same day) draw the same page. Revision
+// and Accounts only grow, inside the transactions that change what they count
+// (migration 012, Act, account audit).
+type Stamp struct {
+	Revision int64 `db:"revision"` // the relocation's: every action on it raises it
+	Accounts int64 `db:"accounts"` // every account change raises it (names show on pages)
+	Writes   bool  `db:"-"`        // the account may change the relocation (forms, buttons)
+	Admin    bool  `db:"-"`        // the account is an administrator
+}
+
+// Stamp reads relocation id's stamp for account by in one prepared statement:
+// ENOTFOUND when there is no such relocation. Writes and Admin follow authorize.
+func (s *Store) Stamp(ctx context.Context, by Actor, id int64) (Stamp, error) {
+	stmt, err := s.prep.stamp.get(ctx, s.db, `SELECT r.revision, v.accounts, u.role, u.disabled,
+			EXISTS (SELECT 1 FROM relocation_managers m WHERE m.user_id = u.id AND m.relocation_id = r.id) AS assigned
+		FROM relocations r CROSS JOIN revisions v LEFT JOIN users u ON u.id = $2
+		WHERE r.id = $1`)
+	if err != nil {
+		return Stamp{}, err
+	}
+	var row struct {
+		Stamp
+		Role     *string `db:"role"`
+		Disabled *bool   `db:"disabled"`
+		Assigned bool    `db:"assigned"`
+	}
+	if err := stmt.GetContext(ctx, &row, id, by.UserID); err != nil {
+		return Stamp{}, DBError("relocation: stamp", err, relocationNotFound)
+	}
+	if row.Role != nil && !*row.Disabled {
+		rs := rightsOf(*row.Role, row.Assigned)
+		row.Writes, row.Admin = rs.writes, rs.admin
+	}
+	return row.Stamp, nil
+}
+
+// ChangeCount reads how many actions changed any relocation so far (a number that only
+// grows): what the portfolio is drawn from.
+func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
+	stmt, err := s.prep.changes.get(ctx, s.db, `SELECT relocations FROM revisions`)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	return n, DBError("relocation: change count", stmt.GetContext(ctx, &n), "")
+}
+
+// Prepared is a statement prepared on first use and kept (database/sql prepares it
+// again on each connection that needs it). A failed preparation is not kept.
+type Prepared struct {
+	mu   sync.Mutex
+	stmt *sqlx.Stmt
+}
+
+// get returns the statement of query, preparing it on db the first time.
+func (p *Prepared) get(ctx context.Context, db *sqlx.DB, query string) (*sqlx.Stmt, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stmt == nil {
+		stmt, err := db.PreparexContext(ctx, query)
+		if err != nil {
+			return nil, DBError("prepare", err, "")
+		}
+		p.stmt = stmt
+	}
+	return p.stmt, nil
+}
+
+// Get is get for the other packages: query must be the same at every call of one
+// Prepared.
+func (p *Prepared) Get(ctx context.Context, db *sqlx.DB, query string) (*sqlx.Stmt, error) {
+	return p.get(ctx, db, query)
+}

@@ -1,0 +1,186 @@
+package ui
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
+)
+
+// Pages drawn once per state.
+//
+// The pages many people open again and again (a relocation, its ranking, the
+// portfolio…) are drawn — read over one snapshot and rendered — once per state of what
+// they show, and the drawing is kept. Each request first reads the page's stamp: one
+// prepared statement giving numbers that grow with every change of what the page shows
+// (relocation.Stamp; migration 012 says who raises them), plus the account's rights.
+// When a drawing of that stamp is kept, the request only renders the layout (header with
+// the account's name, footer) around it and writes its CSRF token where the drawing's
+// forms repeat it. So a page costs a stamp read between two changes, and a change is
+// seen by the very next request, on every instance: the stamp is read from PostgreSQL,
+// never remembered.
+//
+// What a drawing may depend on, and so what its key and stamp must hold: the state of the
+// database the stamp counts; the day (milestone states, the timeline's today); the
+// account's rights on the page (variant: "admin", "write" or "read") and the query
+// parameters the handler reads (variant too). Nothing else: a page's "content" block
+// must not read .User, and reads the CSRF token only as $.CSRF.
+
+// drawnKey names one drawing.
+type drawnKey struct {
+	page    string // the template
+	id      int64  // the relocation drawn, 0 for none
+	variant string // the rights and query parameters the drawing depends on
+}
+
+// drawing is one page's content block, rendered, with csrfMark where its forms repeat
+// the CSRF token.
+type drawing struct {
+	stamp   string
+	title   string
+	content []byte
+}
+
+// drawnBytesMax bounds the bytes the kept drawings hold (beyond it, older ones go).
+const drawnBytesMax = 24 << 20
+
+// drawnPages keeps the last drawing of each key, and lets one request draw a key while
+// the others asking for the same key and stamp wait for it.
+type drawnPages struct {
+	mu       sync.Mutex
+	entries  map[drawnKey]drawing
+	bytes    int
+	inFlight map[drawnKey]*drawCall
+	mark     string // what drawings hold in place of the CSRF token
+}
+
+// drawCall is a drawing under way.
+type drawCall struct {
+	stamp string
+	done  chan struct{}
+	d     drawing
+	err   error
+}
+
+func newDrawnPages() *drawnPages {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("ui: random: %v", err)) // crypto/rand does not fail on Linux
+	}
+	return &drawnPages{entries: map[drawnKey]drawing{}, inFlight: map[drawnKey]*drawCall{},
+		mark: "csrf" + hex.EncodeToString(b)}
+}
+
+// get returns the drawing of key at stamp: the kept one, the one another request is
+// drawing, or a new one from draw (kept when it succeeds).
+func (dp *drawnPages) get(key drawnKey, stamp string, draw func() (drawing, error)) (drawing, error) {
+	dp.mu.Lock()
+	if d, ok := dp.entries[key]; ok && d.stamp == stamp {
+		dp.mu.Unlock()
+		return d, nil
+	}
+	if call, ok := dp.inFlight[key]; ok && call.stamp == stamp {
+		dp.mu.Unlock()
+		<-call.done
+		return call.d, call.err
+	}
+	call := &drawCall{stamp: stamp, done: make(chan struct{})}
+	dp.inFlight[key] = call
+	dp.mu.Unlock()
+
+	defer close(call.done)
+	call.d, call.err = draw()
+	call.d.stamp = stamp
+	dp.mu.Lock()
+	defer dp.mu.Unlock()
+	if dp.inFlight[key] == call {
+		delete(dp.inFlight, key)
+	}
+	if call.err == nil {
+		dp.keep(key, call.d)
+	}
+	return call.d, call.err
+}
+
+// keep stores d under key, dropping other drawings while the total is over the bound
+// (in map order: an arbitrary choice, fine for a bound that is rarely reached).
+func (dp *drawnPages) keep(key drawnKey, d drawing) {
+	if old, ok := dp.entries[key]; ok {
+		dp.bytes -= len(old.content)
+		delete(dp.entries, key)
+	}
+	for k, old := range dp.entries {
+		if dp.bytes+len(d.content) <= drawnBytesMax {
+			break
+		}
+		dp.bytes -= len(old.content)
+		delete(dp.entries, k)
+	}
+	if len(d.content) <= drawnBytesMax {
+		dp.entries[key] = d
+		dp.bytes += len(d.content)
+	}
+}
+
+// drawn answers with the page of key at stamp: kept, or drawn by read (which reads over
+// one snapshot and returns the page's title and data), rendered in the layout for this
+// request.
+func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (string, any, error)) error {
+	d, err := s.drawings.get(key, stamp, func() (drawing, error) {
+		title, data, err := read()
+		if err != nil {
+			return drawing{}, err
+		}
+		var buf bytes.Buffer
+		pd := pageData{Title: title, CSRF: s.drawings.mark, Data: data}
+		if err := s.pages[key.page].ExecuteTemplate(&buf, "content", pd); err != nil {
+			return drawing{}, fmt.Errorf("ui: draw %s: %w", key.page, err)
+		}
+		return drawing{title: title, content: buf.Bytes()}, nil
+	})
+	if err != nil {
+		return err
+	}
+	body, err := s.renderBytes(c, drawnLayout, pageData{Title: d.title, Data: template.HTML(d.content)}) // #nosec: our own rendering
+	if err != nil {
+		return err
+	}
+	var token string
+	if p := who(c); p != nil && p.Session != nil {
+		token = p.Session.CSRFToken
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Send(bytes.ReplaceAll(body, []byte(s.drawings.mark), []byte(token)))
+}
+
+// drawnLayout is the template that draws a kept content block in the layout.
+const drawnLayout = "_drawn"
+
+// rightsVariant names the rights a drawing of a relocation's page depends on.
+func rightsVariant(admin, writes bool) string {
+	switch {
+	case admin:
+		return "admin"
+	case writes:
+		return "write"
+	}
+	return "read"
+}
+
+// relocationStamp reads the stamp of relocation id for the request's account, and
+// names the drawing of page with the account's rights and params (the query parameters
+// the page reads, normalised).
+func (s *Server) relocationStamp(c *fiber.Ctx, page string, id int64, params string) (drawnKey, string, relocation.Stamp, error) {
+	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
+	if err != nil {
+		return drawnKey{}, "", st, err
+	}
+	key := drawnKey{page: page, id: id, variant: rightsVariant(st.Admin, st.Writes) + "?" + params}
+	return key, fmt.Sprintf("%d.%d.%s", st.Revision, st.Accounts, s.today()), st, nil
+}

@@ -1,0 +1,103 @@
+package ui_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/ui/account"
+)
+
+// TestDrawnPages: pages kept between changes (drawn.go) show every change at the very
+// next view — of the relocation, of an account's name, of the day — and each account
+// sees its own rights and its own CSRF token, never another's.
+func TestDrawnPages(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	manager := e.user(t, "marc@exemple.gouv.fr", account.RoleManager)
+	e.user(t, "vera@exemple.gouv.fr", account.RoleViewer)
+	admin := e.login(t, adminEmail, testPassword)
+	marc := e.login(t, "marc@exemple.gouv.fr", testPassword)
+	vera := e.login(t, "vera@exemple.gouv.fr", testPassword)
+	rel := idOf(t, e.createRelocation(t, map[string]any{"name": "Projet dessiné"}))
+	page := fmt.Sprintf("/projets/%d", rel)
+	edit := fmt.Sprintf(`href="/projets/%d/modifier"`, rel)
+	view := func(s session, path string) string {
+		t.Helper()
+		r := e.get(t, s, path)
+		expect(t, r, 200)
+		tokens := regexp.MustCompile(`name="_csrf" value="([^"]*)"`).FindAllStringSubmatch(r.raw, -1)
+		if len(tokens) == 0 {
+			t.Fatalf("%s carries no form", path)
+		}
+		for _, m := range tokens {
+			if m[1] != s.csrf {
+				t.Fatalf("%s carries the CSRF token %q, want the viewer's own %q", path, m[1], s.csrf)
+			}
+		}
+		return r.raw
+	}
+
+	// Each account its rights, whoever drew the page first.
+	for range 2 {
+		if !strings.Contains(view(admin, page), edit) {
+			t.Errorf("the administrator is not offered the edit form")
+		}
+		for _, s := range []session{marc, vera} {
+			if strings.Contains(view(s, page), edit) {
+				t.Errorf("an account without the right to write is offered the edit form")
+			}
+		}
+	}
+
+	// A change of the relocation, at the next view.
+	e.createMilestone(t, rel, map[string]any{"title": "Lettre d’intention signée", "planned": "2021-07-01"})
+	if !strings.Contains(view(vera, page), "Lettre d’intention signée") {
+		t.Errorf("a new milestone is missing from the next view")
+	}
+	path := fmt.Sprintf("/api/v1/relocations/%d/managers", rel)
+	etag := e.do(t, "GET", path, "").Header.Get("ETag")
+	expect(t, e.do(t, "PUT", path, `{"emails":["marc@exemple.gouv.fr"]}`, "If-Match", etag), 200)
+	if !strings.Contains(view(marc, page), edit) {
+		t.Errorf("a manager just assigned is not offered the edit form")
+	}
+	if strings.Contains(view(vera, page), edit) {
+		t.Errorf("the viewer is offered the edit form after an assignment")
+	}
+
+	// A change of an account's name, at the next view.
+	if _, err := e.accounts.UpdateUser(context.Background(), relocation.System("test"), manager.ID, manager.Version,
+		account.UserChange{Name: "Marc Renommé", Role: account.RoleManager}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(view(admin, page), "Marc Renommé") {
+		t.Errorf("the managers' list keeps an account's former name")
+	}
+
+	// A new day: the milestone planned for 1 July 2021 is late on the 2nd (today: the 1st).
+	if strings.Contains(view(admin, page), "En retard") {
+		t.Fatalf("the milestone is late before its month ends")
+	}
+	e.clock.add(24 * time.Hour)
+	admin = e.login(t, adminEmail, testPassword) // the other has been idle too long
+	if !strings.Contains(view(admin, page), "En retard") {
+		t.Errorf("the next day's view still shows the milestone on time")
+	}
+
+	// The portfolio and the ranking follow changes too.
+	view(admin, "/")
+	e.createRelocation(t, map[string]any{"name": "Projet suivant", "slug": "projet-suivant"})
+	if !strings.Contains(view(admin, "/"), "Projet suivant") {
+		t.Errorf("the portfolio misses a new relocation at the next view")
+	}
+	ranking := page + "/classement"
+	view(admin, ranking)
+	e.createSite(t, rel, map[string]any{"name": "Tour Montreuil", "surface_m2": 3000})
+	if !strings.Contains(view(admin, ranking), "Tour Montreuil") {
+		t.Errorf("the ranking misses a new site at the next view")
+	}
+}
