@@ -39,12 +39,13 @@ type drawnKey struct {
 	variant string // the rights and query parameters the drawing depends on
 }
 
-// drawing is one page's content block, rendered, with csrfMark where its forms repeat
-// the CSRF token.
+// drawing is one page's content block, rendered, cut where its forms repeat the CSRF
+// token: the page is parts[0] + token + parts[1] + token + …
 type drawing struct {
-	stamp   string
-	title   string
-	content []byte
+	stamp string
+	title string
+	parts [][]byte
+	size  int // the bytes of parts
 }
 
 // drawnBytesMax bounds the bytes the kept drawings hold (beyond it, older ones go).
@@ -57,7 +58,10 @@ type drawnPages struct {
 	entries  map[drawnKey]drawing
 	bytes    int
 	inFlight map[drawnKey]*drawCall
+	frames   map[frameKey]frame
 	mark     string // what drawings hold in place of the CSRF token
+	// contentMark is what a frame is drawn around, in place of a page's content.
+	contentMark string
 }
 
 // drawCall is a drawing under way.
@@ -74,7 +78,7 @@ func newDrawnPages() *drawnPages {
 		panic(fmt.Sprintf("ui: random: %v", err)) // crypto/rand does not fail on Linux
 	}
 	return &drawnPages{entries: map[drawnKey]drawing{}, inFlight: map[drawnKey]*drawCall{},
-		mark: "csrf" + hex.EncodeToString(b)}
+		frames: map[frameKey]frame{}, mark: "csrf" + hex.EncodeToString(b), contentMark: "content" + hex.EncodeToString(b)}
 }
 
 // get returns the drawing of key at stamp: the kept one, the one another request is
@@ -112,25 +116,24 @@ func (dp *drawnPages) get(key drawnKey, stamp string, draw func() (drawing, erro
 // (in map order: an arbitrary choice, fine for a bound that is rarely reached).
 func (dp *drawnPages) keep(key drawnKey, d drawing) {
 	if old, ok := dp.entries[key]; ok {
-		dp.bytes -= len(old.content)
+		dp.bytes -= old.size
 		delete(dp.entries, key)
 	}
 	for k, old := range dp.entries {
-		if dp.bytes+len(d.content) <= drawnBytesMax {
+		if dp.bytes+d.size <= drawnBytesMax {
 			break
 		}
-		dp.bytes -= len(old.content)
+		dp.bytes -= old.size
 		delete(dp.entries, k)
 	}
-	if len(d.content) <= drawnBytesMax {
+	if d.size <= drawnBytesMax {
 		dp.entries[key] = d
-		dp.bytes += len(d.content)
+		dp.bytes += d.size
 	}
 }
 
 // drawn answers with the page of key at stamp: kept, or drawn by read (which reads over
-// one snapshot and returns the page's title and data), rendered in the layout for this
-// request.
+// one snapshot and returns the page's title and data), in the account's frame.
 func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (string, any, error)) error {
 	d, err := s.drawings.get(key, stamp, func() (drawing, error) {
 		title, data, err := read()
@@ -142,12 +145,12 @@ func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (st
 		if err := s.pages[key.page].ExecuteTemplate(&buf, "content", pd); err != nil {
 			return drawing{}, fmt.Errorf("ui: draw %s: %w", key.page, err)
 		}
-		return drawing{title: title, content: buf.Bytes()}, nil
+		return drawing{title: title, parts: bytes.Split(buf.Bytes(), []byte(s.drawings.mark)), size: buf.Len()}, nil
 	})
 	if err != nil {
 		return err
 	}
-	body, err := s.renderBytes(c, drawnLayout, pageData{Title: d.title, Data: template.HTML(d.content)}) // #nosec: our own rendering
+	f, err := s.frame(c, d.title)
 	if err != nil {
 		return err
 	}
@@ -156,10 +159,73 @@ func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (st
 		token = p.Session.CSRFToken
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(bytes.ReplaceAll(body, []byte(s.drawings.mark), []byte(token)))
+	res := c.Response()
+	write := func(parts [][]byte) {
+		for i, part := range parts {
+			if i > 0 {
+				res.AppendBodyString(token)
+			}
+			res.AppendBody(part)
+		}
+	}
+	write(f.head)
+	write(d.parts)
+	write(f.tail)
+	return nil
 }
 
-// drawnLayout is the template that draws a kept content block in the layout.
+// A frame is the layout drawn around a page for one account and title: the header with
+// the account's name and links, the footer. Frames are kept too (the layout is the same
+// for every page an account sees under one title), cut like drawings where the CSRF token
+// goes.
+type frame struct{ head, tail [][]byte }
+
+// frameKey is what a frame depends on.
+type frameKey struct {
+	title, name, role string
+	signedIn          bool
+}
+
+// framesMax bounds the frames kept (beyond it, all go and are drawn again).
+const framesMax = 4096
+
+// frame returns the frame of the request's account around a page titled title.
+func (s *Server) frame(c *fiber.Ctx, title string) (frame, error) {
+	key := frameKey{title: title}
+	if p := who(c); p != nil {
+		key.name, key.role, key.signedIn = p.User.Name, p.User.Role, true
+	}
+	dp := s.drawings
+	dp.mu.Lock()
+	f, ok := dp.frames[key]
+	dp.mu.Unlock()
+	if ok {
+		return f, nil
+	}
+	pd := pageData{Title: title, CSRF: dp.mark, Data: template.HTML(dp.contentMark)}
+	if p := who(c); p != nil {
+		pd.User = &p.User
+	}
+	var buf bytes.Buffer
+	if err := s.pages[drawnLayout].ExecuteTemplate(&buf, "layout", pd); err != nil {
+		return frame{}, fmt.Errorf("ui: frame %q: %w", title, err)
+	}
+	head, tail, ok := bytes.Cut(buf.Bytes(), []byte(dp.contentMark))
+	if !ok {
+		return frame{}, fmt.Errorf("ui: the layout lost the content of %q", title)
+	}
+	mark := []byte(dp.mark)
+	f = frame{head: bytes.Split(head, mark), tail: bytes.Split(tail, mark)}
+	dp.mu.Lock()
+	if len(dp.frames) >= framesMax {
+		clear(dp.frames)
+	}
+	dp.frames[key] = f
+	dp.mu.Unlock()
+	return f, nil
+}
+
+// drawnLayout is the template that draws a frame: the layout around a content mark.
 const drawnLayout = "_drawn"
 
 // rightsVariant names the rights a drawing of a relocation's page depends on.
