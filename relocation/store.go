@@ -19,7 +19,7 @@ type Store struct {
 
 // statements are the store's prepared statements: the reads every request makes.
 type statements struct {
-	stamp, changes Prepared
+	stamp, changes, relocation Prepared
 }
 
 // Hooks are the rules of the rooms above this one that a change of a relocation must
@@ -63,7 +63,16 @@ func (s *Store) Relocations(ctx context.Context) ([]Relocation, error) {
 // Relocation returns one relocation; ENOTFOUND when there is none.
 func (s *Store) Relocation(ctx context.Context, id int64) (Relocation, error) {
 	var r Relocation
-	err := sqlx.GetContext(ctx, s.q, &r, `SELECT `+relocationColumns+` FROM relocations WHERE id = $1`, id)
+	const query = `SELECT ` + relocationColumns + ` FROM relocations WHERE id = $1`
+	var err error
+	if s.q == sqlx.QueryerContext(s.db) { // the pool: the API's most frequent read, prepared
+		var stmt *sqlx.Stmt
+		if stmt, err = s.prep.relocation.get(ctx, s.db, query); err == nil {
+			err = stmt.GetContext(ctx, &r, id)
+		}
+	} else {
+		err = sqlx.GetContext(ctx, s.q, &r, query, id)
+	}
 	return r, DBError(fmt.Sprintf("relocation: get %d", id), err, relocationNotFound)
 }
 

@@ -14,19 +14,19 @@ func (s *Server) apiListMilestones(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.Relocation(c.UserContext(), id); err != nil {
-		return err
-	}
-	ms, err := s.store.Milestones(c.UserContext(), id)
+	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
 	if err != nil {
 		return err
 	}
 	today := s.today()
-	out := items[milestoneJSON]{Items: make([]milestoneJSON, len(ms))}
-	for i, m := range ms {
-		out.Items[i] = toMilestoneJSON(m, today)
-	}
-	return c.JSON(out)
+	return s.keptJSON(c, drawnKey{page: "api:milestones", id: id}, fmt.Sprintf("%d.%s", st.Revision, today), func() (any, error) {
+		ms, err := s.store.Milestones(c.UserContext(), id)
+		out := items[milestoneJSON]{Items: make([]milestoneJSON, len(ms))}
+		for i, m := range ms {
+			out.Items[i] = toMilestoneJSON(m, today)
+		}
+		return out, err
+	})
 }
 
 // apiGetMilestone answers one milestone with its ETag.

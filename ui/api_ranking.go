@@ -10,12 +10,23 @@ import (
 
 // apiRanking answers the ranking of a relocation's sites with the sensitivity of
 // each weight.
+// The answer is kept between changes of the relocation (keptJSON).
 func (s *Server) apiRanking(c *fiber.Ctx) error {
-	g, err := s.gridParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	return c.JSON(g.Rank())
+	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
+	if err != nil {
+		return err
+	}
+	return s.keptJSON(c, drawnKey{page: "api:ranking", id: id}, strconv.FormatInt(st.Revision, 10), func() (any, error) {
+		g, err := s.gridOf(c, id)
+		if err != nil {
+			return nil, err
+		}
+		return g.Rank(), nil
+	})
 }
 
 // ahpInput is the body of POST /relocations/{id}/ahp.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,15 +11,18 @@ import (
 
 // apiListRelocations answers every relocation.
 func (s *Server) apiListRelocations(c *fiber.Ctx) error {
-	rs, err := s.store.Relocations(c.UserContext())
+	changes, err := s.store.ChangeCount(c.UserContext())
 	if err != nil {
 		return err
 	}
-	out := items[relocationJSON]{Items: make([]relocationJSON, len(rs))}
-	for i, r := range rs {
-		out.Items[i] = toRelocationJSON(r)
-	}
-	return c.JSON(out)
+	return s.keptJSON(c, drawnKey{page: "api:relocations"}, strconv.FormatInt(changes, 10), func() (any, error) {
+		rs, err := s.store.Relocations(c.UserContext())
+		out := items[relocationJSON]{Items: make([]relocationJSON, len(rs))}
+		for i, r := range rs {
+			out.Items[i] = toRelocationJSON(r)
+		}
+		return out, err
+	})
 }
 
 // apiGetRelocation answers one relocation with its ETag.

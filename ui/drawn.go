@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"sync"
@@ -223,6 +224,24 @@ func (s *Server) frame(c *fiber.Ctx, title string) (frame, error) {
 	dp.frames[key] = f
 	dp.mu.Unlock()
 	return f, nil
+}
+
+// keptJSON answers the JSON of what compute returns, kept under key at stamp like a
+// drawn page: compute runs only when no answer of that stamp is kept.
+func (s *Server) keptJSON(c *fiber.Ctx, key drawnKey, stamp string, compute func() (any, error)) error {
+	d, err := s.drawings.get(key, stamp, func() (drawing, error) {
+		v, err := compute()
+		if err != nil {
+			return drawing{}, err
+		}
+		b, err := json.Marshal(v)
+		return drawing{parts: [][]byte{b}, size: len(b)}, err
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(d.parts[0])
 }
 
 // drawnLayout is the template that draws a frame: the layout around a content mark.

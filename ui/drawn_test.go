@@ -95,9 +95,26 @@ func TestDrawnPages(t *testing.T) {
 		t.Errorf("the portfolio misses a new relocation at the next view")
 	}
 	ranking := page + "/classement"
+	api := func(path string) string {
+		t.Helper()
+		r := e.do(t, "GET", path, "")
+		expect(t, r, 200)
+		return r.raw
+	}
+	apiPaths := []string{fmt.Sprintf("/api/v1/relocations/%d/ranking", rel), fmt.Sprintf("/api/v1/relocations/%d/milestones", rel), "/api/v1/relocations"}
 	view(admin, ranking)
+	for _, p := range apiPaths {
+		api(p)
+	}
 	e.createSite(t, rel, map[string]any{"name": "Tour Montreuil", "surface_m2": 3000})
+	e.createMilestone(t, rel, map[string]any{"title": "Bail signé", "planned": "2022"})
+	e.createRelocation(t, map[string]any{"name": "Projet dernier", "slug": "projet-dernier"})
 	if !strings.Contains(view(admin, ranking), "Tour Montreuil") {
 		t.Errorf("the ranking misses a new site at the next view")
+	}
+	for i, want := range []string{"Tour Montreuil", "Bail signé", "Projet dernier"} {
+		if !strings.Contains(api(apiPaths[i]), want) {
+			t.Errorf("%s misses %q after the change", apiPaths[i], want)
+		}
 	}
 }

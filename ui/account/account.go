@@ -72,6 +72,9 @@ type Store struct {
 
 	dummyOnce sync.Once // a hash to check wrong emails against, at this store's cost
 	dummyHash []byte
+
+	// The reads of every signed-in request, prepared once.
+	sessionStmt, tokenStmt relocation.Prepared
 }
 
 // NewStore returns a store over db with the clock now; bcryptCost below bcrypt.MinCost

@@ -70,13 +70,16 @@ func (s *Store) Session(ctx context.Context, secret string) (Session, User, erro
 	}
 	now := s.now()
 	hash := hashSecret(secret)
-	err := s.db.GetContext(ctx, &row, `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.user_agent,
+	stmt, err := s.sessionStmt.Get(ctx, s.db, `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.user_agent,
 			u.id AS "u.id", u.email AS "u.email", u.name AS "u.name", u.role AS "u.role",
 			u.password_hash AS "u.password_hash", u.disabled AS "u.disabled", u.version AS "u.version",
 			u.created_at AS "u.created_at", u.updated_at AS "u.updated_at"
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id_hash = $1 AND NOT u.disabled AND s.expires_at > $2 AND s.last_seen_at > $2 - $3 * interval '1 second'`,
-		hash, now, (SessionIdle + sessionTouchInterval).Seconds())
+		WHERE s.id_hash = $1 AND NOT u.disabled AND s.expires_at > $2 AND s.last_seen_at > $2 - $3 * interval '1 second'`)
+	if err != nil {
+		return Session{}, User{}, err
+	}
+	err = stmt.GetContext(ctx, &row, hash, now, (SessionIdle + sessionTouchInterval).Seconds())
 	if relocation.ErrorCode(relocation.DBError("", err, "")) == relocation.ENOTFOUND {
 		return Session{}, User{}, errNoSession // dead ones are purged at the next login
 	}

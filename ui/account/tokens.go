@@ -62,9 +62,13 @@ func (s *Store) UserByToken(ctx context.Context, secret string) (User, error) {
 		LastUsedAt *time.Time `db:"last_used_at"`
 		User
 	}
-	err := s.db.GetContext(ctx, &row, `SELECT t.id AS token_id, t.last_used_at, `+relocation.Qualified("u", userColumns)+`
+	stmt, err := s.tokenStmt.Get(ctx, s.db, `SELECT t.id AS token_id, t.last_used_at, `+relocation.Qualified("u", userColumns)+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled`, hashSecret(secret))
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled`)
+	if err != nil {
+		return User{}, err
+	}
+	err = stmt.GetContext(ctx, &row, hashSecret(secret))
 	if relocation.ErrorCode(relocation.DBError("", err, "")) == relocation.ENOTFOUND {
 		return User{}, relocation.Errorf(relocation.EUNAUTHORIZED, "Jeton d’API inconnu ou révoqué.")
 	}
