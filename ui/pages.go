@@ -2,13 +2,16 @@ package ui
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -121,6 +124,31 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	}
 	pages[drawnLayout] = t
 	return pages, nil
+}
+
+// fingerprint names the look of this program's answers: a digest of its templates and
+// assets. Public validators carry it, so that a new version's layout is not answered
+// 304 to a browser holding the former's.
+func (s *Server) fingerprint() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(templatesFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := templatesFS.ReadFile(p)
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+		h.Write(b)
+		return err
+	})
+	names := make([]string, 0, len(s.assets.files))
+	for name := range s.assets.files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(h, "%s\x00%s\x00", name, s.assets.files[name].hash)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:4]), err
 }
 
 // assetCall finds the asset paths a template names.

@@ -162,12 +162,13 @@ func (s *Server) pagePublicList(c *fiber.Ctx) error {
 	return s.render(c, "public_list", pageData{Title: "Relocalisations annoncées", Data: publicListPage{Items: vs}})
 }
 
-// notModified sets the validators of a public answer (ETag from tag, Last-Modified) and
-// its cache policy, and reports whether the request already holds it: If-None-Match,
-// when present, decides (weak comparison, RFC 9110 §13.1.2), else If-Modified-Since.
+// notModified sets the validators of a public answer (ETag from tag and the look of the
+// program, Last-Modified) and its cache policy, and reports whether the request already
+// holds it: If-None-Match, when present, decides (weak comparison, RFC 9110 §13.1.2),
+// else If-Modified-Since.
 // Answers to an account are never stored (they may differ from the public's).
 func (s *Server) notModified(c *fiber.Ctx, tag string, modified time.Time) bool {
-	etag := `"` + tag + `"`
+	etag := `"` + tag + "-" + s.look + `"` // a new look is a new answer
 	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderLastModified, modified.UTC().Format(http.TimeFormat))
 	if who(c) != nil {

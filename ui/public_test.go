@@ -3,10 +3,14 @@ package ui_test
 import (
 	"encoding/xml"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ministere/tracker/ui"
 )
 
 // TestPublicPages: an agent without an account sees a public relocation's page, calendar
@@ -141,5 +145,14 @@ func TestPublicPageQueries(t *testing.T) {
 	}
 	if n := queries.Load() - before; n > 1 {
 		t.Errorf("a 304 took %d statements, want 1", n)
+	}
+	// Another instance of the same program gives the same validator: the ETag names the
+	// state and the look of the templates and assets, nothing of the process.
+	other, err := ui.New(ui.Config{BcryptCost: testBcryptCost}, e.db, slog.New(slog.NewTextHandler(io.Discard, nil)), e.clock.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := apiDo(t, other, "GET", "/r/public-count", ""); o.Header.Get("ETag") != r.Header.Get("ETag") {
+		t.Errorf("two instances tag the same page %q and %q", r.Header.Get("ETag"), o.Header.Get("ETag"))
 	}
 }

@@ -49,6 +49,7 @@ type Server struct {
 	assets    *assets
 	public    *publicCache
 	drawings  *drawnPages // pages drawn once per state (drawn.go)
+	look      string      // the templates' and assets' fingerprint (public validators)
 	loginKey  *sharedKey  // binds the login form's CSRF token to its cookie
 }
 
@@ -71,6 +72,9 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 		return nil, err
 	}
 	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	if s.look, err = s.fingerprint(); err != nil {
 		return nil, err
 	}
 	app := fiber.New(fiber.Config{
