@@ -88,13 +88,9 @@ func Act(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64, fn func
 // the count of relocation changes, last in an action's transaction: the count's single
 // row stays locked only until the commit.
 func revise(ctx context.Context, tx *sqlx.Tx, id int64) error {
-	if id != 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE relocations SET revision = revision + 1 WHERE id = $1`, id); err != nil {
-			return DBError("relocation: revise", err, "")
-		}
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE revisions SET relocations = relocations + 1`)
-	return DBError("relocation: count change", err, "")
+	_, err := tx.ExecContext(ctx, `WITH revised AS (UPDATE relocations SET revision = revision + 1 WHERE id = $1)
+		UPDATE revisions SET relocations = relocations + 1`, id)
+	return DBError("relocation: revise", err, "")
 }
 
 // actNew runs fn as the creation of a relocation by by, who must be an administrator
