@@ -143,6 +143,9 @@ func apiDo(t *testing.T, app *fiber.App, method, path, body string, headers ...s
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i] == "Host" { // Go writes the Host header from the request's Host
+			req.Host = headers[i+1]
+		}
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := app.Test(req, -1)

@@ -75,13 +75,16 @@ func (s *Server) publicAnswer(c *fiber.Ctx, kind, contentType string, draw func(
 	if s.notModified(c, kind+"-"+stamp, modified) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	body, kept := s.public.get(kind, st.ID, stamp)
+	// The answer names its own address (links, feed id): kept per scheme and host, so that
+	// a request with a forged Host header never changes what other visitors get.
+	keptUnder := stamp + " " + s.publicBase(c)
+	body, kept := s.public.get(kind, st.ID, keptUnder)
 	if !kept || !visitor {
 		if body, err = draw(preview); err != nil {
 			return err
 		}
 		if visitor {
-			s.public.put(kind, st.ID, stamp, body)
+			s.public.put(kind, st.ID, keptUnder, body)
 		}
 	}
 	c.Set(fiber.HeaderContentType, contentType)

@@ -123,6 +123,25 @@ func icsField(ics, name string) string {
 	return ""
 }
 
+// TestPublicHostNotKept: a request with a forged Host header gets its own links, but
+// never changes the page, calendar or feed the next visitors get (they are kept per host).
+func TestPublicHostNotKept(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	rel := idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "hote"}))
+	e.createMilestone(t, rel, map[string]any{"title": "Déménagement", "public": true})
+	for _, path := range []string{"/r/hote", "/r/hote/feed.atom", "/r/hote/calendar.ics"} {
+		forged := apiDo(t, e.app, "GET", path, "", "Host", "pirate.example")
+		expect(t, forged, 200)
+		if path != "/r/hote/calendar.ics" && !strings.Contains(forged.raw, "pirate.example") {
+			t.Fatalf("%s: the forged request's own answer does not name its host: the test shows nothing", path)
+		}
+		if r := apiDo(t, e.app, "GET", path, ""); strings.Contains(r.raw, "pirate.example") {
+			t.Errorf("%s: a visitor gets the links of a forged Host header", path)
+		}
+	}
+}
+
 // TestPublicPageQueries: a public page is drawn from at most 3 statements, and a repeat
 // with its ETag from 1.
 func TestPublicPageQueries(t *testing.T) {
