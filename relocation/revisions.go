@@ -21,27 +21,49 @@ type Stamp struct {
 // Stamp reads relocation id's stamp for account by in one prepared statement:
 // ENOTFOUND when there is no such relocation. Writes and Admin follow authorize.
 func (s *Store) Stamp(ctx context.Context, by Actor, id int64) (Stamp, error) {
-	stmt, err := s.prep.stamp.get(ctx, s.db, `SELECT r.revision, v.accounts, u.role, u.disabled,
+	st, _, err := s.stampOf(ctx, &s.prep.stamp, `$1`, by, id, relocationNotFound)
+	return st, err
+}
+
+// StampOf reads the stamp of the relocation that entity id of table belongs to (a site,
+// a criterion, a milestone: one of the program's table names, never user input), and
+// that relocation's id; ENOTFOUND with notFound when there is no such entity.
+func (s *Store) StampOf(ctx context.Context, by Actor, table string, id int64, notFound string) (Stamp, int64, error) {
+	s.prep.mu.Lock()
+	p, ok := s.prep.owned[table]
+	if !ok {
+		p = &Prepared{}
+		s.prep.owned[table] = p
+	}
+	s.prep.mu.Unlock()
+	return s.stampOf(ctx, p, `(SELECT relocation_id FROM `+table+` WHERE id = $1)`, by, id, notFound)
+}
+
+// stampOf reads the stamp of the relocation named by the SQL expression relocation (of
+// $1) for by.
+func (s *Store) stampOf(ctx context.Context, p *Prepared, relocation string, by Actor, id int64, notFound string) (Stamp, int64, error) {
+	stmt, err := p.get(ctx, s.db, `SELECT r.id, r.revision, v.accounts, u.role, u.disabled,
 			EXISTS (SELECT 1 FROM relocation_managers m WHERE m.user_id = u.id AND m.relocation_id = r.id) AS assigned
 		FROM relocations r CROSS JOIN revisions v LEFT JOIN users u ON u.id = $2
-		WHERE r.id = $1`)
+		WHERE r.id = `+relocation)
 	if err != nil {
-		return Stamp{}, err
+		return Stamp{}, 0, err
 	}
 	var row struct {
 		Stamp
+		ID       int64   `db:"id"`
 		Role     *string `db:"role"`
 		Disabled *bool   `db:"disabled"`
 		Assigned bool    `db:"assigned"`
 	}
 	if err := stmt.GetContext(ctx, &row, id, by.UserID); err != nil {
-		return Stamp{}, DBError("relocation: stamp", err, relocationNotFound)
+		return Stamp{}, 0, DBError("relocation: stamp", err, notFound)
 	}
 	if row.Role != nil && !*row.Disabled {
 		rs := rightsOf(*row.Role, row.Assigned)
 		row.Writes, row.Admin = rs.writes, rs.admin
 	}
-	return row.Stamp, nil
+	return row.Stamp, row.ID, nil
 }
 
 // ChangeCount reads how many actions changed any relocation so far (a number that only

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -20,6 +21,9 @@ type Store struct {
 // statements are the store's prepared statements: the reads every request makes.
 type statements struct {
 	stamp, changes, relocation Prepared
+
+	mu    sync.Mutex
+	owned map[string]*Prepared // StampOf's, by table
 }
 
 // Hooks are the rules of the rooms above this one that a change of a relocation must
@@ -35,7 +39,7 @@ type Hooks struct {
 
 // NewStore returns a store over db running hooks (the zero Hooks for none).
 func NewStore(db *sqlx.DB, hooks Hooks) *Store {
-	return &Store{db: db, q: db, hooks: hooks, prep: &statements{}}
+	return &Store{db: db, q: db, hooks: hooks, prep: &statements{owned: map[string]*Prepared{}}}
 }
 
 // In returns the store reading over q (a Snapshot, say); its actions still use the pool.

@@ -25,7 +25,8 @@ func (s *Store) In(q sqlx.QueryerContext) *Store { return &Store{db: s.db, q: q}
 const siteColumns = `id, relocation_id, name, address, commune, department, lat, lon, kind, surface_m2,
 	annual_cost_eur, available_from, status, decision_reason, decided, version, created_at, updated_at`
 
-const siteNotFound = "Ce site n’existe pas."
+// NotFound is the refusal of a site that does not exist.
+const NotFound = "Ce site n’existe pas."
 
 // Sites returns a relocation's sites by id (the order they were entered).
 func (s *Store) Sites(ctx context.Context, relocationID int64) ([]Site, error) {
@@ -38,7 +39,7 @@ func (s *Store) Sites(ctx context.Context, relocationID int64) ([]Site, error) {
 func (s *Store) Site(ctx context.Context, id int64) (Site, error) {
 	var out Site
 	err := sqlx.GetContext(ctx, s.q, &out, `SELECT `+siteColumns+` FROM sites WHERE id = $1`, id)
-	return out, relocation.DBError(fmt.Sprintf("sites: get %d", id), err, siteNotFound)
+	return out, relocation.DBError(fmt.Sprintf("sites: get %d", id), err, NotFound)
 }
 
 // CreateSite adds the site input returns to relocation relocationID (status candidate
@@ -102,7 +103,7 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, p
 			id, n.Name, n.Address, n.Commune, n.Department, n.Lat, n.Lon, n.Kind, n.SurfaceM2, n.AnnualCostEUR,
 			n.AvailableFrom, n.Status, n.DecisionReason, n.Decided)
 		if err != nil {
-			return relocation.DBError(fmt.Sprintf("sites: update %d", id), err, siteNotFound)
+			return relocation.DBError(fmt.Sprintf("sites: update %d", id), err, NotFound)
 		}
 		if err := tx.Journal(ctx, EntitySite, id, relocation.ActionUpdate, changes); err != nil {
 			return err
@@ -126,7 +127,7 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, p
 // act runs fn as an action on site id's relocation, with the site as read under the
 // relocation's lock. ENOTFOUND when there is no such site.
 func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Site) error) error {
-	relocationID, err := relocation.OwnerOf(ctx, s.db, "sites", id, siteNotFound)
+	relocationID, err := relocation.OwnerOf(ctx, s.db, "sites", id, NotFound)
 	if err != nil {
 		return err
 	}
@@ -148,7 +149,7 @@ func SiteIn(ctx context.Context, tx *relocation.Tx, id int64) (Site, error) {
 func siteIn(ctx context.Context, tx *relocation.Tx, relocationID, id int64) (Site, error) {
 	var cur Site
 	err := tx.GetContext(ctx, &cur, `SELECT `+siteColumns+` FROM sites WHERE id = $1 AND relocation_id = $2`, id, relocationID)
-	return cur, relocation.DBError(fmt.Sprintf("sites: read %d", id), err, siteNotFound)
+	return cur, relocation.DBError(fmt.Sprintf("sites: read %d", id), err, NotFound)
 }
 
 // syncChosenSite sets the relocation's chosen_site_id to its selected site (or null),

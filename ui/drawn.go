@@ -229,18 +229,25 @@ func (s *Server) frame(c *fiber.Ctx, title string) (frame, error) {
 // keptJSON answers the JSON of what compute returns, kept under key at stamp like a
 // drawn page: compute runs only when no answer of that stamp is kept.
 func (s *Server) keptJSON(c *fiber.Ctx, key drawnKey, stamp string, compute func() (any, error)) error {
-	d, err := s.drawings.get(key, stamp, func() (drawing, error) {
+	return s.kept(c, key, stamp, fiber.MIMEApplicationJSON, func() ([]byte, error) {
 		v, err := compute()
 		if err != nil {
-			return drawing{}, err
+			return nil, err
 		}
-		b, err := json.Marshal(v)
+		return json.Marshal(v)
+	})
+}
+
+// kept answers the bytes compute returns, of contentType, kept under key at stamp.
+func (s *Server) kept(c *fiber.Ctx, key drawnKey, stamp, contentType string, compute func() ([]byte, error)) error {
+	d, err := s.drawings.get(key, stamp, func() (drawing, error) {
+		b, err := compute()
 		return drawing{parts: [][]byte{b}, size: len(b)}, err
 	})
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	c.Set(fiber.HeaderContentType, contentType)
 	return c.Send(d.parts[0])
 }
 
@@ -263,9 +270,27 @@ func rightsVariant(admin, writes bool) string {
 // the page reads, normalised).
 func (s *Server) relocationStamp(c *fiber.Ctx, page string, id int64, params string) (drawnKey, string, relocation.Stamp, error) {
 	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
-	if err != nil {
-		return drawnKey{}, "", st, err
-	}
+	key, stamp := s.drawnAt(page, id, params, st)
+	return key, stamp, st, err
+}
+
+// drawnAt names the drawing of page for entity id with params, as the account of st
+// sees it, and the stamp it is kept under.
+func (s *Server) drawnAt(page string, id int64, params string, st relocation.Stamp) (drawnKey, string) {
 	key := drawnKey{page: page, id: id, variant: rightsVariant(st.Admin, st.Writes) + "?" + params}
-	return key, fmt.Sprintf("%d.%d.%s", st.Revision, st.Accounts, s.today()), st, nil
+	return key, fmt.Sprintf("%d.%d.%s", st.Revision, st.Accounts, s.today())
+}
+
+// drawnRelocationPage answers page for relocation :id, drawn once per state by draw
+// (given the account's stamp, for its rights).
+func (s *Server) drawnRelocationPage(c *fiber.Ctx, page string, draw func(id int64, st relocation.Stamp) (string, any, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	key, stamp, st, err := s.relocationStamp(c, page, id, "")
+	if err != nil {
+		return err
+	}
+	return s.drawn(c, key, stamp, func() (string, any, error) { return draw(id, st) })
 }

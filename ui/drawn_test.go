@@ -60,8 +60,8 @@ func TestDrawnPages(t *testing.T) {
 		t.Errorf("a new milestone is missing from the next view")
 	}
 	path := fmt.Sprintf("/api/v1/relocations/%d/managers", rel)
-	etag := e.do(t, "GET", path, "").Header.Get("ETag")
-	expect(t, e.do(t, "PUT", path, `{"emails":["marc@exemple.gouv.fr"]}`, "If-Match", etag), 200)
+	tag := e.do(t, "GET", path, "").Header.Get("ETag")
+	expect(t, e.do(t, "PUT", path, `{"emails":["marc@exemple.gouv.fr"]}`, "If-Match", tag), 200)
 	if !strings.Contains(view(marc, page), edit) {
 		t.Errorf("a manager just assigned is not offered the edit form")
 	}
@@ -115,6 +115,23 @@ func TestDrawnPages(t *testing.T) {
 	for i, want := range []string{"Tour Montreuil", "Bail signé", "Projet dernier"} {
 		if !strings.Contains(api(apiPaths[i]), want) {
 			t.Errorf("%s misses %q after the change", apiPaths[i], want)
+		}
+	}
+
+	// Every page that shows a site shows its new name at the next view.
+	site := idOf(t, e.createSite(t, rel, map[string]any{"name": "Site ancien", "surface_m2": 2500}))
+	sitePages := []string{fmt.Sprintf("/sites/%d", site), ranking, page + "/trajets", page + "/note-de-decision", page + "/notes"}
+	for _, p := range sitePages {
+		if !strings.Contains(e.get(t, admin, p).raw, "Site ancien") {
+			t.Fatalf("%s does not show the site: the test shows nothing", p)
+		}
+	}
+	csv := page + "/classement.csv"
+	expect(t, e.get(t, admin, csv), 200)
+	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/sites/%d", site), `{"name":"Site nouveau"}`, "If-Match", etag(1)), 200)
+	for _, p := range append(sitePages, csv) {
+		if body := e.get(t, admin, p).raw; !strings.Contains(body, "Site nouveau") || strings.Contains(body, "Site ancien") {
+			t.Errorf("%s does not show the site's new name at the next view", p)
 		}
 	}
 }

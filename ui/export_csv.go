@@ -17,19 +17,31 @@ const utf8BOM = "\xEF\xBB\xBF"
 // opens as is: UTF-8 with BOM, semicolons, CRLF, decimal commas. One row per site, in
 // the ranking's order: Site; Statut; Rang; Score; for each criterion its value and its
 // contribution; the criteria that eliminate it; those it misses.
+// The file is kept between changes of the relocation (drawn.go); its name follows the
+// slug, which a change of the relocation raises the revision of, like any other.
 func (s *Server) exportRankingCSV(c *fiber.Ctx) error {
-	g, err := s.gridParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	r := g.Relocation
-	body, err := rankingCSV(newRankingView(&g))
+	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
+	if err != nil {
+		return err
+	}
+	d, err := s.drawings.get(drawnKey{page: "csv:ranking", id: id}, strconv.FormatInt(st.Revision, 10), func() (drawing, error) {
+		g, err := s.gridOf(c, id)
+		if err != nil {
+			return drawing{}, err
+		}
+		b, err := rankingCSV(newRankingView(&g))
+		return drawing{title: g.Relocation.Slug, parts: [][]byte{b}, size: len(b)}, err
+	})
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="classement-`+fileSafe(r.Slug)+`.csv"`)
-	return c.Send(body)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="classement-`+fileSafe(d.title)+`.csv"`)
+	return c.Send(d.parts[0])
 }
 
 // rankingCSV writes the view as CSV.

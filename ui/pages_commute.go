@@ -57,10 +57,31 @@ func (s *Server) pageCommute(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderCommute(c, id, commutePage{})
+	key, stamp, st, err := s.relocationStamp(c, "commute", id, "")
+	if err != nil {
+		return err
+	}
+	return s.drawn(c, key, stamp, func() (string, any, error) {
+		return s.commuteData(c, id, commutePage{CanEdit: st.Writes})
+	})
 }
 
+// renderCommute shows the commute page with page's form state (a refused import, say).
 func (s *Server) renderCommute(c *fiber.Ctx, id int64, page commutePage) error {
+	var err error
+	if page.CanEdit, err = s.canWrite(c, id); err != nil {
+		return err
+	}
+	title, data, err := s.commuteData(c, id, page)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "commute", pageData{Title: title, Data: data})
+}
+
+// commuteData reads the commute page of relocation id over page (its form state and
+// rights): its title and body.
+func (s *Server) commuteData(c *fiber.Ctx, id int64, page commutePage) (string, any, error) {
 	var ss []sites.Site
 	var figures []sites.Figures
 	err := s.snapshot(c, func(rd reader) error {
@@ -79,7 +100,7 @@ func (s *Server) renderCommute(c *fiber.Ctx, id int64, page commutePage) error {
 		return err
 	})
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	r := page.Relocation
 	page.Settings = fmt.Sprintf("%s min d’accès + %s × distance à vol d’oiseau ÷ %s km/h ; seuil d’allongement : %s min",
@@ -91,10 +112,7 @@ func (s *Server) renderCommute(c *fiber.Ctx, id int64, page commutePage) error {
 	for _, site := range ss {
 		page.Rows = append(page.Rows, newCommuteRow(site, byID[site.ID]))
 	}
-	if page.CanEdit, err = s.canWrite(c, id); err != nil {
-		return err
-	}
-	return s.render(c, "commute", pageData{Title: "Trajets des agents — " + r.Name, Data: page})
+	return "Trajets des agents — " + r.Name, page, nil
 }
 
 // newCommuteRow writes one site's figures the French way.

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/relocation"
 )
 
 // rankingRoutes registers the ranking, AHP, export and decision-note pages.
@@ -24,15 +26,7 @@ type rankingPage struct {
 // of each weight in words. It takes a fixed number of queries (the relocation, the
 // grid's three, the write check), whatever the number of sites.
 func (s *Server) pageRanking(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	key, stamp, st, err := s.relocationStamp(c, "ranking", id, "")
-	if err != nil {
-		return err
-	}
-	return s.drawn(c, key, stamp, func() (string, any, error) {
+	return s.drawnRelocationPage(c, "ranking", func(id int64, st relocation.Stamp) (string, any, error) {
 		g, err := s.gridOf(c, id)
 		if err != nil {
 			return "", nil, err

@@ -74,26 +74,31 @@ type sitePage struct {
 }
 
 // pageSite shows a site: its facts, the decision reason, and its value on every criterion.
+// It is drawn once per state of its relocation (drawn.go).
 func (s *Server) pageSite(c *fiber.Ctx) error {
-	site, err := s.siteParam(c, "id")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	g, err := s.gridOf(c, site.RelocationID)
+	st, relocationID, err := s.store.StampOf(c.UserContext(), s.actor(c), "sites", id, sites.NotFound)
 	if err != nil {
 		return err
 	}
-	// The site as the snapshot saw it, so that its facts and values agree.
-	i := slices.IndexFunc(g.Sites, func(st sites.Site) bool { return st.ID == site.ID })
-	if i < 0 {
-		return relocation.Errorf(relocation.ENOTFOUND, "Ce site n’existe pas.")
-	}
-	r, site := g.Relocation, g.Sites[i]
-	page := sitePage{Relocation: r, Site: site, Rows: scoreGrid(&g, []sites.Site{site})[0].Cells}
-	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
-		return err
-	}
-	return s.render(c, "site", pageData{Title: site.Name, Data: page})
+	key, stamp := s.drawnAt("site", id, "", st)
+	return s.drawn(c, key, stamp, func() (string, any, error) {
+		g, err := s.gridOf(c, relocationID)
+		if err != nil {
+			return "", nil, err
+		}
+		// The site as the snapshot saw it, so that its facts and values agree.
+		i := slices.IndexFunc(g.Sites, func(st sites.Site) bool { return st.ID == id })
+		if i < 0 {
+			return "", nil, relocation.Errorf(relocation.ENOTFOUND, "%s", sites.NotFound)
+		}
+		site := g.Sites[i]
+		page := sitePage{Relocation: g.Relocation, Site: site, Rows: scoreGrid(&g, []sites.Site{site})[0].Cells, CanEdit: st.Writes}
+		return site.Name, page, nil
+	})
 }
 
 // pageEditSite shows a site's form.

@@ -110,24 +110,27 @@ type ahpRefusal struct {
 // pageAHP shows the pairwise comparisons of the relocation's criteria, pre-filled with
 // the Saaty values closest to the current weights. Viewers see it read-only.
 func (s *Server) pageAHP(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
-	if err != nil {
-		return err
-	}
-	cs, err := s.criteria.Criteria(c.UserContext(), r.ID)
-	if err != nil {
-		return err
-	}
-	canEdit, err := s.canWrite(c, r.ID)
-	if err != nil {
-		return err
-	}
-	p := newAHPPage(r, cs, canEdit)
-	for i := range p.Pairs {
-		pr := &p.Pairs[i]
-		pr.Selected = nearestSaaty(pr.a.Weight / pr.b.Weight).Code
-	}
-	return s.renderAHP(c, p)
+	return s.drawnRelocationPage(c, "ahp", func(id int64, st relocation.Stamp) (string, any, error) {
+		var r relocation.Relocation
+		var cs []criteria.Criterion
+		err := s.snapshot(c, func(rd reader) error {
+			var err error
+			if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
+				return err
+			}
+			cs, err = rd.criteria.Criteria(c.UserContext(), id)
+			return err
+		})
+		if err != nil {
+			return "", nil, err
+		}
+		p := newAHPPage(r, cs, st.Writes)
+		for i := range p.Pairs {
+			pr := &p.Pairs[i]
+			pr.Selected = nearestSaaty(pr.a.Weight / pr.b.Weight).Code
+		}
+		return ahpTitle(p), p, nil
+	})
 }
 
 // formAHP derives the weights from the submitted comparisons: 303 to the ranking when
@@ -267,5 +270,10 @@ func (p *ahpPage) refuse(out ahpJSON, chosen map[[2]int64]saatyStep) {
 }
 
 func (s *Server) renderAHP(c *fiber.Ctx, p ahpPage) error {
-	return s.render(c, "ahp", pageData{Title: "Pondération par comparaisons deux à deux — " + p.Relocation.Name, Data: p})
+	return s.render(c, "ahp", pageData{Title: ahpTitle(p), Data: p})
+}
+
+// ahpTitle is the title of the AHP page.
+func ahpTitle(p ahpPage) string {
+	return "Pondération par comparaisons deux à deux — " + p.Relocation.Name
 }

@@ -52,14 +52,17 @@ type noteDecision struct {
 // their weights, each site's values with their justifications, the ranking, the
 // sensitivity, and who selected or rejected which site and when (from the journal).
 func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
+	return s.drawnRelocationPage(c, "decision_note", func(id int64, _ relocation.Stamp) (string, any, error) {
+		return s.decisionNote(c, id)
+	})
+}
+
+// decisionNote reads and writes the decision note of relocation id: its title and body.
+func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
 	var g criteria.Grid
 	var entries []relocation.Entry
 	var weighting string
-	err = s.snapshot(c, func(rd reader) error {
+	err := s.snapshot(c, func(rd reader) error {
 		r, err := rd.rel.Relocation(c.UserContext(), id)
 		if err != nil {
 			return err
@@ -74,7 +77,7 @@ func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
 		return err
 	})
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	r := g.Relocation
 	n := decisionNote{rankingView: newRankingView(&g), Issued: s.today().Label(), Weighting: weighting}
@@ -101,7 +104,7 @@ func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
 		}
 	}
 	n.Decisions = noteDecisions(entries, byID)
-	return s.render(c, "decision_note", pageData{Title: "Note de décision — " + r.Name, Data: n})
+	return "Note de décision — " + r.Name, n, nil
 }
 
 // noteSites lists each site's values: manual ones with their justification and who

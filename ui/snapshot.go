@@ -25,15 +25,6 @@ func (s *Server) snapshot(c *fiber.Ctx, fn func(rd reader) error) error {
 	})
 }
 
-// gridParam reads the relocation of :id and its grid in one snapshot.
-func (s *Server) gridParam(c *fiber.Ctx) (criteria.Grid, error) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return criteria.Grid{}, err
-	}
-	return s.gridOf(c, id)
-}
-
 // gridOf reads relocation id and its grid in one snapshot.
 func (s *Server) gridOf(c *fiber.Ctx, id int64) (criteria.Grid, error) {
 	var g criteria.Grid
