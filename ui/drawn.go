@@ -43,10 +43,11 @@ type drawnKey struct {
 // drawing is one page's content block, rendered, cut where its forms repeat the CSRF
 // token: the page is parts[0] + token + parts[1] + token + …
 type drawing struct {
-	stamp string
-	title string
-	parts [][]byte
-	size  int // the bytes of parts
+	stamp     string
+	title     string
+	titleHTML string // the title, escaped for the frame's <title>
+	parts     [][]byte
+	size      int // the bytes of parts
 }
 
 // drawnBytesMax bounds the bytes the kept drawings hold (beyond it, older ones go).
@@ -61,8 +62,9 @@ type drawnPages struct {
 	inFlight map[drawnKey]*drawCall
 	frames   map[frameKey]frame
 	mark     string // what drawings hold in place of the CSRF token
-	// contentMark is what a frame is drawn around, in place of a page's content.
-	contentMark string
+	// contentMark and titleMark are what a frame is drawn around, in place of a page's
+	// content and title.
+	contentMark, titleMark string
 }
 
 // drawCall is a drawing under way.
@@ -79,7 +81,8 @@ func newDrawnPages() *drawnPages {
 		panic(fmt.Sprintf("ui: random: %v", err)) // crypto/rand does not fail on Linux
 	}
 	return &drawnPages{entries: map[drawnKey]drawing{}, inFlight: map[drawnKey]*drawCall{},
-		frames: map[frameKey]frame{}, mark: "csrf" + hex.EncodeToString(b), contentMark: "content" + hex.EncodeToString(b)}
+		frames: map[frameKey]frame{}, mark: "csrf" + hex.EncodeToString(b), contentMark: "content" + hex.EncodeToString(b),
+		titleMark: "title" + hex.EncodeToString(b)}
 }
 
 // get returns the drawing of key at stamp: the kept one, the one another request is
@@ -146,12 +149,13 @@ func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (st
 		if err := s.pages[key.page].ExecuteTemplate(&buf, "content", pd); err != nil {
 			return drawing{}, fmt.Errorf("ui: draw %s: %w", key.page, err)
 		}
-		return drawing{title: title, parts: bytes.Split(buf.Bytes(), []byte(s.drawings.mark)), size: buf.Len()}, nil
+		return drawing{title: title, titleHTML: template.HTMLEscapeString(title),
+			parts: bytes.Split(buf.Bytes(), []byte(s.drawings.mark)), size: buf.Len()}, nil
 	})
 	if err != nil {
 		return err
 	}
-	f, err := s.frame(c, d.title)
+	f, err := s.frame(c)
 	if err != nil {
 		return err
 	}
@@ -170,29 +174,32 @@ func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (st
 		}
 	}
 	write(f.head)
+	res.AppendBodyString(d.titleHTML)
+	write(f.middle)
 	write(d.parts)
 	write(f.tail)
 	return nil
 }
 
-// A frame is the layout drawn around a page for one account and title: the header with
-// the account's name and links, the footer. Frames are kept too (the layout is the same
-// for every page an account sees under one title), cut like drawings where the CSRF token
-// goes.
-type frame struct{ head, tail [][]byte }
+// A frame is the layout drawn around a page for one account: the header with the
+// account's name and links, the success notice of its last change if any, the footer.
+// Frames are kept too, cut where the page's title, its content and the CSRF token go:
+// the page is head + title + middle + content + tail.
+type frame struct{ head, middle, tail [][]byte }
 
 // frameKey is what a frame depends on.
 type frameKey struct {
-	title, name, role string
-	signedIn          bool
+	name, role string
+	notice     string // one of the few success notices (notice.go), or none
+	signedIn   bool
 }
 
 // framesMax bounds the frames kept (beyond it, all go and are drawn again).
-const framesMax = 4096
+const framesMax = 1024
 
-// frame returns the frame of the request's account around a page titled title.
-func (s *Server) frame(c *fiber.Ctx, title string) (frame, error) {
-	key := frameKey{title: title}
+// frame returns the frame of the request's account.
+func (s *Server) frame(c *fiber.Ctx) (frame, error) {
+	key := frameKey{}
 	if p := who(c); p != nil {
 		key.name, key.role, key.signedIn = p.User.Name, p.User.Role, true
 	}
@@ -203,20 +210,21 @@ func (s *Server) frame(c *fiber.Ctx, title string) (frame, error) {
 	if ok {
 		return f, nil
 	}
-	pd := pageData{Title: title, CSRF: dp.mark, Data: template.HTML(dp.contentMark)}
+	pd := pageData{Title: dp.titleMark, CSRF: dp.mark, Data: template.HTML(dp.contentMark)}
 	if p := who(c); p != nil {
 		pd.User = &p.User
 	}
 	var buf bytes.Buffer
 	if err := s.pages[drawnLayout].ExecuteTemplate(&buf, "layout", pd); err != nil {
-		return frame{}, fmt.Errorf("ui: frame %q: %w", title, err)
+		return frame{}, fmt.Errorf("ui: frame: %w", err)
 	}
-	head, tail, ok := bytes.Cut(buf.Bytes(), []byte(dp.contentMark))
-	if !ok {
-		return frame{}, fmt.Errorf("ui: the layout lost the content of %q", title)
+	head, rest, okTitle := bytes.Cut(buf.Bytes(), []byte(dp.titleMark))
+	middle, tail, okContent := bytes.Cut(rest, []byte(dp.contentMark))
+	if !okTitle || !okContent {
+		return frame{}, fmt.Errorf("ui: the layout lost the title or the content")
 	}
 	mark := []byte(dp.mark)
-	f = frame{head: bytes.Split(head, mark), tail: bytes.Split(tail, mark)}
+	f = frame{head: bytes.Split(head, mark), middle: bytes.Split(middle, mark), tail: bytes.Split(tail, mark)}
 	dp.mu.Lock()
 	if len(dp.frames) >= framesMax {
 		clear(dp.frames)
