@@ -182,7 +182,7 @@ func (s *Server) formCreateRelocation(c *fiber.Ctx) error {
 		form := relocationForm{Action: "/projets", Form: formState{Values: values}}
 		return s.formFailure(c, err, &form.Form, func() error { return s.renderRelocationForm(c, form) })
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d", r.ID))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d", r.ID), noticeRelocationCreated)
 }
 
 // formUpdateRelocation saves the relocation form over the version it was drawn from.
@@ -204,7 +204,7 @@ func (s *Server) formUpdateRelocation(c *fiber.Ctx) error {
 			return s.renderRelocationForm(c, relocationForm{Action: fmt.Sprintf("/projets/%d", id), Relocation: &cur, Form: f})
 		})
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d", id))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d", id), noticeRelocationSaved)
 }
 
 func (s *Server) renderRelocationForm(c *fiber.Ctx, f relocationForm) error {
