@@ -150,4 +150,3 @@ func (s *Server) writableCriterion(c *fiber.Ctx) (criteria.Criterion, relocation
 	}
 	return cr, r, s.mayWrite(c, r.ID)
 }
-
