@@ -275,7 +275,7 @@ func TestBrowserCLEISSDecision(t *testing.T) {
 	for _, want := range []string{
 		"Site retenu " + montreuil,
 		partner + " : écarté, décision dont la date n’est pas publiée",
-		"(enregistré par " + managerEmail + " le ",
+		"(enregistré par " + managerName + " le ",
 		"motif : « " + partnerWhy + " »",
 		montreuil + " : retenu, décision dont la date n’est pas publiée",
 		"motif : « " + montreuilWhy + " »",

@@ -160,9 +160,11 @@ func frenchFloat(f float64) string {
 func frenchDate(t time.Time) string { return relocation.DateOf(t.In(relocation.Paris)).Label() }
 
 // frenchDateTime writes an instant in Paris time: « 25 novembre 2026 à 21 h 05 ».
+//
+// The time is bound by no-break spaces (« à 02 h 13 » never breaks across lines).
 func frenchDateTime(t time.Time) string {
 	local := t.In(relocation.Paris)
-	return relocation.DateOf(local).Label() + " à " + local.Format("15 h 04")
+	return relocation.DateOf(local).Label() + " à\u00a0" + local.Format("15\u00a0h\u00a004")
 }
 
 // exactFloat writes a number unrounded with a decimal comma, for form inputs: saving

@@ -81,6 +81,7 @@ type managerChoice struct {
 // journalPage is one page of a relocation's journal.
 type journalPage struct {
 	Entries    []relocation.Entry
+	Rows       []journalRow // the entries for reading (see journal_view.go)
 	Page, Last int
 }
 
@@ -124,7 +125,11 @@ func (s *Server) pageRelocation(c *fiber.Ctx) error {
 		if page.Managers, err = rd.rel.Managers(ctx, id); err != nil {
 			return err
 		}
-		page.Journal, err = s.journalPage(c, rd.rel, id)
+		if page.Journal, err = s.journalPage(c, rd.rel, id); err != nil {
+			return err
+		}
+		n, err := readNames(ctx, rd, id, page.Sites, ms, page.Journal.Entries)
+		page.Journal.Rows = n.rows(page.Journal.Entries)
 		return err
 	})
 	if err != nil {

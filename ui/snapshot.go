@@ -12,6 +12,7 @@ import (
 // reader is the stores reading over one snapshot: what a page or an answer that
 // combines several tables reads, so that it shows one state of the database.
 type reader struct {
+	q        sqlx.QueryerContext // the snapshot itself, for reads of no store (people's names)
 	rel      *relocation.Store
 	sites    *sites.Store
 	criteria *criteria.Store
@@ -20,7 +21,7 @@ type reader struct {
 // snapshot runs fn with stores reading over one read-only REPEATABLE READ transaction.
 func (s *Server) snapshot(c *fiber.Ctx, fn func(rd reader) error) error {
 	return relocation.Snapshot(c.UserContext(), s.db, func(q sqlx.QueryerContext) error {
-		return fn(reader{rel: s.store.In(q), sites: s.sites.In(q), criteria: s.criteria.In(q)})
+		return fn(reader{q: q, rel: s.store.In(q), sites: s.sites.In(q), criteria: s.criteria.In(q)})
 	})
 }
 
