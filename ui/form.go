@@ -174,7 +174,7 @@ func parseFormValue(sf reflect.StructField, text string) (any, string) {
 	case strings.Contains(tag, "fuzzydate"):
 		d, err := relocation.ParseFuzzyDateInput(text)
 		if err != nil {
-			return nil, "date invalide : formes acceptées " + relocation.FuzzyDateInputForms
+			return nil, "date non reconnue : écrivez par exemple " + relocation.FuzzyDateInputForms
 		}
 		return d.String(), ""
 	case strings.Contains(tag, "isodate"):

@@ -108,6 +108,8 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"changeValue":      changeValue,
 		"fieldLabel":       fieldLabel,
 		"add":              func(a, b int) int { return a + b },
+		"dateExamples":     func() string { return relocation.FuzzyDateExamples },
+		"userAgent":        userAgentSummary,
 		"sub":              func(a, b int) int { return a - b },
 		"field": func(f formState, name, label string, hint ...string) fieldView {
 			return fieldView{Name: name, Label: label, Hint: strings.Join(hint, " "),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -179,7 +180,15 @@ func (s *Server) pageEditRelocation(c *fiber.Ctx) error {
 }
 
 // formCreateRelocation creates a relocation from the form, then shows it (303).
+//
+// A public page address (slug) left empty is proposed from the name (SlugFrom); the API,
+// which SPEC makes require it, proposes nothing.
 func (s *Server) formCreateRelocation(c *fiber.Ctx) error {
+	if strings.TrimSpace(c.FormValue("slug")) == "" {
+		if slug := relocation.SlugFrom(c.FormValue("name")); slug != "" {
+			c.Request().PostArgs().Set("slug", slug)
+		}
+	}
 	var values map[string]string
 	r, err := s.store.CreateRelocation(c.UserContext(), s.actor(c),
 		formCreate[relocation.Relocation, relocationInput](s, c, &values, relocation.NewRelocation()))
