@@ -55,8 +55,8 @@ help: ## List the targets
 run: build ## Start the tracker with the CLEISS demo on http://127.0.0.1:8080
 	@$(WITH_DB)
 	$(BIN) migrate
-	$(BIN) demo
-	echo "tracker: http://$(LISTEN_ADDR)/" >&2
+	LISTEN_ADDR=$(LISTEN_ADDR) $(BIN) demo
+	echo "tracker: http://$(LISTEN_ADDR)/login" >&2
 	LISTEN_ADDR=$(LISTEN_ADDR) exec $(BIN) serve
 
 test: chromium ## Run all tests (race detector, real PostgreSQL, headless Chromium), then the parsers' fuzz targets briefly

@@ -149,23 +149,10 @@ func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, crite
 			out = cur
 			return nil
 		}
-		err = tx.GetContext(ctx, &out, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
-			VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (site_id, criterion_id) DO UPDATE SET value = EXCLUDED.value,
-				justification = EXCLUDED.justification, updated_by = EXCLUDED.updated_by,
-				version = scores.version + 1, updated_at = now()
-			RETURNING `+scoreColumns, siteID, criterionID, value, justification, by.Name)
-		if err != nil {
-			return relocation.DBError("criteria: set score", err, "")
-		}
 		created = !exists
-		changes := relocation.Diff(scoreFields(cur, exists), scoreFields(out, true))
-		changes["criterion_id"] = relocation.Change{Before: criterionID, After: criterionID}
-		action := relocation.ActionUpdate
-		if created {
-			action = relocation.ActionCreate
-		}
-		return tx.Journal(ctx, EntityScore, siteID, action, changes)
+		out, err = writeScore(ctx, tx, siteID, scoreWrite{criterionID: criterionID, cur: cur, exists: exists,
+			value: value, justification: justification})
+		return err
 	})
 	return out, created, err
 }

@@ -28,12 +28,18 @@ const (
 // FuzzyDateForms lists the canonical API forms of a FuzzyDate.
 const FuzzyDateForms = "2021-06-15, 2021-06, 2022-Q1, 2022-S1, 2022-early, 2022-mid, 2022-late, 2022"
 
-// FuzzyDateInputForms lists the forms HTML forms accept for a FuzzyDate.
-const FuzzyDateInputForms = FuzzyDateForms + ", « juin 2021 », « T1 2022 », « début 2022 », « 15/06/2021 »"
+// FuzzyDateInputForms lists, in French, the forms HTML forms accept for a FuzzyDate
+// (ParseFuzzyDateInput also reads the API forms, which it does not advertise; a test
+// parses every example quoted here).
+const FuzzyDateInputForms = "« 15/03/2022 » ou « 15 mars 2022 », « mars 2022 », « 1er trimestre 2022 » ou « T1 2022 », " +
+	"« 1er semestre 2022 » ou « S1 2022 », « début 2022 », « mi-2022 », « fin 2022 », « 2022 »"
+
+// FuzzyDateExamples is the short list of French forms a date field's help gives.
+const FuzzyDateExamples = "Par exemple : 15/03/2022, mars 2022, début 2022, mi-2022, fin 2022, 1er trimestre 2022, 2022"
 
 var (
 	errFuzzy      = errors.New("date invalide : formes acceptées " + FuzzyDateForms)
-	errFuzzyInput = errors.New("date invalide : formes acceptées " + FuzzyDateInputForms)
+	errFuzzyInput = errors.New("date non reconnue : écrivez par exemple " + FuzzyDateInputForms)
 )
 
 // FuzzyDate is a date announced at a stated precision, e.g. « début 2022 ».

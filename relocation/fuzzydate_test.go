@@ -150,7 +150,7 @@ func TestParseFuzzyDateInput(t *testing.T) {
 			t.Errorf("ParseFuzzyDateInput(%q) = %q, want error", in, d.String())
 			continue
 		}
-		if msg := err.Error(); msg != "date invalide : formes acceptées "+FuzzyDateInputForms ||
+		if msg := err.Error(); msg != "date non reconnue : écrivez par exemple "+FuzzyDateInputForms ||
 			!strings.Contains(msg, "« T1 2022 »") {
 			t.Errorf("ParseFuzzyDateInput(%q) error = %q", in, msg)
 		}

@@ -66,7 +66,7 @@ func TestAccountJournal(t *testing.T) {
 	if len(rows) < len(want) {
 		t.Fatalf("the journal shows %d rows, want at least %d:\n%s", len(rows), len(want), r.raw)
 	}
-	date := regexp.MustCompile(`^\d{1,2}(er)? \p{L}+ \d{4} à \d{2} h \d{2}$`)
+	date := regexp.MustCompile(`^\d{1,2}(er)? \p{L}+ \d{4} à\x{00a0}\d{2}\x{00a0}h\x{00a0}\d{2}$`) // the time never wraps
 	for i, w := range want {
 		got := rows[i]
 		if !date.MatchString(got[0]) || got[1] != w.by || got[2] != w.account || got[3] != w.action {

@@ -71,5 +71,5 @@ func (s *Server) formSetManagers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d#responsables", id))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d#responsables", id), noticeManagersSaved)
 }

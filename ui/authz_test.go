@@ -223,9 +223,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return request{path: fmt.Sprintf("/sites/%d", sid), fields: url.Values{"name": {fmt.Sprintf("Site %d", next())}, "kind": {"lease"},
 				"status": {"candidate"}, "version": {fmt.Sprint(e.version(t, "sites", sid))}}}
 		}},
-		{"POST /sites/{sid}/notes/{cid}", []string{manager, admin}, 303, func(t *testing.T) request {
-			return request{path: fmt.Sprintf("/sites/%d/notes/%d", e.mxFreshSite(t), idOf(t, e.mxCriterion(t))),
-				fields: url.Values{"value": {"5"}, "justification": {"visite"}, "version": {"nouvelle"}}}
+		{"POST /sites/{sid}/notes", []string{manager, admin}, 303, func(t *testing.T) request {
+			cid := idOf(t, e.mxCriterion(t))
+			return request{path: fmt.Sprintf("/sites/%d/notes", e.mxFreshSite(t)),
+				fields: url.Values{fmt.Sprintf("value_%d", cid): {"5"}, fmt.Sprintf("justification_%d", cid): {"visite"},
+					fmt.Sprintf("version_%d", cid): {"nouvelle"}}}
 		}},
 		{"POST /projets/{id}/criteres", []string{manager, admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/projets/%d/criteres", relA), fields: url.Values{"name": {fmt.Sprintf("Critère %d", next())},

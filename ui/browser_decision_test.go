@@ -159,8 +159,11 @@ func TestBrowserCLEISSDecision(t *testing.T) {
 		chromedp.WaitVisible(chromedp.Search(`//h1[normalize-space()="Critères de choix du site"]`)),
 		chromedp.Click(chromedp.Search(`//tr[td/strong[normalize-space()="`+commute+`"]]//a[starts-with(normalize-space(), "Modifier")]`)),
 		chromedp.WaitVisible(chromedp.Search(`//h1[contains(., "`+commute+`")]`)),
-		chromedp.Click(chromedp.Search(`//button[normalize-space()="Supprimer ce critère et ses notes"]`)),
+		chromedp.Click(chromedp.Search(`//a[normalize-space()="Supprimer ce critère et ses notes…"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//h1[starts-with(normalize-space(), "Supprimer le critère")]`)),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Supprimer le critère et ses notes"]`)),
 		chromedp.WaitVisible(chromedp.Search(`//h1[normalize-space()="Critères de choix du site"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//div[@role="status"][contains(., "Critère et notes supprimés.")]`)),
 	))
 	criteriaText := text("read the criteria", "//main//table")
 	if strings.Contains(criteriaText, commute) {
@@ -198,16 +201,23 @@ func TestBrowserCLEISSDecision(t *testing.T) {
 		chromedp.Click(chromedp.Search(`//a[normalize-space()="Notes des sites"]`)),
 		chromedp.WaitVisible(chromedp.Search(`//h1[normalize-space()="Notes des sites"]`)),
 	))
-	for _, sc := range scores {
+	// One form per site: type both of its notes, then its one button.
+	for i, sc := range scores {
 		cell := fmt.Sprintf("%d-%d", sc.site, sc.criterion)
-		// The saved page draws the value in the input's value attribute; the page it
-		// replaces has it only as typed, so the XPath below waits for the new page.
 		must("score "+cell, chromedp.Do(ctx,
-			chromedp.WaitVisible(chromedp.CSS("#v-"+cell)),
-			chromedp.SendKeys(chromedp.CSS("#v-"+cell), sc.value),
-			chromedp.SendKeys(chromedp.CSS("#j-"+cell), sc.why),
-			chromedp.Click(chromedp.Search(fmt.Sprintf(`//form[@action="/sites/%d/notes/%d"]//button`, sc.site, sc.criterion))),
-			chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//input[@id="v-%s" and @value="%s"]`, cell, sc.value))),
+			chromedp.WaitVisible(chromedp.CSS("#f-v-"+cell)),
+			chromedp.SendKeys(chromedp.CSS("#f-v-"+cell), sc.value),
+			chromedp.SendKeys(chromedp.CSS("#f-j-"+cell), sc.why),
+		))
+		if i+1 < len(scores) && scores[i+1].site == sc.site {
+			continue
+		}
+		// The saved page draws the value in the input's value attribute and the notice;
+		// the page it replaces has the value only as typed, so this waits for the new page.
+		must("save the notes of site "+fmt.Sprint(sc.site), chromedp.Do(ctx,
+			chromedp.Click(chromedp.Search(fmt.Sprintf(`//form[@action="/sites/%d/notes"]//button[@type="submit"]`, sc.site))),
+			chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//input[@id="f-v-%s" and @value="%s"]`, cell, sc.value))),
+			chromedp.WaitVisible(chromedp.Search(`//div[@role="status"]`)),
 		))
 	}
 	if grid := text("read the grid", "//main"); strings.Contains(grid, "non enregistrée") {
@@ -265,7 +275,7 @@ func TestBrowserCLEISSDecision(t *testing.T) {
 	for _, want := range []string{
 		"Site retenu " + montreuil,
 		partner + " : écarté, décision dont la date n’est pas publiée",
-		"(enregistré par " + managerEmail + " le ",
+		"(enregistré par " + managerName + " le ",
 		"motif : « " + partnerWhy + " »",
 		montreuil + " : retenu, décision dont la date n’est pas publiée",
 		"motif : « " + montreuilWhy + " »",

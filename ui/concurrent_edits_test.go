@@ -20,7 +20,7 @@ func TestConcurrentEditsUI(t *testing.T) {
 	mid := idOf(t, e.createMilestone(t, rel, nil))
 	e.assign(t, rel, m.Email)
 	s := e.login(t, m.Email, testPassword)
-	const editedBy = "Cette fiche a été modifiée entre-temps par " + adminEmail
+	const editedBy = "Cette fiche a été modifiée entre-temps par Agent " + adminEmail // the account's name
 
 	t.Run("relocation", func(t *testing.T) {
 		fields := editFormFields(t, e.get(t, s, fmt.Sprintf("/projets/%d/modifier", rel)).raw)

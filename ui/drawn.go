@@ -199,7 +199,7 @@ const framesMax = 1024
 
 // frame returns the frame of the request's account.
 func (s *Server) frame(c *fiber.Ctx) (frame, error) {
-	key := frameKey{}
+	key := frameKey{notice: s.takeNotice(c)}
 	if p := who(c); p != nil {
 		key.name, key.role, key.signedIn = p.User.Name, p.User.Role, true
 	}
@@ -210,7 +210,7 @@ func (s *Server) frame(c *fiber.Ctx) (frame, error) {
 	if ok {
 		return f, nil
 	}
-	pd := pageData{Title: dp.titleMark, CSRF: dp.mark, Data: template.HTML(dp.contentMark)}
+	pd := pageData{Title: dp.titleMark, CSRF: dp.mark, Data: template.HTML(dp.contentMark), Notice: key.notice}
 	if p := who(c); p != nil {
 		pd.User = &p.User
 	}

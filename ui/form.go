@@ -174,7 +174,7 @@ func parseFormValue(sf reflect.StructField, text string) (any, string) {
 	case strings.Contains(tag, "fuzzydate"):
 		d, err := relocation.ParseFuzzyDateInput(text)
 		if err != nil {
-			return nil, "date invalide : formes acceptées " + relocation.FuzzyDateInputForms
+			return nil, "date non reconnue : écrivez par exemple " + relocation.FuzzyDateInputForms
 		}
 		return d.String(), ""
 	case strings.Contains(tag, "isodate"):
@@ -299,6 +299,10 @@ func (s *Server) staleMessage(c *fiber.Ctx, entity string, id int64) string {
 	if err != nil {
 		return "Cette fiche a été modifiée entre-temps. Voici ses valeurs actuelles : reprenez vos modifications."
 	}
+	by := e.By
+	if people, err := peopleNames(c.UserContext(), s.db, []string{e.By}); err == nil {
+		by = or(people[e.By], e.By)
+	}
 	return fmt.Sprintf("Cette fiche a été modifiée entre-temps par %s le %s. Voici ses valeurs actuelles : reprenez vos modifications.",
-		e.By, frenchDateTime(e.At))
+		by, frenchDateTime(e.At))
 }

@@ -108,6 +108,8 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"changeValue":      changeValue,
 		"fieldLabel":       fieldLabel,
 		"add":              func(a, b int) int { return a + b },
+		"dateExamples":     func() string { return relocation.FuzzyDateExamples },
+		"userAgent":        userAgentSummary,
 		"sub":              func(a, b int) int { return a - b },
 		"field": func(f formState, name, label string, hint ...string) fieldView {
 			return fieldView{Name: name, Label: label, Hint: strings.Join(hint, " "),
@@ -160,9 +162,11 @@ func frenchFloat(f float64) string {
 func frenchDate(t time.Time) string { return relocation.DateOf(t.In(relocation.Paris)).Label() }
 
 // frenchDateTime writes an instant in Paris time: « 25 novembre 2026 à 21 h 05 ».
+//
+// The time is bound by no-break spaces (« à 02 h 13 » never breaks across lines).
 func frenchDateTime(t time.Time) string {
 	local := t.In(relocation.Paris)
-	return relocation.DateOf(local).Label() + " à " + local.Format("15 h 04")
+	return relocation.DateOf(local).Label() + " à\u00a0" + local.Format("15\u00a0h\u00a004")
 }
 
 // exactFloat writes a number unrounded with a decimal comma, for form inputs: saving

@@ -98,7 +98,8 @@ func TestA11yRequiredFieldsAndHelp(t *testing.T) {
 	if strings.Contains(raw, `id="erreurs"`) || strings.Contains(raw, "aria-invalid") || strings.Contains(raw, "autofocus") {
 		t.Errorf("blank form shows an error summary or an invalid field")
 	}
-	for _, name := range []string{"name", "slug", "target_move", "body", "origin", "destination", "headcount"} {
+	// The public page address (slug) is optional on creation: left empty, it is drawn from the name.
+	for _, name := range []string{"name", "target_move", "body", "origin", "destination", "headcount"} {
 		if g := fieldGroup(t, raw, name); !strings.Contains(g, "(obligatoire)") {
 			t.Errorf("required field %s: its label does not say « (obligatoire) »:\n%s", name, g)
 		}
@@ -106,7 +107,7 @@ func TestA11yRequiredFieldsAndHelp(t *testing.T) {
 			t.Errorf("required field %s: %s", name, tag)
 		}
 	}
-	for _, name := range []string{"decision", "body_name", "residents"} {
+	for _, name := range []string{"decision", "body_name", "residents", "slug"} {
 		if g := fieldGroup(t, raw, name); strings.Contains(g, "(obligatoire)") {
 			t.Errorf("optional field %s is marked required:\n%s", name, g)
 		}
@@ -115,7 +116,7 @@ func TestA11yRequiredFieldsAndHelp(t *testing.T) {
 		}
 	}
 	contains(t, "the date's help", fieldGroup(t, raw, "target_move"),
-		"Par exemple : 15/06/2021, juin 2021, début 2022, 1er trimestre 2022, 2022")
+		"Par exemple : 15/03/2022, mars 2022, début 2022, mi-2022, fin 2022, 1er trimestre 2022, 2022")
 }
 
 // TestA11yRefusedAccountForm checks a summary under an h2 (the accounts page), where a

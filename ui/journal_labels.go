@@ -10,7 +10,7 @@ import (
 
 // fieldLabels name the journal's fields in French.
 var fieldLabels = map[string]string{
-	"slug": "identifiant d’adresse", "name": "nom", "body": "sigle", "body_name": "nom de l’organisme",
+	"slug": "adresse de la page publique", "name": "nom", "body": "sigle", "body_name": "nom de l’organisme",
 	"origin": "origine", "origin_lat": "latitude de l’origine", "origin_lon": "longitude de l’origine",
 	"destination": "destination", "decision": "décision", "headcount": "effectif", "residents": "résidents (ETP)",
 	"surface_ratio_m2": "ratio (m² par résident)", "required_surface_m2": "surface nécessaire imposée (m²)",

@@ -28,6 +28,12 @@ type pageData struct {
 	CSRF  string        // the token forms repeat (set by render)
 	User  *account.User // nil for a visitor (set by render)
 	Data  any
+	// Notice is the success notice of this viewer's last change (set by render from the
+	// request, see notice.go); the layout shows it, never a page's content.
+	Notice string
+	// shared marks a page drawn once for many viewers (the public page kept for
+	// visitors): it takes no notice from the request that draws it.
+	shared bool
 }
 
 // Failed reports whether the page shows a refusal: a form (a Data field Form) with
@@ -173,6 +179,9 @@ func (s *Server) renderBytes(c *fiber.Ctx, name string, data pageData) ([]byte, 
 		}
 	} else if tok, ok := c.Locals(localCSRF).(string); ok {
 		data.CSRF = tok
+	}
+	if !data.shared {
+		data.Notice = s.takeNotice(c)
 	}
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {

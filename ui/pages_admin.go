@@ -36,7 +36,7 @@ func (s *Server) formCreateAccount(c *fiber.Ctx) error {
 		f := formState{Values: map[string]string{"email": in.Email, "name": in.Name, "role": in.Role}}
 		return s.formFailure(c, err, &f, func() error { return s.renderAccounts(c, f) })
 	}
-	return redirect(c, "/admin/comptes")
+	return s.redirectNotice(c, "/admin/comptes", noticeAccountCreated)
 }
 
 // pageEditAccount shows an account's form.
@@ -73,7 +73,7 @@ func (s *Server) formUpdateAccount(c *fiber.Ctx) error {
 			return s.renderAccount(c, u, f)
 		})
 	}
-	return redirect(c, "/admin/comptes")
+	return s.redirectNotice(c, "/admin/comptes", noticeAccountSaved)
 }
 
 func (s *Server) renderAccount(c *fiber.Ctx, u account.User, f formState) error {

@@ -195,7 +195,7 @@ func (s *Server) formImportRoster(c *fiber.Ctx) error {
 		return parseRoster(data, siteIDs)
 	})
 	if failure == nil {
-		return redirect(c, fmt.Sprintf("/projets/%d/trajets", id))
+		return s.redirectNotice(c, fmt.Sprintf("/projets/%d/trajets", id), noticeRosterImported)
 	}
 	var f formState
 	page := commutePage{}
@@ -218,7 +218,7 @@ func (s *Server) formDeleteRoster(c *fiber.Ctx) error {
 	if err := s.sites.DeleteRoster(c.UserContext(), s.actor(c), id); err != nil {
 		return err
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d/trajets", id))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d/trajets", id), noticeRosterDeleted)
 }
 
 // uploadedFile reads the file of a multipart form field; EINVALID when there is none.

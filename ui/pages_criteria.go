@@ -77,7 +77,7 @@ func (s *Server) formCreateCriterion(c *fiber.Ctx) error {
 			return s.renderCriteria(c, r, f)
 		})
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d/criteres", id))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d/criteres", id), noticeCriterionCreated)
 }
 
 // pageEditCriterion shows a criterion's form.
@@ -100,7 +100,7 @@ func (s *Server) formUpdateCriterion(c *fiber.Ctx) error {
 	if err != nil {
 		return s.redrawCriterionForm(c, err, id, formState{Values: values, Version: formVersion(c)}, "")
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d/criteres", cr.RelocationID))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d/criteres", cr.RelocationID), noticeCriterionSaved)
 }
 
 // formDeleteCriterion deletes a criterion and its scores.
@@ -112,7 +112,7 @@ func (s *Server) formDeleteCriterion(c *fiber.Ctx) error {
 	if err := s.criteria.DeleteCriterion(c.UserContext(), s.actor(c), cur.ID, formPrecondition(c)); err != nil {
 		return s.redrawCriterionForm(c, err, cur.ID, formState{}, "Critère non supprimé. ")
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d/criteres", cur.RelocationID))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d/criteres", cur.RelocationID), noticeCriterionDeleted)
 }
 
 // redrawCriterionForm shows criterion id's form again after an action refused it (see
@@ -149,77 +149,4 @@ func (s *Server) writableCriterion(c *fiber.Ctx) (criteria.Criterion, relocation
 		return cr, r, err
 	}
 	return cr, r, s.mayWrite(c, r.ID)
-}
-
-// scoresPage is the body of the score grid.
-type scoresPage struct {
-	Relocation relocation.Relocation
-	Criteria   []criteria.Criterion
-	Rows       []scoreRow
-	CanEdit    bool
-	Problem    string
-	Cell       [2]int64 // the cell the problem is about
-	Value      string   // what was typed there
-	Reason     string
-}
-
-// pageScores shows the grid of sites × criteria; each manual cell is a small form.
-func (s *Server) pageScores(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	return s.renderScores(c, id, scoresPage{})
-}
-
-// renderScores draws the score grid of relocation id, read in one snapshot.
-func (s *Server) renderScores(c *fiber.Ctx, id int64, page scoresPage) error {
-	g, err := s.gridOf(c, id)
-	if err != nil {
-		return err
-	}
-	r := g.Relocation
-	page.Relocation, page.Criteria, page.Rows = r, g.Criteria, scoreGrid(&g, g.Sites)
-	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
-		return err
-	}
-	return s.render(c, "scores", pageData{Title: "Notes des sites — " + r.Name, Data: page})
-}
-
-// formSetScore enters one manual value with its justification.
-func (s *Server) formSetScore(c *fiber.Ctx) error {
-	site, err := s.siteParam(c, "sid")
-	if err != nil {
-		return err
-	}
-	criterionID, err := pathID(c, "cid")
-	if err != nil {
-		return err
-	}
-	typed, reason := c.FormValue("value"), c.FormValue("justification")
-	_, _, failure := s.criteria.SetScore(c.UserContext(), s.actor(c), site.ID, criterionID, formPrecondition(c),
-		func() (float64, string, error) {
-			value, err := parseFrenchFloat(typed)
-			if err != nil {
-				return 0, "", relocation.Invalid(relocation.FieldError{Field: "value", Message: "nombre attendu (par exemple 7 ou 7,5)"})
-			}
-			return value, reason, nil
-		})
-	if failure == nil {
-		return redirect(c, fmt.Sprintf("/projets/%d/notes#site-%d", site.RelocationID, site.ID))
-	}
-	var f formState
-	page := scoresPage{Cell: [2]int64{site.ID, criterionID}, Value: typed, Reason: reason}
-	return s.formFailure(c, failure, &f, func() error {
-		page.Problem = "Note de « " + site.Name + " » non enregistrée : " + f.Problem
-		if relocation.ErrorCode(failure) == relocation.EPRECONDITION {
-			// Show the note as it is now, with who changed it.
-			page.Problem = "Note de « " + site.Name + " » non enregistrée. " + s.staleMessage(c, criteria.EntityScore, site.ID)
-			page.Cell = [2]int64{}
-		}
-		for _, msg := range f.Errors {
-			page.Problem += " " + msg + "."
-		}
-		return s.renderScores(c, site.RelocationID, page)
-	})
 }

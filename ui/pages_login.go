@@ -62,7 +62,7 @@ func (s *Server) formLogout(c *fiber.Ctx) error {
 		}
 	}
 	s.clearSessionCookie(c)
-	return redirect(c, "/login")
+	return s.redirectNotice(c, "/login", noticeLoggedOut)
 }
 
 // localPath keeps a redirect target on this site: a path, never another origin.

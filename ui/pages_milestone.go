@@ -60,7 +60,7 @@ func (s *Server) formCreateMilestone(c *fiber.Ctx) error {
 			return s.renderMilestoneForm(c, form)
 		})
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d#jalons", id))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d#jalons", id), noticeMilestoneCreated)
 }
 
 // formUpdateMilestone saves the milestone form over the version it was drawn from.
@@ -81,7 +81,7 @@ func (s *Server) formUpdateMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return s.redrawMilestoneForm(c, err, id, formState{Values: values, Version: formVersion(c)}, "")
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d#jalons", m.RelocationID))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d#jalons", m.RelocationID), noticeMilestoneSaved)
 }
 
 // formDeleteMilestone deletes a milestone (the form carries its version).
@@ -97,7 +97,7 @@ func (s *Server) formDeleteMilestone(c *fiber.Ctx) error {
 	if err := s.store.DeleteMilestone(c.UserContext(), s.actor(c), id, formPrecondition(c)); err != nil {
 		return s.redrawMilestoneForm(c, err, id, formState{}, "Jalon non supprimé. ")
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d#jalons", cur.RelocationID))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d#jalons", cur.RelocationID), noticeMilestoneDeleted)
 }
 
 // redrawMilestoneForm shows milestone id's form again after an action refused it (see

@@ -43,7 +43,7 @@ func (s *Server) formEndSession(c *fiber.Ctx) error {
 	if err := s.accounts.EndUserSession(c.UserContext(), who(c).User.ID, c.Params("key")); err != nil {
 		return err
 	}
-	return redirect(c, "/profil")
+	return s.redirectNotice(c, "/profil", noticeSessionEnded)
 }
 
 // formCreateToken creates an API token and shows its secret once, on this answer
@@ -54,6 +54,7 @@ func (s *Server) formCreateToken(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	showNotice(c, noticeTokenCreated)
 	return s.renderProfile(c, secret)
 }
 
@@ -66,5 +67,5 @@ func (s *Server) formRevokeToken(c *fiber.Ctx) error {
 	if err := s.accounts.RevokeToken(c.UserContext(), s.actor(c), who(c).User.ID, id); err != nil {
 		return err
 	}
-	return redirect(c, "/profil")
+	return s.redirectNotice(c, "/profil", noticeTokenRevoked)
 }

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -90,6 +91,7 @@ type managerChoice struct {
 // journalPage is one page of a relocation's journal.
 type journalPage struct {
 	Entries    []relocation.Entry
+	Rows       []journalRow // the entries for reading (see journal_view.go)
 	Page, Last int
 }
 
@@ -142,6 +144,11 @@ func (s *Server) pageRelocation(c *fiber.Ctx) error {
 			if page.Journal, err = s.journalPage(c, rd.rel, id, journal); err != nil {
 				return err
 			}
+			n, err := readNames(ctx, rd, id, page.Sites, ms, page.Journal.Entries)
+			if err != nil {
+				return err
+			}
+			page.Journal.Rows = n.rows(page.Journal.Entries)
 			if st.Admin {
 				page.Candidates, err = s.managerChoices(c, rd, page.Managers)
 			}
@@ -184,7 +191,15 @@ func (s *Server) pageEditRelocation(c *fiber.Ctx) error {
 }
 
 // formCreateRelocation creates a relocation from the form, then shows it (303).
+//
+// A public page address (slug) left empty is proposed from the name (SlugFrom); the API,
+// which SPEC makes require it, proposes nothing.
 func (s *Server) formCreateRelocation(c *fiber.Ctx) error {
+	if strings.TrimSpace(c.FormValue("slug")) == "" {
+		if slug := relocation.SlugFrom(c.FormValue("name")); slug != "" {
+			c.Request().PostArgs().Set("slug", slug)
+		}
+	}
 	var values map[string]string
 	r, err := s.store.CreateRelocation(c.UserContext(), s.actor(c),
 		formCreate[relocation.Relocation, relocationInput](s, c, &values, relocation.NewRelocation()))
@@ -192,7 +207,7 @@ func (s *Server) formCreateRelocation(c *fiber.Ctx) error {
 		form := relocationForm{Action: "/projets", Form: formState{Values: values}}
 		return s.formFailure(c, err, &form.Form, func() error { return s.renderRelocationForm(c, form) })
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d", r.ID))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d", r.ID), noticeRelocationCreated)
 }
 
 // formUpdateRelocation saves the relocation form over the version it was drawn from.
@@ -214,7 +229,7 @@ func (s *Server) formUpdateRelocation(c *fiber.Ctx) error {
 			return s.renderRelocationForm(c, relocationForm{Action: fmt.Sprintf("/projets/%d", id), Relocation: &cur, Form: f})
 		})
 	}
-	return redirect(c, fmt.Sprintf("/projets/%d", id))
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d", id), noticeRelocationSaved)
 }
 
 func (s *Server) renderRelocationForm(c *fiber.Ctx, f relocationForm) error {

@@ -24,7 +24,7 @@ func (s *Server) siteRoutes(app *fiber.App) {
 	app.Post("/criteres/:id", s.requireUser, s.formUpdateCriterion)
 	app.Post("/criteres/:id/supprimer", s.requireUser, s.formDeleteCriterion)
 	app.Get("/projets/:id/notes", s.requireUser, s.pageScores)
-	app.Post("/sites/:sid/notes/:cid", s.requireUser, s.formSetScore)
+	app.Post("/sites/:sid/notes", s.requireUser, s.formSetSiteScores)
 }
 
 // siteForm is the body of the site form.
@@ -62,7 +62,7 @@ func (s *Server) formCreateSite(c *fiber.Ctx) error {
 			return s.renderSiteForm(c, form)
 		})
 	}
-	return redirect(c, fmt.Sprintf("/sites/%d", site.ID))
+	return s.redirectNotice(c, fmt.Sprintf("/sites/%d", site.ID), noticeSiteCreated)
 }
 
 // sitePage is the body of a site's page.
@@ -130,7 +130,7 @@ func (s *Server) formUpdateSite(c *fiber.Ctx) error {
 			return s.renderSiteForm(c, siteForm{Action: fmt.Sprintf("/sites/%d", id), Relocation: r, Site: &cur, Form: f})
 		})
 	}
-	return redirect(c, fmt.Sprintf("/sites/%d", id))
+	return s.redirectNotice(c, fmt.Sprintf("/sites/%d", id), noticeSiteSaved)
 }
 
 func (s *Server) renderSiteForm(c *fiber.Ctx, f siteForm) error {
@@ -186,6 +186,11 @@ func (s *Server) canWrite(c *fiber.Ctx, relocationID int64) (bool, error) {
 type scoreRow struct {
 	Site  sites.Site
 	Cells []scoreCell
+}
+
+// HasManual reports whether the site has a value to enter (a manual criterion).
+func (r scoreRow) HasManual() bool {
+	return slices.ContainsFunc(r.Cells, func(c scoreCell) bool { return c.Manual })
 }
 
 // scoreCell is one site's value on one criterion: entered (with its justification),

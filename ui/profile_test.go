@@ -67,16 +67,24 @@ func TestProfile(t *testing.T) {
 	// Viewer's token: reads, never writes.
 	checkProblem(t, e.do(t, "POST", "/api/v1/relocations", relocationBody(nil), bearer(secret)...), 403)
 
-	tokenID := regexp.MustCompile(`action="/profil/jetons/(\d+)/revoquer"`).FindStringSubmatch(page.raw)
+	tokenID := regexp.MustCompile(`href="/profil/jetons/(\d+)/revoquer"`).FindStringSubmatch(page.raw)
 	if tokenID == nil {
-		t.Fatalf("no revoke form on the profile")
+		t.Fatalf("no revoke link on the profile")
+	}
+	// Revoking asks first, and only the owner sees the question.
+	confirm := e.get(t, s1, "/profil/jetons/"+tokenID[1]+"/revoquer")
+	expect(t, confirm, http.StatusOK)
+	contains(t, "token confirmation", confirm.raw, "Révoquer le jeton « tableau de bord » ?", `action="/profil/jetons/`+tokenID[1]+`/revoquer"`,
+		`href="/profil"`)
+	if r := e.get(t, adminSession, "/profil/jetons/"+tokenID[1]+"/revoquer"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("another account's token confirmation: status %d, want 404", r.StatusCode)
 	}
 	// Another account cannot revoke it.
 	if r := e.form(t, adminSession, "/profil/jetons/"+tokenID[1]+"/revoquer", url.Values{}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("revoking another account's token: status %d, want 404", r.StatusCode)
 	}
 	expect(t, e.do(t, "GET", "/api/v1/relocations", "", bearer(secret)...), 200)
-	seeOther(t, e.form(t, s1, "/profil/jetons/"+tokenID[1]+"/revoquer", url.Values{}), "/profil")
+	noticeAfter(t, e, s1, e.form(t, s1, "/profil/jetons/"+tokenID[1]+"/revoquer", url.Values{}), "/profil", "token-revoked", "Jeton révoqué.")
 	checkProblem(t, e.do(t, "GET", "/api/v1/relocations", "", bearer(secret)...), 401)
 	contains(t, "profile", e.get(t, s1, "/profil").raw, "révoqué")
 }

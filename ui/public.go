@@ -98,7 +98,7 @@ func (s *Server) pagePublic(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes(c, "public", pageData{Title: v.Name, Data: s.newPublicPage(c, v, ms, preview)})
+		return s.renderBytes(c, "public", pageData{Title: v.Name, Data: s.newPublicPage(c, v, ms, preview), shared: true})
 	})
 }
 

@@ -161,7 +161,7 @@ func (s *Server) formAHP(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	case out.Applied:
-		return redirect(c, fmt.Sprintf("/projets/%d/classement", id))
+		return s.redirectNotice(c, fmt.Sprintf("/projets/%d/classement", id), noticeWeightsApplied)
 	default:
 		p.refuse(toAHPJSON(out), chosen)
 	}

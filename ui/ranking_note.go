@@ -62,6 +62,7 @@ func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
 	var g criteria.Grid
 	var entries []relocation.Entry
 	var weighting string
+	var people names
 	err := s.snapshot(c, func(rd reader) error {
 		r, err := rd.rel.Relocation(c.UserContext(), id)
 		if err != nil {
@@ -73,7 +74,10 @@ func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
 		if entries, err = rd.rel.FieldChanges(c.UserContext(), id, sites.EntitySite, "status"); err != nil {
 			return err
 		}
-		weighting, err = s.weighting(c, rd.rel, id)
+		if people, err = relocationPeople(c.UserContext(), rd.q, id); err != nil {
+			return err
+		}
+		weighting, err = s.weighting(c, rd.rel, id, people)
 		return err
 	})
 	if err != nil {
@@ -95,7 +99,7 @@ func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
 		}
 		n.Grid = append(n.Grid, nc)
 	}
-	n.Sites = noteSites(&g)
+	n.Sites = noteSites(&g, people)
 	byID := map[int64]sites.Site{}
 	for _, site := range g.Sites {
 		byID[site.ID] = site
@@ -103,13 +107,13 @@ func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
 			n.Chosen = site.Name
 		}
 	}
-	n.Decisions = noteDecisions(entries, byID)
+	n.Decisions = noteDecisions(entries, byID, people)
 	return "Note de décision — " + r.Name, n, nil
 }
 
 // noteSites lists each site's values: manual ones with their justification and who
 // entered them, computed ones marked « calculé » with how.
-func noteSites(g *criteria.Grid) []noteSite {
+func noteSites(g *criteria.Grid, people names) []noteSite {
 	out := make([]noteSite, 0, len(g.Sites))
 	for _, site := range g.Sites {
 		ns := noteSite{Name: site.Name, Status: siteStatusOf(site.Status)}
@@ -119,7 +123,7 @@ func noteSites(g *criteria.Grid) []noteSite {
 			switch {
 			case cell.Score != nil:
 				sc.Value, sc.Justification = frenchFloat(cell.Score.Value), cell.Score.Justification
-				sc.Origin = "saisi par " + cell.Score.UpdatedBy + " le " + frenchDateTime(cell.Score.UpdatedAt)
+				sc.Origin = "saisi par " + people.person(cell.Score.UpdatedBy) + " le " + frenchDateTime(cell.Score.UpdatedAt)
 			case cell.Value != nil && cell.Origin == criteria.OriginSurface:
 				sc.Value = frenchFloat(*cell.Value)
 				sc.Origin = fmt.Sprintf("calculé : surface du site %s m² ÷ surface nécessaire %s m²",
@@ -155,7 +159,7 @@ var noteMissing = map[string]string{
 // noteDecisions picks from the journal (newest first) the changes that made a site
 // selected or rejected, and returns them oldest first. A decision whose change did not
 // carry the reason shows the site's current reason when it is the site's latest.
-func noteDecisions(entries []relocation.Entry, byID map[int64]sites.Site) []noteDecision {
+func noteDecisions(entries []relocation.Entry, byID map[int64]sites.Site, people names) []noteDecision {
 	var out []noteDecision
 	seen := map[int64]bool{}
 	for _, e := range entries {
@@ -168,7 +172,7 @@ func noteDecisions(entries []relocation.Entry, byID map[int64]sites.Site) []note
 		}
 		site, known := byID[e.EntityID]
 		d := noteDecision{Site: or(site.Name, fmt.Sprintf("site n° %d", e.EntityID)),
-			Decision: "retenu", By: e.By, At: frenchDateTime(e.At)}
+			Decision: "retenu", By: people.person(e.By), At: frenchDateTime(e.At)}
 		if st == sites.StatusRejected {
 			d.Decision = "écarté"
 		}
@@ -196,7 +200,7 @@ func noteDecisions(entries []relocation.Entry, byID map[int64]sites.Site) []note
 // weighting says how the weights were set, from the journal: the last weighting by
 // AHP with its consistency ratio, who applied it and when, and whether a weight was
 // changed by hand since.
-func (s *Server) weighting(c *fiber.Ctx, store *relocation.Store, relocationID int64) (string, error) {
+func (s *Server) weighting(c *fiber.Ctx, store *relocation.Store, relocationID int64, people names) (string, error) {
 	runs, err := store.FieldChanges(c.UserContext(), relocationID, criteria.EntityAHP, "consistency_ratio")
 	if err != nil || len(runs) == 0 {
 		return "Poids saisis directement (aucune pondération par comparaisons deux à deux n’a été appliquée).", err
@@ -204,7 +208,7 @@ func (s *Server) weighting(c *fiber.Ctx, store *relocation.Store, relocationID i
 	last := runs[0]
 	cr, _ := last.Changes["consistency_ratio"].After.(float64)
 	text := fmt.Sprintf("Poids tirés de comparaisons deux à deux (méthode AHP) par %s le %s : ratio de cohérence %s (au plus 0,10).",
-		last.By, frenchDateTime(last.At), strings.Replace(strconv.FormatFloat(cr, 'f', 3, 64), ".", ",", 1))
+		people.person(last.By), frenchDateTime(last.At), strings.Replace(strconv.FormatFloat(cr, 'f', 3, 64), ".", ",", 1))
 	changes, err := store.FieldChanges(c.UserContext(), relocationID, criteria.EntityCriterion, "weight")
 	if err != nil {
 		return "", err

@@ -479,8 +479,8 @@ func TestRankingDecisionNote(t *testing.T) {
 	)
 	// The journal stamps entries with the database's clock: the date is not checked.
 	for _, want := range []string{
-		`Locaux du partenaire : écarté, décision dont la date n’est pas publiée — motif : « faute d’espaces disponibles » \(enregistré par ` + adminEmail + ` le [^)]+ à \d\d h \d\d\)`,
-		`Bas Montreuil : retenu, décision dont la date n’est pas publiée — motif : « meilleur score, desserte RER » \(enregistré par ` + adminEmail + ` le [^)]+ à \d\d h \d\d\)`,
+		`Locaux du partenaire : écarté, décision dont la date n’est pas publiée — motif : « faute d’espaces disponibles » \(enregistré par Agent ` + adminEmail + ` le [^)]+ à \d\d h \d\d\)`,
+		`Bas Montreuil : retenu, décision dont la date n’est pas publiée — motif : « meilleur score, desserte RER » \(enregistré par Agent ` + adminEmail + ` le [^)]+ à \d\d h \d\d\)`,
 	} {
 		if !regexp.MustCompile(want).MatchString(rkText(page)) {
 			t.Errorf("decision note lacks %s", want)
@@ -506,7 +506,7 @@ func TestRankingDecisionNote(t *testing.T) {
 	ahp := e.do(t, "POST", fmt.Sprintf("/api/v1/relocations/%d/ahp", g.id), jsonOf(map[string]any{"comparisons": comparisons}))
 	expect(t, ahp, 200)
 	page = s.page(t, fmt.Sprintf("/projets/%d/note-de-decision", g.id))
-	rkContains(t, "decision note after AHP", page, "méthode AHP) par "+adminEmail, "ratio de cohérence 0,000 (au plus 0,10)")
+	rkContains(t, "decision note after AHP", page, "méthode AHP) par Agent "+adminEmail, "ratio de cohérence 0,000 (au plus 0,10)")
 	if strings.Contains(page, "modifiés à la main") {
 		t.Error("the note says weights were changed by hand; none was")
 	}

@@ -12,7 +12,7 @@ import (
 // reader is the stores reading over one snapshot: what a page or an answer that
 // combines several tables reads, so that it shows one state of the database.
 type reader struct {
-	q        sqlx.QueryerContext // the snapshot itself, for the reads of other packages
+	q        sqlx.QueryerContext // the snapshot itself, for reads of no store (people's names)
 	rel      *relocation.Store
 	sites    *sites.Store
 	criteria *criteria.Store

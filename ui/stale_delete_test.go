@@ -23,7 +23,7 @@ func TestStaleCriterionDelete(t *testing.T) {
 	if r.StatusCode != http.StatusPreconditionFailed {
 		t.Fatalf("stale delete: status %d, want 412", r.StatusCode)
 	}
-	for _, want := range []string{"Critère non supprimé", "modifiée entre-temps par " + adminEmail, `name="version" value="2"`, `value="31"`} {
+	for _, want := range []string{"Critère non supprimé", "modifiée entre-temps par Agent " + adminEmail, `name="version" value="2"`, `value="31"`} {
 		if !strings.Contains(r.raw, want) {
 			t.Errorf("stale delete page lacks %q", want)
 		}

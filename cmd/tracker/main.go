@@ -4,6 +4,7 @@
 //	tracker migrate   bring the database schema up to date
 //	tracker demo      load the CLEISS case (running it twice changes nothing)
 //	tracker user add --email E --name N --role R   (password: first line of stdin)
+//	tracker user password --email E                (new password: first line of stdin)
 //	tracker token create --email E                 (prints the new API token)
 //
 // Configuration comes from the environment; see config.go and the README.
@@ -38,6 +39,9 @@ func main() {
 
 // run executes one sub-command; main is a thin shell around it so it can be tested.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
+	if topic, ok := helpAsked(args); ok { // before the configuration: help needs no database
+		return help(stdout, topic)
+	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
@@ -81,12 +85,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		switch {
 		case cmd == "user" && sub == "add":
 			return userAdd(ctx, cfg, db, args, stdin, stdout)
+		case cmd == "user" && sub == "password":
+			return userPassword(ctx, cfg, db, args, stdin, stdout)
 		case cmd == "token" && sub == "create":
 			return tokenCreate(ctx, cfg, db, args, stdout)
 		}
-		return fmt.Errorf("unknown command %q (user add, token create)", cmd+" "+sub)
+		return fmt.Errorf("unknown command %q (user add, user password, token create; see tracker help)", cmd+" "+sub)
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, demo, user add, token create)", cmd)
+	return fmt.Errorf("unknown command %q (serve, migrate, demo, user add, user password, token create; see tracker help)", cmd)
 }
 
 // requireSchema refuses to work on a database whose schema is not the one this binary

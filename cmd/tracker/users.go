@@ -43,6 +43,37 @@ func userAdd(ctx context.Context, cfg config, db *sqlx.DB, args []string, stdin 
 	return nil
 }
 
+// userPassword gives an account a new password, read from the first line of stdin,
+// as an administrator's reset does: its sessions end, its API tokens are revoked, and
+// the account audit records it (by « ligne de commande »).
+func userPassword(ctx context.Context, cfg config, db *sqlx.DB, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("user password", flag.ContinueOnError)
+	email := fs.String("email", "", "the account's email (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("user password: read the password from stdin: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if password == "" {
+		return errors.New("aucun mot de passe lu : écrivez-le sur la première ligne de l’entrée standard (voir tracker help user password)")
+	}
+	store := account.NewStore(db, time.Now, cfg.BcryptCost)
+	u, err := store.UserByEmail(ctx, *email)
+	if err != nil {
+		return describe(err)
+	}
+	u, err = store.UpdateUser(ctx, cliActor, u.ID, u.Version, account.UserChange{Name: u.Name, Role: u.Role,
+		Disabled: u.Disabled, Password: password})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "nouveau mot de passe enregistré pour %s ; ses sessions sont fermées et ses jetons d’API révoqués\n", u.Email)
+	return nil
+}
+
 // tokenCreate prints a new API token for an account, and nothing else, on stdout.
 func tokenCreate(ctx context.Context, cfg config, db *sqlx.DB, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
@@ -77,21 +108,34 @@ func demoAdmin(ctx context.Context, cfg config, db *sqlx.DB, out io.Writer) erro
 	}
 	for _, u := range users {
 		if u.Email == demoAdminEmail {
-			fmt.Fprintf(out, "administrateur de démonstration : %s (mot de passe affiché au premier lancement ; "+
-				"pour repartir de zéro : make db-stop && rm -rf .pgdata)\n", demoAdminEmail)
+			demoBlock(out, cfg.ListenAddr, "Mot de passe : celui affiché au premier lancement de la démo.")
 		}
 	}
 	if len(users) > 0 {
 		return nil
 	}
 	password := rand.Text()
-	u, err := store.CreateUser(ctx, demoActor, account.NewUser{Email: demoAdminEmail, Name: "Administrateur de démonstration",
+	_, err = store.CreateUser(ctx, demoActor, account.NewUser{Email: demoAdminEmail, Name: "Administrateur de démonstration",
 		Role: account.RoleAdmin, Password: password})
 	if err != nil {
 		return describe(err)
 	}
-	fmt.Fprintf(out, "administrateur de démonstration : %s — mot de passe : %s (affiché une seule fois)\n", u.Email, password)
+	demoBlock(out, cfg.ListenAddr, "Mot de passe : "+password+"   (affiché cette seule fois : notez-le)")
 	return nil
+}
+
+// demoBlock prints, framed so that it stands out from the logs, where to sign in to
+// the demo, as whom, and how to choose a new password.
+func demoBlock(out io.Writer, listenAddr, passwordLine string) {
+	rule := strings.Repeat("=", 78)
+	fmt.Fprintf(out, "\n%s\n  Démo prête : Suivi des relocalisations\n\n", rule)
+	fmt.Fprintf(out, "  Se connecter :  http://%s/login\n", listenAddr)
+	fmt.Fprintf(out, "  Compte :        %s\n", demoAdminEmail)
+	fmt.Fprintf(out, "  %s\n\n", passwordLine)
+	fmt.Fprintf(out, "  Pour choisir un nouveau mot de passe (12 caractères au moins), dans un autre terminal :\n")
+	fmt.Fprintf(out, "    printf '%%s\\n' 'une nouvelle phrase de passe' | \\\n")
+	fmt.Fprintf(out, "      DATABASE_URL=$(make -s db-url) bin/tracker user password --email %s\n", demoAdminEmail)
+	fmt.Fprintf(out, "%s\n\n", rule)
 }
 
 // describe turns a coded error into a sentence for the terminal.

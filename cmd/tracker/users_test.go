@@ -146,9 +146,15 @@ func TestDemoAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
-	m := regexp.MustCompile(`(\S+@\S+) — mot de passe : (\S+)`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`(?m)^  Compte : +(\S+@\S+)\n  Mot de passe : (\S+)`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("the first demo prints no administrator and password: %q", out)
+	}
+	// A block that stands out from the logs, with where to sign in and how to change it.
+	for _, want := range []string{strings.Repeat("=", 78), "Se connecter :  http://", "/login", "bin/tracker user password --email " + m[1]} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the demo's block lacks %q:\n%s", want, out)
+		}
 	}
 	u, err := account.NewStore(db, time.Now, 10).Authenticate(context.Background(), m[1], m[2], "")
 	if err != nil {
@@ -161,7 +167,7 @@ func TestDemoAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second demo: %v\n%s", err, out)
 	}
-	if strings.Contains(out, "mot de passe : ") || strings.Contains(out, m[2]) {
+	if strings.Contains(out, m[2]) || !strings.Contains(out, "celui affiché au premier lancement") {
 		t.Errorf("the second demo prints a password: %q", out)
 	}
 	var n int
@@ -170,5 +176,93 @@ func TestDemoAdmin(t *testing.T) {
 	}
 	if got := fmt.Sprint(auditTrail(t, db)); got != "[démo create]" {
 		t.Errorf("account audit after two demos %s, want [démo create]", got)
+	}
+}
+
+// TestUserPassword: tracker user password sets a new password read from stdin, as an
+// administrator's reset does: the account's sessions end, its tokens are revoked, and
+// the account audit records it; bad input changes nothing.
+func TestUserPassword(t *testing.T) {
+	t.Parallel()
+	db, url := dbtest.OpenURL(t)
+	ctx := context.Background()
+	store := account.NewStore(db, time.Now, 10)
+	if out, err := runCmdIn(t, url, "ancien mot de passe\n", "user", "add", "--email", "chef@exemple.gouv.fr", "--name", "Cheffe", "--role", "admin"); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	u, err := store.UserByEmail(ctx, "chef@exemple.gouv.fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := store.CreateSession(ctx, u.ID, "Firefox/128.0"); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := store.CreateToken(ctx, cliActor, u.ID, "robot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	trail := len(auditTrail(t, db))
+	// Refused: no password, a short one, an unknown account. Nothing changes.
+	for _, tc := range []struct{ stdin, email string }{{"", u.Email}, {"court\n", u.Email}, {"un mot de passe solide\n", "personne@exemple.gouv.fr"}} {
+		if out, err := runCmdIn(t, url, tc.stdin, "user", "password", "--email", tc.email); err == nil {
+			t.Errorf("user password %q for %s succeeded: %s", tc.stdin, tc.email, out)
+		}
+	}
+	if n := len(auditTrail(t, db)); n != trail {
+		t.Errorf("refused password changes wrote %d audit rows", n-trail)
+	}
+	out, err := runCmdIn(t, url, "une nouvelle phrase de passe\nignorée\n", "user", "password", "--email", "Chef@Exemple.gouv.fr")
+	if err != nil {
+		t.Fatalf("user password: %v\n%s", err, out)
+	}
+	if strings.Contains(out, "nouvelle phrase") || !strings.Contains(out, u.Email) {
+		t.Errorf("user password says %q: want the account named, never the password", out)
+	}
+	if _, err := store.Authenticate(ctx, u.Email, "une nouvelle phrase de passe", ""); err != nil {
+		t.Errorf("the new password does not log in: %v", err)
+	}
+	if _, err := store.Authenticate(ctx, u.Email, "ancien mot de passe", ""); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {
+		t.Errorf("the old password still logs in: %v", err)
+	}
+	if ss, err := store.Sessions(ctx, u.ID); err != nil || len(ss) != 0 {
+		t.Errorf("%d sessions (%v) after the new password, want 0", len(ss), err)
+	}
+	if _, err := store.UserByToken(ctx, secret); err == nil {
+		t.Error("the account's API token still works after the new password")
+	}
+	got := auditTrail(t, db)[trail:]
+	if fmt.Sprint(got) != "[ligne de commande password_reset]" {
+		t.Errorf("account audit of the new password %v, want [ligne de commande password_reset]", got)
+	}
+}
+
+// TestHelpWithoutDatabase: tracker --help, tracker help and tracker help CMD answer
+// with no DATABASE_URL; an unknown topic is an error.
+func TestHelpWithoutDatabase(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--help"}, "tracker user password --email E"},
+		{[]string{"-h"}, "tracker token create"},
+		{[]string{"help"}, "DATABASE_URL"},
+		{[]string{"help", "user", "password"}, "ferme toutes ses sessions"},
+		{[]string{"help", "user"}, "tracker user add --email E --name N --role R"},
+		{[]string{"user", "password", "--help"}, "ferme toutes ses sessions"},
+		{[]string{"help", "demo"}, "admin@demo.gouv.fr"},
+	} {
+		var out strings.Builder
+		if err := run(context.Background(), tc.args, strings.NewReader(""), &out, env(nil)); err != nil {
+			t.Errorf("tracker %v without DATABASE_URL: %v", tc.args, err)
+			continue
+		}
+		if !strings.Contains(out.String(), tc.want) {
+			t.Errorf("tracker %v says %q, want %q in it", tc.args, out.String(), tc.want)
+		}
+	}
+	var out strings.Builder
+	if err := run(context.Background(), []string{"help", "frobnicate"}, strings.NewReader(""), &out, env(nil)); err == nil || !strings.Contains(err.Error(), "frobnicate") {
+		t.Errorf("help on an unknown command: %v", err)
 	}
 }
