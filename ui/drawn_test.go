@@ -126,6 +126,17 @@ func TestDrawnPages(t *testing.T) {
 			t.Fatalf("%s does not show the site: the test shows nothing", p)
 		}
 	}
+	// A new criterion shows on the criteria, scores and AHP pages at the next view.
+	criteriaPages := []string{page + "/criteres", page + "/notes", page + "/ahp"}
+	for _, p := range criteriaPages {
+		view(admin, p)
+	}
+	e.create(t, fmt.Sprintf("/api/v1/relocations/%d/criteria", rel), criterionBody(map[string]any{"name": "Critère ajouté"}))
+	for _, p := range criteriaPages {
+		if !strings.Contains(view(admin, p), "Critère ajouté") {
+			t.Errorf("%s misses a new criterion at the next view", p)
+		}
+	}
 	csv := page + "/classement.csv"
 	expect(t, e.get(t, admin, csv), 200)
 	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/sites/%d", site), `{"name":"Site nouveau"}`, "If-Match", etag(1)), 200)

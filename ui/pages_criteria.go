@@ -27,20 +27,48 @@ type criterionRow struct {
 }
 
 // pageCriteria lists the relocation's criteria with a form to add one.
+// It is drawn once per state (drawn.go).
 func (s *Server) pageCriteria(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
-	if err != nil {
-		return err
-	}
-	return s.renderCriteria(c, r, formState{Values: map[string]string{"direction": criteria.HigherIsBetter,
-		"source": criteria.SourceManual, "scale_min": "0", "scale_max": "10"}})
+	return s.drawnRelocationPage(c, "criteria", func(id int64, st relocation.Stamp) (string, any, error) {
+		var r relocation.Relocation
+		var cs []criteria.Criterion
+		err := s.snapshot(c, func(rd reader) error {
+			var err error
+			if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
+				return err
+			}
+			cs, err = rd.criteria.Criteria(c.UserContext(), id)
+			return err
+		})
+		if err != nil {
+			return "", nil, err
+		}
+		page := newCriteriaPage(r, cs, formState{Values: map[string]string{"direction": criteria.HigherIsBetter,
+			"source": criteria.SourceManual, "scale_min": "0", "scale_max": "10"}})
+		page.CanEdit = st.Writes
+		return criteriaTitle(r), page, nil
+	})
 }
 
+// renderCriteria shows the criteria of r with the new criterion's form f (refused, say).
 func (s *Server) renderCriteria(c *fiber.Ctx, r relocation.Relocation, f formState) error {
 	cs, err := s.criteria.Criteria(c.UserContext(), r.ID)
 	if err != nil {
 		return err
 	}
+	page := newCriteriaPage(r, cs, f)
+	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
+		return err
+	}
+	return s.render(c, "criteria", pageData{Title: criteriaTitle(r), Data: page})
+}
+
+// criteriaTitle is the title of the criteria page.
+func criteriaTitle(r relocation.Relocation) string { return "Critères — " + r.Name }
+
+// newCriteriaPage writes the criteria page of r: its criteria cs with their share of the
+// weights, and the new criterion's form f.
+func newCriteriaPage(r relocation.Relocation, cs []criteria.Criterion, f formState) criteriaPage {
 	page := criteriaPage{Relocation: r, Form: f, Action: fmt.Sprintf("/projets/%d/criteres", r.ID)}
 	for _, cr := range criteria.Active(cs) {
 		page.TotalWeight += cr.Weight
@@ -52,10 +80,7 @@ func (s *Server) renderCriteria(c *fiber.Ctx, r relocation.Relocation, f formSta
 		}
 		page.Criteria = append(page.Criteria, row)
 	}
-	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
-		return err
-	}
-	return s.render(c, "criteria", pageData{Title: "Critères — " + r.Name, Data: page})
+	return page
 }
 
 // formCreateCriterion adds a criterion from the form.

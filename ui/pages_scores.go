@@ -74,26 +74,43 @@ func (s *Server) pageScores(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderScores(c, id, scoresPage{})
-}
-
-// renderScores draws the score grid of relocation id, read in one snapshot.
-func (s *Server) renderScores(c *fiber.Ctx, id int64, page scoresPage) error {
-	g, err := s.gridOf(c, id)
+	key, stamp, st, err := s.relocationStamp(c, "scores", id, "")
 	if err != nil {
 		return err
 	}
-	r := g.Relocation
-	page.Relocation, page.Criteria, page.Rows = r, g.Criteria, scoreGrid(&g, g.Sites)
-	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
+	return s.drawn(c, key, stamp, func() (string, any, error) {
+		return s.scoresData(c, id, scoresPage{CanEdit: st.Writes})
+	})
+}
+
+// renderScores draws the score grid of relocation id with page's refused form.
+func (s *Server) renderScores(c *fiber.Ctx, id int64, page scoresPage) error {
+	var err error
+	if page.CanEdit, err = s.canWrite(c, id); err != nil {
 		return err
 	}
+	title, data, err := s.scoresData(c, id, page)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "scores", pageData{Title: title, Data: data})
+}
+
+// scoresData reads the score grid of relocation id in one snapshot, over page (its
+// refused form and rights): the page's title and body.
+func (s *Server) scoresData(c *fiber.Ctx, id int64, page scoresPage) (string, any, error) {
+	g, err := s.gridOf(c, id)
+	if err != nil {
+		return "", nil, err
+	}
+	r := g.Relocation
+	page.Relocation, page.Criteria, page.Rows = r, g.Criteria, scoreGrid(&g, g.Sites)
 	for _, row := range page.Rows {
 		if row.Site.ID == page.Refused {
 			page.Summary = scoresSummary(page.Form, row)
 		}
 	}
-	return s.render(c, "scores", pageData{Title: "Notes des sites — " + r.Name, Data: page})
+	return "Notes des sites — " + r.Name, page, nil
 }
 
 // scoresSummary lists the refused fields of a site's form in the order it draws them,
