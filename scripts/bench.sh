@@ -398,7 +398,7 @@ measure() {
 	wrk_run "$kind" "$BASE$path" "$WARM_SECS" "$OUT/$n-warm.txt"
 	wrk_run ref "$REF$ref_path" "$SECS" "$OUT/$n-reference.txt"
 	parse "$OUT/$n-reference.txt"
-	local ref_rps=$RPS ref_errs=$ERRS
+	local ref_rps=$RPS ref_errs=$ERRS ref_p99=$P99
 	wrk_run "$kind" "$BASE$path" "$SECS" "$OUT/$n-route.txt"
 	parse "$OUT/$n-route.txt"
 	ratio=$(awk -v a="$RPS" -v b="$ref_rps" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
@@ -413,7 +413,7 @@ measure() {
 		target="$target: $verdict"
 	fi
 	[ "$ref_errs" -eq 0 ] || note="$note (reference: $ref_errs)"
-	ROWS+=("| $label | $(printf '%.0f' "$RPS") | $(fmt_ms "$P50") | $(fmt_ms "$P99") | \`$ref_path\` | $(printf '%.0f' "$ref_rps") | $ratio | $target | $ERRS$note |")
+	ROWS+=("| $label | $(printf '%.0f' "$RPS") | $(fmt_ms "$P50") | $(fmt_ms "$P99") | \`$ref_path\` | $(printf '%.0f' "$ref_rps") | $(fmt_ms "$ref_p99") | $ratio | $target | $ERRS$note |")
 }
 
 # Other work on the machine skews every figure: the header shows the load around the runs.
@@ -452,8 +452,8 @@ ERROR_LINES=$(grep -c '"level":"ERROR"' "$OUT/tracker.log" || true)
 	echo "Load average (1, 5, 15 min) before the runs: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
 	echo "Tracker: DB_MAX_OPEN_CONNS=32, DB_MAX_IDLE_CONNS=32, access log at info level to a file. Targets are printed, never enforced."
 	echo
-	echo "| route | req/s | p50 | p99 | reference | ref req/s | ratio | target | non-2xx + socket errors |"
-	echo "|---|---:|---:|---:|---|---:|---:|---|---:|"
+	echo "| route | req/s | p50 | p99 | reference | ref req/s | ref p99 | ratio | target | non-2xx + socket errors |"
+	echo "|---|---:|---:|---:|---|---:|---:|---:|---|---:|"
 	printf '%s\n' "${ROWS[@]}"
 	echo
 	echo "Tracker peak RSS (VmHWM): $RSS_MIB MiB (target < 100 MiB: $RSS_VERDICT); reference: $REF_RSS_MIB MiB."
