@@ -35,6 +35,7 @@ var titles = map[int]string{
 	403: "Accès refusé",
 	404: "Introuvable",
 	405: "Méthode non autorisée",
+	408: "Délai de requête dépassé",
 	409: "Conflit",
 	412: "Version périmée",
 	413: "Requête trop volumineuse",
@@ -110,7 +111,9 @@ func (s *Server) describe(err error) (int, string, []relocation.FieldError) {
 		case fiber.StatusRequestEntityTooLarge:
 			return fe.Code, "Le corps de la requête dépasse la taille permise.", nil
 		case fiber.StatusRequestTimeout:
-			return fiber.StatusServiceUnavailable, "La requête a pris trop de temps, réessayez.", nil
+			// fasthttp's read deadline: the client did not send its request in time (a
+			// deadline on the database's side is a 503, from relocation.DBError).
+			return fe.Code, "La requête n’est pas arrivée en entier dans le délai permis.", nil
 		}
 		if fe.Code >= 400 && fe.Code < 500 {
 			return fe.Code, "La requête n’a pas pu être lue.", nil

@@ -35,6 +35,8 @@ type rawResp struct {
 	body string
 }
 
+var rawDeadline = 10 * time.Second
+
 // rawExchange sends request as is on a new connection and reads one answer (10 s at most).
 func rawExchange(t *testing.T, addr, request string) rawResp {
 	t.Helper()
@@ -43,7 +45,7 @@ func rawExchange(t *testing.T, addr, request string) rawResp {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	conn.SetDeadline(time.Now().Add(rawDeadline))
 	if _, err := io.WriteString(conn, request); err != nil {
 		t.Fatalf("write %q: %v", clipText(request), err)
 	}
@@ -297,4 +299,25 @@ func bigRoster(size int) *bytes.Buffer {
 		fmt.Fprintf(&b, "agent-%07d;%s;%d\n", i, commune, 20+i%60)
 	}
 	return &b
+}
+
+// TestSlowRequestTimesOut: a request whose header never ends (cut short, or with a line
+// without a colon, which fasthttp reads as unfinished) is answered 408 problem+json when
+// the read deadline passes (regression: 503 « service indisponible » with Retry-After,
+// as if the server were down).
+func TestSlowRequestTimesOut(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	e.app.Server().ReadTimeout = time.Second // 30 s in production
+	addr := rawServer(t, e)
+	for _, request := range []string{
+		"GET /api/v1/relocations HTTP/1.1\r\nHost: t\r\n",
+		"GET /api/v1/relocations HTTP/1.1\r\nHost: t\r\nSansDeuxPoints\r\n\r\n",
+	} {
+		r := rawExchange(t, addr, request)
+		checkRawRefusal(t, fmt.Sprintf("%q", request), r, http.StatusRequestTimeout, true)
+		if r.Header.Get("Retry-After") != "" {
+			t.Errorf("%q: Retry-After on a client's timeout", request)
+		}
+	}
 }
