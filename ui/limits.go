@@ -137,10 +137,47 @@ func screenRequest(rc *fasthttp.RequestCtx) error {
 	if !validHost(rc.Request.Header.Host()) {
 		return relocation.Errorf(relocation.EBADREQUEST, "L’en-tête Host de la requête est invalide.")
 	}
+	if ambiguousLength(rc.Request.Header.RawHeaders()) {
+		// fasthttp took one reading of the body (chunked first, else the last length); a
+		// proxy in front may have taken another: what follows on this connection is not
+		// to be trusted (RFC 9112 § 6.3).
+		rc.SetConnectionClose()
+		return relocation.Errorf(relocation.EBADREQUEST, "La longueur du corps est ambiguë (plusieurs Content-Length différents, ou Content-Length avec Transfer-Encoding).")
+	}
 	if ce := bytes.TrimSpace(rc.Request.Header.Peek(fiber.HeaderContentEncoding)); len(ce) > 0 && !bytes.EqualFold(ce, []byte("identity")) {
 		return relocation.Errorf(relocation.EMEDIATYPE, "Les corps compressés (Content-Encoding) ne sont pas acceptés : envoyez le corps tel quel.")
 	}
 	return nil
+}
+
+// ambiguousLength reports whether raw request headers frame the body two ways: two
+// different Content-Length values, or a Content-Length beside a Transfer-Encoding.
+func ambiguousLength(raw []byte) bool {
+	var length []byte
+	lengths, encoded := 0, false
+	for len(raw) > 0 {
+		line := raw
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = nil
+		}
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			continue
+		}
+		value = bytes.TrimSpace(value)
+		switch {
+		case bytes.EqualFold(bytes.TrimSpace(name), []byte(fiber.HeaderContentLength)):
+			if lengths > 0 && !bytes.Equal(value, length) {
+				return true
+			}
+			lengths, length = lengths+1, value
+		case bytes.EqualFold(bytes.TrimSpace(name), []byte(fiber.HeaderTransferEncoding)):
+			encoded = true
+		}
+	}
+	return lengths > 0 && encoded
 }
 
 // validHost reports whether a Host header is a host name or address with an optional

@@ -151,6 +151,11 @@ func TestLowLevelRefusals(t *testing.T) {
 			"Transfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n", 400, false},
 		{"Host that would reroute the path (x?y routes to /)", "GET /api/v1/relocations HTTP/1.1\r\nHost: x?y\r\n\r\n", 400, true},
 		{"Host with a space", "GET /api/v1/relocations HTTP/1.1\r\nHost: x y\r\n\r\n", 400, true},
+		// Request smuggling: the body framed two ways is refused, and the connection closed.
+		{"two different Content-Length", "POST /api/v1/relocations HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" +
+			"Content-Length: 2\r\nContent-Length: 3\r\n\r\n{} ", 400, true},
+		{"Content-Length and chunked", "POST /api/v1/relocations HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" +
+			"Content-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400, true},
 		{"unknown method", "PROPFIND /api/v1/relocations HTTP/1.1\r\nHost: t\r\n\r\n", 405, true},
 		{"unknown method, page", "PROPFIND /login HTTP/1.1\r\nHost: t\r\n\r\n", 405, false},
 		{"compressed body", "POST /api/v1/relocations HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" +
@@ -164,6 +169,15 @@ func TestLowLevelRefusals(t *testing.T) {
 	} {
 		r := rawExchange(t, addr, tc.request)
 		checkRawRefusal(t, tc.name, r, tc.status, tc.json)
+		if strings.Contains(tc.name, "Content-Length") && !r.Close {
+			t.Errorf("%s: the connection stays open after an ambiguous body", tc.name)
+		}
+	}
+	// The same length twice is no ambiguity.
+	r0 := rawExchange(t, addr, "POST /api/v1/relocations HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer "+e.token+"\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}")
+	if r0.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("Content-Length given twice, the same: status %d, want 422 (the empty relocation refused)", r0.StatusCode)
 	}
 	// A long ?next= and an ordinary large cookie header pass, on the wire too.
 	r := rawExchange(t, addr, "GET /login?next=/"+strings.Repeat("a", 4100)+" HTTP/1.1\r\nHost: t\r\nAccept: text/html\r\n"+
