@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/valyala/fasthttp"
 
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/ui/account"
@@ -36,6 +35,7 @@ var titles = map[int]string{
 	403: "Accès refusé",
 	404: "Introuvable",
 	405: "Méthode non autorisée",
+	408: "Délai de requête dépassé",
 	409: "Conflit",
 	412: "Version périmée",
 	413: "Requête trop volumineuse",
@@ -69,7 +69,16 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	if len(c.Response().Header.Peek(fiber.HeaderXRequestID)) == 0 {
 		c.Set(fiber.HeaderXRequestID, randomToken(8))
 	}
+	// A request refused below the routes (guardServer) is judged by what fasthttp read of
+	// it: its path may be unknown, and Fiber's may be another's.
+	method, path := c.Method(), c.Path()
+	if r, ok := c.Locals(localRefused).(refusedRequest); ok {
+		method, path = r.method, r.path
+	}
 	status, detail, fields := s.describe(err)
+	if status == fiber.StatusRequestEntityTooLarge && errors.As(err, new(*fiber.Error)) {
+		detail = bodyLimitOf(method, path).detail // fasthttp refused the body: the route says why
+	}
 	if status >= 500 {
 		s.logger(c).Error("request failed", "status", status, "error", logText(err))
 	}
@@ -81,10 +90,10 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		title = "Erreur"
 	}
 	c.Status(status)
-	if wantsJSON(c) {
+	if wantsJSON(c, path) {
 		c.Set(fiber.HeaderContentType, "application/problem+json; charset=utf-8")
 		body, _ := jsonMarshal(problem{Type: "about:blank", Title: title, Status: status,
-			Detail: detail, Instance: c.Path(), Errors: fields})
+			Detail: detail, Instance: path, Errors: fields})
 		return c.Send(body)
 	}
 	return s.render(c, "error", pageData{Title: title, Data: errorPage{Status: status, Title: title, Detail: detail}})
@@ -102,7 +111,9 @@ func (s *Server) describe(err error) (int, string, []relocation.FieldError) {
 		case fiber.StatusRequestEntityTooLarge:
 			return fe.Code, "Le corps de la requête dépasse la taille permise.", nil
 		case fiber.StatusRequestTimeout:
-			return fiber.StatusServiceUnavailable, "La requête a pris trop de temps, réessayez.", nil
+			// fasthttp's read deadline: the client did not send its request in time (a
+			// deadline on the database's side is a 503, from relocation.DBError).
+			return fe.Code, "La requête n’est pas arrivée en entier dans le délai permis.", nil
 		}
 		if fe.Code >= 400 && fe.Code < 500 {
 			return fe.Code, "La requête n’a pas pu être lue.", nil
@@ -132,11 +143,12 @@ func logText(err error) string {
 	return text
 }
 
-// wantsJSON reports whether the error goes to an API client rather than a browser page.
-func wantsJSON(c *fiber.Ctx) bool {
-	// A request refused before its header could be read (431) has no path to go by.
-	if strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/readyz" || c.Path() == "/healthz" ||
-		c.Response().StatusCode() == fiber.StatusRequestHeaderFieldsTooLarge {
+// wantsJSON reports whether the error on path goes to an API client rather than a
+// browser page.
+func wantsJSON(c *fiber.Ctx, path string) bool {
+	// A request refused before its request line could be read has no path to go by: a
+	// browser never sends one, a program may.
+	if path == "" || strings.HasPrefix(path, "/api/") || path == "/readyz" || path == "/healthz" {
 		return true
 	}
 	return c.Accepts(fiber.MIMETextHTML, fiber.MIMEApplicationJSON) == fiber.MIMEApplicationJSON
@@ -151,23 +163,7 @@ func (s *Server) logger(c *fiber.Ctx) *slog.Logger {
 }
 
 // knownMethods are the HTTP methods the router knows; Fiber answers any other with a
-// bare « Invalid http method » before any middleware runs.
+// bare « Invalid http method » before any middleware runs (screenRequest refuses them).
 var knownMethods = map[string]bool{fiber.MethodGet: true, fiber.MethodHead: true, fiber.MethodPost: true,
 	fiber.MethodPut: true, fiber.MethodPatch: true, fiber.MethodDelete: true, fiber.MethodOptions: true,
 	fiber.MethodConnect: true, fiber.MethodTrace: true}
-
-// refuseUnknownMethods puts a guard before Fiber's router so that a request with another
-// method (PROPFIND…) is refused like any other: 405 through the error handler, with the
-// security headers, problem+json under /api/.
-func (s *Server) refuseUnknownMethods(app *fiber.App) {
-	route := app.Server().Handler
-	app.Server().Handler = func(rc *fasthttp.RequestCtx) {
-		if knownMethods[string(rc.Method())] {
-			route(rc)
-			return
-		}
-		c := app.AcquireCtx(rc)
-		defer app.ReleaseCtx(c)
-		_ = s.errorHandler(c, fiber.ErrMethodNotAllowed)
-	}
-}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -30,6 +31,18 @@ func TestTokensAreForTheAPIAlone(t *testing.T) {
 	if r := apiDo(t, e.app, "GET", "/profil", "", bearer(e.token)...); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("GET /profil with a token: %d, want 303 to the login page", r.StatusCode)
 	}
+	// Nor can it end its owner's browser sessions.
+	s1, s2 := e.login(t, adminEmail, testPassword), e.login(t, adminEmail, testPassword)
+	key := regexp.MustCompile(`action="/profil/sessions/([0-9a-f]+)/fin"`).FindStringSubmatch(e.get(t, s1, "/profil").raw)
+	if key == nil {
+		t.Fatal("the profile lists no other session to end")
+	}
+	r = apiDo(t, e.app, "POST", "/profil/sessions/"+key[1]+"/fin", "", append(bearer(e.token),
+		"Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html")...)
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next=%2F" {
+		t.Errorf("POST /profil/sessions/{key}/fin with a token: %d %s, want 303 to the login page", r.StatusCode, r.Header.Get("Location"))
+	}
+	expect(t, e.get(t, s2, "/"), 200)
 	expect(t, e.do(t, "GET", "/api/v1/relocations", ""), 200)
 }
 
@@ -78,9 +91,12 @@ func TestSmallerFindings(t *testing.T) {
 	rel := idOf(t, e.createRelocation(t, nil))
 	path := fmt.Sprintf("/api/v1/relocations/%d", rel)
 	before := e.snapshot(t)
-	// Routing is case-sensitive: /API/ is not the API.
+	// Routing is case-sensitive: /API/ is not the API, with a token or without.
 	if r := e.do(t, "GET", strings.ToUpper(path), ""); r.StatusCode != http.StatusNotFound {
 		t.Errorf("GET %s: %d, want 404", strings.ToUpper(path), r.StatusCode)
+	}
+	if r := apiDo(t, e.app, "GET", strings.ToUpper(path), ""); r.StatusCode != http.StatusNotFound {
+		t.Errorf("GET %s without a token: %d, want 404 (regression: 303 to the login page)", strings.ToUpper(path), r.StatusCode)
 	}
 	// Bad numbers in the query are refused, not replaced by the default.
 	for _, q := range []string{"abc", "1e3", "99999999999999999999"} {
@@ -140,6 +156,40 @@ func TestRefusalsBelowTheRoutes(t *testing.T) {
 	checkSecurityHeaders(t, "431", resp.Header)
 	// A long ?next= and an ordinary large cookie header pass.
 	long := apiDo(t, e.app, "GET", "/login?next=/"+strings.Repeat("a", 4100), "", "Accept", "text/html",
-		"Cookie", "autre="+strings.Repeat("b", 3000))
+		"Cookie", "autre="+strings.Repeat("b", 6<<10))
 	expect(t, long, 200)
+}
+
+// TestSignedInAnswersAreNotStored: every answer to a signed-in account, by session or by
+// token, page or API, success or refusal, carries Cache-Control: no-store; public
+// answers to visitors may be cached.
+func TestSignedInAnswersAreNotStored(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	rel := idOf(t, e.createRelocation(t, nil))
+	s := e.login(t, adminEmail, testPassword)
+	viewer := e.login(t, e.user(t, "lecteur@exemple.gouv.fr", account.RoleViewer).Email, testPassword)
+	api := fmt.Sprintf("/api/v1/relocations/%d", rel)
+	for _, r := range []apiResp{
+		e.do(t, "GET", api, ""),
+		e.do(t, "GET", "/api/v1/relocations", ""),
+		e.do(t, "GET", api+"/calendar.ics", ""),
+		e.do(t, "GET", "/api/v1/relocations/999999", ""),                                  // 404
+		e.do(t, "PATCH", api, `{"headcount":0}`, "If-Match", etag(1)),                     // 422
+		e.do(t, "PATCH", api, `{"headcount":3}`),                                          // 428
+		e.do(t, "GET", api+"/journal?limit=abc", ""),                                      // 422
+		e.do(t, "GET", api, "", "Cookie", s.cookie),                                       // session on the API
+		e.do(t, "PATCH", api, `{"headcount":3}`, "Cookie", s.cookie, "If-Match", etag(1)), // 403: no CSRF token
+		e.get(t, s, "/"),
+		e.get(t, s, fmt.Sprintf("/projets/%d", rel)),
+		e.get(t, s, "/profil"),
+		e.get(t, s, "/projets/999999"),        // 404 page
+		e.get(t, viewer, "/admin/comptes"),    // 403 page
+		e.form(t, s, "/logout", url.Values{}), // 303
+	} {
+		what := r.Request.Method + " " + r.Request.URL.String()
+		if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("%s (%d) to a signed-in account: Cache-Control %q, want no-store", what, r.StatusCode, cc)
+		}
+	}
 }

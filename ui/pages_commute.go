@@ -227,6 +227,9 @@ func uploadedFile(c *fiber.Ctx, field string) ([]byte, error) {
 	if err != nil {
 		return nil, relocation.Invalid(relocation.FieldError{Field: field, Message: "choisissez le fichier CSV des agents"})
 	}
+	if fh.Size > rosterBodyLimit {
+		return nil, relocation.Errorf(relocation.ETOOLARGE, "%s", rosterLimit.detail)
+	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, fmt.Errorf("ui: open upload: %w", err)

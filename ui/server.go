@@ -20,11 +20,8 @@ import (
 	"github.com/ministere/tracker/ui/account"
 )
 
-// Limits of request bodies.
-const (
-	jsonBodyLimit   = 1 << 20  // 1 MiB for JSON
-	serverBodyLimit = 20 << 20 // 20 MiB for roster files, the largest body accepted
-)
+// jsonBodyLimit is the largest JSON body (the routes' limits, limits.go, hold it too).
+const jsonBodyLimit = 1 << 20
 
 // Config holds the settings of the web server.
 type Config struct {
@@ -51,6 +48,7 @@ type Server struct {
 	drawings  *drawnPages // pages drawn once per state (drawn.go)
 	look      string      // the templates' and assets' fingerprint (public validators)
 	loginKey  *sharedKey  // binds the login form's CSRF token to its cookie
+	low       lowLevel    // what the refusals below the routes need (limits.go)
 }
 
 // New returns the Fiber app serving the API and the pages over db. now is the clock
@@ -80,7 +78,9 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	app := fiber.New(fiber.Config{
 		Immutable:     true,
 		CaseSensitive: true, // /API/… is not /api/…: the API’s checks go by the path
-		BodyLimit:     serverBodyLimit,
+		// Each route has its own limit, applied before the body is read (limits.go);
+		// this one serves none.
+		BodyLimit: defaultBodyLimit,
 		// Room for a long ?next= and ordinary large cookie or User-Agent headers (4 KiB is
 		// fasthttp's default, and answered 431 to them).
 		ReadBufferSize:        16 << 10,
@@ -98,7 +98,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	})
 	// The outer recover guards the logging middleware; the inner one turns a handler's
 	// panic into an error that the access log sees and the error handler answers.
-	s.refuseUnknownMethods(app)
+	s.guardServer(app)
 	app.Use(recover.New(), s.requestID, s.accessLog, recover.New(), s.securityHeaders, s.timeout)
 	// Health checks and static files answer before anyone is looked up: a page's
 	// stylesheets and scripts cost no session query.

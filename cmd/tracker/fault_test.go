@@ -183,7 +183,8 @@ func newBrowser(t *testing.T) browser {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return browser{&http.Client{Jar: jar, Timeout: 10 * time.Second,
+	// 30 s: a login under the race detector, on a machine others load, can take seconds.
+	return browser{&http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 

@@ -202,6 +202,36 @@ func TestThrottleIsPerAddress(t *testing.T) {
 	}
 }
 
+// TestThrottleSlowsASpreadGuesser: past MaxAccountFailures failures on one account from
+// many addresses, every attempt on it waits AccountSlowdown — the guesser is slowed —
+// yet the owner's right password still signs in, and clears the count.
+func TestThrottleSlowsASpreadGuesser(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t)
+	ctx := context.Background()
+	mustUser(t, s, "erin@exemple.gouv.fr", account.RoleViewer)
+	for i := 0; i < account.MaxAccountFailures; i++ {
+		if _, err := s.Authenticate(ctx, "erin@exemple.gouv.fr", "wrong password!", fmt.Sprintf("203.0.113.%d", i)); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+	}
+	start := time.Now()
+	if _, err := s.Authenticate(ctx, "erin@exemple.gouv.fr", "correct horse battery", "198.51.100.7"); err != nil {
+		t.Fatalf("the owner after %d failures from other addresses: %v, want signed in", account.MaxAccountFailures, err)
+	}
+	if d := time.Since(start); d < account.AccountSlowdown {
+		t.Errorf("attempt %d took %v, want at least %v", account.MaxAccountFailures+1, d, account.AccountSlowdown)
+	}
+	// The success cleared the account's count: the next attempt is not slowed.
+	start = time.Now()
+	if _, err := s.Authenticate(ctx, "erin@exemple.gouv.fr", "correct horse battery", "198.51.100.7"); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d >= account.AccountSlowdown {
+		t.Errorf("after a success the next attempt took %v, want no slowdown", d)
+	}
+}
+
 func TestTokens(t *testing.T) {
 	t.Parallel()
 	s, _ := newStore(t)
