@@ -1,0 +1,569 @@
+package ui_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// The browser checks of issue 10: every page a visitor, a viewer, a manager and an
+// administrator can reach, at 1280 and 375 px wide, in headless Chromium (one browser,
+// one isolated browser context per role), is checked by axe-core (vendored in
+// ui/testdata/axe by `make axe`) on the WCAG 2.1 A/AA and RGAA 4 rules, for sideways
+// scrolling, for console errors, and, on narrow screens, for a header menu that opens
+// and reaches « Se déconnecter » (« Se connecter » for a visitor).
+
+// axeTags are the rule tags axe-core runs: WCAG 2.0 and 2.1, levels A and AA, and the
+// RGAA 4 rules (axe-core's tag "RGAAv4").
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "RGAAv4"}
+
+// crawlWidths are the widths checked: a desktop, and a phone (emulated: headless
+// Chromium's windows are at least about 500 px wide).
+var crawlWidths = []struct{ w, h int64 }{{1280, 800}, {375, 812}}
+
+// crawlPage is one state of a page: what GET path shows, or, with submit, what the
+// form of path answers to the values set.
+type crawlPage struct {
+	path   string
+	h1     string // the page's h1 starts with it: the crawl is on the page it means
+	status int    // of the document (default 200)
+	submit *crawlSubmit
+}
+
+// crawlSubmit fills a form of the page and sends it: values by CSS selector, then a
+// click on the button at the XPath.
+type crawlSubmit struct {
+	label  string
+	values [][2]string
+	button string
+}
+
+func (p crawlPage) String() string {
+	if p.submit != nil {
+		return p.path + " (" + p.submit.label + ")"
+	}
+	return p.path
+}
+
+// crawlRole is a browser of one role: its account (none for the visitor) and its pages.
+type crawlRole struct {
+	name, email string
+	pages       []crawlPage
+}
+
+// TestBrowserPageChecks crawls every page of every role at both widths.
+func TestBrowserPageChecks(t *testing.T) {
+	start := time.Now()
+	base, store := serveForBrowser(t)
+	tServe := time.Since(start)
+	fx := newCrawlFixture(t, store)
+	tFixture := time.Since(start)
+	axe := readAxe(t)
+	root := newCrawlBrowser(t)
+	t.Logf("server %s, fixture %s, browser %s", tServe.Round(time.Millisecond), tFixture.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+
+	rel := fmt.Sprintf("/projets/%d", fx.relocation)
+	save := `//main//button[normalize-space()="Enregistrer"]`
+	roles := []crawlRole{
+		{name: "visiteur", pages: []crawlPage{
+			{path: "/login", h1: "Connexion"},
+			{path: "/login", h1: "Connexion", status: 401, submit: &crawlSubmit{label: "mot de passe refusé",
+				values: [][2]string{{"#f-email", adminEmail}, {"#f-password", "pas le bon mot de passe"}},
+				button: `//main//button[normalize-space()="Se connecter"]`}},
+			{path: "/r", h1: "Relocalisations"},
+			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
+			{path: "/r/inconnue", h1: "", status: 404},
+			{path: "/accessibilite", h1: "Déclaration d’accessibilité"},
+			{path: "/mentions-legales", h1: "Mentions légales"},
+			{path: "/donnees-personnelles", h1: "Données personnelles"},
+		}},
+		{name: "responsable", email: crawlManagerEmail, pages: []crawlPage{
+			{path: "/", h1: "Portefeuille des relocalisations"},
+			{path: "/projets/nouveau", h1: "Nouveau projet"},
+			{path: rel, h1: "Relocalisation du CLEISS"},
+			{path: rel + "/modifier", h1: "Modifier"},
+			{path: rel + "/modifier", h1: "Modifier", status: 422, submit: &crawlSubmit{label: "date refusée",
+				values: [][2]string{{"#f-target_move", "bientôt"}}, button: save}},
+			{path: rel + "/jalons/nouveau", h1: "Nouveau jalon"},
+			{path: rel + "/jalons/nouveau", h1: "Nouveau jalon", status: 422, submit: &crawlSubmit{label: "date refusée",
+				values: [][2]string{{"#f-title", "Bail signé"}, {"#f-source", "Compte rendu du comité"}, {"#f-planned", "bientôt"}},
+				button: save}},
+			{path: fmt.Sprintf("/jalons/%d/modifier", fx.milestone), h1: "Modifier"},
+			{path: rel + "/sites/nouveau", h1: "Nouveau site"},
+			{path: fmt.Sprintf("/sites/%d", fx.site), h1: "Immeuble domanial à Pantin"},
+			{path: fmt.Sprintf("/sites/%d/modifier", fx.site), h1: "Modifier"},
+			{path: fmt.Sprintf("/sites/%d/modifier", fx.site), h1: "Modifier", status: 422, submit: &crawlSubmit{label: "motif manquant",
+				values: [][2]string{{"#f-status", "rejected"}, {"#f-decision_reason", ""}}, button: save}},
+			{path: rel + "/criteres", h1: "Critères de choix du site"},
+			{path: fmt.Sprintf("/criteres/%d/modifier", fx.criterion), h1: "Modifier"},
+			{path: fmt.Sprintf("/criteres/%d/modifier", fx.criterion), h1: "Modifier", status: 422, submit: &crawlSubmit{label: "échelle refusée",
+				values: [][2]string{{"#f-scale_min", "20"}}, button: save}},
+			{path: rel + "/notes", h1: "Notes des sites"},
+			{path: rel + "/notes", h1: "Notes des sites", status: 422, submit: &crawlSubmit{label: "note hors échelle",
+				values: [][2]string{{`main form input[name="value"]`, "12"}}, button: `(//main//form//button[starts-with(normalize-space(), "Enregistrer")])[1]`}},
+			{path: rel + "/classement", h1: "Classement des sites"},
+			{path: rel + "/ahp", h1: ""},
+			{path: rel + "/note-de-decision", h1: "Note de décision"},
+			{path: rel + "/trajets", h1: ""},
+			{path: "/profil", h1: "Mon profil"},
+			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
+		}},
+		{name: "lecteur", email: crawlViewerEmail, pages: []crawlPage{
+			{path: "/", h1: "Portefeuille des relocalisations"},
+			{path: rel, h1: "Relocalisation du CLEISS"},
+			{path: rel + "/modifier", h1: "", status: 403},
+			{path: fmt.Sprintf("/sites/%d", fx.site), h1: "Immeuble domanial à Pantin"},
+			{path: rel + "/criteres", h1: "Critères de choix du site"},
+			{path: rel + "/notes", h1: "Notes des sites"},
+			{path: rel + "/classement", h1: "Classement des sites"},
+			{path: rel + "/ahp", h1: ""},
+			{path: rel + "/note-de-decision", h1: "Note de décision"},
+			{path: rel + "/trajets", h1: ""},
+			{path: "/profil", h1: "Mon profil"},
+		}},
+		{name: "administrateur", email: adminEmail, pages: []crawlPage{
+			{path: "/", h1: "Portefeuille des relocalisations"},
+			{path: rel, h1: "Relocalisation du CLEISS"},
+			{path: "/admin/comptes", h1: "Comptes"},
+			{path: "/admin/comptes", h1: "Comptes", status: 422, submit: &crawlSubmit{label: "mot de passe trop court",
+				values: [][2]string{{"#f-email", "nouveau@exemple.gouv.fr"}, {"#f-name", "Nouvel agent"}, {"#f-password", "court"}},
+				button: `//main//button[normalize-space()="Créer le compte"]`}},
+			{path: fmt.Sprintf("/admin/comptes/%d/modifier", fx.managerID), h1: ""},
+			{path: "/admin/journal", h1: ""},
+		}},
+	}
+	// The roles crawl at the same time, each in its tab: the browser and the server wait
+	// on each other less. (t.Run from goroutines, not t.Parallel: -parallel would run
+	// only GOMAXPROCS of them at once.)
+	var checked atomic.Int64
+	var wg sync.WaitGroup
+	for _, role := range roles {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(role.name, func(t *testing.T) {
+				c := newCrawlTab(t, root, base, axe)
+				if role.email != "" {
+					c.login(t, role.email)
+				}
+				for _, p := range role.pages {
+					for _, w := range crawlWidths {
+						c.check(t, role, p, w.w, w.h)
+						checked.Add(1)
+					}
+				}
+				if role.email != "" {
+					c.logoutFromMobileMenu(t, role)
+				}
+			})
+		}()
+	}
+	wg.Wait()
+	n := int(checked.Load())
+	t.Logf("browser checks: %d page states at %d widths (%d checks) in %s with axe-core %s",
+		n/len(crawlWidths), len(crawlWidths), n, time.Since(start).Round(time.Millisecond), axe.version)
+}
+
+// axeSource is the vendored axe-core and its version.
+type axeSource struct{ js, version string }
+
+// readAxe reads the axe-core that `make axe` vendored; the test fails without it.
+func readAxe(t *testing.T) axeSource {
+	t.Helper()
+	js, err := os.ReadFile("testdata/axe/axe.min.js")
+	if err != nil {
+		t.Fatalf("axe-core is not vendored (make axe): %v", err)
+	}
+	v, err := os.ReadFile("testdata/axe/VERSION")
+	if err != nil {
+		t.Fatalf("axe-core's VERSION (make axe): %v", err)
+	}
+	return axeSource{js: string(js), version: strings.TrimSpace(string(v))}
+}
+
+// newCrawlBrowser starts the one headless Chromium of the crawl. It lives at most five
+// minutes: a hung page fails the test rather than go test's whole run.
+func newCrawlBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 800),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// crawlTab is one role's tab, in a browser context of its own (its own cookies), with
+// the console errors it collected.
+type crawlTab struct {
+	ctx  context.Context
+	base string
+	axe  axeSource
+
+	mu     sync.Mutex
+	errors []string
+	url    string // of the document being checked
+}
+
+// document returns the URL of the document being checked (listen's caller holds no lock).
+func (c *crawlTab) document() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.url
+}
+
+// expect sets the URL of the document being checked.
+func (c *crawlTab) expect(url string) {
+	c.mu.Lock()
+	c.url = url
+	c.mu.Unlock()
+}
+
+func newCrawlTab(t *testing.T, root context.Context, base string, axe axeSource) *crawlTab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	c := &crawlTab{ctx: ctx, base: base, axe: axe}
+	// The Log domain reports what the console shows besides scripts' own calls: refused
+	// resources, Content-Security-Policy violations, network errors.
+	// axe-core is added to every document the tab opens, before the page's scripts
+	// (DevTools' scripts are not bound by the page's Content-Security-Policy).
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, cdplog.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe.js})
+		return err
+	})); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	if err := chromedp.Listen(ctx, c.listen); err != nil {
+		t.Fatalf("listen to the console: %v", err)
+	}
+	return c
+}
+
+// listen keeps the console's errors: console.error and console.assert calls, uncaught
+// exceptions, and the browser's own error entries.
+func (c *crawlTab) listen(ev any) {
+	var msg string
+	switch e := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if e.Type != runtime.ConsoleAPICalledTypeError && e.Type != runtime.ConsoleAPICalledTypeAssert {
+			return
+		}
+		var parts []string
+		for _, a := range e.Args {
+			if len(a.Value) > 0 {
+				parts = append(parts, string(a.Value))
+			} else {
+				parts = append(parts, a.Description)
+			}
+		}
+		msg = "console." + string(e.Type) + ": " + strings.Join(parts, " ")
+	case *runtime.EventExceptionThrown:
+		d := e.ExceptionDetails
+		msg = "uncaught exception: " + d.Text
+		if d.Exception != nil {
+			msg += " " + d.Exception.Description
+		}
+		msg += fmt.Sprintf(" (%s:%d)", d.URL, d.LineNumber+1)
+	case *cdplog.EventEntryAdded:
+		if e.Entry.Level != cdplog.EntryLevelError {
+			return
+		}
+		if e.Entry.Source == cdplog.EntrySourceNetwork && e.Entry.URL == c.document() {
+			return // the document's own status (a 404 page, a refused form): checked by check
+		}
+		msg = string(e.Entry.Source) + ": " + e.Entry.Text
+		if e.Entry.URL != "" {
+			msg += " (" + e.Entry.URL + ")"
+		}
+	default:
+		return
+	}
+	c.mu.Lock()
+	c.errors = append(c.errors, msg)
+	c.mu.Unlock()
+}
+
+// takeErrors returns the console errors collected since the last call.
+func (c *crawlTab) takeErrors() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.errors
+	c.errors = nil
+	return out
+}
+
+// login signs in through the login form.
+func (c *crawlTab) login(t *testing.T, email string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(c.ctx, time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(c.base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#f-email")),
+		chromedp.SendKeys(chromedp.CSS("#f-email"), email),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), testPassword),
+	); err != nil {
+		t.Fatalf("sign in as %s: %v", email, err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.Search(`//main//button[normalize-space()="Se connecter"]`))); err != nil {
+		t.Fatalf("sign in as %s: %v", email, err)
+	}
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || loc != c.base+"/" {
+		t.Fatalf("sign in as %s: the browser is at %q (%v), want the portfolio", email, loc, err)
+	}
+	c.takeErrors() // the login page is checked on its own, by the visitor
+}
+
+// axeResult is what the crawl reads of axe.run.
+type axeResult struct {
+	Version    string         `json:"version"`
+	Rules      int            `json:"rules"`
+	Passes     int            `json:"passes"`
+	Violations []axeViolation `json:"violations"`
+}
+
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// check loads page p as role at width×height and runs every check on it.
+func (c *crawlTab) check(t *testing.T, role crawlRole, p crawlPage, width, height int64) {
+	t.Helper()
+	what := fmt.Sprintf("%s, %s at %d px", role.name, p, width)
+	ctx, cancel := context.WithTimeout(c.ctx, 45*time.Second)
+	defer cancel()
+	fail := func(step string, err error) {
+		t.Helper()
+		t.Fatalf("%s: %s: %v", what, step, err)
+	}
+	c.takeErrors()
+	c.expect(c.base + p.path)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		fail("set the width", err)
+	}
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(c.base+p.path))
+	if err != nil {
+		fail("load", err)
+	}
+	if s := p.submit; s != nil {
+		for _, v := range s.values {
+			set := `(() => { const el = document.querySelector(` + jsString(v[0]) + `); el.value = ` + jsString(v[1]) + `; return el.value; })()`
+			if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](set)); err != nil || got != v[1] {
+				fail("fill "+v[0], fmt.Errorf("value %q: %v", got, err))
+			}
+		}
+		action, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.evaluate(`+jsString(s.button)+
+			`, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue.form.action`))
+		if err != nil {
+			fail("find the form", err)
+		}
+		c.expect(action)
+		if resp, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.Search(s.button))); err != nil {
+			fail("submit", err)
+		}
+	}
+	want := p.status
+	if want == 0 {
+		want = 200
+	}
+	if resp == nil || resp.Status != int64(want) {
+		status := int64(0)
+		if resp != nil {
+			status = resp.Status
+		}
+		t.Errorf("%s: status %d, want %d", what, status, want)
+	}
+	// The DSFR's script marks the root once it runs; two frames later its components
+	// have drawn.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.getAttribute("data-fr-js") === "true"`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		fail("wait for the DSFR's script", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))`,
+		chromedp.EvalAwaitPromise)); err != nil {
+		fail("wait for a frame", err)
+	}
+
+	h1, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("main h1") || {textContent: ""}).textContent.replace(/\s+/g, " ").trim()`))
+	if err != nil {
+		fail("read the h1", err)
+	}
+	if h1 == "" || !strings.HasPrefix(h1, p.h1) {
+		t.Errorf("%s: h1 %q, want one starting with %q", what, h1, p.h1)
+	}
+
+	res := c.runAxe(t, ctx, what)
+	for _, v := range res.Violations {
+		t.Errorf("%s: axe %s (%s): %s\n\t%s", what, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
+	}
+
+	size, err := chromedp.Run(ctx, chromedp.Evaluate[[2]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+	if err != nil {
+		fail("measure the width", err)
+	}
+	if size[0] > size[1] {
+		wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](widestElements))
+		t.Errorf("%s: the page scrolls sideways: %d px wide in a %d px viewport; overflowing:\n\t%s", what, size[0], size[1], strings.Join(wide, "\n\t"))
+	}
+
+	if width < 992 {
+		c.checkMobileMenu(t, ctx, what, role.email != "")
+	}
+	for _, e := range c.takeErrors() {
+		t.Errorf("%s: console error: %s", what, e)
+	}
+}
+
+// widestElements lists the elements that stick out of the viewport on the right.
+const widestElements = `(() => {
+	const w = document.documentElement.clientWidth, out = [];
+	for (const el of document.querySelectorAll("body *")) {
+		const r = el.getBoundingClientRect();
+		if (r.right > w + 0.5 && r.width > 0) {
+			let name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.classList.length ? "." + [...el.classList].join(".") : "");
+			out.push(name + " right=" + Math.round(r.right));
+		}
+		if (out.length >= 8) break;
+	}
+	return out;
+})()`
+
+// runAxe runs axe-core's rules of axeTags on the page.
+func (c *crawlTab) runAxe(t *testing.T, ctx context.Context, what string) axeResult {
+	t.Helper()
+	tags, _ := json.Marshal(axeTags)
+	js := `(async () => {
+		const tags = ` + string(tags) + `;
+		const r = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+		return {
+			version: axe.version,
+			rules: axe.getRules(tags).length,
+			passes: r.passes.length,
+			violations: r.violations.map(v => ({id: v.id, impact: v.impact || "", help: v.help,
+				nodes: v.nodes.slice(0, 6).map(n => n.target.join(" ") + " — " + (n.failureSummary || "").replace(/\s+/g, " "))})),
+		};
+	})()`
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: run axe-core: %v", what, err)
+	}
+	// A check that cannot fail is no check: axe must be the vendored one, with its rules.
+	if res.Version != c.axe.version || res.Rules < 50 || res.Passes == 0 {
+		t.Fatalf("%s: axe-core %s ran %d rules, %d passed: want the vendored %s with its WCAG and RGAA rules",
+			what, res.Version, res.Rules, res.Passes, c.axe.version)
+	}
+	return res
+}
+
+// menuButton is the XPath of a button or link of the header's menu (the DSFR's
+// fr-header__menu, the burger's modal) by its text.
+func menuButton(text string) string {
+	return `//*[contains(concat(" ", normalize-space(@class), " "), " fr-header__menu ")]//*[self::a or self::button][normalize-space()="` + text + `"]`
+}
+
+// menuItemShown is a JavaScript predicate: the menu's item (XPath) is drawn, visible
+// (CSS visibility and opacity), inside the viewport and not covered at its centre, so
+// that a tap reaches it.
+func menuItemShown(xpath string) string {
+	return `(() => {
+		const el = document.evaluate(` + jsString(xpath) + `, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+		if (!el || !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
+		const r = el.getBoundingClientRect();
+		if (r.width === 0 || r.left < 0 || r.right > document.documentElement.clientWidth || r.top < 0 || r.bottom > window.innerHeight) return false;
+		const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		return hit !== null && (hit === el || el.contains(hit));
+	})()`
+}
+
+// checkMobileMenu opens the header's menu with its burger button, checks it shows
+// « Se déconnecter » (« Se connecter » for a visitor) where a tap reaches it, and
+// closes it with its « Fermer » button.
+func (c *crawlTab) checkMobileMenu(t *testing.T, ctx context.Context, what string, signedIn bool) {
+	t.Helper()
+	label := "Se connecter"
+	if signedIn {
+		label = "Se déconnecter"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	shown := menuItemShown(menuButton(label))
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("header .fr-header__navbar .fr-btn--menu"))); err != nil {
+		t.Errorf("%s: tap the header's menu button: %v", what, err)
+		return
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](shown, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("%s: the open header menu does not show « %s » where a tap reaches it: %v", what, label, err)
+		return
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".fr-header__menu .fr-btn--close"))); err != nil {
+		t.Errorf("%s: tap the menu's « Fermer »: %v", what, err)
+		return
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("!"+shown, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("%s: the header's menu does not close: %v", what, err)
+	}
+}
+
+// logoutFromMobileMenu signs out through the narrow screen's menu, as a phone user does.
+func (c *crawlTab) logoutFromMobileMenu(t *testing.T, role crawlRole) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(c.ctx, 45*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(375, 812),
+		chromedp.Navigate(c.base+"/profil"),
+		chromedp.Click(chromedp.CSS("header .fr-header__navbar .fr-btn--menu")),
+	); err != nil {
+		t.Fatalf("%s: open the menu to sign out: %v", role.name, err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](menuItemShown(menuButton("Se déconnecter")), chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("%s: the menu does not show « Se déconnecter »: %v", role.name, err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.Search(menuButton("Se déconnecter")))); err != nil {
+		t.Fatalf("%s: sign out from the menu: %v", role.name, err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(c.base+"/profil")); err != nil {
+		t.Fatalf("%s: reload the profile: %v", role.name, err)
+	}
+	if h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main h1"))); err != nil || h1 != "Connexion" {
+		t.Errorf("%s: after « Se déconnecter » in the menu the profile shows %q (%v), want the login page", role.name, h1, err)
+	}
+	c.takeErrors()
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
