@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
+	"io"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -29,9 +32,9 @@ import (
 // RGAA 4 rules (axe-core's tag "RGAAv4").
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "RGAAv4"}
 
-// crawlWidths are the widths checked: a desktop, and a phone (emulated: headless
-// Chromium's windows are at least about 500 px wide).
-var crawlWidths = []struct{ w, h int64 }{{1280, 800}, {375, 812}}
+// crawlWidths are the widths checked, each page loaded at the first: a phone and a
+// desktop (emulated: headless Chromium's windows are at least about 500 px wide).
+var crawlWidths = []struct{ w, h int64 }{{375, 812}, {1280, 800}}
 
 // crawlPage is one state of a page: what GET path shows, or, with submit, what the
 // form of path answers to the values set.
@@ -101,6 +104,12 @@ func TestBrowserPageChecks(t *testing.T) {
 				values: [][2]string{{"#f-title", "Bail signé"}, {"#f-source", "Compte rendu du comité"}, {"#f-planned", "bientôt"}},
 				button: save}},
 			{path: fmt.Sprintf("/jalons/%d/modifier", fx.milestone), h1: "Modifier"},
+			{path: "/profil", h1: "Mon profil"},
+			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
+		}},
+		// The manager's other pages, in a second tab of their own so that the roles take
+		// about the same time.
+		{name: "responsable (sites)", email: crawlManagerEmail, pages: []crawlPage{
 			{path: rel + "/sites/nouveau", h1: "Nouveau site"},
 			{path: fmt.Sprintf("/sites/%d", fx.site), h1: "Immeuble domanial à Pantin"},
 			{path: fmt.Sprintf("/sites/%d/modifier", fx.site), h1: "Modifier"},
@@ -117,8 +126,6 @@ func TestBrowserPageChecks(t *testing.T) {
 			{path: rel + "/ahp", h1: ""},
 			{path: rel + "/note-de-decision", h1: "Note de décision"},
 			{path: rel + "/trajets", h1: ""},
-			{path: "/profil", h1: "Mon profil"},
-			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
 		}},
 		{name: "lecteur", email: crawlViewerEmail, pages: []crawlPage{
 			{path: "/", h1: "Portefeuille des relocalisations"},
@@ -159,10 +166,8 @@ func TestBrowserPageChecks(t *testing.T) {
 					c.login(t, role.email)
 				}
 				for _, p := range role.pages {
-					for _, w := range crawlWidths {
-						c.check(t, role, p, w.w, w.h)
-						checked.Add(1)
-					}
+					c.check(t, role, p)
+					checked.Add(int64(len(crawlWidths)))
 				}
 				if role.email != "" {
 					c.logoutFromMobileMenu(t, role)
@@ -171,9 +176,32 @@ func TestBrowserPageChecks(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	// The accessibility statement reports these checks: the same axe-core, the same tags.
+	checkStatementReports(t, base, axe)
 	n := int(checked.Load())
 	t.Logf("browser checks: %d page states at %d widths (%d checks) in %s with axe-core %s",
 		n/len(crawlWidths), len(crawlWidths), n, time.Since(start).Round(time.Millisecond), axe.version)
+}
+
+// checkStatementReports checks that /accessibilite names the axe-core version and the
+// rule tags the crawl ran.
+func checkStatementReports(t *testing.T, base string, axe axeSource) {
+	t.Helper()
+	resp, err := http.Get(base + "/accessibilite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(string(body))
+	for _, want := range append([]string{"axe-core " + axe.version}, axeTags...) {
+		if !strings.Contains(page, want) {
+			t.Errorf("/accessibilite does not report the browser checks' %q", want)
+		}
+	}
 }
 
 // axeSource is the vendored axe-core and its version.
@@ -336,8 +364,14 @@ func (c *crawlTab) login(t *testing.T, email string) {
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.Search(`//main//button[normalize-space()="Se connecter"]`))); err != nil {
 		t.Fatalf("sign in as %s: %v", email, err)
 	}
+	// The answer is a 303 to the portfolio: wait for it to be drawn.
+	portfolio := `location.href === ` + jsString(c.base+"/") + ` && document.readyState === "complete"`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](portfolio, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Logf("sign in as %s: waiting for the portfolio: %v", email, err)
+	}
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || loc != c.base+"/" {
-		t.Fatalf("sign in as %s: the browser is at %q (%v), want the portfolio", email, loc, err)
+		main, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main").innerText`))
+		t.Fatalf("sign in as %s: the browser is at %q (%v), want the portfolio; it shows:\n%s", email, loc, err, main)
 	}
 	c.takeErrors() // the login page is checked on its own, by the visitor
 }
@@ -357,19 +391,21 @@ type axeViolation struct {
 	Nodes  []string `json:"nodes"`
 }
 
-// check loads page p as role at width×height and runs every check on it.
-func (c *crawlTab) check(t *testing.T, role crawlRole, p crawlPage, width, height int64) {
+// check loads page p as role on a phone's width and runs every check on it, then
+// again on a desktop's width (the same document, resized: the DSFR's script follows),
+// then checks that it does not scroll sideways at 320 px either, SPEC's narrowest width.
+func (c *crawlTab) check(t *testing.T, role crawlRole, p crawlPage) {
 	t.Helper()
-	what := fmt.Sprintf("%s, %s at %d px", role.name, p, width)
 	ctx, cancel := context.WithTimeout(c.ctx, 45*time.Second)
 	defer cancel()
 	fail := func(step string, err error) {
 		t.Helper()
-		t.Fatalf("%s: %s: %v", what, step, err)
+		t.Fatalf("%s, %s: %s: %v", role.name, p, step, err)
 	}
 	c.takeErrors()
 	c.expect(c.base + p.path)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+	first := crawlWidths[0]
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(first.w, first.h)); err != nil {
 		fail("set the width", err)
 	}
 	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(c.base+p.path))
@@ -402,46 +438,76 @@ func (c *crawlTab) check(t *testing.T, role crawlRole, p crawlPage, width, heigh
 		if resp != nil {
 			status = resp.Status
 		}
-		t.Errorf("%s: status %d, want %d", what, status, want)
+		t.Errorf("%s, %s: status %d, want %d", role.name, p, status, want)
 	}
-	// The DSFR's script marks the root once it runs; two frames later its components
-	// have drawn.
+	// The DSFR's script marks the root once it runs.
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.getAttribute("data-fr-js") === "true"`,
 		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		fail("wait for the DSFR's script", err)
 	}
+	for i, w := range crawlWidths {
+		if i > 0 {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(w.w, w.h)); err != nil {
+				fail("set the width", err)
+			}
+		}
+		c.checkAt(t, ctx, role, p, w.w)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640)); err != nil {
+		fail("set the width", err)
+	}
+	c.settle(t, ctx, fmt.Sprintf("%s, %s at 320 px", role.name, p))
+	c.checkWidth(t, ctx, fmt.Sprintf("%s, %s at 320 px", role.name, p))
+	for _, e := range c.takeErrors() {
+		t.Errorf("%s, %s at 320 px: console error: %s", role.name, p, e)
+	}
+}
+
+// settle waits two frames: the page has drawn what its width and its scripts make it.
+func (c *crawlTab) settle(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))`,
 		chromedp.EvalAwaitPromise)); err != nil {
-		fail("wait for a frame", err)
+		t.Fatalf("%s: wait for a frame: %v", what, err)
 	}
+}
 
+// checkAt runs the checks on the page as drawn at width: its h1, axe-core, sideways
+// scrolling, the header's menu on narrow screens, and the console.
+func (c *crawlTab) checkAt(t *testing.T, ctx context.Context, role crawlRole, p crawlPage, width int64) {
+	t.Helper()
+	what := fmt.Sprintf("%s, %s at %d px", role.name, p, width)
+	c.settle(t, ctx, what)
 	h1, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("main h1") || {textContent: ""}).textContent.replace(/\s+/g, " ").trim()`))
 	if err != nil {
-		fail("read the h1", err)
+		t.Fatalf("%s: read the h1: %v", what, err)
 	}
 	if h1 == "" || !strings.HasPrefix(h1, p.h1) {
 		t.Errorf("%s: h1 %q, want one starting with %q", what, h1, p.h1)
 	}
-
 	res := c.runAxe(t, ctx, what)
 	for _, v := range res.Violations {
 		t.Errorf("%s: axe %s (%s): %s\n\t%s", what, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
 	}
-
-	size, err := chromedp.Run(ctx, chromedp.Evaluate[[2]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
-	if err != nil {
-		fail("measure the width", err)
-	}
-	if size[0] > size[1] {
-		wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](widestElements))
-		t.Errorf("%s: the page scrolls sideways: %d px wide in a %d px viewport; overflowing:\n\t%s", what, size[0], size[1], strings.Join(wide, "\n\t"))
-	}
-
-	if width < 992 {
+	c.checkWidth(t, ctx, what)
+	if width < 992 { // the DSFR's breakpoint of the header's menu
 		c.checkMobileMenu(t, ctx, what, role.email != "")
 	}
 	for _, e := range c.takeErrors() {
 		t.Errorf("%s: console error: %s", what, e)
+	}
+}
+
+// checkWidth fails when the page scrolls sideways, naming what sticks out.
+func (c *crawlTab) checkWidth(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	size, err := chromedp.Run(ctx, chromedp.Evaluate[[2]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+	if err != nil {
+		t.Fatalf("%s: measure the width: %v", what, err)
+	}
+	if size[0] > size[1] {
+		wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](widestElements))
+		t.Errorf("%s: the page scrolls sideways: %d px wide in a %d px viewport; overflowing:\n\t%s", what, size[0], size[1], strings.Join(wide, "\n\t"))
 	}
 }
 
