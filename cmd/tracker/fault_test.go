@@ -183,7 +183,7 @@ func newBrowser(t *testing.T) browser {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return browser{&http.Client{Jar: jar, Timeout: 10 * time.Second,
+	return browser{&http.Client{Jar: jar, Timeout: 30 * time.Second, // bcrypt at cost 12 on a loaded 2-core machine
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
