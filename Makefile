@@ -27,6 +27,12 @@ DSFR_VERSION := 1.15.3
 DSFR_SHA256 := 8392703b628ccc29b4048df9fe23fe43fd851c3d40722f1056cb5f674aad3be3
 DSFR_DIR := ui/static/dsfr
 
+# axe-core, the accessibility rules engine the browser checks inject into each page; vendored
+# into ui/testdata/axe by `make axe` (test data: never embedded, never served by the app).
+AXE_VERSION := 4.14.1
+AXE_SHA256 := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
+AXE_DIR := ui/testdata/axe
+
 # WITH_DB, as the first line of a recipe, exports DATABASE_URL: the caller's if set, else the
 # private cluster's (started on demand).
 WITH_DB = if [ -z "$${DATABASE_URL:-}" ]; then DATABASE_URL=$$(scripts/pg.sh url); fi; export DATABASE_URL
@@ -47,7 +53,7 @@ APT_INSTALL = apt_install() { \
 	rm -f "$$log"; \
 }; apt_install
 
-.PHONY: help run test bench vet fmt build clean db-start db-stop db-status db-url dsfr chromium wrk
+.PHONY: help run test bench vet fmt build clean db-start db-stop db-status db-url dsfr axe chromium wrk
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -135,3 +141,19 @@ dsfr: ## Vendor the pinned @gouvfr/dsfr (DSFR_VERSION, the files the pages use) 
 	done
 	[ "$$missing" -eq 0 ] || exit 1
 	echo "dsfr $(DSFR_VERSION): $$(find $(DSFR_DIR) -type f | wc -l) files, $$(du -sh --apparent-size $(DSFR_DIR) | cut -f1) in $(DSFR_DIR)"
+
+axe: ## Vendor the pinned axe-core (AXE_VERSION) into ui/testdata/axe for the browser checks
+	@command -v npm >/dev/null || { echo "make axe needs npm (apt-get install npm)" >&2; exit 1; }
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
+	(cd "$$tmp" && npm pack --silent "axe-core@$(AXE_VERSION)" >/dev/null)
+	tgz="$$tmp/axe-core-$(AXE_VERSION).tgz"
+	sum=$$(sha256sum "$$tgz" | cut -d' ' -f1)
+	if [ "$$sum" != "$(AXE_SHA256)" ]; then
+		echo "axe: $$tgz has sha256 $$sum, expected $(AXE_SHA256) (update AXE_SHA256 with AXE_VERSION)" >&2; exit 1
+	fi
+	tar -xzf "$$tgz" -C "$$tmp"
+	rm -rf $(AXE_DIR)
+	mkdir -p $(AXE_DIR)
+	cp "$$tmp/package/axe.min.js" "$$tmp/package/LICENSE" "$$tmp/package/LICENSE-3RD-PARTY.txt" $(AXE_DIR)/
+	echo "$(AXE_VERSION)" > $(AXE_DIR)/VERSION
+	echo "axe-core $(AXE_VERSION): $$(du -sh --apparent-size $(AXE_DIR) | cut -f1) in $(AXE_DIR)"

@@ -22,7 +22,7 @@ func TestLegalPagesPublic(t *testing.T) {
 	}{
 		{"/accessibilite", "Déclaration d’accessibilité", []string{
 			"État de conformité", "<strong>non conforme</strong>", "RGAA", "4.1", "aucun audit de conformité",
-			"Résultats des tests", "axe-core", "1 280 et à 375 pixels", "Contenus non accessibles",
+			"Résultats des tests", "axe-core 4.14.1", "<code>RGAAv4</code>", "375 pixels de large", "1 280 pixels", "Contenus non accessibles",
 			"Retour d’information et contact", "accessibilite@<ministère>.gouv.fr", "Voies de recours",
 			"Défenseur des droits", "[à compléter]",
 		}},
