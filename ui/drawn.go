@@ -289,6 +289,20 @@ func (s *Server) drawnAt(page string, id int64, params string, st relocation.Sta
 	return key, fmt.Sprintf("%d.%d.%s", st.Revision, st.Accounts, s.today())
 }
 
+// renderFor draws page of relocation id for this request alone (with a refused form,
+// say): build gets whether the account may change the relocation.
+func (s *Server) renderFor(c *fiber.Ctx, page string, id int64, build func(canEdit bool) (string, any, error)) error {
+	canEdit, err := s.canWrite(c, id)
+	if err != nil {
+		return err
+	}
+	title, data, err := build(canEdit)
+	if err != nil {
+		return err
+	}
+	return s.render(c, page, pageData{Title: title, Data: data})
+}
+
 // drawnRelocationPage answers page for relocation :id, drawn once per state by draw
 // (given the account's stamp, for its rights).
 func (s *Server) drawnRelocationPage(c *fiber.Ctx, page string, draw func(id int64, st relocation.Stamp) (string, any, error)) error {

@@ -53,30 +53,17 @@ type commuteBucket struct {
 // pageCommute shows, per site, the agents' commute figures (never a row of the roster),
 // the distribution of changes, which figures rest on estimates, and the roster forms.
 func (s *Server) pageCommute(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	key, stamp, st, err := s.relocationStamp(c, "commute", id, "")
-	if err != nil {
-		return err
-	}
-	return s.drawn(c, key, stamp, func() (string, any, error) {
+	return s.drawnRelocationPage(c, "commute", func(id int64, st relocation.Stamp) (string, any, error) {
 		return s.commuteData(c, id, commutePage{CanEdit: st.Writes})
 	})
 }
 
 // renderCommute shows the commute page with page's form state (a refused import, say).
 func (s *Server) renderCommute(c *fiber.Ctx, id int64, page commutePage) error {
-	var err error
-	if page.CanEdit, err = s.canWrite(c, id); err != nil {
-		return err
-	}
-	title, data, err := s.commuteData(c, id, page)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "commute", pageData{Title: title, Data: data})
+	return s.renderFor(c, "commute", id, func(canEdit bool) (string, any, error) {
+		page.CanEdit = canEdit
+		return s.commuteData(c, id, page)
+	})
 }
 
 // commuteData reads the commute page of relocation id over page (its form state and

@@ -30,16 +30,7 @@ type criterionRow struct {
 // It is drawn once per state (drawn.go).
 func (s *Server) pageCriteria(c *fiber.Ctx) error {
 	return s.drawnRelocationPage(c, "criteria", func(id int64, st relocation.Stamp) (string, any, error) {
-		var r relocation.Relocation
-		var cs []criteria.Criterion
-		err := s.snapshot(c, func(rd reader) error {
-			var err error
-			if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
-				return err
-			}
-			cs, err = rd.criteria.Criteria(c.UserContext(), id)
-			return err
-		})
+		r, cs, err := s.relocationCriteria(c, id)
 		if err != nil {
 			return "", nil, err
 		}

@@ -70,30 +70,17 @@ func (p scoresPage) typed(cell scoreCell, field string) (string, bool) {
 
 // pageScores shows the grid of sites × criteria, one form per site.
 func (s *Server) pageScores(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	key, stamp, st, err := s.relocationStamp(c, "scores", id, "")
-	if err != nil {
-		return err
-	}
-	return s.drawn(c, key, stamp, func() (string, any, error) {
+	return s.drawnRelocationPage(c, "scores", func(id int64, st relocation.Stamp) (string, any, error) {
 		return s.scoresData(c, id, scoresPage{CanEdit: st.Writes})
 	})
 }
 
 // renderScores draws the score grid of relocation id with page's refused form.
 func (s *Server) renderScores(c *fiber.Ctx, id int64, page scoresPage) error {
-	var err error
-	if page.CanEdit, err = s.canWrite(c, id); err != nil {
-		return err
-	}
-	title, data, err := s.scoresData(c, id, page)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "scores", pageData{Title: title, Data: data})
+	return s.renderFor(c, "scores", id, func(canEdit bool) (string, any, error) {
+		page.CanEdit = canEdit
+		return s.scoresData(c, id, page)
+	})
 }
 
 // scoresData reads the score grid of relocation id in one snapshot, over page (its

@@ -111,16 +111,7 @@ type ahpRefusal struct {
 // the Saaty values closest to the current weights. Viewers see it read-only.
 func (s *Server) pageAHP(c *fiber.Ctx) error {
 	return s.drawnRelocationPage(c, "ahp", func(id int64, st relocation.Stamp) (string, any, error) {
-		var r relocation.Relocation
-		var cs []criteria.Criterion
-		err := s.snapshot(c, func(rd reader) error {
-			var err error
-			if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
-				return err
-			}
-			cs, err = rd.criteria.Criteria(c.UserContext(), id)
-			return err
-		})
+		r, cs, err := s.relocationCriteria(c, id)
 		if err != nil {
 			return "", nil, err
 		}

@@ -38,3 +38,18 @@ func (s *Server) gridOf(c *fiber.Ctx, id int64) (criteria.Grid, error) {
 	})
 	return g, err
 }
+
+// relocationCriteria reads relocation id and its criteria in one snapshot.
+func (s *Server) relocationCriteria(c *fiber.Ctx, id int64) (relocation.Relocation, []criteria.Criterion, error) {
+	var r relocation.Relocation
+	var cs []criteria.Criterion
+	err := s.snapshot(c, func(rd reader) error {
+		var err error
+		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
+			return err
+		}
+		cs, err = rd.criteria.Criteria(c.UserContext(), id)
+		return err
+	})
+	return r, cs, err
+}
