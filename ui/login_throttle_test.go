@@ -3,6 +3,7 @@ package ui_test
 import (
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,4 +52,24 @@ func TestLoginThrottleUI(t *testing.T) {
 	}
 	e.clock.add(time.Minute + time.Second)
 	expect(t, e.get(t, e.login(t, locked.Email, testPassword), "/"), 200)
+}
+
+// TestConcurrentSignIns: one account signing in from several tabs at once signs in from
+// each (a sign-in clears the throttle row another is reading: it must not answer 404).
+func TestConcurrentSignIns(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	for round := range 5 {
+		var wg sync.WaitGroup
+		statuses := make([]int, 8)
+		for i := range statuses {
+			wg.Go(func() { statuses[i] = e.postLogin(t, adminEmail, testPassword).StatusCode })
+		}
+		wg.Wait()
+		for i, st := range statuses {
+			if st != http.StatusSeeOther {
+				t.Fatalf("round %d, sign-in %d of 8 at once: status %d, want 303", round, i, st)
+			}
+		}
+	}
 }

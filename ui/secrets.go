@@ -34,9 +34,10 @@ func (k *sharedKey) get(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	var key []byte
-	err := k.db.GetContext(ctx, &key, `WITH made AS (INSERT INTO app_secrets (name, value) VALUES ($1, $2)
-			ON CONFLICT (name) DO NOTHING RETURNING value)
-		SELECT value FROM made UNION ALL SELECT value FROM app_secrets WHERE name = $1 LIMIT 1`, k.name, fresh)
+	// DO UPDATE (of nothing) returns the row another instance made, even when it made it
+	// while this statement ran (a SELECT beside DO NOTHING would not see it).
+	err := k.db.GetContext(ctx, &key, `INSERT INTO app_secrets (name, value) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING value`, k.name, fresh)
 	if err != nil {
 		return nil, relocation.DBError("secret: "+k.name, err, "")
 	}

@@ -99,12 +99,12 @@ func (s *Store) countAttempt(ctx context.Context, key string, limit int) (int, e
 			WindowStart time.Time    `db:"window_start"`
 			LockedUntil sql.NullTime `db:"locked_until"`
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 0, $2)
-			ON CONFLICT (key) DO NOTHING`, key, now)
-		if err == nil {
-			err = tx.GetContext(ctx, &row, `SELECT failures, window_start, locked_until FROM login_throttle
-				WHERE key = $1 FOR UPDATE`, key)
-		}
+		// One statement makes or locks the key's row and reads it: an INSERT … DO NOTHING
+		// then a SELECT would find no row when a sign-in of the same account clears it in
+		// between (two tabs signing in at once).
+		err := tx.GetContext(ctx, &row, `INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 0, $2)
+			ON CONFLICT (key) DO UPDATE SET key = excluded.key
+			RETURNING failures, window_start, locked_until`, key, now)
 		if err != nil {
 			return relocation.DBError("account: throttle", err, "")
 		}
