@@ -86,7 +86,7 @@ func (s *Store) UpdateCriterion(ctx context.Context, by relocation.Actor, id int
 			WHERE id = $1 RETURNING `+criterionColumns,
 			id, next.Name, next.Description, next.Weight, next.Direction, next.ScaleMin, next.ScaleMax, next.Threshold, next.Source, next.Active)
 		if err != nil {
-			return relocation.DBError(fmt.Sprintf("criteria: update %d", id), err, criterionNotFound)
+			return relocation.DBError(fmt.Sprintf("criteria: update %d", id), err, NotFound)
 		}
 		return tx.Journal(ctx, EntityCriterion, id, relocation.ActionUpdate, changes)
 	})
@@ -101,7 +101,7 @@ func (s *Store) DeleteCriterion(ctx context.Context, by relocation.Actor, id int
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM criteria WHERE id = $1`, id); err != nil {
-			return relocation.DBError("criteria: delete", err, criterionNotFound)
+			return relocation.DBError("criteria: delete", err, NotFound)
 		}
 		return tx.Journal(ctx, EntityCriterion, id, relocation.ActionDelete, relocation.Diff(cur.Fields(), nil))
 	})
@@ -128,7 +128,7 @@ func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, crite
 		}
 		var c Criterion
 		if err := tx.GetContext(ctx, &c, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1`, criterionID); err != nil {
-			return relocation.DBError("criteria: score criterion", err, criterionNotFound)
+			return relocation.DBError("criteria: score criterion", err, NotFound)
 		}
 		cur, exists, err := scoreIn(ctx, tx, siteID, criterionID)
 		if err != nil {
@@ -228,7 +228,7 @@ const EntityAHP = "ahp"
 // act runs fn as an action on criterion id's relocation, with the criterion as read
 // under the relocation's lock. ENOTFOUND when there is no such criterion.
 func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Criterion) error) error {
-	relocationID, err := relocation.OwnerOf(ctx, s.db, "criteria", id, criterionNotFound)
+	relocationID, err := relocation.OwnerOf(ctx, s.db, "criteria", id, NotFound)
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(
 		var cur Criterion
 		err := tx.GetContext(ctx, &cur, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1 AND relocation_id = $2`, id, relocationID)
 		if err != nil {
-			return relocation.DBError(fmt.Sprintf("criteria: read %d", id), err, criterionNotFound)
+			return relocation.DBError(fmt.Sprintf("criteria: read %d", id), err, NotFound)
 		}
 		return fn(tx, cur)
 	})

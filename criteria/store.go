@@ -54,7 +54,8 @@ func (s *Store) In(q sqlx.QueryerContext) *Store { return &Store{db: s.db, q: q}
 const criterionColumns = `id, relocation_id, name, description, weight, direction, scale_min, scale_max,
 	threshold, source, active, version, created_at, updated_at`
 
-const criterionNotFound = "Ce critère n’existe pas."
+// NotFound is the refusal of a criterion that does not exist.
+const NotFound = "Ce critère n’existe pas."
 
 // Criteria returns a relocation's criteria in the order they were added.
 func (s *Store) Criteria(ctx context.Context, relocationID int64) ([]Criterion, error) {
@@ -67,5 +68,5 @@ func (s *Store) Criteria(ctx context.Context, relocationID int64) ([]Criterion, 
 func (s *Store) Criterion(ctx context.Context, id int64) (Criterion, error) {
 	var c Criterion
 	err := sqlx.GetContext(ctx, s.q, &c, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1`, id)
-	return c, relocation.DBError(fmt.Sprintf("criteria: get %d", id), err, criterionNotFound)
+	return c, relocation.DBError(fmt.Sprintf("criteria: get %d", id), err, NotFound)
 }

@@ -164,7 +164,7 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 			id, m.Kind, m.Title, m.Planned, m.Planned.Start(), m.Planned.End(), m.Actual, m.Source,
 			m.SourceURL, m.Notes, m.Public)
 		if err != nil {
-			return DBError(fmt.Sprintf("milestone: update %d", id), err, milestoneNotFound)
+			return DBError(fmt.Sprintf("milestone: update %d", id), err, MilestoneNotFound)
 		}
 		if cur.Planned != out.Planned {
 			_, err = tx.ExecContext(ctx, `INSERT INTO milestone_history (milestone_id, from_value, to_value, by, reason)
@@ -198,7 +198,7 @@ func (s *Store) DeleteMilestone(ctx context.Context, by Actor, id int64, pre Pre
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM milestones WHERE id = $1`, id); err != nil {
-			return DBError(fmt.Sprintf("milestone: delete %d", id), err, milestoneNotFound)
+			return DBError(fmt.Sprintf("milestone: delete %d", id), err, MilestoneNotFound)
 		}
 		if err := tx.Journal(ctx, EntityMilestone, id, ActionDelete, Diff(cur.Fields(), nil)); err != nil {
 			return err
@@ -210,7 +210,7 @@ func (s *Store) DeleteMilestone(ctx context.Context, by Actor, id int64, pre Pre
 // actOnMilestone runs fn as an action on milestone id's relocation, with the milestone
 // as read under the relocation's lock.
 func (s *Store) actOnMilestone(ctx context.Context, by Actor, id int64, fn func(tx *Tx, cur Milestone) error) error {
-	relocationID, err := OwnerOf(ctx, s.db, "milestones", id, milestoneNotFound)
+	relocationID, err := OwnerOf(ctx, s.db, "milestones", id, MilestoneNotFound)
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ func (s *Store) actOnMilestone(ctx context.Context, by Actor, id int64, fn func(
 		var cur Milestone
 		err := tx.GetContext(ctx, &cur, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1 AND relocation_id = $2`, id, relocationID)
 		if err != nil {
-			return DBError(fmt.Sprintf("milestone: read %d", id), err, milestoneNotFound)
+			return DBError(fmt.Sprintf("milestone: read %d", id), err, MilestoneNotFound)
 		}
 		return fn(tx, cur)
 	})

@@ -11,7 +11,8 @@ import (
 const milestoneColumns = `id, relocation_id, kind, title, planned, baseline, actual, source, source_url,
 	notes, public, version, created_at, updated_at`
 
-const milestoneNotFound = "Ce jalon n’existe pas."
+// MilestoneNotFound is the refusal of a milestone that does not exist.
+const MilestoneNotFound = "Ce jalon n’existe pas."
 
 // milestoneOrder is the planned order of SPEC: planned start, then planned end, then id.
 const milestoneOrder = ` ORDER BY planned_start, planned_end, id`
@@ -33,7 +34,7 @@ func (s *Store) Milestone(ctx context.Context, id int64) (Milestone, error) {
 	var m Milestone
 	err := sqlx.GetContext(ctx, s.q, &m, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1`, id)
 	if err != nil {
-		return m, DBError(fmt.Sprintf("milestone: get %d", id), err, milestoneNotFound)
+		return m, DBError(fmt.Sprintf("milestone: get %d", id), err, MilestoneNotFound)
 	}
 	ms := []Milestone{m}
 	err = s.loadHistory(ctx, ms)

@@ -303,6 +303,35 @@ func (s *Server) renderFor(c *fiber.Ctx, page string, id int64, build func(canEd
 	return s.render(c, page, pageData{Title: title, Data: data})
 }
 
+// drawnForm answers the GET of a form (template page; params tell apart the forms one
+// template draws) over entity :id of table — "relocations", or "sites", "milestones",
+// "criteria" of a relocation — drawn once per state for the accounts that may change
+// it; the others get the refusal an action would give them. draw gets the entity's id
+// and its relocation's.
+func (s *Server) drawnForm(c *fiber.Ctx, page, params, table, notFound string, draw func(id, relocationID int64) (string, any, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var st relocation.Stamp
+	relocationID := id
+	if table == "relocations" {
+		st, err = s.store.Stamp(c.UserContext(), s.actor(c), id)
+	} else {
+		st, relocationID, err = s.store.StampOf(c.UserContext(), s.actor(c), table, id, notFound)
+	}
+	if err != nil {
+		return err
+	}
+	if !st.Writes {
+		if err := s.mayWrite(c, relocationID); err != nil {
+			return err
+		}
+	}
+	key, stamp := s.drawnAt(page, id, params, st)
+	return s.drawn(c, key, stamp, func() (string, any, error) { return draw(id, relocationID) })
+}
+
 // drawnRelocationPage answers page for relocation :id, drawn once per state by draw
 // (given the account's stamp, for its rights).
 func (s *Server) drawnRelocationPage(c *fiber.Ctx, page string, draw func(id int64, st relocation.Stamp) (string, any, error)) error {

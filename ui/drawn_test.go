@@ -139,8 +139,12 @@ func TestDrawnPages(t *testing.T) {
 	}
 	csv := page + "/classement.csv"
 	expect(t, e.get(t, admin, csv), 200)
+	form := fmt.Sprintf("/sites/%d/modifier", site)
+	view(admin, form)
+	vera = e.login(t, "vera@exemple.gouv.fr", testPassword) // a day has passed since her first session
+	expect(t, e.get(t, vera, form), 403)                    // drawn for the administrator, still refused to the viewer
 	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/sites/%d", site), `{"name":"Site nouveau"}`, "If-Match", etag(1)), 200)
-	for _, p := range append(sitePages, csv) {
+	for _, p := range append(sitePages, csv, form) {
 		if body := e.get(t, admin, p).raw; !strings.Contains(body, "Site nouveau") || strings.Contains(body, "Site ancien") {
 			t.Errorf("%s does not show the site's new name at the next view", p)
 		}

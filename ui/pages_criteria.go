@@ -98,11 +98,20 @@ func (s *Server) formCreateCriterion(c *fiber.Ctx) error {
 
 // pageEditCriterion shows a criterion's form.
 func (s *Server) pageEditCriterion(c *fiber.Ctx) error {
-	cr, r, err := s.writableCriterion(c)
-	if err != nil {
-		return err
-	}
-	return s.renderCriterionForm(c, r, cr, formState{Values: formValues(newCriterionInput(cr)), Version: cr.Version})
+	return s.drawnForm(c, "criterion_form", "edit", "criteria", criteria.NotFound, func(id, relocationID int64) (string, any, error) {
+		var cr criteria.Criterion
+		var r relocation.Relocation
+		err := s.snapshot(c, func(rd reader) error {
+			var err error
+			if cr, err = rd.criteria.Criterion(c.UserContext(), id); err != nil {
+				return err
+			}
+			r, err = rd.rel.Relocation(c.UserContext(), relocationID)
+			return err
+		})
+		title, data := criterionFormPage(r, cr, formState{Values: formValues(newCriterionInput(cr)), Version: cr.Version})
+		return title, data, err
+	})
 }
 
 // formUpdateCriterion saves a criterion (reweighting, say).
@@ -149,8 +158,14 @@ func (s *Server) redrawCriterionForm(c *fiber.Ctx, failure error, id int64, f fo
 }
 
 func (s *Server) renderCriterionForm(c *fiber.Ctx, r relocation.Relocation, cr criteria.Criterion, f formState) error {
-	return s.render(c, "criterion_form", pageData{Title: "Modifier le critère « " + cr.Name + " »",
-		Data: criteriaPage{Relocation: r, Criterion: &cr, Form: f, Action: fmt.Sprintf("/criteres/%d", cr.ID)}})
+	title, data := criterionFormPage(r, cr, f)
+	return s.render(c, "criterion_form", pageData{Title: title, Data: data})
+}
+
+// criterionFormPage gives the title and body of criterion cr's form f.
+func criterionFormPage(r relocation.Relocation, cr criteria.Criterion, f formState) (string, any) {
+	return "Modifier le critère « " + cr.Name + " »",
+		criteriaPage{Relocation: r, Criterion: &cr, Form: f, Action: fmt.Sprintf("/criteres/%d", cr.ID)}
 }
 
 // writableCriterion loads the criterion of :id and its relocation, provided the user

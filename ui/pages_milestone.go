@@ -18,28 +18,31 @@ type milestoneForm struct {
 
 // pageNewMilestone shows an empty milestone form for a relocation.
 func (s *Server) pageNewMilestone(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.mayWrite(c, r.ID); err != nil {
-		return err
-	}
-	return s.renderMilestoneForm(c, milestoneForm{Action: fmt.Sprintf("/projets/%d/jalons", r.ID), Relocation: r,
-		Form: formState{Values: map[string]string{"kind": "other"}}})
+	return s.drawnForm(c, "milestone_form", "new", "relocations", "", func(id, _ int64) (string, any, error) {
+		r, err := s.store.Relocation(c.UserContext(), id)
+		title, data := milestoneFormPage(milestoneForm{Action: fmt.Sprintf("/projets/%d/jalons", id), Relocation: r,
+			Form: formState{Values: map[string]string{"kind": "other"}}})
+		return title, data, err
+	})
 }
 
 // pageEditMilestone shows a milestone's form.
 func (s *Server) pageEditMilestone(c *fiber.Ctx) error {
-	m, r, err := s.milestoneParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.mayWrite(c, r.ID); err != nil {
-		return err
-	}
-	return s.renderMilestoneForm(c, milestoneForm{Action: fmt.Sprintf("/jalons/%d", m.ID), Relocation: r, Milestone: &m,
-		Form: formState{Values: formValues(newMilestoneInput(m)), Version: m.Version}})
+	return s.drawnForm(c, "milestone_form", "edit", "milestones", relocation.MilestoneNotFound, func(id, relocationID int64) (string, any, error) {
+		var m relocation.Milestone
+		var r relocation.Relocation
+		err := s.snapshot(c, func(rd reader) error {
+			var err error
+			if m, err = rd.rel.Milestone(c.UserContext(), id); err != nil {
+				return err
+			}
+			r, err = rd.rel.Relocation(c.UserContext(), relocationID)
+			return err
+		})
+		title, data := milestoneFormPage(milestoneForm{Action: fmt.Sprintf("/jalons/%d", id), Relocation: r, Milestone: &m,
+			Form: formState{Values: formValues(newMilestoneInput(m)), Version: m.Version}})
+		return title, data, err
+	})
 }
 
 // formCreateMilestone adds a milestone from the form, then shows its relocation (303).
@@ -137,9 +140,14 @@ func (s *Server) milestoneParam(c *fiber.Ctx) (relocation.Milestone, relocation.
 }
 
 func (s *Server) renderMilestoneForm(c *fiber.Ctx, f milestoneForm) error {
-	title := "Nouveau jalon — " + f.Relocation.Name
+	title, data := milestoneFormPage(f)
+	return s.render(c, "milestone_form", pageData{Title: title, Data: data})
+}
+
+// milestoneFormPage gives the title and body of the milestone form f.
+func milestoneFormPage(f milestoneForm) (string, any) {
 	if f.Milestone != nil {
-		title = "Modifier le jalon « " + f.Milestone.Title + " »"
+		return "Modifier le jalon « " + f.Milestone.Title + " »", f
 	}
-	return s.render(c, "milestone_form", pageData{Title: title, Data: f})
+	return "Nouveau jalon — " + f.Relocation.Name, f
 }

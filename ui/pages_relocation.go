@@ -178,16 +178,12 @@ func (s *Server) pageNewRelocation(c *fiber.Ctx) error {
 
 // pageEditRelocation shows a relocation's form.
 func (s *Server) pageEditRelocation(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.mayWrite(c, r.ID); err != nil {
-		return err
-	}
-	id := r.ID
-	return s.renderRelocationForm(c, relocationForm{Action: fmt.Sprintf("/projets/%d", id), Relocation: &r,
-		Form: formState{Values: formValues(newRelocationInput(r)), Version: r.Version}})
+	return s.drawnForm(c, "relocation_form", "edit", "relocations", "", func(id, _ int64) (string, any, error) {
+		r, err := s.store.Relocation(c.UserContext(), id)
+		title, data := relocationFormPage(relocationForm{Action: fmt.Sprintf("/projets/%d", id), Relocation: &r,
+			Form: formState{Values: formValues(newRelocationInput(r)), Version: r.Version}})
+		return title, data, err
+	})
 }
 
 // formCreateRelocation creates a relocation from the form, then shows it (303).
@@ -233,11 +229,16 @@ func (s *Server) formUpdateRelocation(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderRelocationForm(c *fiber.Ctx, f relocationForm) error {
-	title := "Nouveau projet de relocalisation"
+	title, data := relocationFormPage(f)
+	return s.render(c, "relocation_form", pageData{Title: title, Data: data})
+}
+
+// relocationFormPage gives the title and body of the relocation form f.
+func relocationFormPage(f relocationForm) (string, any) {
 	if f.Relocation != nil {
-		title = "Modifier « " + f.Relocation.Name + " »"
+		return "Modifier « " + f.Relocation.Name + " »", f
 	}
-	return s.render(c, "relocation_form", pageData{Title: title, Data: f})
+	return "Nouveau projet de relocalisation", f
 }
 
 // managerChoices lists the accounts that may manage (managers and administrators not

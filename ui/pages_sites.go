@@ -37,12 +37,12 @@ type siteForm struct {
 
 // pageNewSite shows an empty site form.
 func (s *Server) pageNewSite(c *fiber.Ctx) error {
-	r, err := s.writableRelocation(c)
-	if err != nil {
-		return err
-	}
-	return s.renderSiteForm(c, siteForm{Action: fmt.Sprintf("/projets/%d/sites", r.ID), Relocation: r,
-		Form: formState{Values: map[string]string{"kind": "lease", "status": sites.StatusCandidate}}})
+	return s.drawnForm(c, "site_form", "new", "relocations", "", func(id, _ int64) (string, any, error) {
+		r, err := s.store.Relocation(c.UserContext(), id)
+		title, data := siteFormPage(siteForm{Action: fmt.Sprintf("/projets/%d/sites", id), Relocation: r,
+			Form: formState{Values: map[string]string{"kind": "lease", "status": sites.StatusCandidate}}})
+		return title, data, err
+	})
 }
 
 // formCreateSite adds a site from the form, then shows it (303).
@@ -103,12 +103,21 @@ func (s *Server) pageSite(c *fiber.Ctx) error {
 
 // pageEditSite shows a site's form.
 func (s *Server) pageEditSite(c *fiber.Ctx) error {
-	site, r, err := s.writableSite(c)
-	if err != nil {
-		return err
-	}
-	return s.renderSiteForm(c, siteForm{Action: fmt.Sprintf("/sites/%d", site.ID), Relocation: r, Site: &site,
-		Form: formState{Values: formValues(newSiteInput(site)), Version: site.Version}})
+	return s.drawnForm(c, "site_form", "edit", "sites", sites.NotFound, func(id, relocationID int64) (string, any, error) {
+		var site sites.Site
+		var r relocation.Relocation
+		err := s.snapshot(c, func(rd reader) error {
+			var err error
+			if site, err = rd.sites.Site(c.UserContext(), id); err != nil {
+				return err
+			}
+			r, err = rd.rel.Relocation(c.UserContext(), relocationID)
+			return err
+		})
+		title, data := siteFormPage(siteForm{Action: fmt.Sprintf("/sites/%d", id), Relocation: r, Site: &site,
+			Form: formState{Values: formValues(newSiteInput(site)), Version: site.Version}})
+		return title, data, err
+	})
 }
 
 // formUpdateSite saves the site form over the version it was drawn from.
@@ -134,11 +143,16 @@ func (s *Server) formUpdateSite(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderSiteForm(c *fiber.Ctx, f siteForm) error {
-	title := "Nouveau site candidat — " + f.Relocation.Name
+	title, data := siteFormPage(f)
+	return s.render(c, "site_form", pageData{Title: title, Data: data})
+}
+
+// siteFormPage gives the title and body of the site form f.
+func siteFormPage(f siteForm) (string, any) {
 	if f.Site != nil {
-		title = "Modifier le site « " + f.Site.Name + " »"
+		return "Modifier le site « " + f.Site.Name + " »", f
 	}
-	return s.render(c, "site_form", pageData{Title: title, Data: f})
+	return "Nouveau site candidat — " + f.Relocation.Name, f
 }
 
 // siteAndRelocation loads the site of :id and its relocation.
@@ -158,15 +172,6 @@ func (s *Server) writableRelocation(c *fiber.Ctx) (relocation.Relocation, error)
 		return r, err
 	}
 	return r, s.mayWrite(c, r.ID)
-}
-
-// writableSite loads the site of :id and its relocation, provided the user may change it.
-func (s *Server) writableSite(c *fiber.Ctx) (sites.Site, relocation.Relocation, error) {
-	site, r, err := s.siteAndRelocation(c)
-	if err != nil {
-		return site, r, err
-	}
-	return site, r, s.mayWrite(c, r.ID)
 }
 
 // canWrite is mayWrite as a yes or no for drawing buttons; only a failure to check
