@@ -2,9 +2,10 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"sync"
@@ -86,33 +87,57 @@ func newDrawnPages() *drawnPages {
 }
 
 // get returns the drawing of key at stamp: the kept one, the one another request is
-// drawing, or a new one from draw (kept when it succeeds).
+// drawing, or a new one from draw (kept when it succeeds and no later request has
+// started drawing key meanwhile). A request waiting for another's drawing draws itself
+// when that one ran out of time or was cancelled: the deadline was the other request's.
 func (dp *drawnPages) get(key drawnKey, stamp string, draw func() (drawing, error)) (drawing, error) {
-	dp.mu.Lock()
-	if d, ok := dp.entries[key]; ok && d.stamp == stamp {
-		dp.mu.Unlock()
-		return d, nil
-	}
-	if call, ok := dp.inFlight[key]; ok && call.stamp == stamp {
+	for {
+		dp.mu.Lock()
+		if d, ok := dp.entries[key]; ok && d.stamp == stamp {
+			dp.mu.Unlock()
+			return d, nil
+		}
+		call, ok := dp.inFlight[key]
+		if !ok || call.stamp != stamp {
+			break // dp.mu stays locked for the drawing's registration below
+		}
 		dp.mu.Unlock()
 		<-call.done
-		return call.d, call.err
+		if !errors.Is(call.err, context.Canceled) && !errors.Is(call.err, context.DeadlineExceeded) {
+			return call.d, call.err
+		}
+		// Its drawer's time ran out: try again, with this request's own time.
+		dp.mu.Lock()
+		if dp.inFlight[key] == call {
+			delete(dp.inFlight, key)
+		}
+		dp.mu.Unlock()
 	}
 	call := &drawCall{stamp: stamp, done: make(chan struct{})}
 	dp.inFlight[key] = call
 	dp.mu.Unlock()
 
-	defer close(call.done)
+	finished := false
+	defer func() {
+		// Whatever happened, even a panic (answered 500 by the recover middleware), the
+		// call is over: waiters get an error, not an empty drawing, and the key is free.
+		if !finished {
+			call.err = errors.New("ui: drawing " + key.page + " failed")
+		}
+		dp.mu.Lock()
+		latest := dp.inFlight[key] == call
+		if latest {
+			delete(dp.inFlight, key)
+		}
+		if call.err == nil && latest {
+			dp.keep(key, call.d)
+		}
+		dp.mu.Unlock()
+		close(call.done)
+	}()
 	call.d, call.err = draw()
 	call.d.stamp = stamp
-	dp.mu.Lock()
-	defer dp.mu.Unlock()
-	if dp.inFlight[key] == call {
-		delete(dp.inFlight, key)
-	}
-	if call.err == nil {
-		dp.keep(key, call.d)
-	}
+	finished = true
 	return call.d, call.err
 }
 
@@ -123,6 +148,9 @@ func (dp *drawnPages) keep(key drawnKey, d drawing) {
 		dp.bytes -= old.size
 		delete(dp.entries, key)
 	}
+	if d.size > drawnBytesMax {
+		return // never kept: it would push out every other
+	}
 	for k, old := range dp.entries {
 		if dp.bytes+d.size <= drawnBytesMax {
 			break
@@ -130,10 +158,8 @@ func (dp *drawnPages) keep(key drawnKey, d drawing) {
 		dp.bytes -= old.size
 		delete(dp.entries, k)
 	}
-	if d.size <= drawnBytesMax {
-		dp.entries[key] = d
-		dp.bytes += d.size
-	}
+	dp.entries[key] = d
+	dp.bytes += d.size
 }
 
 // drawn answers with the page of key at stamp: kept, or drawn by read (which reads over
@@ -149,8 +175,10 @@ func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (st
 		if err := s.pages[key.page].ExecuteTemplate(&buf, "content", pd); err != nil {
 			return drawing{}, fmt.Errorf("ui: draw %s: %w", key.page, err)
 		}
+		// A copy of its exact size: the parts keep the whole array they are cut from.
+		content := bytes.Clone(buf.Bytes())
 		return drawing{title: title, titleHTML: template.HTMLEscapeString(title),
-			parts: bytes.Split(buf.Bytes(), []byte(s.drawings.mark)), size: buf.Len()}, nil
+			parts: bytes.Split(content, []byte(s.drawings.mark)), size: len(content) + 2*len(title)}, nil
 	})
 	if err != nil {
 		return err
@@ -242,7 +270,7 @@ func (s *Server) keptJSON(c *fiber.Ctx, key drawnKey, stamp string, compute func
 		if err != nil {
 			return nil, err
 		}
-		return json.Marshal(v)
+		return jsonMarshal(v) // as the rest of the API writes JSON
 	})
 }
 
@@ -254,6 +282,9 @@ func (s *Server) kept(c *fiber.Ctx, key drawnKey, stamp, contentType string, com
 	})
 	if err != nil {
 		return err
+	}
+	if len(d.parts) != 1 {
+		return fmt.Errorf("ui: kept answer %s in %d parts", key.page, len(d.parts))
 	}
 	c.Set(fiber.HeaderContentType, contentType)
 	return c.Send(d.parts[0])
@@ -287,6 +318,20 @@ func (s *Server) relocationStamp(c *fiber.Ctx, page string, id int64, params str
 func (s *Server) drawnAt(page string, id int64, params string, st relocation.Stamp) (drawnKey, string) {
 	key := drawnKey{page: page, id: id, variant: rightsVariant(st.Admin, st.Writes) + "?" + params}
 	return key, fmt.Sprintf("%d.%d.%s", st.Revision, st.Accounts, s.today())
+}
+
+// drawnUnlessRare answers like drawn when keep, else draws the page for this request
+// alone: for query parameters an attacker could vary without end (a far journal page),
+// which would otherwise push the kept drawings out.
+func (s *Server) drawnUnlessRare(c *fiber.Ctx, keep bool, key drawnKey, stamp string, read func() (string, any, error)) error {
+	if keep {
+		return s.drawn(c, key, stamp, read)
+	}
+	title, data, err := read()
+	if err != nil {
+		return err
+	}
+	return s.render(c, key.page, pageData{Title: title, Data: data})
 }
 
 // renderFor draws page of relocation id for this request alone (with a refused form,

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestDrawnPagesKeep: requests asking at once for one drawing at one stamp draw it once;
@@ -83,5 +85,62 @@ func TestDrawnPagesKeep(t *testing.T) {
 	}
 	if _, ok := dp.entries[drawnKey{page: "big", id: int64(3*drawnBytesMax>>20 - 1)}]; !ok {
 		t.Errorf("the last drawing was not kept")
+	}
+}
+
+// TestDrawnPagesPanic: a drawing that panics leaves no empty drawing behind: the next
+// request at the same stamp draws again.
+func TestDrawnPagesPanic(t *testing.T) {
+	dp := newDrawnPages()
+	key := drawnKey{page: "api:ranking", id: 1}
+	func() {
+		defer func() { _ = recover() }()
+		_, _ = dp.get(key, "7", func() (drawing, error) { panic("bogue") })
+	}()
+	d, err := dp.get(key, "7", func() (drawing, error) { return drawing{parts: [][]byte{[]byte("ok")}, size: 2}, nil })
+	if err != nil || len(d.parts) != 1 || string(d.parts[0]) != "ok" {
+		t.Errorf("after a panic the key answers %q, %v; want a new drawing", d.parts, err)
+	}
+}
+
+// TestDrawnPagesWaiterOwnTime: a request waiting for another's drawing is not failed
+// by the other's deadline: it draws with its own time.
+func TestDrawnPagesWaiterOwnTime(t *testing.T) {
+	dp := newDrawnPages()
+	key := drawnKey{page: "relocation", id: 1, variant: "read?"}
+	ctxA, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	started := make(chan struct{})
+	go func() {
+		_, _ = dp.get(key, "1", func() (drawing, error) { close(started); <-ctxA.Done(); return drawing{}, ctxA.Err() })
+	}()
+	<-started
+	d, err := dp.get(key, "1", func() (drawing, error) { return drawing{parts: [][]byte{[]byte("B")}, size: 1}, nil })
+	if err != nil || string(d.parts[0]) != "B" {
+		t.Errorf("the waiter got %q, %v; want its own drawing", d.parts, err)
+	}
+}
+
+// TestDrawnPagesNewerKept: a slow drawing of a former stamp does not replace the drawing
+// of a newer one.
+func TestDrawnPagesNewerKept(t *testing.T) {
+	dp := newDrawnPages()
+	key := drawnKey{page: "relocation", id: 1, variant: "read?"}
+	release, done := make(chan struct{}), make(chan struct{})
+	started := make(chan struct{})
+	go func() {
+		_, _ = dp.get(key, "5", func() (drawing, error) {
+			close(started)
+			<-release
+			return drawing{parts: [][]byte{[]byte("v5")}, size: 2}, nil
+		})
+		close(done)
+	}()
+	<-started
+	_, _ = dp.get(key, "6", func() (drawing, error) { return drawing{parts: [][]byte{[]byte("v6")}, size: 2}, nil })
+	close(release)
+	<-done
+	if got := dp.entries[key].stamp; got != "6" {
+		t.Errorf("kept the drawing of stamp %q, want 6", got)
 	}
 }

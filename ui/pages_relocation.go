@@ -48,7 +48,8 @@ func (s *Server) pagePortfolio(c *fiber.Ctx) error {
 	}
 	canCreate := s.mayCreateRelocation(c) == nil
 	key := drawnKey{page: "portfolio", variant: fmt.Sprintf("%t?statut=%s&page=%d", canCreate, status, page)}
-	return s.drawn(c, key, fmt.Sprintf("%d.%s", changes, s.today()), func() (string, any, error) {
+	// The first pages are kept; the others, rarer, are drawn for their request.
+	return s.drawnUnlessRare(c, page <= 10, key, fmt.Sprintf("%d.%s", changes, s.today()), func() (string, any, error) {
 		rows, err := s.store.Portfolio(c.UserContext(), status, portfolioPageSize, (page-1)*portfolioPageSize)
 		if err != nil {
 			return "", nil, err
@@ -116,7 +117,7 @@ func (s *Server) pageRelocation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.drawn(c, key, stamp, func() (string, any, error) {
+	return s.drawnUnlessRare(c, journal == 1, key, stamp, func() (string, any, error) {
 		page := relocationPage{CanEdit: st.Writes}
 		err := s.snapshot(c, func(rd reader) error {
 			ctx := c.UserContext()
