@@ -2,6 +2,8 @@ package ui_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -37,7 +39,37 @@ type crawlPage struct {
 type crawlSubmit struct {
 	label  string
 	values [][2]string
+	files  [][2]string // file inputs by CSS selector, and the file each gets
 	button string
+}
+
+// ahpInconsistent answers every pair of the AHP form « égale importance » but three that
+// go round in a circle: the first criterion far above the second, the second far above
+// the third, the third far above the first.
+func ahpInconsistent(ids []int64) [][2]string {
+	var out [][2]string
+	for i, a := range ids {
+		for j, b := range ids[i+1:] {
+			v := "1"
+			switch {
+			case i == 0 && j == 0, i == 1 && j == 0: // (1, 2) and (2, 3)
+				v = "9"
+			case i == 0 && j == 1: // (1, 3): the third far above the first
+				v = "1/9"
+			}
+			out = append(out, [2]string{fmt.Sprintf("#f-c-%d-%d", a, b), v})
+		}
+	}
+	return out
+}
+
+// badRoster writes a roster file the import refuses (a minute count that is no number).
+func badRoster(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "agents.csv")
+	if err := os.WriteFile(p, []byte("agent_ref;home_lat;home_lon;current_minutes\nA001;48,85;2,42;beaucoup\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func (p crawlPage) String() string {
@@ -117,8 +149,13 @@ func TestBrowserPageChecks(t *testing.T) {
 				values: [][2]string{{`main form input[name^="value_"]`, "12"}}, button: `(//main//form//button[starts-with(normalize-space(), "Enregistrer")])[1]`}},
 			{path: rel + "/classement", h1: "Classement des sites"},
 			{path: rel + "/ahp", h1: ""},
+			// Inconsistent comparisons (1 ≫ 2, 2 ≫ 3, 3 ≫ 1): the weights are not applied.
+			{path: rel + "/ahp", h1: "", status: 422, submit: &crawlSubmit{label: "comparaisons incohérentes",
+				values: ahpInconsistent(fx.criteria), button: `//main//form//button[@type="submit"]`}},
 			{path: rel + "/note-de-decision", h1: "Note de décision"},
 			{path: rel + "/trajets", h1: ""},
+			{path: rel + "/trajets", h1: "", status: 422, submit: &crawlSubmit{label: "fichier des agents refusé",
+				files: [][2]string{{"#f-fichier", badRoster(t)}}, button: `//main//form[.//input[@type="file"]]//button[@type="submit"]`}},
 		}},
 		{name: "lecteur", email: crawlViewerEmail, pages: []crawlPage{
 			{path: "/", h1: "Portefeuille des relocalisations"},

@@ -259,6 +259,11 @@ func (c *crawlTab) check(t *testing.T, role crawlRole, p crawlPage) {
 				fail("fill "+v[0], fmt.Errorf("value %q: %v", got, err))
 			}
 		}
+		for _, f := range s.files {
+			if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(f[0]), []string{f[1]})); err != nil {
+				fail("attach "+f[0], err)
+			}
+		}
 		action, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.evaluate(`+jsString(s.button)+
 			`, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue.form.action`))
 		if err != nil {
