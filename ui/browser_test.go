@@ -62,6 +62,14 @@ func serveForBrowser(t *testing.T) (string, *relocation.Store) {
 // newBrowser starts headless Chromium with the flags this closed network needs.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return startChromium(t, 1280, 1600, 60*time.Second)
+}
+
+// startChromium starts headless Chromium, its window width × height, with the flags
+// this closed network needs; it lives at most life (a hung page fails its test rather
+// than go test's whole run).
+func startChromium(t *testing.T, width, height int, life time.Duration) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.NoSandbox,
@@ -69,11 +77,11 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1600),
+		chromedp.WindowSize(width, height),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, life)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx
 }

@@ -56,18 +56,7 @@ func TestSIGTERMStopsGracefully(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err != nil {
-			break
-		}
-		c.Close()
-		if time.Now().After(deadline) {
-			t.Fatalf("%s still accepts connections 5 s after SIGTERM", addr)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitRefused(t, addr, "SIGTERM")
 	select {
 	case err := <-exited:
 		t.Fatalf("the server exited (%v) with a request in flight\n%s", err, logs.String())

@@ -300,19 +300,7 @@ func TestServeGracefulShutdown(t *testing.T) {
 	}
 	time.Sleep(200 * time.Millisecond) // let the server accept the connection
 	cancel()
-	// The listener closes: new connections are refused.
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err != nil {
-			break
-		}
-		c.Close()
-		if time.Now().After(deadline) {
-			t.Fatalf("%s still accepts connections 5 s after the shutdown began", addr)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitRefused(t, addr, "the shutdown began") // the listener closes
 	select {
 	case err := <-done:
 		t.Fatalf("serve returned (%v) while a request was in flight", err)
@@ -527,5 +515,22 @@ func TestUnknownCommand(t *testing.T) {
 	_, err := runCmd(t, url, "frobnicate")
 	if err == nil || !strings.Contains(err.Error(), "frobnicate") {
 		t.Errorf("unknown command: %v, want an error naming it", err)
+	}
+}
+
+// waitRefused waits up to 5 s for addr to refuse new connections after what happened.
+func waitRefused(t *testing.T, addr, after string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err != nil {
+			return
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatalf("%s still accepts connections 5 s after %s", addr, after)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
