@@ -134,5 +134,6 @@ func (s *Store) spendPasswordCheck(password string) {
 	bcrypt.CompareHashAndPassword(s.dummyHash, []byte(password))
 }
 
-// parisClock writes a time as a French reader in France expects it: « 21 h 05 ».
-func parisClock(t time.Time) string { return t.In(relocation.Paris).Format("15 h 04") }
+// parisClock writes a time as a French reader in France expects it: « 21 h 05 », bound
+// by no-break spaces so that it never breaks across lines.
+func parisClock(t time.Time) string { return t.In(relocation.Paris).Format("15\u00a0h\u00a004") }
