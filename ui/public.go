@@ -75,20 +75,19 @@ func (s *Server) publicAnswer(c *fiber.Ctx, kind, contentType string, draw func(
 	if s.notModified(c, kind+"-"+stamp, modified) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	// The answer names its own address (links, feed id): kept per scheme and host, so that
-	// a request with a forged Host header never changes what other visitors get.
-	keptUnder := stamp + " " + s.publicBase(c)
-	body, kept := s.public.get(kind, st.ID, keptUnder)
-	if !kept || !visitor {
-		if body, err = draw(preview); err != nil {
+	if !visitor { // an account's answer (a preview, perhaps) is drawn for it alone
+		body, err := draw(preview)
+		if err != nil {
 			return err
 		}
-		if visitor {
-			s.public.put(kind, st.ID, keptUnder, body)
-		}
+		c.Set(fiber.HeaderContentType, contentType)
+		return c.Send(body)
 	}
-	c.Set(fiber.HeaderContentType, contentType)
-	return c.Send(body)
+	// Visitors' answers are kept like drawn pages (drawn.go). An answer names its own
+	// address (links, feed id): kept per scheme and host, so that a request with a forged
+	// Host header never changes what other visitors get.
+	return s.kept(c, drawnKey{page: "public:" + kind, id: st.ID}, stamp+" "+s.publicBase(c), contentType,
+		func() ([]byte, error) { return draw(false) })
 }
 
 // pagePublic shows a relocation's public page: from one query when kept, three otherwise.

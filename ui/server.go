@@ -44,7 +44,6 @@ type Server struct {
 	validator *validator.Validate
 	pages     map[string]*template.Template
 	assets    *assets
-	public    *publicCache
 	drawings  *drawnPages // pages drawn once per state (drawn.go)
 	look      string      // the templates' and assets' fingerprint (public validators)
 	loginKey  *sharedKey  // binds the login form's CSRF token to its cookie
@@ -62,8 +61,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	}
 	s := &Server{cfg: cfg, db: db, store: criteria.NewRelocationStore(db), accounts: account.NewStore(db, now, cfg.BcryptCost),
 		sites: sites.NewStore(db), criteria: criteria.NewStore(db),
-		log: log, now: now, validator: newValidator(), public: newPublicCache(),
-		drawings: newDrawnPages(),
+		log: log, now: now, validator: newValidator(), drawings: newDrawnPages(),
 		loginKey: &sharedKey{name: "login_csrf", db: db}}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
