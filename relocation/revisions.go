@@ -21,28 +21,28 @@ type Stamp struct {
 // Stamp reads relocation id's stamp for account by in one prepared statement:
 // ENOTFOUND when there is no such relocation. Writes and Admin follow authorize.
 func (s *Store) Stamp(ctx context.Context, by Actor, id int64) (Stamp, error) {
-	st, _, err := s.stampOf(ctx, &s.prep.stamp, `$1`, by, id, relocationNotFound)
+	st, _, err := s.StampOf(ctx, by, "relocations", id, relocationNotFound)
 	return st, err
 }
 
-// StampOf reads the stamp of the relocation that entity id of table belongs to (a site,
-// a criterion, a milestone: one of the program's table names, never user input), and
-// that relocation's id; ENOTFOUND with notFound when there is no such entity.
+// StampOf reads, in one prepared statement, the stamp of entity id of table for by:
+// "relocations", or a table of a relocation's entities ("sites", "criteria",
+// "milestones": the program's own names, never user input), whose relocation's stamp
+// it is; and the relocation's id. ENOTFOUND with notFound (for a relocation, its own
+// message) when there is no such entity.
 func (s *Store) StampOf(ctx context.Context, by Actor, table string, id int64, notFound string) (Stamp, int64, error) {
+	relocation := `(SELECT relocation_id FROM ` + table + ` WHERE id = $1)`
+	if table == "relocations" {
+		relocation, notFound = `$1`, relocationNotFound
+	}
 	s.prep.mu.Lock()
-	p, ok := s.prep.owned[table]
+	p, ok := s.prep.stamps[table]
 	if !ok {
 		p = &Prepared{}
-		s.prep.owned[table] = p
+		s.prep.stamps[table] = p
 	}
 	s.prep.mu.Unlock()
-	return s.stampOf(ctx, p, `(SELECT relocation_id FROM `+table+` WHERE id = $1)`, by, id, notFound)
-}
-
-// stampOf reads the stamp of the relocation named by the SQL expression relocation (of
-// $1) for by.
-func (s *Store) stampOf(ctx context.Context, p *Prepared, relocation string, by Actor, id int64, notFound string) (Stamp, int64, error) {
-	stmt, err := p.get(ctx, s.db, `SELECT r.id, r.revision, v.accounts, u.role, u.disabled,
+	stmt, err := p.Get(ctx, s.db, `SELECT r.id, r.revision, v.accounts, u.role, u.disabled,
 			EXISTS (SELECT 1 FROM relocation_managers m WHERE m.user_id = u.id AND m.relocation_id = r.id) AS assigned
 		FROM relocations r CROSS JOIN revisions v LEFT JOIN users u ON u.id = $2
 		WHERE r.id = `+relocation)
@@ -69,7 +69,7 @@ func (s *Store) stampOf(ctx context.Context, p *Prepared, relocation string, by 
 // ChangeCount reads how many actions changed any relocation so far (a number that only
 // grows): what the portfolio is drawn from.
 func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
-	stmt, err := s.prep.changes.get(ctx, s.db, `SELECT relocations FROM revisions`)
+	stmt, err := s.prep.changes.Get(ctx, s.db, `SELECT relocations FROM revisions`)
 	if err != nil {
 		return 0, err
 	}
@@ -84,8 +84,9 @@ type Prepared struct {
 	stmt *sqlx.Stmt
 }
 
-// get returns the statement of query, preparing it on db the first time.
-func (p *Prepared) get(ctx context.Context, db *sqlx.DB, query string) (*sqlx.Stmt, error) {
+// Get returns the statement of query, preparing it on db the first time: query must be
+// the same at every call of one Prepared.
+func (p *Prepared) Get(ctx context.Context, db *sqlx.DB, query string) (*sqlx.Stmt, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stmt == nil {
@@ -96,10 +97,4 @@ func (p *Prepared) get(ctx context.Context, db *sqlx.DB, query string) (*sqlx.St
 		p.stmt = stmt
 	}
 	return p.stmt, nil
-}
-
-// Get is get for the other packages: query must be the same at every call of one
-// Prepared.
-func (p *Prepared) Get(ctx context.Context, db *sqlx.DB, query string) (*sqlx.Stmt, error) {
-	return p.get(ctx, db, query)
 }

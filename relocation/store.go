@@ -20,10 +20,10 @@ type Store struct {
 
 // statements are the store's prepared statements: the reads every request makes.
 type statements struct {
-	stamp, changes, relocation Prepared
+	changes, relocation Prepared
 
-	mu    sync.Mutex
-	owned map[string]*Prepared // StampOf's, by table
+	mu     sync.Mutex
+	stamps map[string]*Prepared // StampOf's, by table
 }
 
 // Hooks are the rules of the rooms above this one that a change of a relocation must
@@ -39,7 +39,7 @@ type Hooks struct {
 
 // NewStore returns a store over db running hooks (the zero Hooks for none).
 func NewStore(db *sqlx.DB, hooks Hooks) *Store {
-	return &Store{db: db, q: db, hooks: hooks, prep: &statements{owned: map[string]*Prepared{}}}
+	return &Store{db: db, q: db, hooks: hooks, prep: &statements{stamps: map[string]*Prepared{}}}
 }
 
 // In returns the store reading over q (a Snapshot, say); its actions still use the pool.
@@ -71,7 +71,7 @@ func (s *Store) Relocation(ctx context.Context, id int64) (Relocation, error) {
 	var err error
 	if s.q == sqlx.QueryerContext(s.db) { // the pool: the API's most frequent read, prepared
 		var stmt *sqlx.Stmt
-		if stmt, err = s.prep.relocation.get(ctx, s.db, query); err == nil {
+		if stmt, err = s.prep.relocation.Get(ctx, s.db, query); err == nil {
 			err = stmt.GetContext(ctx, &r, id)
 		}
 	} else {

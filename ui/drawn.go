@@ -44,11 +44,10 @@ type drawnKey struct {
 // drawing is one page's content block, rendered, cut where its forms repeat the CSRF
 // token: the page is parts[0] + token + parts[1] + token + …
 type drawing struct {
-	stamp     string
-	title     string
-	titleHTML string // the title, escaped for the frame's <title>
-	parts     [][]byte
-	size      int // the bytes of parts
+	stamp string
+	title string
+	parts [][]byte
+	size  int // the bytes it holds
 }
 
 // drawnBytesMax bounds the bytes the kept drawings hold (beyond it, older ones go).
@@ -177,8 +176,7 @@ func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (st
 		}
 		// A copy of its exact size: the parts keep the whole array they are cut from.
 		content := bytes.Clone(buf.Bytes())
-		return drawing{title: title, titleHTML: template.HTMLEscapeString(title),
-			parts: bytes.Split(content, []byte(s.drawings.mark)), size: len(content) + 2*len(title)}, nil
+		return drawing{title: title, parts: bytes.Split(content, []byte(s.drawings.mark)), size: len(content) + len(title)}, nil
 	})
 	if err != nil {
 		return err
@@ -202,7 +200,7 @@ func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (st
 		}
 	}
 	write(f.head)
-	res.AppendBodyString(d.titleHTML)
+	res.AppendBodyString(template.HTMLEscapeString(d.title))
 	write(f.middle)
 	write(d.parts)
 	write(f.tail)
@@ -304,17 +302,19 @@ func rightsVariant(admin, writes bool) string {
 	return "read"
 }
 
-// relocationStamp reads the stamp of relocation id for the request's account, and
-// names the drawing of page with the account's rights and params (the query parameters
-// the page reads, normalised).
-func (s *Server) relocationStamp(c *fiber.Ctx, page string, id int64, params string) (drawnKey, string, relocation.Stamp, error) {
-	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
-	key, stamp := s.drawnAt(page, id, params, st)
-	return key, stamp, st, err
+// entityStamp reads the stamp of entity :id of table (see relocation.Store.StampOf) for
+// the request's account: the entity's id, its relocation's, and the stamp.
+func (s *Server) entityStamp(c *fiber.Ctx, table, notFound string) (int64, int64, relocation.Stamp, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, 0, relocation.Stamp{}, err
+	}
+	st, relocationID, err := s.store.StampOf(c.UserContext(), s.actor(c), table, id, notFound)
+	return id, relocationID, st, err
 }
 
-// drawnAt names the drawing of page for entity id with params, as the account of st
-// sees it, and the stamp it is kept under.
+// drawnAt names the drawing of page for entity id with params (the query parameters the
+// page reads, normalised), as the account of st sees it, and the stamp it is kept under.
 func (s *Server) drawnAt(page string, id int64, params string, st relocation.Stamp) (drawnKey, string) {
 	key := drawnKey{page: page, id: id, variant: rightsVariant(st.Admin, st.Writes) + "?" + params}
 	return key, fmt.Sprintf("%d.%d.%s", st.Revision, st.Accounts, s.today())
@@ -348,23 +348,24 @@ func (s *Server) renderFor(c *fiber.Ctx, page string, id int64, build func(canEd
 	return s.render(c, page, pageData{Title: title, Data: data})
 }
 
-// drawnForm answers the GET of a form (template page; params tell apart the forms one
-// template draws) over entity :id of table — "relocations", or "sites", "milestones",
-// "criteria" of a relocation — drawn once per state for the accounts that may change
-// it; the others get the refusal an action would give them. draw gets the entity's id
-// and its relocation's.
-func (s *Server) drawnForm(c *fiber.Ctx, page, params, table, notFound string, draw func(id, relocationID int64) (string, any, error)) error {
-	id, err := pathID(c, "id")
+// drawnPage answers page for entity :id of table (see entityStamp), drawn once per state
+// by draw, which gets the entity's id, its relocation's and the account's stamp (for its
+// rights).
+func (s *Server) drawnPage(c *fiber.Ctx, page, table, notFound string, draw func(id, relocationID int64, st relocation.Stamp) (string, any, error)) error {
+	id, relocationID, st, err := s.entityStamp(c, table, notFound)
 	if err != nil {
 		return err
 	}
-	var st relocation.Stamp
-	relocationID := id
-	if table == "relocations" {
-		st, err = s.store.Stamp(c.UserContext(), s.actor(c), id)
-	} else {
-		st, relocationID, err = s.store.StampOf(c.UserContext(), s.actor(c), table, id, notFound)
-	}
+	key, stamp := s.drawnAt(page, id, "", st)
+	return s.drawn(c, key, stamp, func() (string, any, error) { return draw(id, relocationID, st) })
+}
+
+// drawnForm answers the GET of a form (template page; params tell apart the forms one
+// template draws over different tables) over entity :id of table, drawn once per state
+// for the accounts that may change it; the others get the refusal an action would give
+// them. draw gets the entity's id and its relocation's.
+func (s *Server) drawnForm(c *fiber.Ctx, page, params, table, notFound string, draw func(id, relocationID int64) (string, any, error)) error {
+	id, relocationID, st, err := s.entityStamp(c, table, notFound)
 	if err != nil {
 		return err
 	}
@@ -375,18 +376,4 @@ func (s *Server) drawnForm(c *fiber.Ctx, page, params, table, notFound string, d
 	}
 	key, stamp := s.drawnAt(page, id, params, st)
 	return s.drawn(c, key, stamp, func() (string, any, error) { return draw(id, relocationID) })
-}
-
-// drawnRelocationPage answers page for relocation :id, drawn once per state by draw
-// (given the account's stamp, for its rights).
-func (s *Server) drawnRelocationPage(c *fiber.Ctx, page string, draw func(id int64, st relocation.Stamp) (string, any, error)) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	key, stamp, st, err := s.relocationStamp(c, page, id, "")
-	if err != nil {
-		return err
-	}
-	return s.drawn(c, key, stamp, func() (string, any, error) { return draw(id, st) })
 }

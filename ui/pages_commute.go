@@ -53,7 +53,7 @@ type commuteBucket struct {
 // pageCommute shows, per site, the agents' commute figures (never a row of the roster),
 // the distribution of changes, which figures rest on estimates, and the roster forms.
 func (s *Server) pageCommute(c *fiber.Ctx) error {
-	return s.drawnRelocationPage(c, "commute", func(id int64, st relocation.Stamp) (string, any, error) {
+	return s.drawnPage(c, "commute", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
 		return s.commuteData(c, id, commutePage{CanEdit: st.Writes})
 	})
 }

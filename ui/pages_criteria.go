@@ -29,7 +29,7 @@ type criterionRow struct {
 // pageCriteria lists the relocation's criteria with a form to add one.
 // It is drawn once per state (drawn.go).
 func (s *Server) pageCriteria(c *fiber.Ctx) error {
-	return s.drawnRelocationPage(c, "criteria", func(id int64, st relocation.Stamp) (string, any, error) {
+	return s.drawnPage(c, "criteria", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
 		r, cs, err := s.relocationCriteria(c, id)
 		if err != nil {
 			return "", nil, err

@@ -26,7 +26,7 @@ type rankingPage struct {
 // of each weight in words. It takes a fixed number of queries (the relocation, the
 // grid's three, the write check), whatever the number of sites.
 func (s *Server) pageRanking(c *fiber.Ctx) error {
-	return s.drawnRelocationPage(c, "ranking", func(id int64, st relocation.Stamp) (string, any, error) {
+	return s.drawnPage(c, "ranking", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
 		g, err := s.gridOf(c, id)
 		if err != nil {
 			return "", nil, err

@@ -108,15 +108,12 @@ type milestoneRow struct {
 // pageRelocation shows a relocation: summary, required surface, milestones, sites,
 // managers and journal, read in one snapshot, drawn once per state (drawn.go).
 func (s *Server) pageRelocation(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	id, _, st, err := s.entityStamp(c, "relocations", "")
 	if err != nil {
 		return err
 	}
 	journal := max(1, c.QueryInt("journal", 1))
-	key, stamp, st, err := s.relocationStamp(c, "relocation", id, "journal="+strconv.Itoa(journal))
-	if err != nil {
-		return err
-	}
+	key, stamp := s.drawnAt("relocation", id, "journal="+strconv.Itoa(journal), st)
 	return s.drawnUnlessRare(c, journal == 1, key, stamp, func() (string, any, error) {
 		page := relocationPage{CanEdit: st.Writes}
 		err := s.snapshot(c, func(rd reader) error {

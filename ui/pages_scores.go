@@ -70,7 +70,7 @@ func (p scoresPage) typed(cell scoreCell, field string) (string, bool) {
 
 // pageScores shows the grid of sites × criteria, one form per site.
 func (s *Server) pageScores(c *fiber.Ctx) error {
-	return s.drawnRelocationPage(c, "scores", func(id int64, st relocation.Stamp) (string, any, error) {
+	return s.drawnPage(c, "scores", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
 		return s.scoresData(c, id, scoresPage{CanEdit: st.Writes})
 	})
 }

@@ -76,16 +76,7 @@ type sitePage struct {
 // pageSite shows a site: its facts, the decision reason, and its value on every criterion.
 // It is drawn once per state of its relocation (drawn.go).
 func (s *Server) pageSite(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	st, relocationID, err := s.store.StampOf(c.UserContext(), s.actor(c), "sites", id, sites.NotFound)
-	if err != nil {
-		return err
-	}
-	key, stamp := s.drawnAt("site", id, "", st)
-	return s.drawn(c, key, stamp, func() (string, any, error) {
+	return s.drawnPage(c, "site", "sites", sites.NotFound, func(id, relocationID int64, st relocation.Stamp) (string, any, error) {
 		g, err := s.gridOf(c, relocationID)
 		if err != nil {
 			return "", nil, err

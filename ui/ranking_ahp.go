@@ -110,7 +110,7 @@ type ahpRefusal struct {
 // pageAHP shows the pairwise comparisons of the relocation's criteria, pre-filled with
 // the Saaty values closest to the current weights. Viewers see it read-only.
 func (s *Server) pageAHP(c *fiber.Ctx) error {
-	return s.drawnRelocationPage(c, "ahp", func(id int64, st relocation.Stamp) (string, any, error) {
+	return s.drawnPage(c, "ahp", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
 		r, cs, err := s.relocationCriteria(c, id)
 		if err != nil {
 			return "", nil, err

@@ -52,7 +52,7 @@ type noteDecision struct {
 // their weights, each site's values with their justifications, the ranking, the
 // sensitivity, and who selected or rejected which site and when (from the journal).
 func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
-	return s.drawnRelocationPage(c, "decision_note", func(id int64, _ relocation.Stamp) (string, any, error) {
+	return s.drawnPage(c, "decision_note", "relocations", "", func(id, _ int64, _ relocation.Stamp) (string, any, error) {
 		return s.decisionNote(c, id)
 	})
 }
