@@ -177,40 +177,17 @@ func apiDo(t *testing.T, app *fiber.App, method, path, body string, headers ...s
 	return r
 }
 
-// listening holds the address each app serves on for overTCP, once asked.
-var listening sync.Map // *fiber.App → *tcpServer
-
-type tcpServer struct {
-	once sync.Once
-	addr string
-	err  error
-}
-
 // overTCP sends one request to app over a real TCP connection (writing its body while
 // reading, since the answer may come first) and returns the answer, its body read.
 func overTCP(t *testing.T, app *fiber.App, method, path, body string, header http.Header) (*http.Response, error) {
 	t.Helper()
-	v, _ := listening.LoadOrStore(app, &tcpServer{})
-	srv := v.(*tcpServer)
-	srv.once.Do(func() {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			srv.err = err
-			return
-		}
-		srv.addr = ln.Addr().String()
-		go app.Listener(ln)
-		t.Cleanup(func() { ln.Close(); listening.Delete(app) })
-	})
-	if srv.err != nil {
-		return nil, srv.err
-	}
-	req, err := http.NewRequest(method, "http://"+srv.addr+path, strings.NewReader(body))
+	addr := rawServer(t, app)
+	req, err := http.NewRequest(method, "http://"+addr+path, strings.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	req.Header = header.Clone()
-	conn, err := net.Dial("tcp", srv.addr)
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
 	}

@@ -18,17 +18,14 @@ import (
 
 // decodeJSON reads the request body into dst, which may hold current values (a PATCH):
 // fields present in the body replace them, null clears them. It refuses a body that is
-// not JSON (415), too large (413), malformed or with an unknown field (400), and a value
+// not JSON (415), malformed or with an unknown field (400), and a value
 // of the wrong type (422, naming the field).
 func decodeJSON(c *fiber.Ctx, dst any) error {
 	mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || (mt != fiber.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
 		return relocation.Errorf(relocation.EMEDIATYPE, "Le corps doit être du JSON (Content-Type: application/json).")
 	}
-	body := c.Body()
-	if len(body) > jsonBodyLimit {
-		return relocation.Errorf(relocation.ETOOLARGE, "Le corps JSON dépasse 1 Mio.")
-	}
+	body := c.Body() // within its route's limit: fasthttp refused more (limits.go)
 	if hasEscapedNUL(body) {
 		return relocation.Errorf(relocation.EINVALID, "Le caractère nul (\\u0000) n’est permis dans aucun champ.")
 	}

@@ -75,10 +75,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	if r, ok := c.Locals(localRefused).(refusedRequest); ok {
 		method, path = r.method, r.path
 	}
-	status, detail, fields := s.describe(err)
-	if status == fiber.StatusRequestEntityTooLarge && errors.As(err, new(*fiber.Error)) {
-		detail = bodyLimitOf(method, path).detail // fasthttp refused the body: the route says why
-	}
+	status, detail, fields := s.describe(err, method, path)
 	if status >= 500 {
 		s.logger(c).Error("request failed", "status", status, "error", logText(err))
 	}
@@ -99,8 +96,9 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	return s.render(c, "error", pageData{Title: title, Data: errorPage{Status: status, Title: title, Detail: detail}})
 }
 
-// describe returns the status, the French detail and the field errors of err.
-func (s *Server) describe(err error) (int, string, []relocation.FieldError) {
+// describe returns the status, the French detail and the field errors of err, made by a
+// request of method on path.
+func (s *Server) describe(err error, method, path string) (int, string, []relocation.FieldError) {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		switch fe.Code {
@@ -109,7 +107,7 @@ func (s *Server) describe(err error) (int, string, []relocation.FieldError) {
 		case fiber.StatusMethodNotAllowed:
 			return fe.Code, "Cette méthode n’est pas permise sur cette adresse.", nil
 		case fiber.StatusRequestEntityTooLarge:
-			return fe.Code, "Le corps de la requête dépasse la taille permise.", nil
+			return fe.Code, bodyLimitOf(method, path).detail, nil // fasthttp refused the body: the route says why
 		case fiber.StatusRequestTimeout:
 			// fasthttp's read deadline: the client did not send its request in time (a
 			// deadline on the database's side is a 503, from relocation.DBError).

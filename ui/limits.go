@@ -93,11 +93,12 @@ type lowLevel struct {
 func (s *Server) guardServer(app *fiber.App) {
 	srv := app.Server()
 	srv.HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-		method, path := string(h.Method()), headerPath(h)
-		limit := bodyLimitOf(method, path)
-		if cl := h.ContentLength(); cl > 0 || cl == -1 {
-			s.low.reading.Store(h, refusedRequest{method: method, path: path})
+		if cl := h.ContentLength(); cl == 0 || cl == -2 { // no body: the server's defaults
+			return fasthttp.RequestConfig{}
 		}
+		method, path := string(h.Method()), headerPath(h)
+		s.low.reading.Store(h, refusedRequest{method: method, path: path})
+		limit := bodyLimitOf(method, path)
 		return fasthttp.RequestConfig{MaxRequestBodySize: limit.max, ReadTimeout: limit.readTimeout}
 	}
 	route := srv.Handler
@@ -116,7 +117,7 @@ func (s *Server) guardServer(app *fiber.App) {
 	fiberErrors := srv.ErrorHandler // Fiber's: maps fasthttp's errors to fiber.Error, calls errorHandler
 	srv.ErrorHandler = func(rc *fasthttp.RequestCtx, err error) {
 		req, reading := s.low.reading.LoadAndDelete(&rc.Request.Header)
-		if !reading || strings.Contains(err.Error(), "error when reading request headers") {
+		if !reading {
 			// The header could not be read: only fasthttp's message quotes its start.
 			req = refusedRequest{path: targetInError(err)}
 		}

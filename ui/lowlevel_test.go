@@ -12,19 +12,21 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
 )
 
 // The refusals made below the routes, by fasthttp itself or before Fiber's router, seen
 // as a client sees them: raw bytes on a TCP connection.
 
-// rawServer serves the env's app on a free port of 127.0.0.1 and returns its address.
-func rawServer(t *testing.T, e *apiEnv) string {
+// rawServer serves app on a free port of 127.0.0.1 and returns its address.
+func rawServer(t *testing.T, app *fiber.App) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	go e.app.Listener(ln)
+	go app.Listener(ln)
 	t.Cleanup(func() { ln.Close() })
 	return ln.Addr().String()
 }
@@ -99,7 +101,7 @@ func checkRawRefusal(t *testing.T, what string, r rawResp, status int, json bool
 	if title, _ := p["title"].(string); title == "" || title == http.StatusText(status) {
 		t.Errorf("%s: title %q, want a French title", what, title)
 	}
-	if p["status"] != float64(status) || p["detail"] == "" {
+	if d, _ := p["detail"].(string); p["status"] != float64(status) || d == "" {
 		t.Errorf("%s: problem %v", what, p)
 	}
 	low := strings.ToLower(r.body)
@@ -127,7 +129,7 @@ func problemOf(t *testing.T, what, body string) map[string]any {
 func TestLowLevelRefusals(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t)
-	addr := rawServer(t, e)
+	addr := rawServer(t, e.app)
 	manyHeaders := strings.Repeat("X-N: 1\r\n", 5000)
 	for _, tc := range []struct {
 		name, request string
@@ -194,7 +196,7 @@ func TestLowLevelRefusals(t *testing.T) {
 func TestBodyLimitsPerRoute(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t)
-	addr := rawServer(t, e)
+	addr := rawServer(t, e.app)
 	rel := idOf(t, e.createRelocation(t, nil))
 	roster := fmt.Sprintf("/api/v1/relocations/%d/agents", rel)
 	auth := "Authorization: Bearer " + e.token + "\r\n"
@@ -323,7 +325,7 @@ func TestSlowRequestTimesOut(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t)
 	e.app.Server().ReadTimeout = time.Second // 30 s in production
-	addr := rawServer(t, e)
+	addr := rawServer(t, e.app)
 	for _, request := range []string{
 		"GET /api/v1/relocations HTTP/1.1\r\nHost: t\r\n",
 		"GET /api/v1/relocations HTTP/1.1\r\nHost: t\r\nSansDeuxPoints\r\n\r\n",

@@ -20,9 +20,6 @@ import (
 	"github.com/ministere/tracker/ui/account"
 )
 
-// jsonBodyLimit is the largest JSON body (the routes' limits, limits.go, hold it too).
-const jsonBodyLimit = 1 << 20
-
 // Config holds the settings of the web server.
 type Config struct {
 	RequestTimeout time.Duration // deadline of each request's context (default 10 s)

@@ -1,13 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -33,54 +28,12 @@ func TestSIGTERMStopsGracefully(t *testing.T) {
 	exited := make(chan error, 1)
 	stopped := make(chan struct{})
 	go func() { exited <- cmd.Wait(); close(stopped) }()
-	defer func() {
-		select {
-		case <-stopped:
-		default:
-			cmd.Process.Kill()
-			<-stopped
-		}
-	}()
+	defer func() { cmd.Process.Kill(); <-stopped }() // harmless once it has exited
 	waitHealthy(t, addr, nil)
 
-	// A request in flight: its request line is sent, its header not finished.
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: "+addr+"\r\n"); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(200 * time.Millisecond) // let the server accept it
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	waitRefused(t, addr, "SIGTERM")
-	select {
-	case err := <-exited:
-		t.Fatalf("the server exited (%v) with a request in flight\n%s", err, logs.String())
-	default:
-	}
-	if _, err := io.WriteString(conn, "\r\n"); err != nil {
-		t.Fatalf("finish the request: %v", err)
-	}
-	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("the request in flight got no answer: %v", err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), "ok") {
-		t.Errorf("the request in flight: %d %q, want 200 ok", resp.StatusCode, body)
-	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("exit after SIGTERM: %v, want status 0\n%s", err, logs.String())
+	stopWithRequestInFlight(t, addr, "SIGTERM", func() {
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("still running 10 s after SIGTERM\n%s", logs.String())
-	}
+	}, exited, 10*time.Second, &logs)
 }

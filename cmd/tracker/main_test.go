@@ -288,47 +288,7 @@ func TestServeGracefulShutdown(t *testing.T) {
 	}()
 	waitHealthy(t, addr, done)
 
-	// A request in flight when the shutdown starts: the connection is open and the
-	// request line sent, but its header is not finished yet.
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: "+addr+"\r\n"); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(200 * time.Millisecond) // let the server accept the connection
-	cancel()
-	waitRefused(t, addr, "the shutdown began") // the listener closes
-	select {
-	case err := <-done:
-		t.Fatalf("serve returned (%v) while a request was in flight", err)
-	default:
-	}
-	// The request in flight completes.
-	if _, err := io.WriteString(conn, "\r\n"); err != nil {
-		t.Fatalf("finish the request: %v", err)
-	}
-	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("the request in flight got no response: %v", err)
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != 200 || !strings.Contains(string(body), "ok") {
-		t.Errorf("the request in flight: %d %q (%v), want 200 ok", resp.StatusCode, body, err)
-	}
-
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve after cancel: %v, want nil", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("serve did not return within 5 s of the shutdown")
-	}
+	stopWithRequestInFlight(t, addr, "the shutdown began", cancel, done, 5*time.Second, &logs)
 	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
 		c.Close()
 		t.Errorf("%s still accepts connections after serve returned", addr)
@@ -515,6 +475,51 @@ func TestUnknownCommand(t *testing.T) {
 	_, err := runCmd(t, url, "frobnicate")
 	if err == nil || !strings.Contains(err.Error(), "frobnicate") {
 		t.Errorf("unknown command: %v, want an error naming it", err)
+	}
+}
+
+// stopWithRequestInFlight checks a graceful stop of the server on addr: with a request
+// in flight (its request line sent, its header not finished), stop makes the listener
+// refuse new connections, the server does not end (exited stays empty) until that
+// request is answered 200 "ok", and then it ends without error within wait.
+func stopWithRequestInFlight(t *testing.T, addr, what string, stop func(), exited <-chan error, wait time.Duration, logs *syncBuffer) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: "+addr+"\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // let the server accept the connection
+	stop()
+	waitRefused(t, addr, what) // the listener closes
+	select {
+	case err := <-exited:
+		t.Fatalf("the server ended (%v) with a request in flight\n%s", err, logs.String())
+	default:
+	}
+	if _, err := io.WriteString(conn, "\r\n"); err != nil {
+		t.Fatalf("finish the request: %v", err)
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request in flight got no answer: %v", err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || !strings.Contains(string(body), "ok") {
+		t.Errorf("the request in flight: %d %q (%v), want 200 ok", resp.StatusCode, body, err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("the server ended after %s with %v, want no error\n%s", what, err, logs.String())
+		}
+	case <-time.After(wait):
+		t.Fatalf("still running %v after %s\n%s", wait, what, logs.String())
 	}
 }
 
