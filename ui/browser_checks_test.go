@@ -126,9 +126,9 @@ func TestBrowserPageChecks(t *testing.T) {
 			// Saved as it is: the relocation's page with its success notice.
 			{path: fmt.Sprintf("/jalons/%d/modifier", fx.milestone), h1: "Relocalisation du CLEISS", submit: &crawlSubmit{
 				label: "enregistré, avec l’avis de réussite", button: save}},
-			{path: fmt.Sprintf("/jalons/%d/supprimer", fx.milestone), h1: ""},
-			{path: fmt.Sprintf("/criteres/%d/supprimer", fx.criterion), h1: ""},
-			{path: rel + "/agents/supprimer", h1: ""},
+			{path: fmt.Sprintf("/jalons/%d/supprimer", fx.milestone), h1: "Supprimer le jalon"},
+			{path: fmt.Sprintf("/criteres/%d/supprimer", fx.criterion), h1: "Supprimer le critère"},
+			{path: rel + "/agents/supprimer", h1: "Supprimer le fichier des agents"},
 			{path: "/profil", h1: "Mon profil"},
 			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
 		}},

@@ -174,7 +174,7 @@ func parseFormValue(sf reflect.StructField, text string) (any, string) {
 	case strings.Contains(tag, "fuzzydate"):
 		d, err := relocation.ParseFuzzyDateInput(text)
 		if err != nil {
-			return nil, "date non reconnue : écrivez par exemple " + relocation.FuzzyDateInputForms
+			return nil, err.Error() // the forms it reads, in French
 		}
 		return d.String(), ""
 	case strings.Contains(tag, "isodate"):
@@ -301,7 +301,7 @@ func (s *Server) staleMessage(c *fiber.Ctx, entity string, id int64) string {
 	}
 	by := e.By
 	if people, err := peopleNames(c.UserContext(), s.db, []string{e.By}); err == nil {
-		by = or(people[e.By], e.By)
+		by = names{people: people}.person(e.By)
 	}
 	return fmt.Sprintf("Cette fiche a été modifiée entre-temps par %s le %s. Voici ses valeurs actuelles : reprenez vos modifications.",
 		by, frenchDateTime(e.At))

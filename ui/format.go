@@ -81,7 +81,6 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"visibilityLabel":   func(c string) string { return visibilityLabels[c] },
 		"number":            frenchFloat,
 		"integer":           func(n int) string { return frenchFloat(float64(n)) },
-		"exact":             exactFloat,
 		"datetime":          frenchDateTime,
 		"roleLabel":         func(r string) string { return roleLabels[r] },
 		"siteKindLabel":     func(k string) string { return siteKindLabels[k] },
@@ -102,8 +101,6 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"visibilityOptions": func() []option {
 			return options(relocation.Visibilities(), visibilityLabels)
 		},
-		"entityLabel":      func(e string) string { return or(entityLabels[e], e) },
-		"actionLabel":      func(a string) string { return or(actionLabels[a], a) },
 		"auditActionLabel": func(a string) string { return or(auditActionLabels[a], a) },
 		"changeValue":      changeValue,
 		"fieldLabel":       fieldLabel,

@@ -114,7 +114,11 @@ func ifMatch(c *fiber.Ctx) relocation.Precondition {
 // else that is not a version matches nothing, so a garbled form is stale, never
 // unchecked.
 func formPrecondition(c *fiber.Ctx) relocation.Precondition {
-	v := c.FormValue("version")
+	return preconditionOf(c.FormValue("version"))
+}
+
+// preconditionOf reads a version a form was drawn from (see formPrecondition).
+func preconditionOf(v string) relocation.Precondition {
 	if v == "nouvelle" {
 		return relocation.NoneYet()
 	}

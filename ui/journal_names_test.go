@@ -33,6 +33,13 @@ func TestJournalNamesNotIDs(t *testing.T) {
 	mid := idOf(t, e.createMilestone(t, rid, map[string]any{"title": "Visite des locaux"}))
 	expect(t, e.do(t, "DELETE", fmt.Sprintf("/api/v1/milestones/%d", mid), "", append(tok, "If-Match", etag(1))...), 204)
 
+	// A manager who wrote nothing is named too, in the change of managers.
+	if _, err := e.accounts.CreateUser(context.Background(), testActor, account.NewUser{Email: "denis.durand@exemple.gouv.fr",
+		Name: "Denis Durand", Role: account.RoleManager, Password: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	e.assign(t, rid, "denis.durand@exemple.gouv.fr")
+
 	s := e.login(t, adminEmail, testPassword)
 	page := e.get(t, s, fmt.Sprintf("/projets/%d", rid))
 	expect(t, page, 200)
@@ -44,12 +51,13 @@ func TestJournalNamesNotIDs(t *testing.T) {
 		"site retenu : — → Bas Montreuil",
 		"Jalon « Visite des locaux » : suppression",
 		"Claire Martin",
+		"Denis Durand",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the journal lacks %q:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, claire.Email) || regexp.MustCompile(`(Site|Jalon|Critère|site|Notes du site) n° \d|\(n°\)`).MatchString(text) {
+	if strings.Contains(text, claire.Email) || strings.Contains(text, "denis.durand@") || regexp.MustCompile(`(Site|Jalon|Critère|site|Notes du site) n° \d|\(n°\)`).MatchString(text) {
 		t.Errorf("the journal still shows e-mails or ids:\n%s", text)
 	}
 	// The API is unchanged: ids and e-mails.

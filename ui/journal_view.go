@@ -56,10 +56,17 @@ func readNames(ctx context.Context, rd reader, relocationID int64, ss []sites.Si
 	for _, c := range cs {
 		n.criteria[c.ID] = c.Name
 	}
-	var emails []string
+	var emails []string // the authors, and the managers a change of managers names
 	for _, es := range entries {
 		for _, e := range es {
 			emails = append(emails, e.By)
+			if ch, ok := e.Changes["managers"]; ok {
+				for _, v := range []any{ch.Before, ch.After} {
+					if list, ok := v.(string); ok && list != "" {
+						emails = append(emails, strings.Split(list, ", ")...)
+					}
+				}
+			}
 		}
 	}
 	n.people, err = peopleNames(ctx, rd.q, emails)
@@ -118,7 +125,7 @@ func (n names) rows(entries []relocation.Entry) []journalRow {
 				continue // named in the subject
 			}
 			ch := e.Changes[f]
-			row.Changes = append(row.Changes, changeRow{Label: n.label(f), Before: n.value(e.Entity, f, ch.Before), After: n.value(e.Entity, f, ch.After)})
+			row.Changes = append(row.Changes, changeRow{Label: fieldLabel(f), Before: n.value(e.Entity, f, ch.Before), After: n.value(e.Entity, f, ch.After)})
 		}
 		out = append(out, row)
 	}
@@ -167,17 +174,6 @@ func quote(name string) string {
 		return ""
 	}
 	return "« " + name + " »"
-}
-
-// label names a field of the journal for reading.
-func (n names) label(field string) string {
-	switch field {
-	case "chosen_site_id":
-		return "site retenu"
-	case "criterion_id":
-		return "critère"
-	}
-	return fieldLabel(field)
 }
 
 // value writes a value of the journal for reading, ids and e-mails by their names.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -156,7 +155,7 @@ func readScoreForm(c *fiber.Ctx, typed map[string]string) []criteria.ScoreInput 
 		valueName, reasonName := criteria.ScoreField("value", id), criteria.ScoreField("justification", id)
 		text := bodyValue(c, valueName)
 		in := criteria.ScoreInput{CriterionID: id, Justification: bodyValue(c, reasonName),
-			Pre: scorePrecondition(bodyValue(c, criteria.ScoreField("version", id)))}
+			Pre: preconditionOf(bodyValue(c, criteria.ScoreField("version", id)))}
 		typed[valueName], typed[reasonName] = text, in.Justification
 		if trimmed := strings.TrimSpace(text); trimmed != "" {
 			if v, err := parseFrenchFloat(trimmed); err != nil {
@@ -168,17 +167,6 @@ func readScoreForm(c *fiber.Ctx, typed map[string]string) []criteria.ScoreInput 
 		out = append(out, in)
 	}
 	return out
-}
-
-// scorePrecondition reads the version a score cell was drawn from.
-func scorePrecondition(v string) relocation.Precondition {
-	if v == "nouvelle" {
-		return relocation.NoneYet()
-	}
-	if n, err := strconv.Atoi(v); err == nil && n > 0 {
-		return relocation.Version(n)
-	}
-	return relocation.Tags()
 }
 
 // formSetSiteScores saves every manual value of one site from its form, then shows the
@@ -202,12 +190,8 @@ func (s *Server) formSetSiteScores(c *fiber.Ctx) error {
 	}
 	f := formState{Values: typed}
 	return s.formFailure(c, failure, &f, func() error {
-		var e *relocation.Error
-		if errors.As(failure, &e) && e.Code == relocation.EPRECONDITION {
-			// Show the notes as they are now, with who changed them.
-			f.Values = nil
-			f.Problem = "Notes de « " + site.Name + " » non enregistrées. " + s.staleMessage(c, criteria.EntityScore, site.ID)
-		}
+		// A stale form shows the notes as they are now, with who changed them.
+		s.refreshStale(c, failure, &f, criteria.EntityScore, site.ID, nil, 0, "Notes de « "+site.Name+" » non enregistrées. ")
 		return s.renderScores(c, site.RelocationID, scoresPage{Refused: site.ID, Form: f})
 	})
 }

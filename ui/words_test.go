@@ -15,7 +15,7 @@ func TestSlugProposedFromName(t *testing.T) {
 	c := newFormClient(t)
 	page := c.okPage(t, "/projets/nouveau")
 	contains(t, "new relocation form", page, "Adresse de la page publique", "Laissée vide, elle est tirée du nom du projet")
-	if strings.Contains(page, "slug") && strings.Contains(page, "(slug)") || strings.Contains(page, "Identifiant d’adresse") {
+	if strings.Contains(page, "(slug)") || strings.Contains(page, "Identifiant d’adresse") {
 		t.Errorf("the form still speaks of slugs")
 	}
 	id := c.createRelocationForm(t, map[string]string{"slug": "", "name": "Relocalisation de l’Agence à Évry-Courcouronnes"})

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -28,7 +29,12 @@ func helpAsked(args []string) (string, bool) {
 	}
 	for i, a := range args {
 		if a == "-h" || a == "--help" || a == "-help" {
-			return strings.Join(args[:i], " "), true
+			// The command is the words before its first flag: « user add --email x --help ».
+			end := slices.IndexFunc(args[:i], func(s string) bool { return strings.HasPrefix(s, "-") })
+			if end < 0 {
+				end = i
+			}
+			return strings.Join(args[:end], " "), true
 		}
 	}
 	return "", false

@@ -30,17 +30,26 @@ func userAdd(ctx context.Context, cfg config, db *sqlx.DB, args []string, stdin 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("user add: read the password from stdin: %w", err)
+	password, err := passwordLine(stdin, "user add")
+	if err != nil {
+		return err
 	}
 	store := account.NewStore(db, time.Now, cfg.BcryptCost)
-	u, err := store.CreateUser(ctx, cliActor, account.NewUser{Email: *email, Name: *name, Role: *role, Password: strings.TrimRight(line, "\r\n")})
+	u, err := store.CreateUser(ctx, cliActor, account.NewUser{Email: *email, Name: *name, Role: *role, Password: password})
 	if err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(stdout, "compte créé : %s (%s), rôle %s\n", u.Email, u.Name, u.Role)
 	return nil
+}
+
+// passwordLine reads a password from the first line of stdin, for command cmd.
+func passwordLine(stdin io.Reader, cmd string) (string, error) {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("%s: read the password from stdin: %w", cmd, err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // userPassword gives an account a new password, read from the first line of stdin,
@@ -52,11 +61,10 @@ func userPassword(ctx context.Context, cfg config, db *sqlx.DB, args []string, s
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("user password: read the password from stdin: %w", err)
+	password, err := passwordLine(stdin, "user password")
+	if err != nil {
+		return err
 	}
-	password := strings.TrimRight(line, "\r\n")
 	if password == "" {
 		return errors.New("aucun mot de passe lu : écrivez-le sur la première ligne de l’entrée standard (voir tracker help user password)")
 	}

@@ -250,6 +250,7 @@ func TestHelpWithoutDatabase(t *testing.T) {
 		{[]string{"help", "user", "password"}, "ferme toutes ses sessions"},
 		{[]string{"help", "user"}, "tracker user add --email E --name N --role R"},
 		{[]string{"user", "password", "--help"}, "ferme toutes ses sessions"},
+		{[]string{"user", "password", "--email", "a@b.fr", "--help"}, "ferme toutes ses sessions"},
 		{[]string{"help", "demo"}, "admin@demo.gouv.fr"},
 	} {
 		var out strings.Builder
