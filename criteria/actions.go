@@ -150,8 +150,11 @@ func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, crite
 			return nil
 		}
 		created = !exists
-		out, err = writeScore(ctx, tx, siteID, scoreWrite{criterionID: criterionID, cur: cur, exists: exists,
-			value: value, justification: justification})
+		written, err := writeScores(ctx, tx, siteID, []scoreWrite{{criterionID: criterionID, cur: cur, exists: exists,
+			value: value, justification: justification}})
+		if err == nil {
+			out = written[0]
+		}
 		return err
 	})
 	return out, created, err

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lib/pq"
+
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/sites"
 )
@@ -88,12 +90,13 @@ func (s *Store) SetSiteScores(ctx context.Context, by relocation.Actor, siteID i
 		if len(refused) > 0 {
 			return relocation.Invalid(refused...)
 		}
-		for _, w := range writes {
-			if _, err := writeScore(ctx, tx, siteID, w); err != nil {
-				return err
-			}
-			changed++
+		if len(writes) == 0 {
+			return nil
 		}
+		if _, err := writeScores(ctx, tx, siteID, writes); err != nil {
+			return err
+		}
+		changed = len(writes)
 		return nil
 	})
 	return changed, err
@@ -150,23 +153,39 @@ func checkScoreInput(site sites.Site, byID map[int64]Criterion, current map[int6
 	return &scoreWrite{criterionID: in.CriterionID, cur: cur, exists: exists, value: *in.Value, justification: justification}, nil
 }
 
-// writeScore stores one manual value and journals it (entity score, the site's id,
-// the criterion in changes.criterion_id); created reports a new score.
-func writeScore(ctx context.Context, tx *relocation.Tx, siteID int64, w scoreWrite) (out Score, err error) {
-	err = tx.GetContext(ctx, &out, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
-		VALUES ($1, $2, $3, $4, $5)
+// writeScores stores manual values of site siteID in one statement and journals each
+// (entity score, the site's id, the criterion in changes.criterion_id) in another; it
+// returns the scores as stored, in the order of ws.
+func writeScores(ctx context.Context, tx *relocation.Tx, siteID int64, ws []scoreWrite) ([]Score, error) {
+	criteria, values, reasons := make([]int64, len(ws)), make([]float64, len(ws)), make([]string, len(ws))
+	for i, w := range ws {
+		criteria[i], values[i], reasons[i] = w.criterionID, w.value, w.justification
+	}
+	var stored []Score
+	err := tx.SelectContext(ctx, &stored, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
+		SELECT $1, c, v, j, $5 FROM unnest($2::bigint[], $3::float8[], $4::text[]) AS t(c, v, j)
 		ON CONFLICT (site_id, criterion_id) DO UPDATE SET value = EXCLUDED.value,
 			justification = EXCLUDED.justification, updated_by = EXCLUDED.updated_by,
 			version = scores.version + 1, updated_at = now()
-		RETURNING `+scoreColumns, siteID, w.criterionID, w.value, w.justification, tx.By.Name)
+		RETURNING `+scoreColumns, siteID, pq.Array(criteria), pq.Array(values), pq.Array(reasons), tx.By.Name)
 	if err != nil {
-		return out, relocation.DBError("criteria: set score", err, "")
+		return nil, relocation.DBError("criteria: set scores", err, "")
 	}
-	changes := relocation.Diff(scoreFields(w.cur, w.exists), scoreFields(out, true))
-	changes["criterion_id"] = relocation.Change{Before: w.criterionID, After: w.criterionID}
-	action := relocation.ActionUpdate
-	if !w.exists {
-		action = relocation.ActionCreate
+	byCriterion := map[int64]Score{}
+	for _, sc := range stored {
+		byCriterion[sc.CriterionID] = sc
 	}
-	return out, tx.Journal(ctx, EntityScore, siteID, action, changes)
+	out := make([]Score, len(ws))
+	entries := make([]relocation.JournalEntry, len(ws))
+	for i, w := range ws {
+		out[i] = byCriterion[w.criterionID]
+		changes := relocation.Diff(scoreFields(w.cur, w.exists), scoreFields(out[i], true))
+		changes["criterion_id"] = relocation.Change{Before: w.criterionID, After: w.criterionID}
+		action := relocation.ActionUpdate
+		if !w.exists {
+			action = relocation.ActionCreate
+		}
+		entries[i] = relocation.JournalEntry{Entity: EntityScore, EntityID: siteID, Action: action, Changes: changes}
+	}
+	return out, tx.JournalAll(ctx, entries)
 }

@@ -46,6 +46,23 @@ func (tx *Tx) Journal(ctx context.Context, entity string, entityID int64, action
 	return WriteJournal(ctx, tx.Tx, tx.By, tx.Relocation.ID, entity, entityID, action, changes)
 }
 
+// JournalEntry is one change JournalAll records.
+type JournalEntry struct {
+	Entity, Action string
+	EntityID       int64
+	Changes        map[string]Change
+}
+
+// JournalAll records several changes of the action's relocation in one statement, in
+// its transaction and in their order.
+func (tx *Tx) JournalAll(ctx context.Context, entries []JournalEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	tx.journaled = true
+	return writeJournalAll(ctx, tx.Tx, tx.By, tx.Relocation.ID, entries)
+}
+
 // RequireAdmin refuses the action (EFORBIDDEN) unless an administrator makes it.
 func (tx *Tx) RequireAdmin() error {
 	return tx.rights.refusal(func(r rights) bool { return r.admin }, errNotAdmin)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // Journal actions.
@@ -77,6 +78,24 @@ func WriteJournal(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationI
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
 		VALUES ($1, $2, $3, $4, $5, $6)`, by.Name, relocationID, entity, entityID, action, raw)
+	return DBError("journal: write", err, "")
+}
+
+// writeJournalAll records entries in one statement, in their order (ids follow it).
+func writeJournalAll(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID int64, entries []JournalEntry) error {
+	entities, actions, changes := make([]string, len(entries)), make([]string, len(entries)), make([]string, len(entries))
+	ids := make([]int64, len(entries))
+	for i, e := range entries {
+		raw, err := json.Marshal(e.Changes)
+		if err != nil {
+			return fmt.Errorf("journal: encode: %w", err)
+		}
+		entities[i], ids[i], actions[i], changes[i] = e.Entity, e.EntityID, e.Action, string(raw)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
+		SELECT $1, $2, e, i, a, c::jsonb FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[])
+			WITH ORDINALITY AS t(e, i, a, c, n) ORDER BY n`,
+		by.Name, relocationID, pq.Array(entities), pq.Array(ids), pq.Array(actions), pq.Array(changes))
 	return DBError("journal: write", err, "")
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"regexp"
 	"sync/atomic"
 	"testing"
@@ -198,3 +200,40 @@ func (c *countingConn) ResetSession(ctx context.Context) error {
 }
 
 func (c *countingConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }
+
+// TestSiteScoresStatementsConstant: saving a site's score form takes as many statements
+// with six values as with one (the scores in one statement, their journal in another).
+func TestSiteScoresStatementsConstant(t *testing.T) {
+	t.Parallel()
+	e := newCountingEnv(t)
+	rel := idOf(t, e.createRelocation(t, nil))
+	var manual []int64
+	for i := range 6 {
+		manual = append(manual, idOf(t, e.create(t, fmt.Sprintf("/api/v1/relocations/%d/criteria", rel),
+			criterionBody(map[string]any{"name": fmt.Sprintf("Critère %d", i)}))))
+	}
+	save := func(site int64, criteria []int64) int64 {
+		t.Helper()
+		fields := url.Values{}
+		for _, c := range criteria {
+			fields.Set(fmt.Sprintf("value_%d", c), "2")
+			fields.Set(fmt.Sprintf("justification_%d", c), "Devis du bailleur")
+			fields.Set(fmt.Sprintf("version_%d", c), "nouvelle")
+		}
+		before := e.queries.Load()
+		expect(t, e.form(t, e.session, fmt.Sprintf("/sites/%d/notes", site), fields), http.StatusSeeOther)
+		return e.queries.Load() - before
+	}
+	one := save(idOf(t, e.createSite(t, rel, map[string]any{"name": "Site A"})), manual[:1])
+	six := save(idOf(t, e.createSite(t, rel, map[string]any{"name": "Site B"})), manual)
+	if one != six {
+		t.Errorf("saving a site's scores: %d statements for one value, %d for six", one, six)
+	}
+	var journaled int
+	if err := e.db.Get(&journaled, `SELECT count(*) FROM journal WHERE entity = 'score'`); err != nil {
+		t.Fatal(err)
+	}
+	if journaled != 7 {
+		t.Errorf("%d score entries in the journal, want 7 (one per value saved)", journaled)
+	}
+}
