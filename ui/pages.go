@@ -97,7 +97,24 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The layout and the partials, parsed once; each page is a copy with its own blocks.
+	base, err := template.New("layout").Funcs(s.templateFuncs()).Funcs(layoutFuncs()).
+		ParseFS(templatesFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("ui: template layout: %w", err)
+	}
 	pages := map[string]*template.Template{}
+	page := func(name string, add func(t *template.Template) error) error {
+		t, err := base.Clone()
+		if err == nil {
+			err = add(t)
+		}
+		if err != nil {
+			return fmt.Errorf("ui: template %s: %w", name, err)
+		}
+		pages[name] = t
+		return nil
+	}
 	for _, file := range files {
 		name := strings.TrimSuffix(path.Base(file), ".html")
 		src, err := templatesFS.ReadFile(file)
@@ -112,23 +129,15 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New("layout").Funcs(s.templateFuncs()).Funcs(layoutFuncs()).
-			ParseFS(templatesFS, "templates/layout.html", "templates/partials/*.html", file)
-		if err != nil {
-			return nil, fmt.Errorf("ui: template %s: %w", name, err)
+		if err := page(name, func(t *template.Template) error { _, err := t.New(path.Base(file)).Parse(string(src)); return err }); err != nil {
+			return nil, err
 		}
-		pages[name] = t
 	}
 	// The layout around a kept drawing (drawn.go): its content is the drawing.
-	t, err := template.New("layout").Funcs(s.templateFuncs()).Funcs(layoutFuncs()).
-		ParseFS(templatesFS, "templates/layout.html", "templates/partials/*.html")
-	if err == nil {
-		_, err = t.New("content").Parse(`{{.Data}}`)
-	}
+	err = page(drawnLayout, func(t *template.Template) error { _, err := t.New("content").Parse(`{{.Data}}`); return err })
 	if err != nil {
-		return nil, fmt.Errorf("ui: template %s: %w", drawnLayout, err)
+		return nil, err
 	}
-	pages[drawnLayout] = t
 	return pages, nil
 }
 
