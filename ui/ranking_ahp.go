@@ -49,6 +49,20 @@ func saatyByCode(code string) (saatyStep, bool) {
 	return saatyStep{}, false
 }
 
+// choice says what the step means for the first criterion of a pair, the select's
+// label naming both (« A » par rapport à « B »): « fortement plus important (5) »,
+// « d’égale importance (1) », « fortement moins important (1/5) ». It is short, so that
+// a phone's select shows the chosen judgement whole.
+func (st saatyStep) choice() string {
+	switch {
+	case st.Value == 1:
+		return "d’égale importance (1)"
+	case st.Value > 1:
+		return fmt.Sprintf("%s (%s)", st.Phrase, st.Code)
+	}
+	return fmt.Sprintf("%s (%s)", strings.ReplaceAll(st.Phrase, "plus important", "moins important"), st.Code)
+}
+
 // sentence says what the step means for criteria a and b, with its value.
 func (st saatyStep) sentence(a, b string) string {
 	switch {
@@ -221,7 +235,7 @@ func newAHPPage(r relocation.Relocation, cs []criteria.Criterion, canEdit bool) 
 		for _, b := range cs[i+1:] {
 			pr := ahpPair{Field: fmt.Sprintf("c-%d-%d", a.ID, b.ID), A: a.Name, B: b.Name, a: a, b: b}
 			for _, st := range saatyScale {
-				pr.Options = append(pr.Options, option{Value: st.Code, Label: st.sentence(a.Name, b.Name)})
+				pr.Options = append(pr.Options, option{Value: st.Code, Label: st.choice()})
 			}
 			p.Pairs = append(p.Pairs, pr)
 		}

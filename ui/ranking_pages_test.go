@@ -399,9 +399,19 @@ func TestRankingAHPForm(t *testing.T) {
 	initial := weightsNow()
 
 	page := admin.page(t, path)
-	rkContains(t, "AHP page", page, "« "+rkSurface+" » est extrêmement plus important que « "+rkVis+" » (9)",
-		"« "+rkSurface+" » et « "+rkVis+" » sont d’égale importance (1)",
-		"« "+rkVis+" » est extrêmement plus important que « "+rkSurface+" » (1/9)")
+	// Each pair's label names both criteria; its choices are short enough for a phone's
+	// select to show the chosen one whole.
+	rkContains(t, "AHP page", page, "« "+rkSurface+" » par rapport à « "+rkVis+" »")
+	raw := html.UnescapeString(page)
+	for _, want := range []string{">extrêmement plus important (9)</option>", ">d’égale importance (1)</option>",
+		">modérément à fortement moins important (1/4)</option>", ">extrêmement moins important (1/9)</option>"} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("AHP page lacks the choice %q", want)
+		}
+	}
+	if strings.Contains(rkText(page), "» est extrêmement plus important que «") {
+		t.Error("the AHP choices still repeat the criteria's names")
+	}
 	if !strings.Contains(page, `name="_csrf" value="`+admin.csrf+`"`) {
 		t.Error("AHP form without the session's CSRF token")
 	}
