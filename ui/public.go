@@ -42,9 +42,11 @@ type publicPage struct {
 	Timeline template.HTML
 	Changed  string // « 2 décembre 2026 »
 	Calendar string // the https URL of the calendar
-	Webcal   string // the same with webcal://
-	Feed     string
-	PageURL  string
+	// Webcal is the calendar's address with the webcal:// scheme, which calendar clients
+	// subscribe to; typed as a URL, since html/template would refuse the scheme of a string.
+	Webcal  template.URL
+	Feed    string
+	PageURL string
 }
 
 // publicAnswer serves one public answer of :slug — kind "page", "calendar" or "feed" —
@@ -136,7 +138,7 @@ func (s *Server) newPublicPage(c *fiber.Ctx, v relocation.PublicView, ms []reloc
 	}
 	page.PageURL = s.publicBase(c) + "/r/" + v.Slug
 	page.Calendar = page.PageURL + "/calendar.ics"
-	page.Webcal = "webcal://" + strings.TrimPrefix(strings.TrimPrefix(page.Calendar, "https://"), "http://")
+	page.Webcal = template.URL("webcal://" + strings.TrimPrefix(strings.TrimPrefix(page.Calendar, "https://"), "http://"))
 	page.Feed = page.PageURL + "/feed.atom"
 	return page
 }
