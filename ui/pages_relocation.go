@@ -14,61 +14,6 @@ import (
 	"github.com/ministere/tracker/ui/account"
 )
 
-// portfolioPage is the body of the portfolio.
-type portfolioPage struct {
-	Rows      []portfolioRow
-	CanCreate bool
-	Status    string // the filter, "" for all
-	Page      int
-	Pages     []int // every page number, for the pagination
-	Last      int
-	Total     int
-}
-
-// portfolioRow is one relocation of the portfolio.
-type portfolioRow struct {
-	relocation.PortfolioRow
-	Late bool // its next milestone is past its planned end
-}
-
-// portfolioPageSize is how many relocations a portfolio page lists.
-const portfolioPageSize = 50
-
-// pagePortfolio lists the relocations (50 a page, filtered by ?statut=) with their
-// status, target move, next milestone and worst slip, computed in one statement.
-func (s *Server) pagePortfolio(c *fiber.Ctx) error {
-	status := c.Query("statut")
-	if status != "" && !relocation.IsStatus(status) {
-		status = ""
-	}
-	page := max(1, c.QueryInt("page", 1))
-	changes, err := s.store.ChangeCount(c.UserContext())
-	if err != nil {
-		return err
-	}
-	canCreate := s.mayCreateRelocation(c) == nil
-	key := drawnKey{page: "portfolio", variant: fmt.Sprintf("%t?statut=%s&page=%d", canCreate, status, page)}
-	// The first pages are kept; the others, rarer, are drawn for their request.
-	return s.drawnUnlessRare(c, page <= 10, key, fmt.Sprintf("%d.%s", changes, s.today()), func() (string, any, error) {
-		rows, err := s.store.Portfolio(c.UserContext(), status, portfolioPageSize, (page-1)*portfolioPageSize)
-		if err != nil {
-			return "", nil, err
-		}
-		p := portfolioPage{CanCreate: canCreate, Status: status, Page: page}
-		today := s.today()
-		for _, r := range rows {
-			p.Rows = append(p.Rows, portfolioRow{PortfolioRow: r,
-				Late: r.NextTitle != "" && today.After(r.NextPlanned.End())})
-			p.Total = r.Total
-		}
-		p.Last = max(1, (p.Total+portfolioPageSize-1)/portfolioPageSize)
-		for n := 1; n <= p.Last && p.Total > portfolioPageSize; n++ {
-			p.Pages = append(p.Pages, n)
-		}
-		return "Portefeuille des relocalisations", p, nil
-	})
-}
-
 // relocationPage is the body of a relocation's page.
 type relocationPage struct {
 	Relocation      relocation.Relocation
