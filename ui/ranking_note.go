@@ -23,6 +23,9 @@ type decisionNote struct {
 	Sites           []noteSite
 	Decisions       []noteDecision
 	Weighting       string // how the weights were set: the last AHP, its ratio, who, when
+	// Version is the relocation's revision the note is drawn from (every change raises
+	// it): the reference line quotes it, so that two printed notes can be told apart.
+	Version int64
 }
 
 // noteCriterion is one criterion as the note describes it.
@@ -52,13 +55,14 @@ type noteDecision struct {
 // their weights, each site's values with their justifications, the ranking, the
 // sensitivity, and who selected or rejected which site and when (from the journal).
 func (s *Server) pageDecisionNote(c *fiber.Ctx) error {
-	return s.drawnPage(c, "decision_note", "relocations", "", func(id, _ int64, _ relocation.Stamp) (string, any, error) {
-		return s.decisionNote(c, id)
+	return s.drawnPage(c, "decision_note", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
+		return s.decisionNote(c, id, st.Revision)
 	})
 }
 
-// decisionNote reads and writes the decision note of relocation id: its title and body.
-func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
+// decisionNote reads and writes the decision note of relocation id at revision: its
+// title and body.
+func (s *Server) decisionNote(c *fiber.Ctx, id, revision int64) (string, any, error) {
 	var g criteria.Grid
 	var entries []relocation.Entry
 	var weighting string
@@ -84,11 +88,11 @@ func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
 		return "", nil, err
 	}
 	r := g.Relocation
-	n := decisionNote{rankingView: newRankingView(&g), Issued: s.today().Label(), Weighting: weighting}
+	n := decisionNote{rankingView: newRankingView(&g), Issued: s.today().Label(), Weighting: weighting, Version: revision}
 	required, computed := r.RequiredSurface()
-	n.RequiredSurface = frenchFloat(required) + " m² SUB"
+	n.RequiredSurface = frenchFloat(required) + "\u00a0m² SUB"
 	if computed {
-		n.RequiredSurface += fmt.Sprintf(" (%s résidents × %s m²)", frenchFloat(r.EffectiveResidents()), frenchFloat(r.SurfaceRatioM2))
+		n.RequiredSurface += fmt.Sprintf(" (%s résidents × %s\u00a0m²)", frenchFloat(r.EffectiveResidents()), frenchFloat(r.SurfaceRatioM2))
 	}
 	for _, c := range n.Criteria {
 		nc := noteCriterion{Name: c.Name, Description: c.Description, Percent: c.Percent,
@@ -126,7 +130,7 @@ func noteSites(g *criteria.Grid, people names) []noteSite {
 				sc.Origin = "saisi par " + people.person(cell.Score.UpdatedBy) + " le " + frenchDateTime(cell.Score.UpdatedAt)
 			case cell.Value != nil && cell.Origin == criteria.OriginSurface:
 				sc.Value = frenchFloat(*cell.Value)
-				sc.Origin = fmt.Sprintf("calculé : surface du site %s m² ÷ surface nécessaire %s m²",
+				sc.Origin = fmt.Sprintf("calculé : surface du site %s\u00a0m² ÷ surface nécessaire %s\u00a0m²",
 					frenchFloat(cell.SurfaceM2), frenchFloat(cell.Required))
 			case cell.Value != nil:
 				sc.Value, sc.Origin = frenchFloat(*cell.Value), commuteOrigin(cell.Commute)

@@ -303,8 +303,9 @@ func decimal2(x float64) string {
 	return strings.Replace(strconv.FormatFloat(x, 'f', 2, 64), ".", ",", 1)
 }
 
-// percent1 writes a percentage with one decimal: « 12,0 % ».
-func percent1(x float64) string { return decimal1(x) + " %" }
+// percent1 writes a percentage with one decimal: « 12,0 % », the sign held to the
+// number by a no-break space so that a line never splits them.
+func percent1(x float64) string { return decimal1(x) + "\u00a0%" }
 
 // siteStatusOf returns the French label of a site's decision status.
 func siteStatusOf(status string) string { return or(siteStatusLabels[status], status) }
