@@ -33,6 +33,13 @@ AXE_VERSION := 4.14.1
 AXE_SHA256 := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
 AXE_DIR := ui/testdata/axe
 
+# The W3C Nu HTML Checker (npm vnu-jar, run with Java), vendored into the git-ignored
+# ui/testdata/vnu by `make vnu` (about 30 MB: not committed). TestHTMLValid runs it over
+# every served page; it needs a Java runtime (`make java` installs Debian's).
+VNU_VERSION := 26.9.27
+VNU_SHA256 := 5970d3ffca91a627cf0965e5d91bb2e4242307c29292998de0b419d6a901b2b7
+VNU_DIR := ui/testdata/vnu
+
 # WITH_DB, as the first line of a recipe, exports DATABASE_URL: the caller's if set, else the
 # private cluster's (started on demand).
 WITH_DB = if [ -z "$${DATABASE_URL:-}" ]; then DATABASE_URL=$$(scripts/pg.sh url); fi; export DATABASE_URL
@@ -53,7 +60,7 @@ APT_INSTALL = apt_install() { \
 	rm -f "$$log"; \
 }; apt_install
 
-.PHONY: help run test bench vet fmt build clean db-start db-stop db-status db-url dsfr axe chromium wrk
+.PHONY: help run test bench vet fmt build clean db-start db-stop db-status db-url dsfr axe vnu java chromium wrk
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -65,7 +72,7 @@ run: build ## Start the tracker with the CLEISS demo on http://127.0.0.1:8080
 	echo "tracker: http://$(LISTEN_ADDR)/login" >&2
 	LISTEN_ADDR=$(LISTEN_ADDR) exec $(BIN) serve
 
-test: chromium ## Run all tests (race detector, real PostgreSQL, headless Chromium), then the parsers' fuzz targets briefly
+test: chromium vnu ## Run all tests (race detector, real PostgreSQL, headless Chromium), then the parsers' fuzz targets briefly
 	@$(WITH_DB)
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -fuzz='^FuzzParseRoster$$' -fuzztime=5s ./sites/
@@ -107,6 +114,9 @@ db-url: ## Print the database URL that run and test use
 
 chromium: ## Install Debian's chromium for the browser tests when missing
 	@if [ ! -x $(CHROMIUM) ]; then $(APT_INSTALL) chromium; fi
+
+java: ## Install Debian's default Java runtime for the HTML checker when java is missing
+	@if ! command -v java >/dev/null; then $(APT_INSTALL) default-jre-headless; fi
 
 wrk: ## Install Debian's wrk for make bench when missing
 	@if [ ! -x $(WRK) ]; then $(APT_INSTALL) wrk; fi
@@ -157,3 +167,20 @@ axe: ## Vendor the pinned axe-core (AXE_VERSION) into ui/testdata/axe for the br
 	cp "$$tmp/package/axe.min.js" "$$tmp/package/LICENSE" "$$tmp/package/LICENSE-3RD-PARTY.txt" $(AXE_DIR)/
 	echo "$(AXE_VERSION)" > $(AXE_DIR)/VERSION
 	echo "axe-core $(AXE_VERSION): $$(du -sh --apparent-size $(AXE_DIR) | cut -f1) in $(AXE_DIR)"
+
+vnu: java ## Vendor the pinned W3C Nu HTML Checker (VNU_VERSION) into the git-ignored ui/testdata/vnu, once
+	@if [ "$$(cat $(VNU_DIR)/VERSION 2>/dev/null)" = "$(VNU_VERSION)" ] && [ -f $(VNU_DIR)/vnu.jar ]; then exit 0; fi
+	if ! command -v npm >/dev/null; then $(APT_INSTALL) npm; fi
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
+	(cd "$$tmp" && npm pack --silent "vnu-jar@$(VNU_VERSION)" >/dev/null)
+	tgz="$$tmp/vnu-jar-$(VNU_VERSION).tgz"
+	sum=$$(sha256sum "$$tgz" | cut -d' ' -f1)
+	if [ "$$sum" != "$(VNU_SHA256)" ]; then
+		echo "vnu: $$tgz has sha256 $$sum, expected $(VNU_SHA256) (update VNU_SHA256 with VNU_VERSION)" >&2; exit 1
+	fi
+	tar -xzf "$$tgz" -C "$$tmp"
+	rm -rf $(VNU_DIR)
+	mkdir -p $(VNU_DIR)
+	cp "$$tmp/package/build/dist/vnu.jar" "$$tmp/package/LICENSE" $(VNU_DIR)/
+	echo "$(VNU_VERSION)" > $(VNU_DIR)/VERSION
+	echo "vnu $(VNU_VERSION): $$(du -sh --apparent-size $(VNU_DIR) | cut -f1) in $(VNU_DIR)"
