@@ -12,9 +12,9 @@ import (
 	"github.com/ministere/tracker/relocation"
 )
 
-// The portfolio's and a relocation's milestones' exports, in the ranking CSV's French
-// Excel form (export_csv.go): UTF-8 with BOM, semicolons, CRLF, decimal commas, text
-// cells guarded against formulas. Dates are written dd/mm/yyyy, which French Excel reads
+// The portfolio's and a relocation's milestones' exports, as an Excel workbook
+// (export_xlsx.go) or in the ranking CSV's French Excel form (export_csv.go): UTF-8
+// with BOM, semicolons, CRLF, decimal commas, text cells guarded against formulas. Dates are written dd/mm/yyyy, which French Excel reads
 // as dates; an approximate date is its label (« début 2022 ») with its first and last day.
 
 // exportTable is a table to export: its header and rows of cells, each a text or a
@@ -74,8 +74,8 @@ func csvCell(v any) string {
 	panic(fmt.Sprintf("ui: csvCell of %T", v))
 }
 
-// sendExport answers t as a download named name.ext, in format ext (csv, or xlsx when
-// the workbook writer is built in).
+// sendExport answers t as a download named name.ext, in format ext: csv (French Excel
+// CSV) or xlsx (an Excel workbook).
 func sendExport(c *fiber.Ctx, t exportTable, name, ext string) error {
 	var (
 		b   []byte
@@ -85,6 +85,9 @@ func sendExport(c *fiber.Ctx, t exportTable, name, ext string) error {
 	case "csv":
 		b, err = excelCSV(t)
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	case "xlsx":
+		b, err = excelWorkbook(t)
+		c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	default:
 		return relocation.Errorf(relocation.ENOTFOUND, "Ce format d’export n’existe pas.")
 	}

@@ -148,6 +148,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	app.Get("/", s.requireUser, s.pagePortfolio)
 	app.Get("/portefeuille.csv", s.requireUser, s.exportPortfolio("csv"))
+	app.Get("/portefeuille.xlsx", s.requireUser, s.exportPortfolio("xlsx"))
 	app.Get("/projets/nouveau", s.requireUser, s.pageNewRelocation)
 	app.Post("/projets", s.requireUser, s.formCreateRelocation)
 	app.Get("/projets/:id", s.requireUser, s.pageRelocation)
@@ -155,6 +156,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/projets/:id", s.requireUser, s.formUpdateRelocation)
 	app.Post("/projets/:id/responsables", s.requireUser, s.requireAdmin, s.formSetManagers)
 	app.Get("/projets/:id/jalons.csv", s.requireUser, s.exportMilestones("csv"))
+	app.Get("/projets/:id/jalons.xlsx", s.requireUser, s.exportMilestones("xlsx"))
 	app.Get("/projets/:id/jalons/nouveau", s.requireUser, s.pageNewMilestone)
 	app.Post("/projets/:id/jalons", s.requireUser, s.formCreateMilestone)
 	app.Get("/jalons/:id/modifier", s.requireUser, s.pageEditMilestone)
