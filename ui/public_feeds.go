@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/xml"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -101,10 +102,10 @@ func atomFeed(page string, v relocation.PublicView, events []relocation.PublicEv
 		Updated: v.PublicChangedAt.UTC().Format(time.RFC3339), Author: atomAuthor{Name: or(v.BodyName, v.Body)},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: page + "/feed.atom"}, {Rel: "alternate", Type: "text/html", Href: page}}}
 	for _, e := range events {
-		text := eventText(e)
 		doc.Entries = append(doc.Entries, atomEntry{
 			ID:    fmt.Sprintf("%s#evenement-%d", page, e.ID),
-			Title: text, Updated: e.At.UTC().Format(time.RFC3339), Link: atomLink{Href: page}, Summary: text,
+			Title: eventText(e), Updated: e.At.UTC().Format(time.RFC3339), Link: atomLink{Href: page},
+			Summary: eventSummary(e),
 		})
 	}
 	out, err := xml.MarshalIndent(doc, "", "  ")
@@ -127,8 +128,45 @@ func eventText(e relocation.PublicEvent) string {
 		return fmt.Sprintf("%s : réalisé le %s", e.Title, to)
 	case relocation.EventMilestoneRemoved:
 		return fmt.Sprintf("%s : retiré du calendrier public", e.Title)
+	case relocation.EventSiteChosen:
+		return "Site retenu : " + placeWords(e)
 	}
 	return fmt.Sprintf("%s : informations mises à jour", e.Title)
+}
+
+// eventSummary says a public event in a sentence or two, with what its title leaves
+// out: the former date, the reason of a re-plan.
+func eventSummary(e relocation.PublicEvent) string {
+	from, to := dateWords(e.From), dateWords(e.To)
+	var s string
+	switch e.Kind {
+	case relocation.EventMilestoneAdded:
+		s = fmt.Sprintf("L’étape « %s » entre au calendrier public ; elle est prévue %s.", e.Title, to)
+	case relocation.EventTargetMove:
+		s = fmt.Sprintf("Le déménagement est désormais prévu %s (il l’était %s).", to, from)
+	case relocation.EventMilestoneReplanned:
+		s = fmt.Sprintf("L’étape « %s » est désormais prévue %s (elle l’était %s).", e.Title, to, from)
+	case relocation.EventMilestoneDone:
+		s = fmt.Sprintf("L’étape « %s » a eu lieu le %s.", e.Title, to)
+	case relocation.EventMilestoneRemoved:
+		s = fmt.Sprintf("L’étape « %s » ne figure plus au calendrier public.", e.Title)
+	case relocation.EventSiteChosen:
+		s = fmt.Sprintf("Le site retenu pour le déménagement est %s.", placeWords(e))
+	default:
+		s = fmt.Sprintf("Les informations publiques de l’étape « %s » ont changé.", e.Title)
+	}
+	if r := strings.TrimSpace(e.Reason); r != "" {
+		s += " Motif : " + r
+	}
+	return s
+}
+
+// placeWords names a chosen site with its commune (« bas Montreuil, Montreuil »).
+func placeWords(e relocation.PublicEvent) string {
+	if e.To != nil && strings.TrimSpace(*e.To) != "" && !strings.EqualFold(strings.TrimSpace(e.Title), strings.TrimSpace(*e.To)) {
+		return e.Title + ", " + *e.To
+	}
+	return e.Title
 }
 
 // dateWords writes a stored FuzzyDate or date in words (« début 2022 », « 15 juin 2021 »).
