@@ -19,7 +19,7 @@ func (s *Server) apiListMilestones(c *fiber.Ctx) error {
 		return err
 	}
 	today := s.today()
-	return s.keptJSON(c, drawnKey{page: "api:milestones", id: id}, fmt.Sprintf("%d.%s", st.Revision, today), func() (any, error) {
+	return s.keptJSON(c, drawnKey{Page: "api:milestones", ID: id}, fmt.Sprintf("%d.%s", st.Revision, today), func() (any, error) {
 		ms, err := s.store.Milestones(c.UserContext(), id)
 		out := items[milestoneJSON]{Items: make([]milestoneJSON, len(ms))}
 		for i, m := range ms {
