@@ -103,13 +103,18 @@ func (s *Server) pagePublic(c *fiber.Ctx) error {
 	})
 }
 
-// publicFacts reads the relocation of :slug and its public milestones (two statements).
+// publicFacts reads the relocation of :slug and its public milestones, in one snapshot.
 func (s *Server) publicFacts(c *fiber.Ctx) (relocation.PublicView, []relocation.Milestone, error) {
-	v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
-	if err != nil {
-		return v, nil, err
-	}
-	ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
+	var v relocation.PublicView
+	var ms []relocation.Milestone
+	err := s.snapshot(c, func(rd reader) error {
+		var err error
+		if v, err = rd.rel.PublicRelocation(c.UserContext(), c.Params("slug")); err != nil {
+			return err
+		}
+		ms, err = rd.rel.PublicMilestones(c.UserContext(), v.ID)
+		return err
+	})
 	return v, ms, err
 }
 
