@@ -12,8 +12,8 @@ type PortfolioRow struct {
 	Relocation
 	NextTitle   string    `db:"next_title"`
 	NextPlanned FuzzyDate `db:"next_planned"`
-	Slip        int       `db:"slip"`  // the largest slip in days among the milestones not done (0 when none slipped)
-	Total       int       `db:"total"` // how many relocations the filter selects, on every row
+	Slip        int       `db:"slip"`     // the largest slip in days among the milestones not done (0 when none slipped)
+	Total       int       `db:"total"`    // how many relocations the filter selects, on every row
 	MovedOn     *Date     `db:"moved_on"` // when the move milestone was done (then pages say « déménagé le … »)
 }
 

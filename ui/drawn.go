@@ -2,11 +2,11 @@ package ui
 
 import (
 	"bytes"
-		"crypto/rand"
+	"crypto/rand"
 	"encoding/hex"
-		"fmt"
+	"fmt"
 	"html/template"
-	
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ministere/tracker/relocation"
