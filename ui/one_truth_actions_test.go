@@ -72,9 +72,9 @@ var (
 	words     = []string{"Montreuil", "Saint-Ouen", "Pantin", "Bobigny", "Noisy", "Valmy", "Pleyel", "Rosny"}
 )
 
-func (w *propertyWorld) chance(p float64) bool { return w.rng.Float64() < p }
+func (w *propertyWorld) chance(p float64) bool    { return w.rng.Float64() < p }
 func (w *propertyWorld) oneOf(xs []string) string { return xs[w.rng.IntN(len(xs))] }
-func (w *propertyWorld) word() string            { return w.oneOf(words) + " " + fmt.Sprint(w.rng.IntN(100)) }
+func (w *propertyWorld) word() string             { return w.oneOf(words) + " " + fmt.Sprint(w.rng.IntN(100)) }
 
 // of returns the resources of entity of relocation rel in the last observation, by id.
 func (w *propertyWorld) of(rel int64, entity string) []resource {
@@ -84,7 +84,9 @@ func (w *propertyWorld) of(rel int64, entity string) []resource {
 			out = append(out, r)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id || out[i].id == out[j].id && out[i].criterion < out[j].criterion })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].id < out[j].id || out[i].id == out[j].id && out[i].criterion < out[j].criterion
+	})
 	return out
 }
 
