@@ -180,8 +180,21 @@ func (w *propertyWorld) milestoneInput() map[string]any {
 	return m
 }
 
+// hasMove reports whether relocation rel had a move milestone at the last observation.
+func (w *propertyWorld) hasMove(rel int64) bool {
+	for _, m := range w.of(rel, "milestone") {
+		if m.fields["kind"] == "move" {
+			return true
+		}
+	}
+	return false
+}
+
 func createMilestoneAction(t *testing.T, w *propertyWorld, rel int64) (string, int) {
 	m := w.milestoneInput()
+	if !w.hasMove(rel) && w.chance(0.5) {
+		m["kind"] = "move" // the move date follows it
+	}
 	if w.chance(0.05) {
 		delete(m, "source") // refused: 422
 	}
@@ -533,6 +546,9 @@ func milestoneFormAction(t *testing.T, w *propertyWorld, rel int64) (string, int
 	switch n := w.rng.IntN(10); {
 	case !ok || n < 3:
 		over := map[string]string{"kind": w.oneOf(milestoneKinds), "title": "Étape " + w.word(), "planned": w.oneOf(fuzzyLabels)}
+		if !w.hasMove(rel) && w.chance(0.5) {
+			over["kind"] = "move"
+		}
 		if w.chance(0.5) {
 			over["notes"] = "Note interne " + w.word()
 		}

@@ -89,6 +89,7 @@ type propertyWorld struct {
 	scorePairs            map[[2]int64]int64 // (site, criterion) ever given a value → relocation
 	last                  observation
 	formSteps, apiSteps   int
+	moveSteps             int // observations of a relocation with a move milestone
 	refusedSteps, changed int
 }
 
@@ -132,12 +133,12 @@ func TestOneTruthProperty(t *testing.T) {
 			t.Errorf("seed %d: no action %s went through in %d steps (%d tried)", seed, a.name, steps, kinds[a.name])
 		}
 	}
-	if w.changed < steps/3 || w.refusedSteps < steps/20 || w.formSteps < steps/10 {
-		t.Errorf("seed %d: %d steps changed something, %d were refused, %d went through forms: the mix is off",
-			seed, w.changed, w.refusedSteps, w.formSteps)
+	if w.changed < steps/3 || w.refusedSteps < steps/20 || w.formSteps < steps/10 || w.moveSteps < steps/4 {
+		t.Errorf("seed %d: %d steps changed something, %d were refused, %d went through forms, %d saw a move milestone: the mix is off",
+			seed, w.changed, w.refusedSteps, w.formSteps, w.moveSteps)
 	}
-	t.Logf("seed %d: %d steps, %d changed something, %d refused, %d through forms; tried (went through): %v (%v)",
-		seed, steps, w.changed, w.refusedSteps, w.formSteps, kinds, succeeded)
+	t.Logf("seed %d: %d steps, %d changed something, %d refused, %d through forms, %d relocation-steps with a move milestone; tried (went through): %v (%v)",
+		seed, steps, w.changed, w.refusedSteps, w.formSteps, w.moveSteps, kinds, succeeded)
 }
 
 func newPropertyWorld(t *testing.T, seed uint64) *propertyWorld {
@@ -160,6 +161,7 @@ func newPropertyWorld(t *testing.T, seed uint64) *propertyWorld {
 		c.createSite(t, rel, map[string]any{"name": "Site de départ", "lat": 48.86, "lon": 2.44, "surface_m2": 2000})
 		c.createMilestone(t, rel, map[string]any{"kind": "decision", "title": "Décision", "planned": "2019-11-15", "actual": "2019-11-15"})
 	}
+	c.createMilestone(t, w.rels[0], map[string]any{"planned": "2022-mid", "public": true}) // the move: target_move follows
 	return w
 }
 
@@ -287,6 +289,7 @@ func (w *propertyWorld) check(t *testing.T, before, after observation, status in
 		}
 	}
 	sort.Strings(keys)
+	problems = append(problems, w.oneMoveDate(after)...)
 	for _, k := range keys {
 		b, hadB := before.res[k]
 		a, hasA := after.res[k]
@@ -315,6 +318,30 @@ func (w *propertyWorld) check(t *testing.T, before, after observation, status in
 			}
 		default:
 			problems = append(problems, fieldProblems(k, b, a, mine)...)
+		}
+	}
+	return problems
+}
+
+// oneMoveDate checks SPEC's One move date in an observation: at most one move milestone
+// per relocation, and its planned date is the relocation's target move.
+func (w *propertyWorld) oneMoveDate(o observation) []string {
+	var problems []string
+	for _, rel := range w.rels {
+		var moves []resource
+		for _, r := range o.res {
+			if r.entity == "milestone" && r.rel == rel && r.fields["kind"] == "move" {
+				moves = append(moves, r)
+			}
+		}
+		target := o.res[fmt.Sprintf("relocation:%d", rel)].fields["target_move"]
+		switch {
+		case len(moves) > 1:
+			problems = append(problems, fmt.Sprintf("relocation %d has %d move milestones", rel, len(moves)))
+		case len(moves) == 1 && !reflect.DeepEqual(moves[0].fields["planned"], target):
+			problems = append(problems, fmt.Sprintf("relocation %d: target move %v, its move milestone planned %v", rel, target, moves[0].fields["planned"]))
+		case len(moves) == 1:
+			w.moveSteps++
 		}
 	}
 	return problems
