@@ -24,11 +24,19 @@ func (s *Server) publicCalendar(c *fiber.Ctx) error {
 
 // apiCalendar answers the calendar of all a relocation's milestones (accounts only).
 func (s *Server) apiCalendar(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	ms, err := s.store.Milestones(c.UserContext(), r.ID)
+	var r relocation.Relocation
+	var ms []relocation.Milestone
+	err = s.snapshot(c, func(rd reader) error {
+		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
+			return err
+		}
+		ms, err = rd.rel.Milestones(c.UserContext(), id)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -54,11 +62,16 @@ const feedSize = 50
 // of a public milestone or of the target move, newest first.
 func (s *Server) publicFeed(c *fiber.Ctx) error {
 	return s.publicAnswer(c, "feed", "application/atom+xml; charset=utf-8", func(bool) ([]byte, error) {
-		v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
-		if err != nil {
-			return nil, err
-		}
-		events, err := s.store.PublicEvents(c.UserContext(), v.ID, feedSize)
+		var v relocation.PublicView
+		var events []relocation.PublicEvent
+		err := s.snapshot(c, func(rd reader) error {
+			var err error
+			if v, err = rd.rel.PublicRelocation(c.UserContext(), c.Params("slug")); err != nil {
+				return err
+			}
+			events, err = rd.rel.PublicEvents(c.UserContext(), v.ID, feedSize)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
