@@ -42,7 +42,7 @@ func TestOneMoveDate(t *testing.T) {
 	relPath := fmt.Sprintf("/api/v1/relocations/%d", relID)
 
 	// Creating the move milestone sets the target move: both versions, one journal entry each.
-	mv := c.createMilestone(t, relID, map[string]any{"planned": "2022-late", "public": true})
+	mv := c.createMilestone(t, relID, map[string]any{"kind": "move", "planned": "2022-late", "public": true})
 	mvID := idOf(t, mv)
 	mvPath := fmt.Sprintf("/api/v1/milestones/%d", mvID)
 	r := c.read(t, relPath)
@@ -91,7 +91,7 @@ func TestOneMoveDate(t *testing.T) {
 	other := c.createMilestone(t, relID, map[string]any{"kind": "other", "title": "Bilan", "planned": "2024"})
 	before := c.snapshot(t)
 	refused := []apiResp{
-		c.do(t, "POST", relPath+"/milestones", milestoneBody(map[string]any{"title": "Second déménagement"})),
+		c.do(t, "POST", relPath+"/milestones", milestoneBody(map[string]any{"kind": "move", "title": "Second déménagement"})),
 		c.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", idOf(t, other)), `{"kind":"move"}`, "If-Match", etag(1)),
 	}
 	for _, r := range refused {

@@ -161,7 +161,7 @@ func newPropertyWorld(t *testing.T, seed uint64) *propertyWorld {
 		c.createSite(t, rel, map[string]any{"name": "Site de départ", "lat": 48.86, "lon": 2.44, "surface_m2": 2000})
 		c.createMilestone(t, rel, map[string]any{"kind": "decision", "title": "Décision", "planned": "2019-11-15", "actual": "2019-11-15"})
 	}
-	c.createMilestone(t, w.rels[0], map[string]any{"planned": "2022-mid", "public": true}) // the move: target_move follows
+	c.createMilestone(t, w.rels[0], map[string]any{"kind": "move", "planned": "2022-mid", "public": true}) // the move: target_move follows
 	return w
 }
 
