@@ -112,7 +112,7 @@ func (s *Server) exportPortfolio(ext string) fiber.Handler {
 			return err
 		}
 		t := exportTable{Sheet: "Portefeuille", Header: []string{"Projet", "Organisme", "Nom de l’organisme", "Origine", "Destination",
-			"Statut", "Déménagement visé", "Début de la période", "Fin de la période", "Prochain jalon", "Prévu", "En retard",
+			"Statut", "Déménagement visé", "Début de la période", "Fin de la période", "Déménagé le", "Prochain jalon", "Prévu", "En retard",
 			"Glissement (jours)", "Agents", "Visibilité", "Page publique"}}
 		for _, r := range rows {
 			late := r.NextTitle != "" && today.After(r.NextPlanned.End())
@@ -120,12 +120,16 @@ func (s *Server) exportPortfolio(ext string) fiber.Handler {
 			if r.NextTitle != "" {
 				next, planned = r.NextTitle, r.NextPlanned.Label()
 			}
+			moved := relocation.Date{}
+			if r.MovedOn != nil {
+				moved = *r.MovedOn
+			}
 			public := ""
 			if r.Visibility == "public" {
 				public = "/r/" + r.Slug
 			}
 			t.Rows = append(t.Rows, []any{r.Name, r.Body, r.BodyName, r.Origin, r.Destination,
-				relocationStatusLabels[r.Status], r.TargetMove.Label(), r.TargetMove.Start(), r.TargetMove.End(),
+				relocationStatusLabels[r.Status], r.TargetMove.Label(), r.TargetMove.Start(), r.TargetMove.End(), moved,
 				next, planned, yesNo(late), r.Slip, r.Headcount, visibilityLabels[r.Visibility], public})
 		}
 		return sendExport(c, t, "portefeuille-"+today.String(), ext)

@@ -132,7 +132,7 @@ func (s *Server) pagePortfolio(c *fiber.Ctx) error {
 	if f.Mine {
 		variant += fmt.Sprintf("&account=%d", f.store(c, relocation.Date{}).ManagedBy)
 	}
-	key := drawnKey{page: "portfolio", variant: variant}
+	key := drawnKey{Page: "portfolio", Variant: variant}
 	// The first pages without a search are kept; the others, rarer (and a search, which
 	// a visitor could vary without end), are drawn for their request.
 	keep := page <= 10 && f.Search == ""

@@ -26,6 +26,7 @@ type relocationPage struct {
 	Candidates      []managerChoice // for administrators: who may be assigned
 	Journal         journalPage
 	Timeline        template.HTML
+	MovedOn         *relocation.Date // the move milestone's actual date, once done
 }
 
 // managerChoice is one account offered as a manager.
@@ -78,6 +79,7 @@ func (s *Server) pageRelocation(c *fiber.Ctx) error {
 				page.Milestones[i] = milestoneRow{Milestone: m, State: m.Status(today)}
 			}
 			page.Timeline = timelineSVG(ms, today)
+			page.MovedOn = relocation.MoveDone(ms)
 			if page.Sites, err = rd.sites.Sites(ctx, id); err != nil {
 				return err
 			}

@@ -162,7 +162,7 @@ func TestPortfolioAndMilestonesCSV(t *testing.T) {
 	if len(all) != 57 {
 		t.Fatalf("the portfolio CSV has %d lines, want the header and 56 relocations", len(all))
 	}
-	wantHeader := "Projet;Organisme;Nom de l’organisme;Origine;Destination;Statut;Déménagement visé;Début de la période;Fin de la période;Prochain jalon;Prévu;En retard;Glissement (jours);Agents;Visibilité;Page publique"
+	wantHeader := "Projet;Organisme;Nom de l’organisme;Origine;Destination;Statut;Déménagement visé;Début de la période;Fin de la période;Déménagé le;Prochain jalon;Prévu;En retard;Glissement (jours);Agents;Visibilité;Page publique"
 	if got := strings.Join(all[0], ";"); got != wantHeader {
 		t.Errorf("portfolio header\n%s\nwant\n%s", got, wantHeader)
 	}
@@ -171,7 +171,7 @@ func TestPortfolioAndMilestonesCSV(t *testing.T) {
 	}
 	cleiss := all[56]
 	want := []string{"Relocalisation du CLEISS", "CLEISS", "Centre des liaisons européennes et internationales de sécurité sociale",
-		"11 rue de la Tour des Dames, 75009 Paris", "Seine-Saint-Denis (93)", "Annoncée", "début 2022", "01/01/2022", "30/04/2022",
+		"11 rue de la Tour des Dames, 75009 Paris", "Seine-Saint-Denis (93)", "Annoncée", "début 2022", "01/01/2022", "30/04/2022", "",
 		"Bail signé", "mai 2021", "oui", "0", "140", "Publique", "/r/cleiss"}
 	if strings.Join(cleiss, "|") != strings.Join(want, "|") {
 		t.Errorf("the CLEISS line\n%q\nwant\n%q", cleiss, want)

@@ -49,16 +49,20 @@ func portfolioTimelineSVG(rows []portfolioRow, today relocation.Date) template.H
 	return template.HTML(b.String()) // every text above goes through svgText
 }
 
+// portfolioMoved reports whether r has moved: its move milestone is done, or its status
+// says so.
+func portfolioMoved(r portfolioRow) bool { return r.MovedOn != nil || r.Status == "moved" }
+
 // portfolioMoveLate reports whether r's target move ended before today while r has
 // neither moved nor been cancelled.
 func portfolioMoveLate(r portfolioRow, today relocation.Date) bool {
-	return r.Status != "moved" && r.Status != "cancelled" && !r.TargetMove.IsZero() && today.After(r.TargetMove.End())
+	return !portfolioMoved(r) && r.Status != "cancelled" && !r.TargetMove.IsZero() && today.After(r.TargetMove.End())
 }
 
 // portfolioMoveClass is the band's modifier class for r's state.
 func portfolioMoveClass(r portfolioRow, today relocation.Date) string {
 	switch {
-	case r.Status == "moved":
+	case portfolioMoved(r):
 		return " timeline-band--done"
 	case r.Status == "cancelled":
 		return " timeline-band--cancelled"
@@ -77,6 +81,9 @@ func portfolioMoveText(r portfolioRow, today relocation.Date) string {
 		s += ", du " + r.TargetMove.Start().Label() + " au " + r.TargetMove.End().Label()
 	}
 	s += " ; " + relocationStatusLabels[r.Status]
+	if r.MovedOn != nil {
+		s += " ; déménagé le " + r.MovedOn.Label()
+	}
 	if portfolioMoveLate(r, today) {
 		s += " ; date dépassée"
 	}
