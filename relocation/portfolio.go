@@ -41,9 +41,12 @@ type PortfolioFilter struct {
 // whatever the database's locale (PostgreSQL's unaccent is an extension this program
 // does not require).
 var foldPairs = func() map[rune]rune {
-	const lower, base = "àáâãäåāçćčèéêëēėęìíîïīñòóôõöøōùúûüūýÿžšœæ", "aaaaaaaccceeeeeeeiiiiinoooooooouuuuuyyzsoa"
+	const lower, base = "àáâãäåāçćčèéêëēėęìíîïīñòóôõöøōùúûüūýÿžšœæźżł", "aaaaaaaccceeeeeeeiiiiinooooooouuuuuyyzsoazzl"
 	m := map[rune]rune{}
 	bases := []rune(base)
+	if len(bases) != len([]rune(lower)) {
+		panic("relocation: foldPairs: the two alphabets differ in length")
+	}
 	for i, r := range []rune(lower) {
 		m[r], m[unicode.ToUpper(r)] = bases[i], bases[i]
 	}

@@ -113,6 +113,8 @@ func TestBrowserPageChecks(t *testing.T) {
 		}},
 		{name: "responsable", email: crawlManagerEmail, pages: []crawlPage{
 			{path: "/", h1: "Portefeuille des relocalisations"},
+			{path: "/?q=cleiss&retard=1&mes=1", h1: "Portefeuille des relocalisations"},
+			{path: "/?q=introuvable", h1: "Portefeuille des relocalisations"},
 			{path: "/projets/nouveau", h1: "Nouveau projet"},
 			{path: rel, h1: "Relocalisation du CLEISS"},
 			{path: rel + "/modifier", h1: "Modifier"},
