@@ -103,7 +103,7 @@ func checkLayout(t *testing.T, what, raw string) {
 	header := headerOf(t, raw)
 	contains(t, what+": header", header,
 		`<button class="fr-btn--menu fr-btn" type="button" data-fr-opened="false" aria-controls="menu-mobile" id="bouton-menu"`,
-		`<div class="fr-header__menu fr-modal" id="menu-mobile" aria-labelledby="bouton-menu">`,
+		`<div class="fr-header__menu fr-modal" id="menu-mobile">`, // named by the DSFR script when it becomes a dialog
 		`class="fr-btn--close fr-btn" type="button" aria-controls="menu-mobile"`)
 	tools, menu := toolsLinks.FindStringSubmatch(header), menuLinks.FindStringSubmatch(header)
 	if tools == nil || menu == nil {
