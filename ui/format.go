@@ -54,7 +54,8 @@ var (
 	auditActionLabels = map[string]string{
 		account.AuditCreate: "Création du compte", account.AuditUpdate: "Modification",
 		account.AuditDisable: "Désactivation", account.AuditEnable: "Réactivation",
-		account.AuditPasswordReset: "Nouveau mot de passe", account.AuditTokenCreate: "Création d’un jeton d’API",
+		account.AuditPasswordReset: "Nouveau mot de passe", account.AuditPasswordChange: "Mot de passe changé par son titulaire",
+		account.AuditTokenCreate: "Création d’un jeton d’API",
 		account.AuditTokenRevoke: "Révocation d’un jeton d’API",
 	}
 )
@@ -118,9 +119,13 @@ func (s *Server) templateFuncs() template.FuncMap {
 // fieldView is one form input as templates draw it.
 type fieldView struct {
 	Name, Label, Hint, Value, Error, Type string
+	Autocomplete                          string // the input's autocomplete token, when one helps
 	Required                              bool
 	Options                               []option
 }
+
+// Completes returns the field with the autocomplete token a (current-password…).
+func (f fieldView) Completes(a string) fieldView { f.Autocomplete = a; return f }
 
 // Typed returns the field as an input of HTML type t (number, date…).
 func (f fieldView) Typed(t string) fieldView { f.Type = t; return f }

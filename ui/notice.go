@@ -40,6 +40,7 @@ const (
 	noticeTokenCreated      = "token-created"
 	noticeTokenRevoked      = "token-revoked"
 	noticeLoggedOut         = "logged-out"
+	noticePasswordChanged   = "password-changed"
 )
 
 // notices are the messages of the notice codes: the only texts a notice can show.
@@ -66,6 +67,7 @@ var notices = map[string]string{
 	noticeTokenCreated:      "Jeton créé.",
 	noticeTokenRevoked:      "Jeton révoqué.",
 	noticeLoggedOut:         "Vous êtes déconnecté. À bientôt !",
+	noticePasswordChanged:   "Mot de passe changé. Vos autres sessions sont fermées.",
 }
 
 // localNotice is the Locals key of a notice shown on the answer itself (no redirect).
