@@ -93,6 +93,7 @@ func New(ctx context.Context, cfg Config, httpClient *http.Client, log *slog.Log
 	defer cancel()
 	if _, err := c.provider(ctx); err != nil {
 		log.Warn("proconnect: discovery failed at start, retried on first use", "issuer", cfg.Issuer, "error", err.Error())
+		c.failedAt = time.Time{} // the first sign-in asks again at once
 	} else {
 		log.Info("proconnect: discovered", "issuer", cfg.Issuer)
 	}
