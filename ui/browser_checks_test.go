@@ -104,6 +104,8 @@ func TestBrowserPageChecks(t *testing.T) {
 			{path: "/login", h1: "Connexion", status: 401, submit: &crawlSubmit{label: "mot de passe refusé",
 				values: [][2]string{{"#f-email", adminEmail}, {"#f-password", "pas le bon mot de passe"}},
 				button: `//main//button[normalize-space()="Se connecter"]`}},
+			// A ProConnect callback that no sign-in of this browser asked for.
+			{path: "/login/proconnect/callback?code=x&state=inconnu", h1: "Connexion avec ProConnect impossible", status: 400},
 			{path: "/r", h1: "Relocalisations"},
 			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
 			{path: "/r/inconnue", h1: "", status: 404},
@@ -130,6 +132,10 @@ func TestBrowserPageChecks(t *testing.T) {
 			{path: fmt.Sprintf("/criteres/%d/supprimer", fx.criterion), h1: "Supprimer le critère"},
 			{path: rel + "/agents/supprimer", h1: "Supprimer le fichier des agents"},
 			{path: "/profil", h1: "Mon profil"},
+			{path: "/profil/mot-de-passe", h1: "Changer mon mot de passe"},
+			{path: "/profil/mot-de-passe", h1: "Changer mon mot de passe", status: 422, submit: &crawlSubmit{label: "nouveau mot de passe trop court",
+				values: [][2]string{{"#f-current_password", testPassword}, {"#f-new_password", "court"}, {"#f-new_password_confirm", "court"}},
+				button: `//main//button[normalize-space()="Changer le mot de passe"]`}},
 			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
 		}},
 		// The manager's other pages, in a second tab of their own so that the roles take
