@@ -255,7 +255,10 @@ func TestProConnectSignIn(t *testing.T) {
 	if err := e.db.Select(&idTokens, `SELECT id_token FROM sessions WHERE user_id = $1 AND id_token IS NOT NULL`, e.agent.ID); err != nil || len(idTokens) != 1 {
 		t.Errorf("sessions keeping an ID token: %d (%v), want 1", len(idTokens), err)
 	}
-	if e.op.userinfoHit == 0 {
+	e.op.mu.Lock()
+	hits := e.op.userinfoHit
+	e.op.mu.Unlock()
+	if hits == 0 {
 		t.Errorf("the provider's userinfo was never asked")
 	}
 	// The provider's redirect serves once: played again (the same state, the same code)
