@@ -85,7 +85,10 @@ func (s *Server) proconnectCallback(c *fiber.Ctx) error {
 		return s.proconnectRefused(c, fiber.StatusForbidden, proconnectRefusal{Email: id.Email,
 			Problem: "Le compte ouvert à l’adresse que ProConnect a donnée est désactivé."})
 	}
-	return s.signIn(c, u, id.IDToken, next)
+	if err := s.signIn(c, u, id.IDToken, next); err != nil {
+		return s.proconnectFailure(c, err)
+	}
+	return nil
 }
 
 // proconnectLogout returns the address of ProConnect's end_session_endpoint for the
