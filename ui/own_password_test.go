@@ -100,6 +100,9 @@ func TestOwnPasswordChange(t *testing.T) {
 	if err := e.db.Get(&n, `SELECT count(*) FROM account_audit WHERE action = 'password_change'`); err != nil || n != 1 {
 		t.Errorf("%d password_change rows (%v), want 1", n, err)
 	}
+	journal := e.get(t, e.login(t, adminEmail, testPassword), "/admin/journal")
+	expect(t, journal, http.StatusOK)
+	contains(t, "account journal", journal.raw, "Mot de passe changé par son titulaire")
 }
 
 // TestOwnPasswordThrottled: the current-password check counts as a login attempt; past
