@@ -32,6 +32,7 @@ type crawlPage struct {
 	h1     string // the page's h1 starts with it: the crawl is on the page it means
 	status int    // of the document (default 200)
 	submit *crawlSubmit
+	lands  string // the path the document lands on through redirects, when not path
 }
 
 // crawlSubmit fills a form of the page and sends it: values by CSS selector, then a
@@ -106,6 +107,8 @@ func TestBrowserPageChecks(t *testing.T) {
 				button: `//main//button[normalize-space()="Se connecter"]`}},
 			// A ProConnect callback that no sign-in of this browser asked for.
 			{path: "/login/proconnect/callback?code=x&state=inconnu", h1: "Connexion avec ProConnect impossible", status: 400},
+			// Through the crawl's provider, as an agent whose address has no account.
+			{path: "/login/proconnect", h1: "Connexion avec ProConnect impossible", status: 403, lands: "/login/proconnect/callback"},
 			{path: "/r", h1: "Relocalisations"},
 			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
 			{path: "/r/inconnue", h1: "", status: 404},

@@ -53,7 +53,8 @@ func serveForBrowser(t *testing.T) (string, *relocation.Store) {
 	}
 	// ProConnect is on, with a provider of its own: the login page shows its button.
 	base := "http://" + ln.Addr().String()
-	provider := startOP(t, nil, base, nil)
+	provider := startOP(t, nil, base, map[string]string{"agent": "sans-compte@exemple.gouv.fr"})
+	provider.signInAs("agent") // whose address has no account: the crawl's refusal page
 	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute, ProConnect: proconnect.Config{
 		Issuer: provider.issuer, ClientID: opClientID, ClientSecret: opClientSecret, BaseURL: base}},
 		db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
