@@ -110,7 +110,7 @@ func RankAcceptability(criteria []Criterion, alts []Alternative, opts Acceptabil
 			norm[k*nc+i] = g.n(site, i)
 		}
 	}
-	counts := make([]int, m*m)      // counts[k·m+r]: vectors giving site k rank r+1
+	counts := make([]int, m*m)       // counts[k·m+r]: vectors giving site k rank r+1
 	central := make([]float64, m*nc) // Σ of the vectors ranking site k first
 	scores, order := make([]float64, m), make([]int, m)
 	for range opts.Samples {
