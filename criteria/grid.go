@@ -2,6 +2,7 @@ package criteria
 
 import (
 	"context"
+	"errors"
 
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/sites"
@@ -151,3 +152,15 @@ func (g *Grid) Alternatives() []Alternative {
 
 // Rank ranks the grid's sites on its active criteria (those set aside take no part).
 func (g *Grid) Rank() Ranking { return Rank(Active(g.Criteria), g.Alternatives()) }
+
+// Acceptability is the rank acceptability analysis (RankAcceptability) of the grid's sites
+// on its active criteria. Errors: EINVALID (field around) when the band around the
+// weights is too thin to sample.
+func (g *Grid) Acceptability(opts AcceptabilityOptions) (Acceptability, error) {
+	out, err := RankAcceptability(Active(g.Criteria), g.Alternatives(), opts)
+	if errors.Is(err, ErrAroundUnreachable) {
+		return out, relocation.Invalid(relocation.FieldError{Field: "around",
+			Message: "bande trop étroite pour le nombre de critères : élargissez-la"})
+	}
+	return out, err
+}

@@ -341,7 +341,8 @@ func TestAuthorizationReads(t *testing.T) {
 	rel, mid, target := e.relA, e.milestone, e.users["target"].ID
 	api := []string{"/api/v1/relocations", fmt.Sprintf("/api/v1/relocations/%d", rel),
 		fmt.Sprintf("/api/v1/relocations/%d/milestones", rel), fmt.Sprintf("/api/v1/relocations/%d/journal", rel),
-		fmt.Sprintf("/api/v1/relocations/%d/managers", rel), fmt.Sprintf("/api/v1/milestones/%d", mid)}
+		fmt.Sprintf("/api/v1/relocations/%d/managers", rel), fmt.Sprintf("/api/v1/milestones/%d", mid),
+		fmt.Sprintf("/api/v1/relocations/%d/ranking/acceptability?samples=100", rel)}
 	all := []string{viewer, otherManager, manager, admin}
 	pages := []readRule{
 		{"/", all},

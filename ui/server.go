@@ -131,6 +131,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/relocations/:id/criteria", s.apiListCriteria)
 	api.Post("/relocations/:id/criteria", s.apiCreateCriterion)
 	api.Get("/relocations/:id/ranking", s.apiRanking)
+	api.Get("/relocations/:id/ranking/acceptability", s.apiAcceptability)
 	api.Put("/relocations/:id/agents", s.apiImportRoster)
 	api.Delete("/relocations/:id/agents", s.apiDeleteRoster)
 	api.Get("/relocations/:id/commute", s.apiCommute)

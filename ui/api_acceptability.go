@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ministere/tracker/criteria"
+	"github.com/ministere/tracker/relocation"
+)
+
+// apiAcceptability answers the rank acceptability of a relocation's sites (SMAA-2) for
+// ?samples=&seed=&around= (acceptabilityOptions). Same rights as the ranking; the answer
+// is kept between changes of the relocation, per set of options.
+func (s *Server) apiAcceptability(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
+	if err != nil {
+		return err
+	}
+	opts, err := acceptabilityOptions(c)
+	if err != nil {
+		return err
+	}
+	key := drawnKey{page: "api:acceptability", id: id, variant: optionsKey(opts)}
+	return s.keptJSON(c, key, strconv.FormatInt(st.Revision, 10), func() (any, error) {
+		g, err := s.gridOf(c, id)
+		if err != nil {
+			return nil, err
+		}
+		return g.Acceptability(opts)
+	})
+}
+
+// optionsKey names a set of acceptability options, for the kept answers.
+func optionsKey(o criteria.AcceptabilityOptions) string {
+	around := "-"
+	if o.Around != nil {
+		around = strconv.FormatFloat(*o.Around, 'g', -1, 64)
+	}
+	return fmt.Sprintf("%d/%d/%s", o.Samples, o.Seed, around)
+}
+
+// acceptabilityOptions reads ?samples= (criteria.MinSamples … MaxSamples, default
+// DefaultSamples), ?seed= (0 … MaxSeed, default DefaultSeed) and ?around= (percentage
+// points in (0, 100], decimal point or comma; absent: the whole simplex). Errors: EINVALID
+// naming every refused parameter.
+func acceptabilityOptions(c *fiber.Ctx) (criteria.AcceptabilityOptions, error) {
+	opts := criteria.AcceptabilityOptions{Samples: criteria.DefaultSamples, Seed: criteria.DefaultSeed}
+	var refused []relocation.FieldError
+	if raw := c.Query("samples"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < criteria.MinSamples || n > criteria.MaxSamples {
+			refused = append(refused, relocation.FieldError{Field: "samples",
+				Message: fmt.Sprintf("doit être un nombre entier entre %s et %s", frenchFloat(criteria.MinSamples), frenchFloat(criteria.MaxSamples))})
+		}
+		opts.Samples = n
+	}
+	if raw := c.Query("seed"); raw != "" {
+		n, err := strconv.ParseUint(raw, 10, 64)
+		if err != nil || n > criteria.MaxSeed {
+			refused = append(refused, relocation.FieldError{Field: "seed",
+				Message: "doit être un nombre entier positif d’au plus 16 chiffres (au plus 9\u202f007\u202f199\u202f254\u202f740\u202f991)"})
+		}
+		opts.Seed = n
+	}
+	if raw := c.Query("around"); raw != "" {
+		p, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
+		if err != nil || math.IsNaN(p) || !(p > 0 && p <= criteria.MaxAround) {
+			refused = append(refused, relocation.FieldError{Field: "around",
+				Message: "doit être un nombre de points de pourcentage supérieur à 0 et au plus égal à 100"})
+		}
+		opts.Around = &p
+	}
+	if len(refused) > 0 {
+		return opts, relocation.Invalid(refused...)
+	}
+	return opts, nil
+}
