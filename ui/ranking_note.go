@@ -23,6 +23,7 @@ type decisionNote struct {
 	Sites           []noteSite
 	Decisions       []noteDecision
 	Weighting       string // how the weights were set: the last AHP, its ratio, who, when
+	Acceptability   acceptabilityView
 }
 
 // noteCriterion is one criterion as the note describes it.
@@ -84,7 +85,8 @@ func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
 		return "", nil, err
 	}
 	r := g.Relocation
-	n := decisionNote{rankingView: newRankingView(&g), Issued: s.today().Label(), Weighting: weighting}
+	n := decisionNote{rankingView: newRankingView(&g), Issued: s.today().Label(), Weighting: weighting,
+		Acceptability: newAcceptabilityView(&g)}
 	required, computed := r.RequiredSurface()
 	n.RequiredSurface = frenchFloat(required) + " m² SUB"
 	if computed {
