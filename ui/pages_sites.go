@@ -225,6 +225,10 @@ func cellNote(cell criteria.Cell) string {
 		return "calculé : surface du site ÷ surface nécessaire"
 	case cell.Origin == criteria.OriginCommute:
 		return "calculé à partir des trajets des agents"
+	case cell.Origin == criteria.OriginPartner:
+		return "estimé : temps moyen vers les organismes partenaires, pondéré"
+	case cell.Origin == criteria.OriginCost:
+		return "calculé : coût annuel du site ÷ résidents"
 	}
 	return ""
 }
@@ -235,4 +239,7 @@ var missingNotes = map[string]string{
 	criteria.MissingSurface: "manquant : la surface du site n’est pas renseignée",
 	criteria.MissingRoster:  "manquant : calculé à partir des trajets des agents, une fois leur liste importée",
 	criteria.MissingCommute: "manquant : les trajets vers ce site ne peuvent pas être chiffrés",
+	criteria.MissingPlace:   "manquant : les coordonnées du site ne sont pas renseignées",
+	criteria.MissingPartner: "manquant : aucun organisme partenaire n’est enregistré",
+	criteria.MissingCost:    "manquant : le coût annuel du site n’est pas renseigné",
 }

@@ -130,6 +130,11 @@ func noteSites(g *criteria.Grid, people names) []noteSite {
 				sc.Value = frenchFloat(*cell.Value)
 				sc.Origin = fmt.Sprintf("calculé : surface du site %s m² ÷ surface nécessaire %s m²",
 					frenchFloat(cell.SurfaceM2), frenchFloat(cell.Required))
+			case cell.Value != nil && cell.Origin == criteria.OriginPartner:
+				sc.Value, sc.Origin = frenchFloat(*cell.Value), partnerOrigin(cell.Proximity)
+			case cell.Value != nil && cell.Origin == criteria.OriginCost:
+				sc.Value = frenchFloat(*cell.Value)
+				sc.Origin = fmt.Sprintf("calculé : coût annuel %s € ÷ %s résidents", frenchFloat(cell.CostEUR), frenchFloat(cell.Residents))
 			case cell.Value != nil:
 				sc.Value, sc.Origin = frenchFloat(*cell.Value), commuteOrigin(cell.Commute)
 			}
@@ -156,6 +161,9 @@ var noteMissing = map[string]string{
 	criteria.MissingSurface: "calculé, mais la surface du site n’est pas renseignée",
 	criteria.MissingRoster:  "calculé à partir du fichier des agents, qui n’a pas été importé",
 	criteria.MissingCommute: "calculé à partir du fichier des agents, mais les trajets vers ce site ne peuvent pas être chiffrés",
+	criteria.MissingPlace:   "estimé à partir des coordonnées du site, qui ne sont pas renseignées",
+	criteria.MissingPartner: "estimé à partir des organismes partenaires, dont aucun n’est enregistré",
+	criteria.MissingCost:    "calculé, mais le coût annuel du site n’est pas renseigné",
 }
 
 // noteDecisions picks from the journal (newest first) the changes that made a site
@@ -219,4 +227,14 @@ func (s *Server) weighting(c *fiber.Ctx, store *relocation.Store, relocationID i
 		text += " Des poids ont été modifiés à la main depuis."
 	}
 	return text, nil
+}
+
+// partnerOrigin says how a partner_proximity value is estimated, with the minutes to each
+// partner.
+func partnerOrigin(p *sites.Proximity) string {
+	parts := make([]string, len(p.ByPartner))
+	for i, m := range p.ByPartner {
+		parts[i] = fmt.Sprintf("%s %s min (poids %s)", m.Partner.Name, frenchFloat(m.Minutes), frenchFloat(m.Partner.Weight))
+	}
+	return "estimé, moyenne pondérée des temps vers les organismes partenaires : " + strings.Join(parts, " ; ")
 }
