@@ -227,6 +227,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"DELETE /api/v1/partners/{id}", []string{manager, admin}, 204, func(t *testing.T) request {
 			return request{method: "DELETE", path: fmt.Sprintf("/api/v1/partners/%d", e.mxFreshPartner(t)), headers: []string{"If-Match", etag(1)}}
 		}},
+		{"POST /projets/{id}/partenaires", []string{manager, admin}, 303, func(t *testing.T) request {
+			return request{path: fmt.Sprintf("/projets/%d/partenaires", relA), fields: url.Values{"name": {fmt.Sprintf("Partenaire %d", next())},
+				"lat": {"48,85"}, "lon": {"2,43"}, "weight": {"1"}}}
+		}},
+		{"POST /partenaires/{id}", []string{manager, admin}, 303, func(t *testing.T) request {
+			pid := e.mxPartner(t)
+			return request{path: fmt.Sprintf("/partenaires/%d", pid), fields: url.Values{"name": {fmt.Sprintf("Partenaire %d", next())},
+				"lat": {"48,85"}, "lon": {"2,43"}, "weight": {"1"}, "version": {fmt.Sprint(e.version(t, "partners", pid))}}}
+		}},
+		{"POST /partenaires/{id}/supprimer", []string{manager, admin}, 303, func(t *testing.T) request {
+			return request{path: fmt.Sprintf("/partenaires/%d/supprimer", e.mxFreshPartner(t)), fields: url.Values{"version": {"1"}}}
+		}},
 		{"POST /projets/{id}/sites", []string{manager, admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/projets/%d/sites", relA), fields: url.Values{"name": {fmt.Sprintf("Site %d", next())}, "kind": {"lease"}, "status": {"candidate"}}}
 		}},

@@ -171,6 +171,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/profil/jetons/:id/revoquer", s.requireUser, s.formRevokeToken)
 
 	s.siteRoutes(app)
+	s.partnerRoutes(app)
 	s.confirmRoutes(app)
 	s.rankingRoutes(app)
 	s.commuteRoutes(app)
