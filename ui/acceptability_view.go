@@ -44,8 +44,8 @@ type acceptabilityRow struct {
 func newAcceptabilityView(g *criteria.Grid) acceptabilityView {
 	var v acceptabilityView
 	full, err := g.Acceptability(criteria.AcceptabilityOptions{Samples: criteria.DefaultSamples, Seed: criteria.DefaultSeed})
-	if err != nil || len(full.Items) < 2 {
-		v.None = "Pas d’analyse de robustesse : il faut au moins deux sites classés."
+	if err != nil || len(full.Items) == 0 {
+		v.None = "Pas d’analyse de robustesse : aucun site n’est classé."
 		return v
 	}
 	around := acceptabilityAround
@@ -87,6 +87,9 @@ func newAcceptabilityView(g *criteria.Grid) acceptabilityView {
 	v.Sentence = fmt.Sprintf("%s est premier dans %s des pondérations possibles", row.Name, row.Shares[0])
 	if nearErr == nil {
 		v.Sentence += fmt.Sprintf(" ; dans %s à ±%s points des poids retenus", row.First, frenchFloat(acceptabilityAround))
+	}
+	if len(v.Rows) == 1 {
+		v.Sentence += " : c’est le seul site classé, les autres étant écartés par un seuil ou incomplets quelle que soit la pondération"
 	}
 	v.Sentence += "."
 	v.SVG = acceptabilityChart(v)
