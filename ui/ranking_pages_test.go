@@ -528,7 +528,9 @@ func TestRankingDecisionNote(t *testing.T) {
 	ahp := e.do(t, "POST", fmt.Sprintf("/api/v1/relocations/%d/ahp", g.id), jsonOf(map[string]any{"comparisons": comparisons}))
 	expect(t, ahp, 200)
 	page = s.page(t, fmt.Sprintf("/projets/%d/note-de-decision", g.id))
-	rkContains(t, "decision note after AHP", page, "méthode AHP) par Agent "+adminEmail, "ratio de cohérence 0,000 (au plus 0,10)")
+	rkContains(t, "decision note after AHP", page, "méthode AHP) par Agent "+adminEmail, "ratio de cohérence 0,000 (au plus 0,10)",
+		"Comparaisons deux à deux qui ont donné ces poids", "« "+rkSurface+" » et « "+rkVis+" » comptent autant (1).",
+		"« "+rkVis+" » et « "+rkNeeds+" » comptent autant (1).")
 	if strings.Contains(page, "modifiés à la main") {
 		t.Error("the note says weights were changed by hand; none was")
 	}
