@@ -27,7 +27,7 @@ var fieldLabels = map[string]string{
 	"direction": "sens", "scale_min": "minimum de l’échelle", "scale_max": "maximum de l’échelle",
 	"threshold": "seuil", "value": "valeur", "justification": "justification", "criterion_id": "critère",
 	"managers": "responsables", "consistency_ratio": "ratio de cohérence",
-	"comparisons": "comparaisons deux à deux (critères n° a / n° b : importance de a par rapport à b)",
+	"comparisons": "comparaisons deux à deux",
 	"email":       "adresse électronique", "role": "rôle", "disabled": "désactivé", "token_id": "jeton n°",
 	"token_name": "nom du jeton", "active": "pris en compte dans le classement", "decided": "date de la décision",
 	"agents": "agents", "agents_located": "agents dont le domicile est situé",
