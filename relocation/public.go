@@ -72,11 +72,15 @@ func (s *Store) PublicRelocation(ctx context.Context, slug string) (PublicView, 
 }
 
 // PublicMilestones returns a relocation's public milestones in planned order, without
-// history (the baseline is on each).
+// history (the baseline is on each) and without their notes, which are internal: no
+// public page, calendar or feed can show them.
 func (s *Store) PublicMilestones(ctx context.Context, relocationID int64) ([]Milestone, error) {
 	ms := []Milestone{}
 	err := sqlx.SelectContext(ctx, s.q, &ms, `SELECT `+milestoneColumns+` FROM milestones
 		WHERE relocation_id = $1 AND public`+milestoneOrder, relocationID)
+	for i := range ms {
+		ms[i].Notes = ""
+	}
 	return ms, DBError("milestone: public list", err, "")
 }
 
