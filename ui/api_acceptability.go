@@ -28,7 +28,7 @@ func (s *Server) apiAcceptability(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	key := drawnKey{page: "api:acceptability", id: id, variant: optionsKey(opts)}
+	key := drawnKey{Page: "api:acceptability", ID: id, Variant: optionsKey(opts)}
 	return s.keptJSON(c, key, strconv.FormatInt(st.Revision, 10), func() (any, error) {
 		g, err := s.gridOf(c, id)
 		if err != nil {
