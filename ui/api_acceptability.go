@@ -13,8 +13,8 @@ import (
 )
 
 // apiAcceptability answers the rank acceptability of a relocation's sites (SMAA-2) for
-// ?samples=&seed=&around= (acceptabilityOptions). Same rights as the ranking; the answer
-// is kept between changes of the relocation, per set of options.
+// ?samples=&seed=&around= (acceptabilityOptions). Same rights as the ranking; the answers
+// to the pages' options are kept between changes of the relocation, others computed anew.
 func (s *Server) apiAcceptability(c *fiber.Ctx) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -28,14 +28,34 @@ func (s *Server) apiAcceptability(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	key := drawnKey{Page: "api:acceptability", ID: id, Variant: optionsKey(opts)}
-	return s.keptJSON(c, key, strconv.FormatInt(st.Revision, 10), func() (any, error) {
+	compute := func() (any, error) {
 		g, err := s.gridOf(c, id)
 		if err != nil {
 			return nil, err
 		}
 		return g.Acceptability(opts)
-	})
+	}
+	if !usualOptions(opts) { // options a client may vary without end: not kept, so as not to push kept answers out
+		v, err := compute()
+		if err != nil {
+			return err
+		}
+		b, err := jsonMarshal(v)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(b)
+	}
+	key := drawnKey{Page: "api:acceptability", ID: id, Variant: optionsKey(opts)}
+	return s.keptJSON(c, key, strconv.FormatInt(st.Revision, 10), compute)
+}
+
+// usualOptions reports whether the options are those of the pages (default samples and
+// seed, over the whole simplex or within the pages' band): the answers worth keeping.
+func usualOptions(o criteria.AcceptabilityOptions) bool {
+	return o.Samples == criteria.DefaultSamples && o.Seed == criteria.DefaultSeed &&
+		(o.Around == nil || *o.Around == acceptabilityAround)
 }
 
 // optionsKey names a set of acceptability options, for the kept answers.
