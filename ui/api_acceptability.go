@@ -67,31 +67,37 @@ func optionsKey(o criteria.AcceptabilityOptions) string {
 	return fmt.Sprintf("%d/%d/%s", o.Samples, o.Seed, around)
 }
 
-// acceptabilityOptions reads ?samples= (criteria.MinSamples … MaxSamples, default
-// DefaultSamples), ?seed= (0 … MaxSeed, default DefaultSeed) and ?around= (percentage
-// points in (0, 100], decimal point or comma; absent: the whole simplex). Errors: EINVALID
-// naming every refused parameter.
+// acceptabilityOptions reads the options of ?samples=&seed=&around= (see
+// parseAcceptabilityOptions).
 func acceptabilityOptions(c *fiber.Ctx) (criteria.AcceptabilityOptions, error) {
+	return parseAcceptabilityOptions(c.Query("samples"), c.Query("seed"), c.Query("around"))
+}
+
+// parseAcceptabilityOptions reads samples (criteria.MinSamples … MaxSamples, default
+// DefaultSamples), seed (0 … MaxSeed, default DefaultSeed) and around (percentage points in
+// (0, 100], decimal point or comma; empty: the whole simplex), each "" when absent.
+// Errors: EINVALID naming every refused parameter.
+func parseAcceptabilityOptions(samples, seed, around string) (criteria.AcceptabilityOptions, error) {
 	opts := criteria.AcceptabilityOptions{Samples: criteria.DefaultSamples, Seed: criteria.DefaultSeed}
 	var refused []relocation.FieldError
-	if raw := c.Query("samples"); raw != "" {
-		n, err := strconv.Atoi(raw)
+	if samples != "" {
+		n, err := strconv.Atoi(samples)
 		if err != nil || n < criteria.MinSamples || n > criteria.MaxSamples {
 			refused = append(refused, relocation.FieldError{Field: "samples",
 				Message: fmt.Sprintf("doit être un nombre entier entre %s et %s", frenchFloat(criteria.MinSamples), frenchFloat(criteria.MaxSamples))})
 		}
 		opts.Samples = n
 	}
-	if raw := c.Query("seed"); raw != "" {
-		n, err := strconv.ParseUint(raw, 10, 64)
+	if seed != "" {
+		n, err := strconv.ParseUint(seed, 10, 64)
 		if err != nil || n > criteria.MaxSeed {
 			refused = append(refused, relocation.FieldError{Field: "seed",
 				Message: "doit être un nombre entier positif d’au plus 16 chiffres (au plus 9\u202f007\u202f199\u202f254\u202f740\u202f991)"})
 		}
 		opts.Seed = n
 	}
-	if raw := c.Query("around"); raw != "" {
-		p, err := strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
+	if around != "" {
+		p, err := strconv.ParseFloat(strings.Replace(around, ",", ".", 1), 64)
 		if err != nil || math.IsNaN(p) || !(p > 0 && p <= criteria.MaxAround) {
 			refused = append(refused, relocation.FieldError{Field: "around",
 				Message: "doit être un nombre de points de pourcentage supérieur à 0 et au plus égal à 100"})
