@@ -38,6 +38,8 @@ var (
 		criteria.SourceManual: "Saisie manuelle", criteria.SourceSurfaceCoverage: "Calculé : surface du site ÷ surface nécessaire",
 		criteria.SourceCommuteMedian:    "Calculé : temps de trajet médian des agents (minutes)",
 		criteria.SourceCommuteShareOver: "Calculé : part des agents dont le trajet s’allonge au-delà du seuil (%)",
+		criteria.SourcePartnerProximity: "Calculé : temps moyen estimé vers les organismes partenaires (minutes, pondéré)",
+		criteria.SourceCostPerResident:  "Calculé : coût annuel du site ÷ résidents (€ par résident)",
 	}
 	roleLabels = map[string]string{
 		account.RoleAdmin: "Administrateur", account.RoleManager: "Responsable de projet", account.RoleViewer: "Lecteur",
@@ -46,6 +48,7 @@ var (
 		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", relocation.EntityManagers: "Responsables",
 		sites.EntitySite: "Site", criteria.EntityCriterion: "Critère", criteria.EntityScore: "Notes du site",
 		criteria.EntityAHP: "Pondération AHP", sites.EntityRoster: "Fichier des agents",
+		sites.EntityPartner: "Organisme partenaire",
 	}
 	actionLabels = map[string]string{
 		relocation.ActionCreate: "création", relocation.ActionUpdate: "modification",

@@ -29,6 +29,9 @@ const (
 	noticeCriterionCreated  = "criterion-created"
 	noticeCriterionSaved    = "criterion-saved"
 	noticeCriterionDeleted  = "criterion-deleted"
+	noticePartnerCreated    = "partner-created"
+	noticePartnerSaved      = "partner-saved"
+	noticePartnerDeleted    = "partner-deleted"
 	noticeScoresSaved       = "scores-saved"
 	noticeScoresUnchanged   = "scores-unchanged"
 	noticeWeightsApplied    = "weights-applied"
@@ -56,6 +59,9 @@ var notices = map[string]string{
 	noticeCriterionCreated:  "Critère ajouté.",
 	noticeCriterionSaved:    "Modifications du critère enregistrées.",
 	noticeCriterionDeleted:  "Critère et notes supprimés.",
+	noticePartnerCreated:    "Organisme partenaire ajouté.",
+	noticePartnerSaved:      "Modifications de l’organisme partenaire enregistrées.",
+	noticePartnerDeleted:    "Organisme partenaire supprimé.",
 	noticeScoresSaved:       "Notes du site enregistrées.",
 	noticeScoresUnchanged:   "Aucune note modifiée : les valeurs saisies étaient déjà enregistrées.",
 	noticeWeightsApplied:    "Poids tirés des comparaisons appliqués aux critères.",
