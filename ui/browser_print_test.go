@@ -54,13 +54,16 @@ type printedNote struct {
 // readPrintedNote lays the page out for print at A4's printable width and reads it.
 const readPrintedNote = `(() => {
 	const note = document.querySelector(".decision-note");
+	const prose = note.cloneNode(true); // an SVG's texts never wrap: left out
+	prose.querySelectorAll("svg").forEach(e => e.remove());
+	const text = prose.textContent;
 	const visible = sel => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length > 0).map(() => sel);
 	const rules = [...document.styleSheets].flatMap(s => { try { return [...s.cssRules]; } catch (e) { return []; } });
 	return {
 		height: document.querySelector("main").getBoundingClientRect().bottom - document.querySelector("main").getBoundingClientRect().top,
 		reference: (document.querySelector(".decision-note__reference") || {textContent: ""}).textContent.replace(/\s+/g, " ").trim(),
 		signatures: document.querySelectorAll(".decision-note__signature").length,
-		split: (note.textContent.match(/\d[ \t\n]+(%|m²|min\b)/g) || []),
+		split: (text.match(/.{0,40}\d[ \t\n]+(%|m²|€|min\b)/g) || []),
 		numbered: rules.some(r => r instanceof CSSPageRule && r.cssText.includes("counter(page)") && r.cssText.includes("counter(pages)")),
 		hidden: [...visible("header.fr-header"), ...visible("footer.fr-footer"), ...visible("main .fr-btns-group"), ...visible(".fr-breadcrumb")],
 	};
