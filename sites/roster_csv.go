@@ -30,9 +30,9 @@ const MaxRosterErrors = 100
 
 // Limits of a roster's values.
 const (
-	maxRefLen     = 64   // agent_ref, in characters
-	maxCommuneLen = 100  // home_commune, in characters (the longest French commune has 45)
-	maxMinutes    = 1440 // current_minutes, minutes_<id>: a commute of more than a day is a typo
+	maxRefLen     = 64         // agent_ref, in characters
+	maxCommuneLen = 100        // home_commune, in characters (the longest French commune has 45)
+	maxMinutes    = MaxMinutes // current_minutes, minutes_<id>: a commute of more than a day is a typo
 	minutesPrefix = "minutes_"
 )
 
@@ -66,7 +66,8 @@ type rosterColumn struct {
 
 // rosterParser collects the errors of one file, up to MaxRosterErrors.
 type rosterParser struct {
-	errs []RosterError
+	errs  []RosterError
+	reach Reach // where homes may lie
 }
 
 func (p *rosterParser) full() bool { return len(p.errs) >= MaxRosterErrors }
@@ -90,6 +91,13 @@ func (p *rosterParser) add(line int, column, format string, args ...any) {
 // differ); home_commune up to 100 characters; home_lat in [−90, 90] and home_lon in
 // [−180, 180], both or neither; current_minutes and minutes_<site id> in [0, 1440].
 func ParseRoster(data []byte, siteIDs map[int64]bool) ([]Agent, []RosterError) {
+	return ParseRosterWithin(data, siteIDs, Reach{})
+}
+
+// ParseRosterWithin is ParseRoster for a relocation whose homes lie within reach
+// (Reach.Check, per line: a home too far from the origin, or with swapped coordinates, is
+// an error of its line).
+func ParseRosterWithin(data []byte, siteIDs map[int64]bool, reach Reach) ([]Agent, []RosterError) {
 	text, refusal := decodeRoster(data)
 	if refusal != "" {
 		return nil, []RosterError{{Message: refusal}}
@@ -102,7 +110,7 @@ func ParseRoster(data []byte, siteIDs map[int64]bool) ([]Agent, []RosterError) {
 	r.Comma = separatorOf(text)
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
-	p := &rosterParser{}
+	p := &rosterParser{reach: reach}
 	embedded := 0 // line breaks inside the quoted fields read so far: a spreadsheet shows none
 	var header []string
 	var headerLine int
@@ -435,7 +443,15 @@ func (p *rosterParser) row(rec []string, cols []rosterColumn, line int, firstLin
 		}
 		p.add(line, missing, "%s manquant : home_lat et home_lon se donnent ensemble, ou aucun des deux.", missing)
 	}
+	p.home(a, line)
 	return a, len(p.errs) == before
+}
+
+// home checks an agent's home against the relocation's reach (Reach.Check).
+func (p *rosterParser) home(a Agent, line int) {
+	for _, f := range p.reach.CheckFields(a.HomeLat, a.HomeLon, "home_lat", "home_lon") {
+		p.add(line, f.Field, "%s : %s.", f.Field, f.Message)
+	}
 }
 
 // ref checks an agent_ref and reports whether it is valid.

@@ -17,11 +17,12 @@ import (
 const EntityRoster = "roster"
 
 // ImportRoster replaces relocation relocationID's roster, all or nothing, by the agents
-// input returns (given the ids of the relocation's sites, read under lock), and
+// input returns (given the ids of the relocation's sites and the reach of its homes, read
+// under lock), and
 // recomputes every site's commute figures in the same transaction. The journal records
 // counts, never rows. It returns how many agents were imported. Errors: see
 // relocation.Act; input's (a refused file).
-func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocationID int64, input func(siteIDs map[int64]bool) ([]Agent, error)) (int, error) {
+func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocationID int64, input func(siteIDs map[int64]bool, reach Reach) ([]Agent, error)) (int, error) {
 	var n int
 	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
 		var ids []int64
@@ -32,7 +33,7 @@ func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocatio
 		for _, id := range ids {
 			siteIDs[id] = true
 		}
-		agents, err := input(siteIDs)
+		agents, err := input(siteIDs, ReachOf(tx.Relocation))
 		if err != nil {
 			return err
 		}

@@ -16,11 +16,11 @@ func (s *Server) apiImportRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.sites.ImportRoster(c.UserContext(), s.actor(c), id, func(siteIDs map[int64]bool) ([]sites.Agent, error) {
+	n, err := s.sites.ImportRoster(c.UserContext(), s.actor(c), id, func(siteIDs map[int64]bool, reach sites.Reach) ([]sites.Agent, error) {
 		if mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || mt != "text/csv" {
 			return nil, relocation.Errorf(relocation.EMEDIATYPE, "Le fichier des agents s’envoie en CSV (Content-Type: text/csv).")
 		}
-		return parseRoster(c.Body(), siteIDs)
+		return parseRoster(c.Body(), siteIDs, reach)
 	})
 	if err != nil {
 		return err
@@ -41,8 +41,8 @@ func (s *Server) apiDeleteRoster(c *fiber.Ctx) error {
 }
 
 // parseRoster reads a roster file, or refuses it with every error.
-func parseRoster(data []byte, siteIDs map[int64]bool) ([]sites.Agent, error) {
-	agents, errs := sites.ParseRoster(data, siteIDs)
+func parseRoster(data []byte, siteIDs map[int64]bool, reach sites.Reach) ([]sites.Agent, error) {
+	agents, errs := sites.ParseRosterWithin(data, siteIDs, reach)
 	if len(errs) > 0 {
 		return nil, sites.RosterRefused(errs)
 	}

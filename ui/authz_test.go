@@ -223,11 +223,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return request{path: fmt.Sprintf("/sites/%d", sid), fields: url.Values{"name": {fmt.Sprintf("Site %d", next())}, "kind": {"lease"},
 				"status": {"candidate"}, "version": {fmt.Sprint(e.version(t, "sites", sid))}}}
 		}},
-		{"POST /sites/{sid}/notes", []string{manager, admin}, 303, func(t *testing.T) request {
+		{"POST /projets/{id}/notes", []string{manager, admin}, 303, func(t *testing.T) request {
 			cid := idOf(t, e.mxCriterion(t))
-			return request{path: fmt.Sprintf("/sites/%d/notes", e.mxFreshSite(t)),
-				fields: url.Values{fmt.Sprintf("value_%d", cid): {"5"}, fmt.Sprintf("justification_%d", cid): {"visite"},
-					fmt.Sprintf("version_%d", cid): {"nouvelle"}}}
+			sid := e.mxFreshSite(t)
+			return request{path: fmt.Sprintf("/projets/%d/notes", e.relA),
+				fields: url.Values{fmt.Sprintf("value_%d_%d", sid, cid): {"5"}, fmt.Sprintf("justification_%d_%d", sid, cid): {"visite"},
+					fmt.Sprintf("version_%d_%d", sid, cid): {"nouvelle"}}}
 		}},
 		{"POST /projets/{id}/criteres", []string{manager, admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/projets/%d/criteres", relA), fields: url.Values{"name": {fmt.Sprintf("Critère %d", next())},

@@ -17,7 +17,7 @@ var fieldLabels = map[string]string{
 	"status": "statut", "target_move": "déménagement visé", "chosen_site_id": "site retenu",
 	"visibility": "visibilité", "commute_increase_limit_min": "allongement de trajet acceptable (min)",
 	"commute_access_min": "temps d’accès (min)", "commute_detour": "coefficient de détour",
-	"commute_speed_kmh": "vitesse (km/h)", "kind": "type", "title": "intitulé", "planned": "date prévue",
+	"commute_speed_kmh": "vitesse (km/h)", "max_distance_km": "distance maximale à l’origine (km)", "kind": "type", "title": "intitulé", "planned": "date prévue",
 	"actual": "date de réalisation", "source": "source", "source_url": "lien vers la source", "notes": "notes",
 	"public": "public", "reason": "motif du changement", "address": "adresse", "commune": "commune",
 	"department": "département", "lat": "latitude", "lon": "longitude", "surface_m2": "surface (m²)",

@@ -55,7 +55,7 @@ var notices = map[string]string{
 	noticeCriterionCreated:  "Critère ajouté.",
 	noticeCriterionSaved:    "Modifications du critère enregistrées.",
 	noticeCriterionDeleted:  "Critère et notes supprimés.",
-	noticeScoresSaved:       "Notes du site enregistrées.",
+	noticeScoresSaved:       "Notes enregistrées.",
 	noticeScoresUnchanged:   "Aucune note modifiée : les valeurs saisies étaient déjà enregistrées.",
 	noticeWeightsApplied:    "Poids tirés des comparaisons appliqués aux critères.",
 	noticeRosterImported:    "Fichier des agents importé ; les chiffres des trajets sont à jour.",

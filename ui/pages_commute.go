@@ -174,12 +174,12 @@ func (s *Server) formImportRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, failure := s.sites.ImportRoster(c.UserContext(), s.actor(c), id, func(siteIDs map[int64]bool) ([]sites.Agent, error) {
+	_, failure := s.sites.ImportRoster(c.UserContext(), s.actor(c), id, func(siteIDs map[int64]bool, reach sites.Reach) ([]sites.Agent, error) {
 		data, err := uploadedFile(c, "fichier")
 		if err != nil {
 			return nil, err
 		}
-		return parseRoster(data, siteIDs)
+		return parseRoster(data, siteIDs, reach)
 	})
 	if failure == nil {
 		return s.redirectNotice(c, fmt.Sprintf("/projets/%d/trajets", id), noticeRosterImported)

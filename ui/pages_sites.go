@@ -24,7 +24,7 @@ func (s *Server) siteRoutes(app *fiber.App) {
 	app.Post("/criteres/:id", s.requireUser, s.formUpdateCriterion)
 	app.Post("/criteres/:id/supprimer", s.requireUser, s.formDeleteCriterion)
 	app.Get("/projets/:id/notes", s.requireUser, s.pageScores)
-	app.Post("/sites/:sid/notes", s.requireUser, s.formSetSiteScores)
+	app.Post("/projets/:id/notes", s.requireUser, s.formSetScores)
 }
 
 // siteForm is the body of the site form.
