@@ -225,7 +225,11 @@ func parseDateInput(s string) (Date, bool) {
 		day = "1"
 	}
 	d, ok1 := atoiDigits(day)
-	m, ok2 := parseFrenchMonth(f[1])
+	month := f[1]
+	if full, ok := monthAbbreviation(month); ok { // « déc. »
+		month = full
+	}
+	m, ok2 := parseFrenchMonth(month)
 	y, ok3 := parseDateYear(f[2])
 	if !ok1 || !ok2 || !ok3 || len(day) > 2 {
 		return Date{}, false

@@ -73,6 +73,9 @@ type sitePage struct {
 	CanEdit    bool
 }
 
+// Position is the site's coordinates with a link to a map, nil when it has none.
+func (p sitePage) Position() *position { return positionOf(p.Site.Lat, p.Site.Lon) }
+
 // pageSite shows a site: its facts, the decision reason, and its value on every criterion.
 // It is drawn once per state of its relocation (drawn.go).
 func (s *Server) pageSite(c *fiber.Ctx) error {
