@@ -70,6 +70,9 @@ test: chromium ## Run all tests (race detector, real PostgreSQL, headless Chromi
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -fuzz='^FuzzParseRoster$$' -fuzztime=5s ./sites/
 	$(GO) test -run '^$$' -fuzz='^FuzzParseFuzzyDateInput$$' -fuzztime=5s ./relocation/
+	$(GO) test -run '^$$' -fuzz='^FuzzParseNumberInput$$' -fuzztime=5s ./relocation/
+	$(GO) test -run '^$$' -fuzz='^FuzzCleanText$$' -fuzztime=5s ./relocation/
+	$(GO) test -run '^$$' -fuzz='^FuzzParseCoordinateInput$$' -fuzztime=5s ./sites/
 	$(GO) test -run '^$$' -fuzz='^FuzzDecodeJSON$$' -fuzztime=5s ./ui/
 	$(GO) test -run '^$$' -fuzz='^FuzzBindForm$$' -fuzztime=5s ./ui/
 

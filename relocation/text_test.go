@@ -13,14 +13,14 @@ import (
 // Russian texts, line breaks and tabs pass.
 func TestCleanText(t *testing.T) {
 	for in, want := range map[string]string{
-		"Relocalisation du CLEISS":       "Relocalisation du CLEISS",
-		"de\u0301but":                    "début", // decomposed é becomes one character
-		"ligne 1\r\nligne 2\tfin":        "ligne 1\nligne 2\tfin",
-		"Министерство финансов":          "Министерство финансов",
-		"Ελληνικά και CLEISS":            "Ελληνικά και CLEISS", // two alphabets, not inside one word
-		"  ":                             "  ",                  // blank: the field's rule, not this one
-		"":                               "",
-		"Œuvre d’art — 15\u202f%":        "Œuvre d’art — 15\u202f%",
+		"Relocalisation du CLEISS": "Relocalisation du CLEISS",
+		"de\u0301but":              "début", // decomposed é becomes one character
+		"ligne 1\r\nligne 2\tfin":  "ligne 1\nligne 2\tfin",
+		"Министерство финансов":    "Министерство финансов",
+		"Ελληνικά και CLEISS":      "Ελληνικά και CLEISS", // two alphabets, not inside one word
+		"  ":                       "  ",                  // blank: the field's rule, not this one
+		"":                         "",
+		"Œuvre d’art — 15\u202f%":  "Œuvre d’art — 15\u202f%",
 		"famille 👨\u200d👩\u200d👧 jointe": "famille 👨\u200d👩\u200d👧 jointe",
 	} {
 		got, err := CleanText(in)
