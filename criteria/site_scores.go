@@ -48,7 +48,7 @@ func (s *Store) SetGridScores(ctx context.Context, by relocation.Actor, relocati
 	changed := 0
 	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
 		var all []sites.Site
-		err := tx.SelectContext(ctx, &all, `SELECT id, relocation_id, name, status FROM sites WHERE relocation_id = $1 ORDER BY id`, relocationID)
+		err := tx.Select(ctx, &all, `SELECT id, relocation_id, name, status FROM sites WHERE relocation_id = $1 ORDER BY id`, relocationID)
 		if err != nil {
 			return relocation.DBError("criteria: grid sites", err, "")
 		}
@@ -64,7 +64,7 @@ func (s *Store) SetGridScores(ctx context.Context, by relocation.Actor, relocati
 // that changes. It returns how many scores changed.
 func setScores(ctx context.Context, tx *relocation.Tx, siteList []sites.Site, input func() (map[int64][]ScoreInput, error), name func(field string, siteID, criterionID int64) string) (int, error) {
 	var cs []Criterion
-	if err := tx.SelectContext(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1`, tx.Relocation.ID); err != nil {
+	if err := tx.Select(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1`, tx.Relocation.ID); err != nil {
 		return 0, relocation.DBError("criteria: site scores grid", err, "")
 	}
 	byID := map[int64]Criterion{}
@@ -77,7 +77,7 @@ func setScores(ctx context.Context, tx *relocation.Tx, siteList []sites.Site, in
 		siteByID[site.ID], ids[i] = site, site.ID
 	}
 	var stored []Score
-	if err := tx.SelectContext(ctx, &stored, `SELECT `+scoreColumns+` FROM scores WHERE site_id = ANY($1)`, pq.Array(ids)); err != nil {
+	if err := tx.Select(ctx, &stored, `SELECT `+scoreColumns+` FROM scores WHERE site_id = ANY($1)`, pq.Array(ids)); err != nil {
 		return 0, relocation.DBError("criteria: site scores", err, "")
 	}
 	current := map[int64]map[int64]Score{}
@@ -201,7 +201,7 @@ func writeScores(ctx context.Context, tx *relocation.Tx, siteID int64, ws []scor
 		criteria[i], values[i], reasons[i] = w.criterionID, w.value, w.justification
 	}
 	var stored []Score
-	err := tx.SelectContext(ctx, &stored, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
+	err := tx.WriteSelect(ctx, &stored, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
 		SELECT $1, c, v, j, $5 FROM unnest($2::bigint[], $3::float8[], $4::text[]) AS t(c, v, j)
 		ON CONFLICT (site_id, criterion_id) DO UPDATE SET value = EXCLUDED.value,
 			justification = EXCLUDED.justification, updated_by = EXCLUDED.updated_by,
