@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/ministere/tracker/relocation"
 )
 
 // RosterError is one refusal of a roster file: Line (1 = the header line; 0 = the whole
@@ -409,10 +411,10 @@ func (p *rosterParser) row(rec []string, cols []rosterColumn, line int, firstLin
 		case colCommune:
 			if n := utf8.RuneCountInString(v); n > maxCommuneLen {
 				p.add(line, c.name, "home_commune trop long : %d caractères, %d au plus.", n, maxCommuneLen)
-			} else if strings.IndexFunc(v, unicode.IsControl) >= 0 {
-				p.add(line, c.name, "home_commune contient un caractère de contrôle.")
+			} else if clean, err := relocation.CleanText(v); err != nil { // the one rule of texts
+				p.add(line, c.name, "home_commune : %s.", err)
 			} else {
-				a.HomeCommune = v
+				a.HomeCommune = clean
 			}
 		case colLat:
 			latText = v
