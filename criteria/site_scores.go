@@ -25,12 +25,6 @@ type ScoreInput struct {
 	Unreadable    string
 }
 
-// ScoreField names the form field of criterion criterionID's value ("value") or
-// justification ("justification") in SetSiteScores's refusals: "value_12".
-func ScoreField(field string, criterionID int64) string {
-	return fmt.Sprintf("%s_%d", field, criterionID)
-}
-
 // GridScoreField names the form field of a value ("value"), justification or version
 // of site siteID on criterion criterionID in the whole grid's form and in
 // SetGridScores's refusals: "value_3_12".
@@ -41,9 +35,13 @@ func GridScoreField(field string, siteID, criterionID int64) string {
 // SetGridScores enters the manual values of several sites of relocation relocationID in
 // one action: the score grid's one form, so that nothing typed for one site is lost
 // when another's is saved. input runs under lock and returns the entries by site id;
-// each site is checked and written as SetSiteScores does, all or nothing, and refused
-// fields are named by GridScoreField. A site of another relocation is ENOTFOUND. It
-// returns how many scores changed. Errors: see SetSiteScores.
+// all or nothing. An entry left empty (no value, no justification) over an empty cell is
+// skipped; an entry identical to the stored score changes nothing. Refusals, all fields
+// at once: EPRECONDITION when any stored score changed since the form was drawn (nothing
+// is saved), then EINVALID naming every refused field by GridScoreField (unreadable or
+// missing value, value outside the criterion's scale, blank or unclean justification,
+// criterion computed or of another relocation). A site of another relocation is
+// ENOTFOUND. It returns how many scores changed. Errors: see relocation.Act; input's.
 func (s *Store) SetGridScores(ctx context.Context, by relocation.Actor, relocationID int64, input func() (map[int64][]ScoreInput, error)) (int, error) {
 	changed := 0
 	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
@@ -113,8 +111,7 @@ func setScores(ctx context.Context, tx *relocation.Tx, siteList []sites.Site, in
 		for _, in := range entries[siteID] {
 			w, fields := checkScoreInput(siteByID[siteID], byID, current[siteID], in)
 			for _, f := range fields {
-				field, _, _ := strings.Cut(f.Field, "_")
-				refused = append(refused, relocation.FieldError{Field: name(field, siteID, in.CriterionID), Message: f.Message})
+				refused = append(refused, relocation.FieldError{Field: name(f.Field, siteID, in.CriterionID), Message: f.Message})
 			}
 			if w != nil && len(fields) == 0 {
 				writes[siteID] = append(writes[siteID], *w)
@@ -148,9 +145,9 @@ type scoreWrite struct {
 }
 
 // checkScoreInput checks one entry of a site's score form: the score to write (nil
-// when the entry changes nothing) and the refused fields, named by ScoreField.
+// when the entry changes nothing) and the refused fields, named "value" or "justification".
 func checkScoreInput(site sites.Site, byID map[int64]Criterion, current map[int64]Score, in ScoreInput) (*scoreWrite, []relocation.FieldError) {
-	valueField, reasonField := ScoreField("value", in.CriterionID), ScoreField("justification", in.CriterionID)
+	valueField, reasonField := "value", "justification"
 	c, known := byID[in.CriterionID]
 	if !known {
 		return nil, []relocation.FieldError{{Field: valueField, Message: "ce critère n’appartient pas au projet de ce site"}}

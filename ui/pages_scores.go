@@ -103,7 +103,7 @@ func (p scoresPage) typed(cell scoreCell, field string) (string, bool) {
 	return v, ok
 }
 
-// pageScores shows the grid of sites × criteria, one form per site.
+// pageScores shows the grid of sites × criteria, one form for the whole grid.
 func (s *Server) pageScores(c *fiber.Ctx) error {
 	return s.drawnPage(c, "scores", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
 		return s.scoresData(c, id, scoresPage{CanEdit: st.Writes})
