@@ -96,7 +96,7 @@ func TestFormsReadNumbersAsTyped(t *testing.T) {
 	}
 }
 
-// TestCoordinatesRule: SPEC's coordinates rule on the origin and on sites, through the
+// TestCoordinatesRule: SPEC's coordinates rule on the origin, sites and partners, through the
 // API and the forms: ranges, max_distance_km (default 1,200, settable) from the origin,
 // « latitude et longitude semblent inversées », degrees-minutes-seconds in forms, and
 // the site page showing coordinates with a link to a map.
@@ -117,6 +117,9 @@ func TestCoordinatesRule(t *testing.T) {
 		{name: "swapped origin", method: "POST", path: "/api/v1/relocations",
 			body: relocationBody(map[string]any{"slug": "autre", "origin_lat": 120, "origin_lon": 48}), status: 422,
 			fields: []string{"origin_lat"}, contains: map[string]string{"origin_lat": "semblent inversées"}},
+		{name: "swapped partner", method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/partners", rel),
+			body: `{"name":"Urssaf Caisse nationale","lat":2.44,"lon":48.86}`, status: 422,
+			fields: []string{"lat"}, contains: map[string]string{"lat": "semblent inversées"}},
 		{name: "max_distance_km 0", method: "PATCH", path: fmt.Sprintf("/api/v1/relocations/%d", rel), headers: []string{"If-Match", etag(1)},
 			body: `{"max_distance_km":0}`, status: 422, fields: []string{"max_distance_km"}},
 	})
