@@ -15,14 +15,31 @@ const MaxMinutes = 1440
 
 // Reach is where a relocation's points may lie (SPEC « Coordinates »): within MaxKm of
 // its origin when the origin has coordinates. The zero Reach checks ranges only.
+// Commute, when its SpeedKmh is set, estimates commutes from the origin (CurrentTooLong).
 type Reach struct {
 	OriginLat, OriginLon *float64
 	MaxKm                float64
+	Commute              CommuteSettings
 }
 
-// ReachOf returns the reach of relocation r.
+// ReachOf returns the reach of relocation r, with its commute settings.
 func ReachOf(r relocation.Relocation) Reach {
-	return Reach{OriginLat: r.OriginLat, OriginLon: r.OriginLon, MaxKm: r.MaxDistanceKm}
+	return Reach{OriginLat: r.OriginLat, OriginLon: r.OriginLon, MaxKm: r.MaxDistanceKm, Commute: CommuteSettingsOf(r)}
+}
+
+// CurrentTooLong returns why a home at (lat, lon) cannot be an agent's: its commute
+// estimated from the origin exceeds MaxMinutes, refused as a measured one would be; ""
+// otherwise, or when the origin or the settings are unknown.
+func (r Reach) CurrentTooLong(lat, lon float64) string {
+	if r.OriginLat == nil || r.OriginLon == nil || !(r.Commute.SpeedKmh > 0) {
+		return ""
+	}
+	m := r.Commute.EstimateMinutes(HaversineKm(*r.OriginLat, *r.OriginLon, lat, lon))
+	if m <= MaxMinutes {
+		return ""
+	}
+	return fmt.Sprintf("trajet actuel estimé à %s min depuis l’origine, plus de %d min (24 h) : refusé comme le serait une mesure ; vérifiez les coordonnées ou indiquez current_minutes",
+		frenchWhole(m), MaxMinutes)
 }
 
 // PositionError is why a point was refused: Lat says whether the latitude is at fault
@@ -53,7 +70,7 @@ func (r Reach) Check(lat, lon float64) *PositionError {
 		return &PositionError{Message: CheckLongitude(lon)}
 	default:
 		return &PositionError{Lat: true, Message: fmt.Sprintf("point à %s km de l’origine du projet, au-delà de la distance maximale de %s km : vérifiez les coordonnées ou la distance maximale du projet",
-			frenchKm(km), frenchKm(r.MaxKm))}
+			frenchWhole(km), frenchWhole(r.MaxKm))}
 	}
 }
 
@@ -103,8 +120,8 @@ func (r Reach) CheckFields(lat, lon *float64, latName, lonName string) []relocat
 	return []relocation.FieldError{{Field: field, Message: e.Message}}
 }
 
-// frenchKm writes a distance in whole kilometres with a narrow space between thousands.
-func frenchKm(km float64) string {
+// frenchWhole writes a number rounded to a whole one, with a narrow space between thousands.
+func frenchWhole(km float64) string {
 	s := strconv.FormatFloat(math.Round(km), 'f', 0, 64)
 	var b strings.Builder
 	for i, c := range s {

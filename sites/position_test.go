@@ -159,6 +159,15 @@ func TestRosterHomesWithinReach(t *testing.T) {
 	if agents, errs := ParseRoster([]byte(file), rosterSites); errs != nil || len(agents) != 4 {
 		t.Errorf("without an origin only ranges count: %+v", errs)
 	}
+	// With the default settings, a home in Lyon (394.9 km) is estimated at 10 + 1.3 × 394.9
+	// ÷ 18 × 60 ≈ 1,721 minutes from Paris: refused, like a measured 1,721, unless its
+	// current minutes are given.
+	reach.Commute = CommuteSettings{AccessMin: 10, Detour: 1.3, SpeedKmh: 18}
+	lyon := "agent_ref;home_lat;home_lon;current_minutes\nA1;48,85;2,43;\nA2;45,76;4,84;\nA3;45,76;4,84;95\n"
+	_, errs = ParseRosterWithin([]byte(lyon), rosterSites, reach)
+	if len(errs) != 1 || errs[0].Line != 3 || !strings.Contains(errs[0].Message, "1\u202f721 min") || !strings.Contains(errs[0].Message, "1440") {
+		t.Errorf("a home a day away: %+v", errs)
+	}
 }
 
 // TestEstimateOverADayRefused: an estimated commute over 1,440 minutes counts as unknown,

@@ -449,10 +449,17 @@ func (p *rosterParser) row(rec []string, cols []rosterColumn, line int, firstLin
 	return a, len(p.errs) == before
 }
 
-// home checks an agent's home against the relocation's reach (Reach.Check).
+// home checks an agent's home against the relocation's reach (Reach.Check) and, when its
+// current commute is to be estimated, that the estimate is not over a day.
 func (p *rosterParser) home(a Agent, line int) {
-	for _, f := range p.reach.CheckFields(a.HomeLat, a.HomeLon, "home_lat", "home_lon") {
+	fields := p.reach.CheckFields(a.HomeLat, a.HomeLon, "home_lat", "home_lon")
+	for _, f := range fields {
 		p.add(line, f.Field, "%s : %s.", f.Field, f.Message)
+	}
+	if len(fields) == 0 && a.HomeLat != nil && a.HomeLon != nil && a.CurrentMinutes == nil {
+		if msg := p.reach.CurrentTooLong(*a.HomeLat, *a.HomeLon); msg != "" {
+			p.add(line, "home_lat", "home_lat : %s.", msg)
+		}
 	}
 }
 
