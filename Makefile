@@ -70,6 +70,7 @@ test: chromium ## Run all tests (race detector, real PostgreSQL, headless Chromi
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -fuzz='^FuzzParseRoster$$' -fuzztime=5s ./sites/
 	$(GO) test -run '^$$' -fuzz='^FuzzParseFuzzyDateInput$$' -fuzztime=5s ./relocation/
+	$(GO) test -run '^$$' -fuzz='^FuzzParseQuestion$$' -fuzztime=5s ./relocation/
 	$(GO) test -run '^$$' -fuzz='^FuzzDecodeJSON$$' -fuzztime=5s ./ui/
 	$(GO) test -run '^$$' -fuzz='^FuzzBindForm$$' -fuzztime=5s ./ui/
 

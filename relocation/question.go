@@ -109,7 +109,7 @@ var (
 	// de M. Jean-Pierre Sueur (Loiret - SOCR) ».
 	numberThenAuthor = regexp.MustCompile(`(?i:question\s+(?:[ée]crite\s+)?n\s*°\s*:?\s*\d{1,6}\s+de\s+)((?:M\.|Mme|MM\.|Mlle|Monsieur|Madame)\s[^(\n]{2,100}?)\s*(\(|\n|$|(?i:publi))`)
 	// authorInText is the first sentence's « M. Patrice Anato interroge … ».
-	authorInText = regexp.MustCompile(`(?:^|[.\n]\s*)((?:M\.|Mme)\s+[\p{Lu}][\p{L}'-]*(?:\s+(?:de\s+|d')?[\p{Lu}][\p{L}'-]*){0,4})\s+(?:interroge|attire|appelle|demande|souhaite|alerte|rappelle|sollicite)`)
+	authorInText   = regexp.MustCompile(`(?:^|[.\n]\s*)((?:M\.|Mme)\s+[\p{Lu}][\p{L}'-]*(?:\s+(?:de\s+|d')?[\p{Lu}][\p{L}'-]*){0,4})\s+(?:interroge|attire|appelle|demande|souhaite|alerte|rappelle|sollicite)`)
 	ministryInText = regexp.MustCompile(`(?i)(?:interroge|attention d[eu]|demande à|alerte|sollicite)\s+(?:M\.|Mme|Madame|Monsieur)\s+(?:le|la)\s+` +
 		`((?:ministre|secr[ée]taire d'[ée]tat|premier ministre|garde des sceaux|haut-commissaire)[^,;:.\n]{0,160}?)\s*,?\s+(?:sur|au sujet|quant|concernant|à propos|à l'égard)\b`)
 	otherQuestionType = regexp.MustCompile(`(?i)question (?:au gouvernement|orale|d'actualit[ée])`)
