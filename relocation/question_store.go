@@ -77,13 +77,19 @@ var errDryRun = errors.New("relocation: dry run")
 // that day, its title or source naming the number) is linked instead of doubled.
 // Announced dates are not made here (see AnnouncedMilestone). With dryRun the action
 // runs and is rolled back: the result says what would be made, nothing is written.
-// Errors: see Act.
-func (s *Store) ImportQuestion(ctx context.Context, by Actor, relocationID int64, q Question, dryRun bool) (QuestionImport, error) {
+// input gives the question, run under the lock once the rights are checked (so that
+// refusals keep their order). Errors: see Act; input's.
+func (s *Store) ImportQuestion(ctx context.Context, by Actor, relocationID int64, input func() (Question, error), dryRun bool) (QuestionImport, error) {
 	var out QuestionImport
+	var found bool
 	err := Act(ctx, s.db, by, relocationID, func(tx *Tx) error {
 		out = QuestionImport{}
-		cur, found, err := findImported(ctx, tx, q)
+		q, err := input()
 		if err != nil {
+			return err
+		}
+		var cur ImportedQuestion
+		if cur, found, err = findImported(ctx, tx, q); err != nil {
 			return err
 		}
 		next := cur
@@ -112,16 +118,31 @@ func (s *Store) ImportQuestion(ctx context.Context, by Actor, relocationID int64
 		return nil
 	})
 	if errors.Is(err, errDryRun) {
-		for i := range out.Made {
-			out.Made[i].ID, out.Made[i].Version, out.Made[i].RelocationID = 0, 0, 0
-			out.Made[i].CreatedAt, out.Made[i].UpdatedAt = time.Time{}, time.Time{}
-		}
-		if !out.Changed || out.Question.ID == 0 {
-			out.Question.CreatedAt, out.Question.UpdatedAt = time.Time{}, time.Time{}
-		}
-		return out, nil
+		return forgetDryRun(out, found), nil
 	}
 	return out, err
+}
+
+// forgetDryRun removes from a dry run's result what the rolled-back transaction gave:
+// the new milestones' ids and, for a question not imported before, its own.
+func forgetDryRun(out QuestionImport, found bool) QuestionImport {
+	q := &out.Question
+	for i := range out.Made {
+		m := &out.Made[i]
+		if q.QuestionMilestoneID != nil && *q.QuestionMilestoneID == m.ID {
+			q.QuestionMilestoneID = nil
+		}
+		if q.AnswerMilestoneID != nil && *q.AnswerMilestoneID == m.ID {
+			q.AnswerMilestoneID = nil
+		}
+		m.ID, m.Version = 0, 0
+		m.CreatedAt, m.UpdatedAt = time.Time{}, time.Time{}
+	}
+	if !found {
+		q.ID, q.Version = 0, 0
+		q.CreatedAt, q.UpdatedAt = time.Time{}, time.Time{}
+	}
+	return out
 }
 
 // findImported reads, under the relocation's lock, the import of q on the action's

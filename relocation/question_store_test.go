@@ -60,7 +60,7 @@ func TestImportQuestionMakesDatedSourcedMilestones(t *testing.T) {
 	ctx := context.Background()
 	e := newActionEnv(t)
 	start := e.counts(t)
-	got, err := e.s.ImportQuestion(ctx, tester, e.r.ID, readQuestion(t, false), false)
+	got, err := e.s.ImportQuestion(ctx, tester, e.r.ID, relocation.Given(readQuestion(t, false)), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestImportQuestionMakesDatedSourcedMilestones(t *testing.T) {
 		t.Errorf("counts %+v → %+v: want 3 journal entries (question, two milestones), one revision", start, after)
 	}
 
-	again, err := e.s.ImportQuestion(ctx, tester, e.r.ID, readQuestion(t, false), false)
+	again, err := e.s.ImportQuestion(ctx, tester, e.r.ID, relocation.Given(readQuestion(t, false)), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,14 +111,14 @@ func TestImportQuestionLaterAnswerAddsIt(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	e := newActionEnv(t)
-	first, err := e.s.ImportQuestion(ctx, tester, e.r.ID, readQuestion(t, true), false)
+	first, err := e.s.ImportQuestion(ctx, tester, e.r.ID, relocation.Given(readQuestion(t, true)), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(first.Made) != 1 || first.Question.AnswerMilestoneID != nil || first.Question.Answered() {
 		t.Fatalf("first = %+v", first)
 	}
-	second, err := e.s.ImportQuestion(ctx, tester, e.r.ID, readQuestion(t, false), false)
+	second, err := e.s.ImportQuestion(ctx, tester, e.r.ID, relocation.Given(readQuestion(t, false)), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestImportQuestionLaterAnswerAddsIt(t *testing.T) {
 		t.Fatalf("second = %+v", second)
 	}
 	// The older page again removes nothing.
-	third, err := e.s.ImportQuestion(ctx, tester, e.r.ID, readQuestion(t, true), false)
+	third, err := e.s.ImportQuestion(ctx, tester, e.r.ID, relocation.Given(readQuestion(t, true)), false)
 	if err != nil || third.Changed || !third.Question.Answered() {
 		t.Fatalf("third = %+v, %v", third, err)
 	}
@@ -144,7 +144,7 @@ func TestImportQuestionDryRunWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	e := newActionEnv(t)
 	before := e.counts(t)
-	got, err := e.s.ImportQuestion(ctx, tester, e.r.ID, readQuestion(t, false), true)
+	got, err := e.s.ImportQuestion(ctx, tester, e.r.ID, relocation.Given(readQuestion(t, false)), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestImportQuestionLinksHandMadeMilestones(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.s.ImportQuestion(ctx, tester, e.r.ID, readQuestion(t, false), false)
+	got, err := e.s.ImportQuestion(ctx, tester, e.r.ID, relocation.Given(readQuestion(t, false)), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestImportQuestionLinksHandMadeMilestones(t *testing.T) {
 	if err := e.s.DeleteMilestone(ctx, tester, *got.Question.AnswerMilestoneID, relocation.Unconditional()); err != nil {
 		t.Fatal(err)
 	}
-	again, err := e.s.ImportQuestion(ctx, tester, e.r.ID, readQuestion(t, false), false)
+	again, err := e.s.ImportQuestion(ctx, tester, e.r.ID, relocation.Given(readQuestion(t, false)), false)
 	if err != nil || len(again.Made) != 1 || again.Made[0].Title != "Réponse à la question écrite n° 25585" {
 		t.Fatalf("again = %+v, %v", again, err)
 	}
@@ -196,7 +196,7 @@ func TestImportQuestionRights(t *testing.T) {
 	before := e.counts(t)
 	for _, by := range []relocation.Actor{e.user(t, "lecteur@x.fr", "viewer", false), e.user(t, "autre@x.fr", "manager", false)} {
 		for _, dry := range []bool{false, true} {
-			if _, err := e.s.ImportQuestion(ctx, by, e.r.ID, readQuestion(t, false), dry); relocation.ErrorCode(err) != relocation.EFORBIDDEN {
+			if _, err := e.s.ImportQuestion(ctx, by, e.r.ID, relocation.Given(readQuestion(t, false)), dry); relocation.ErrorCode(err) != relocation.EFORBIDDEN {
 				t.Errorf("%s (dry run %v): %v, want forbidden", by.Name, dry, err)
 			}
 		}

@@ -133,6 +133,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/relocations/:id/ranking", s.apiRanking)
 	api.Put("/relocations/:id/agents", s.apiImportRoster)
 	api.Delete("/relocations/:id/agents", s.apiDeleteRoster)
+	api.Post("/relocations/:id/questions", s.apiImportQuestion)
 	api.Get("/relocations/:id/commute", s.apiCommute)
 	api.Get("/relocations/:id/calendar.ics", s.apiCalendar)
 	api.Post("/relocations/:id/ahp", s.apiAHP)
