@@ -105,7 +105,7 @@ func TestAPIImportQuestionRefusals(t *testing.T) {
 		{name: "not a question", method: "POST", path: path, body: text("Communiqué : le CLEISS s'installe à Montreuil."),
 			status: 422, fields: []string{"text"}, contains: map[string]string{"text": "pas la page d’une question écrite"}},
 		{name: "no number", method: "POST", path: path + "?dry_run=true",
-			body: text("ASSEMBLÉE NATIONALE Question écrite de M. X. Question publiée au JO le : 24/12/2019 page : 11254"),
+			body:   text("ASSEMBLÉE NATIONALE Question écrite de M. X. Question publiée au JO le : 24/12/2019 page : 11254"),
 			status: 422, fields: []string{"number"}, contains: map[string]string{"number": "numéro"}},
 		{name: "no date", method: "POST", path: path, body: text("Question écrite n° 25585 de M. Patrice Anato (Assemblée nationale)"),
 			status: 422, fields: []string{"question_published"}},
