@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 // viewer, and the ids the pages are reached by.
 type crawlFixture struct {
 	relocation, milestone, site, criterion int64
+	question                               int64 // the CLEISS question, imported
 	criteria                               []int64 // in the order the AHP page pairs them
 	managerID                              int64
 	slug                                   string
@@ -97,6 +99,12 @@ func newCrawlFixture(t *testing.T, store *relocation.Store) crawlFixture {
 	})
 	must("slip the move", err)
 
+	// The written question, imported over the milestone made by hand above (linked).
+	page, err := os.ReadFile("../relocation/testdata/question-ecrite-25585.txt")
+	must("question page", err)
+	imported, err := store.ImportQuestion(ctx, by, r.ID, func() (relocation.Question, error) { return relocation.ParseQuestion(string(page)) }, false)
+	must("question", err)
+
 	siteStore, critStore := sites.NewStore(db), criteria.NewStore(db)
 	var siteIDs []int64
 	for _, s := range []sites.Site{
@@ -145,5 +153,5 @@ func newCrawlFixture(t *testing.T, store *relocation.Store) crawlFixture {
 		ids = append(ids, c.ID)
 	}
 	return crawlFixture{relocation: r.ID, milestone: moveID, site: siteIDs[2], criterion: manualID,
-		managerID: manager.ID, slug: r.Slug, criteria: ids}
+		managerID: manager.ID, slug: r.Slug, criteria: ids, question: imported.Question.ID}
 }

@@ -46,6 +46,7 @@ var (
 		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", relocation.EntityManagers: "Responsables",
 		sites.EntitySite: "Site", criteria.EntityCriterion: "Critère", criteria.EntityScore: "Notes du site",
 		criteria.EntityAHP: "Pondération AHP", sites.EntityRoster: "Fichier des agents",
+		relocation.EntityQuestion: "Question écrite",
 	}
 	actionLabels = map[string]string{
 		relocation.ActionCreate: "création", relocation.ActionUpdate: "modification",

@@ -169,6 +169,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.confirmRoutes(app)
 	s.rankingRoutes(app)
 	s.commuteRoutes(app)
+	s.questionRoutes(app)
 
 	admin := app.Group("/admin", s.requireUser, s.requireAdmin)
 	admin.Get("/comptes", s.pageAccounts)
