@@ -19,7 +19,7 @@ import (
 // viewer, and the ids the pages are reached by.
 type crawlFixture struct {
 	relocation, milestone, site, criterion int64
-	question                               int64 // the CLEISS question, imported
+	question                               int64   // the CLEISS question, imported
 	criteria                               []int64 // in the order the AHP page pairs them
 	managerID                              int64
 	slug                                   string
