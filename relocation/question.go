@@ -472,11 +472,15 @@ func findTexts(t questionText, answered bool) (question, answer string) {
 	return question, answer
 }
 
+// questionAddress tells a question's page from the chambers' other pages (a member's).
+var questionAddress = regexp.MustCompile(`(?i)/questions?/|QE\d|/q\d{1,2}/`)
+
 // sourceURL returns the page's address: the one the paste names, else the Assemblée's
 // usual address of a question of known legislature.
 func sourceURL(t questionText, q Question) string {
 	for _, u := range t.urls {
-		if (strings.Contains(u, "assemblee-nationale.fr") || strings.Contains(u, "senat.fr")) && utf8.ValidString(u) && len(u) <= 500 {
+		if (strings.Contains(u, "assemblee-nationale.fr") || strings.Contains(u, "senat.fr")) && questionAddress.MatchString(u) &&
+			utf8.ValidString(u) && len(u) <= 500 {
 			return strings.TrimRight(u, ".,;")
 		}
 	}

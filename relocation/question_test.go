@@ -49,7 +49,18 @@ const questionSenat = "Relocalisation des services de l'État dans les territoir
 // questionSenatWaiting is an unanswered Sénat question on one line, with « n° 09860 ».
 const questionSenatWaiting = "Question écrite n° 09860 de Mme Anne Martin (Les Républicains - Haute-Vienne) publiée dans le JO Sénat " +
 	"du 04/04/2019 - page 1766 Mme Anne Martin attire l'attention de M. le ministre de l'action et des comptes publics sur le devenir " +
-	"du centre des finances publiques de Limoges. En attente de réponse du Ministère de l'action et des comptes publics"
+	"du centre des finances publiques de Limoges. En attente de réponse du Ministère de l'action et des comptes publics " +
+	"(https://www.senat.fr/questions/base/2019/qSEQ190409860.html)."
+
+// questionANDyn is the Assemblée's current site for the 16th legislature, copied with
+// Windows line ends, Markdown emphasis and links, and a « Ministère répondant ».
+const questionANDyn = "**16e législature**\r\n\r\n## Question écrite n° 1234 : Relocalisation des administrations\r\n" +
+	"**Question de :** [Mme Jeanne Durand](https://www.assemblee-nationale.fr/dyn/deputes/PA1) (Gironde (5e circonscription) - Renaissance)\r\n" +
+	"Question publiée au JO le : 18/10/2022 page : 4567\r\nRéponse publiée au JO le : 21/02/2023 page : 1789\r\n" +
+	"Ministère interrogé : Transformation et fonction publiques\r\nMinistère répondant : Transformation et fonction publiques\r\n" +
+	"### Texte de la question\r\nMme Jeanne Durand interroge M. le ministre de la transformation et de la fonction publiques sur le " +
+	"transfert de services à Bordeaux.\r\n### Texte de la réponse\r\nLe transfert est prévu au 1er trimestre 2024 ; la " +
+	"consultation des agents aura lieu en mars 2023.\r\n"
 
 func intp(n int) *int { return &n }
 
@@ -91,6 +102,12 @@ func TestParseQuestionLayouts(t *testing.T) {
 			QuestionPublished: day(t, "2014-04-01"), QuestionPage: intp(2890),
 			SourceURL: "https://questions.assemblee-nationale.fr/q14/14-53210QE.htm"},
 			nil},
+		{"AN, current site, CRLF and Markdown", questionANDyn, Question{Chamber: ChamberAN, Legislature: intp(16), Number: 1234,
+			Author: "Mme Jeanne Durand", Constituency: "Gironde (5e circonscription)",
+			MinistryAsked: "Transformation et fonction publiques", MinistryAnswering: "Transformation et fonction publiques",
+			QuestionPublished: day(t, "2022-10-18"), QuestionPage: intp(4567), AnswerPublished: day(t, "2023-02-21"), AnswerPage: intp(1789),
+			SourceURL: "https://www.assemblee-nationale.fr/dyn/16/questions/QANR5L16QE1234"},
+			[]string{"2024-Q1|other", "2023-03|staff_consultation"}},
 		{"Sénat, answered", questionSenat, Question{Chamber: ChamberSenat, Legislature: intp(15), Number: 13599,
 			Author: "M. Jean-Pierre Sueur", Constituency: "Loiret",
 			MinistryAsked: "Ministre de l'action et des comptes publics", MinistryAnswering: "Ministère de l'action et des comptes publics",
@@ -99,7 +116,8 @@ func TestParseQuestionLayouts(t *testing.T) {
 		{"Sénat, waiting, one line", questionSenatWaiting, Question{Chamber: ChamberSenat, Number: 9860,
 			Author: "Mme Anne Martin", Constituency: "Haute-Vienne",
 			MinistryAsked: "Ministre de l'action et des comptes publics", MinistryAnswering: "Ministère de l'action et des comptes publics",
-			QuestionPublished: day(t, "2019-04-04"), QuestionPage: intp(1766)},
+			QuestionPublished: day(t, "2019-04-04"), QuestionPage: intp(1766),
+			SourceURL: "https://www.senat.fr/questions/base/2019/qSEQ190409860.html"},
 			nil},
 	}
 	for _, c := range cases {

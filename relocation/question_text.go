@@ -107,11 +107,18 @@ func (t questionText) labelled(label *regexp.Regexp) string {
 	return ""
 }
 
-// cleanValue trims a field's value of spaces, separators and list marks.
+// cleanValue trims a field's value of spaces, separators, a final full stop and any
+// web address.
 func cleanValue(s string) string {
+	if strings.Contains(s, "http") {
+		s = strings.ReplaceAll(bareURL.ReplaceAllString(s, ""), "()", "")
+	}
 	s = strings.TrimSpace(s)
 	s = strings.TrimLeft(s, ":> ")
 	s = strings.TrimRight(s, " ,;-")
+	if strings.HasSuffix(s, ".") && !strings.HasSuffix(s, " M.") && s != "M." {
+		s = strings.TrimRight(s, ". ")
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 
