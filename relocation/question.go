@@ -84,7 +84,7 @@ var (
 		`(?i:(?:(?:au|dans\s+le)\s+(?:JO|J\.O\.|journal\s+officiel)(?:\s+(?:du\s+|de\s+l'assembl[ée]e\s+nationale)?(s[ée]nat)?)?\s*,?\s*)?` +
 		`(?:le|du|en\s+date\s+du)?\s*:?\s*)` + questionDate +
 		`(?:\s*[,;-]?\s*(?i:page|p\.)\s*:?\s*(\d{1,6}))?`)
-	senatAnswerHeader = regexp.MustCompile(`Réponse (?:du|de la|de l'|des)\s+([^\n]{3,200}?)\s*(?:\n|(?i:publi[ée]e))`)
+	senatAnswerHeader = regexp.MustCompile(`Réponse (?:du|de la|de l'|des)\s+([^\n]+?)\s*(?:\n|(?i:publi[ée]e))`)
 	legislaturePats   = []*regexp.Regexp{
 		regexp.MustCompile(`(?i)\b(\d{1,2})\s*(?:e|[èe]me|er)\s+l[ée]gislature`),
 		regexp.MustCompile(`(?i)l[ée]gislature\s*:?\s*(\d{1,2})\b`),
@@ -107,11 +107,11 @@ var (
 	labelAnswerText   = regexp.MustCompile(`Texte de la r[ée]ponse|TEXTE DE LA R[ÉE]PONSE`)
 	// numberThenAuthor is the older Assemblée's and the Sénat's « Question écrite n° 13599
 	// de M. Jean-Pierre Sueur (Loiret - SOCR) ».
-	numberThenAuthor = regexp.MustCompile(`(?i:question\s+(?:[ée]crite\s+)?n\s*°\s*:?\s*\d{1,6}\s+de\s+)((?:M\.|Mme|MM\.|Mlle|Monsieur|Madame)\s[^(\n]{2,100}?)\s*(\(|\n|$|(?i:publi))`)
+	numberThenAuthor = regexp.MustCompile(`(?i:question\s+(?:[ée]crite\s+)?n\s*°\s*:?\s*\d{1,6}\s+de\s+)((?:M\.|Mme|MM\.|Mlle|Monsieur|Madame)\s[^(\n]+?)\s*(\(|\n|$|(?i:publi))`)
 	// authorInText is the first sentence's « M. Patrice Anato interroge … ».
 	authorInText   = regexp.MustCompile(`(?:^|[.\n]\s*)((?:M\.|Mme)\s+[\p{Lu}][\p{L}'-]*(?:\s+(?:de\s+|d')?[\p{Lu}][\p{L}'-]*){0,4})\s+(?:interroge|attire|appelle|demande|souhaite|alerte|rappelle|sollicite)`)
 	ministryInText = regexp.MustCompile(`(?i)(?:interroge|attention d[eu]|demande à|alerte|sollicite)\s+(?:M\.|Mme|Madame|Monsieur)\s+(?:le|la)\s+` +
-		`((?:ministre|secr[ée]taire d'[ée]tat|premier ministre|garde des sceaux|haut-commissaire)[^,;:.\n]{0,160}?)\s*,?\s+(?:sur|au sujet|quant|concernant|à propos|à l'égard)\b`)
+		`((?:ministre|secr[ée]taire d'[ée]tat|premier ministre|garde des sceaux|haut-commissaire)[^,;:.\n]*?)\s*,?\s+(?:sur|au sujet|quant|concernant|à propos|à l'égard)\b`)
 	otherQuestionType = regexp.MustCompile(`(?i)question (?:au gouvernement|orale|d'actualit[ée])`)
 	writtenQuestion   = regexp.MustCompile(`(?i)question [ée]crite`)
 )

@@ -22,8 +22,8 @@ var questionFolds = strings.NewReplacer(
 )
 
 var (
-	markdownLink = regexp.MustCompile(`\[([^\]\n]{0,500})\]\(([^)\s]{0,1000})\)`)
-	bareURL      = regexp.MustCompile(`https?://[^\s<>"'\])]{1,1000}`)
+	markdownLink = regexp.MustCompile(`\[([^\]\n]*)\]\(([^)\s]*)\)`)
+	bareURL      = regexp.MustCompile(`https?://[^\s<>"'\])]+`)
 	spaceRun     = regexp.MustCompile(` {2,}`)
 )
 
