@@ -240,7 +240,13 @@ func findPublications(t questionText) (qd Date, qp *int, ad Date, ap *int) {
 		case !senat:
 			continue // « publiée au JO le … » in prose: another question's, say
 		case !qd.IsZero():
-			isAnswer = senatAnswerHeader.MatchString(t.s[prev:m[0]] + "\n")
+			// The « Réponse du Ministère … » header just before (a bounded look back: a
+			// text of many such lines stays linear).
+			from := max(prev, m[0]-600)
+			for from < m[0] && !utf8.RuneStart(t.s[from]) {
+				from++
+			}
+			isAnswer = senatAnswerHeader.MatchString(t.s[from:m[0]] + "\n")
 			if !isAnswer {
 				continue
 			}
