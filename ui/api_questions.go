@@ -93,11 +93,11 @@ func (s *Server) apiImportQuestion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	dryRun, err := queryBool(c, "dry_run")
-	if err != nil {
-		return err
-	}
+	dryRun, badDryRun := queryBool(c, "dry_run") // refused after the rights, with the body
 	res, err := s.store.ImportQuestion(c.UserContext(), s.actor(c), id, func() (relocation.Question, error) {
+		if badDryRun != nil {
+			return relocation.Question{}, badDryRun
+		}
 		var in questionInput
 		if err := s.decodeValid(c, &in); err != nil {
 			return relocation.Question{}, err

@@ -119,6 +119,7 @@ func TestAPIImportQuestionRefusals(t *testing.T) {
 			status: 422, fields: []string{"dry_run"}},
 		{name: "unknown relocation", method: "POST", path: "/api/v1/relocations/999999/questions", body: text(readQuestionPage(t)), status: 404},
 		{name: "viewer", method: "POST", path: path, body: text(readQuestionPage(t)), headers: bearer(viewerToken), status: 403},
+		{name: "viewer, bad dry_run: the rights first", method: "POST", path: path + "?dry_run=oui", body: text(readQuestionPage(t)), headers: bearer(viewerToken), status: 403},
 		{name: "viewer, dry run", method: "POST", path: path + "?dry_run=true", body: text(readQuestionPage(t)), headers: bearer(viewerToken), status: 403},
 		{name: "manager of another", method: "POST", path: path, body: text(readQuestionPage(t)), headers: bearer(otherToken), status: 403},
 		{name: "anonymous", method: "POST", path: path, body: text(readQuestionPage(t)), headers: []string{"Authorization", "Bearer faux"}, status: 401},
