@@ -31,3 +31,12 @@ CREATE TABLE written_questions (
 CREATE UNIQUE INDEX written_questions_key ON written_questions (relocation_id, chamber, legislature, number);
 CREATE INDEX written_questions_question_milestone ON written_questions (question_milestone_id);
 CREATE INDEX written_questions_answer_milestone ON written_questions (answer_milestone_id);
+
+-- Like every row of a relocation, an imported question raises its relocation's revision
+-- (migration 013): the pages that show it are drawn under that stamp.
+CREATE TRIGGER written_questions_revise_ins AFTER INSERT ON written_questions REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION revise_from_new();
+CREATE TRIGGER written_questions_revise_upd AFTER UPDATE ON written_questions REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION revise_from_new();
+CREATE TRIGGER written_questions_revise_del AFTER DELETE ON written_questions REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION revise_from_old();

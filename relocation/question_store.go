@@ -149,7 +149,7 @@ func forgetDryRun(out QuestionImport, found bool) QuestionImport {
 // relocation, if any.
 func findImported(ctx context.Context, tx *Tx, q Question) (ImportedQuestion, bool, error) {
 	var cur ImportedQuestion
-	err := tx.GetContext(ctx, &cur, `SELECT `+questionColumns+` FROM written_questions
+	err := tx.Get(ctx, &cur, `SELECT `+questionColumns+` FROM written_questions
 		WHERE relocation_id = $1 AND chamber = $2 AND number = $3
 		AND (legislature = $4 OR ((legislature IS NULL OR $4::integer IS NULL) AND question_published = $5))
 		ORDER BY id LIMIT 1`, tx.Relocation.ID, q.Chamber, q.Number, q.Legislature, q.QuestionPublished)
@@ -200,7 +200,7 @@ func mergeQuestion(cur, next Question) Question {
 // one (see ImportQuestion), else makes m; it returns the milestone's id.
 func (tx *Tx) questionMilestone(ctx context.Context, m Milestone, number int, out *QuestionImport) (*int64, error) {
 	var ids []int64
-	err := tx.SelectContext(ctx, &ids, `SELECT id FROM milestones m WHERE relocation_id = $1 AND kind = $2 AND actual = $3
+	err := tx.Select(ctx, &ids, `SELECT id FROM milestones m WHERE relocation_id = $1 AND kind = $2 AND actual = $3
 		AND (title ~ ('\m' || $4 || '\M') OR source ~ ('\m' || $4 || '\M'))
 		AND NOT EXISTS (SELECT 1 FROM written_questions w WHERE w.question_milestone_id = m.id OR w.answer_milestone_id = m.id)
 		ORDER BY id LIMIT 1`, tx.Relocation.ID, m.Kind, m.Actual, fmt.Sprint(number))
@@ -233,7 +233,7 @@ func (tx *Tx) saveQuestion(ctx context.Context, cur, next ImportedQuestion, foun
 	var out ImportedQuestion
 	var err error
 	if !found {
-		err = tx.GetContext(ctx, &out, `INSERT INTO written_questions (relocation_id, chamber, legislature, number, author,
+		err = tx.WriteGet(ctx, &out, `INSERT INTO written_questions (relocation_id, chamber, legislature, number, author,
 			constituency, ministry_asked, ministry_answering, question_published, question_page, answer_published, answer_page,
 			question_text, answer_text, source_url, question_milestone_id, answer_milestone_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING `+questionColumns,
@@ -241,7 +241,7 @@ func (tx *Tx) saveQuestion(ctx context.Context, cur, next ImportedQuestion, foun
 			next.MinistryAnswering, next.QuestionPublished, next.QuestionPage, next.AnswerPublished, next.AnswerPage,
 			next.QuestionText, next.AnswerText, next.SourceURL, next.QuestionMilestoneID, next.AnswerMilestoneID)
 	} else {
-		err = tx.GetContext(ctx, &out, `UPDATE written_questions SET legislature = $2, author = $3, constituency = $4,
+		err = tx.WriteGet(ctx, &out, `UPDATE written_questions SET legislature = $2, author = $3, constituency = $4,
 			ministry_asked = $5, ministry_answering = $6, question_page = $7, answer_published = $8, answer_page = $9,
 			question_text = $10, answer_text = $11, source_url = $12, question_milestone_id = $13, answer_milestone_id = $14,
 			version = version + 1, updated_at = now() WHERE id = $1 RETURNING `+questionColumns,

@@ -89,8 +89,8 @@ func TestImportQuestionMakesDatedSourcedMilestones(t *testing.T) {
 		t.Errorf("answer notes %q", ms[1].Notes)
 	}
 	after := e.counts(t)
-	if after.journal != start.journal+3 || after.revision != start.revision+1 || after.questions != 1 {
-		t.Errorf("counts %+v → %+v: want 3 journal entries (question, two milestones), one revision", start, after)
+	if after.journal != start.journal+3 || after.revision <= start.revision || after.questions != 1 {
+		t.Errorf("counts %+v → %+v: want 3 journal entries (question, two milestones), a higher revision", start, after)
 	}
 
 	again, err := e.s.ImportQuestion(ctx, tester, e.r.ID, relocation.Given(readQuestion(t, false)), false)
