@@ -138,47 +138,17 @@ func screenRequest(rc *fasthttp.RequestCtx) error {
 	if !validHost(rc.Request.Header.Host()) {
 		return relocation.Errorf(relocation.EBADREQUEST, "L’en-tête Host de la requête est invalide.")
 	}
-	if ambiguousLength(rc.Request.Header.RawHeaders()) {
+	if msg := badFraming(rc.Request.Header.RawHeaders()); msg != "" {
 		// fasthttp took one reading of the body (chunked first, else the last length); a
 		// proxy in front may have taken another: what follows on this connection is not
 		// to be trusted (RFC 9112 § 6.3).
 		rc.SetConnectionClose()
-		return relocation.Errorf(relocation.EBADREQUEST, "La longueur du corps est ambiguë (plusieurs Content-Length différents, ou Content-Length avec Transfer-Encoding).")
+		return relocation.Errorf(relocation.EBADREQUEST, "%s", msg)
 	}
 	if ce := bytes.TrimSpace(rc.Request.Header.Peek(fiber.HeaderContentEncoding)); len(ce) > 0 && !bytes.EqualFold(ce, []byte("identity")) {
 		return relocation.Errorf(relocation.EMEDIATYPE, "Les corps compressés (Content-Encoding) ne sont pas acceptés : envoyez le corps tel quel.")
 	}
 	return nil
-}
-
-// ambiguousLength reports whether raw request headers frame the body two ways: two
-// different Content-Length values, or a Content-Length beside a Transfer-Encoding.
-func ambiguousLength(raw []byte) bool {
-	var length []byte
-	lengths, encoded := 0, false
-	for len(raw) > 0 {
-		line := raw
-		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
-			line, raw = raw[:i], raw[i+1:]
-		} else {
-			raw = nil
-		}
-		name, value, ok := bytes.Cut(line, []byte(":"))
-		if !ok {
-			continue
-		}
-		value = bytes.TrimSpace(value)
-		switch {
-		case bytes.EqualFold(bytes.TrimSpace(name), []byte(fiber.HeaderContentLength)):
-			if lengths > 0 && !bytes.Equal(value, length) {
-				return true
-			}
-			lengths, length = lengths+1, value
-		case bytes.EqualFold(bytes.TrimSpace(name), []byte(fiber.HeaderTransferEncoding)):
-			encoded = true
-		}
-	}
-	return lengths > 0 && encoded
 }
 
 // validHost reports whether a Host header is a host name or address with an optional
@@ -187,7 +157,7 @@ func validHost(host []byte) bool {
 	for _, b := range host {
 		switch {
 		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
-		case strings.IndexByte("-._~!$&'()*+,;=:[]%", b) >= 0:
+		case strings.IndexByte("-._~!$&'()*+,;=:[]", b) >= 0: // no '%': no escapes in a host name
 		default:
 			return false
 		}
