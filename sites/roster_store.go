@@ -17,22 +17,25 @@ import (
 const EntityRoster = "roster"
 
 // ImportRoster replaces relocation relocationID's roster, all or nothing, by the agents
-// input returns (given the ids of the relocation's sites, read under lock), and
+// input returns (given the relocation's sites, read under lock), and
 // recomputes every site's commute figures in the same transaction. The journal records
 // counts, never rows. It returns how many agents were imported. Errors: see
 // relocation.Act; input's (a refused file).
-func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocationID int64, input func(siteIDs map[int64]bool) ([]Agent, error)) (int, error) {
+func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocationID int64, input func(sites RosterSites) ([]Agent, error)) (int, error) {
 	var n int
 	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
-		var ids []int64
-		if err := tx.SelectContext(ctx, &ids, `SELECT id FROM sites WHERE relocation_id = $1`, relocationID); err != nil {
+		var named []struct {
+			ID   int64  `db:"id"`
+			Name string `db:"name"`
+		}
+		if err := tx.SelectContext(ctx, &named, `SELECT id, name FROM sites WHERE relocation_id = $1`, relocationID); err != nil {
 			return relocation.DBError("roster: sites", err, "")
 		}
-		siteIDs := make(map[int64]bool, len(ids))
-		for _, id := range ids {
-			siteIDs[id] = true
+		sites := make(RosterSites, len(named))
+		for _, site := range named {
+			sites[site.ID] = site.Name
 		}
-		agents, err := input(siteIDs)
+		agents, err := input(sites)
 		if err != nil {
 			return err
 		}

@@ -138,7 +138,7 @@ func newCrawlFixture(t *testing.T, store *relocation.Store) crawlFixture {
 		agents = append(agents, sites.Agent{Ref: fmt.Sprintf("A%03d", i+1), HomeCommune: "Commune " + fmt.Sprint(i%8),
 			HomeLat: ptr(48.80 + float64(i%8)*0.02), HomeLon: ptr(2.25 + float64(i/8)*0.05)})
 	}
-	_, err = siteStore.ImportRoster(ctx, by, r.ID, func(map[int64]bool) ([]sites.Agent, error) { return agents, nil })
+	_, err = siteStore.ImportRoster(ctx, by, r.ID, func(sites.RosterSites) ([]sites.Agent, error) { return agents, nil })
 	must("roster", err)
 	var ids []int64
 	for _, c := range cs {

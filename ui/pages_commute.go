@@ -174,12 +174,12 @@ func (s *Server) formImportRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, failure := s.sites.ImportRoster(c.UserContext(), s.actor(c), id, func(siteIDs map[int64]bool) ([]sites.Agent, error) {
+	_, failure := s.sites.ImportRoster(c.UserContext(), s.actor(c), id, func(rs sites.RosterSites) ([]sites.Agent, error) {
 		data, err := uploadedFile(c, "fichier")
 		if err != nil {
 			return nil, err
 		}
-		return parseRoster(data, siteIDs)
+		return parseRoster(data, rs)
 	})
 	if failure == nil {
 		return s.redirectNotice(c, fmt.Sprintf("/projets/%d/trajets", id), noticeRosterImported)
@@ -212,7 +212,7 @@ func (s *Server) formDeleteRoster(c *fiber.Ctx) error {
 func uploadedFile(c *fiber.Ctx, field string) ([]byte, error) {
 	fh, err := c.FormFile(field)
 	if err != nil {
-		return nil, relocation.Invalid(relocation.FieldError{Field: field, Message: "choisissez le fichier CSV des agents"})
+		return nil, relocation.Invalid(relocation.FieldError{Field: field, Message: "choisissez le fichier des agents (CSV ou classeur Excel .xlsx)"})
 	}
 	if fh.Size > rosterBodyLimit {
 		return nil, relocation.Errorf(relocation.ETOOLARGE, "%s", rosterLimit.detail)
