@@ -1,6 +1,7 @@
 package sites
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -133,4 +134,30 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// TemplateColumns is the header of an empty roster for a relocation of these sites, in
+// French: the columns of SPEC, then the minutes to each site by its name (by its
+// number when another site has the same name), in the order of ids.
+func TemplateColumns(sites RosterSites) []string {
+	cols := []string{}
+	for _, c := range columnNames {
+		cols = append(cols, c.french)
+	}
+	ids := make([]int64, 0, len(sites))
+	named := map[string]int{}
+	for id, name := range sites {
+		ids = append(ids, id)
+		named[headerKey(name)]++
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		key := headerKey(sites[id])
+		if _, isID := parseSiteID(key); key == "" || isID || named[key] > 1 {
+			cols = append(cols, "minutes "+strconv.FormatInt(id, 10))
+			continue
+		}
+		cols = append(cols, "minutes "+strings.TrimSpace(sites[id]))
+	}
+	return cols
 }

@@ -47,7 +47,7 @@ func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocatio
 			return err
 		}
 		n = len(agents)
-		if err := RefreshCommutes(ctx, tx); err != nil {
+		if err := refreshCommutes(ctx, tx, agents); err != nil { // the agents as imported: not read back
 			return err
 		}
 		return tx.Journal(ctx, EntityRoster, relocationID, relocation.ActionImport, rosterChanges(before, agents))
@@ -163,6 +163,12 @@ func CommuteSettingsOf(r relocation.Relocation) CommuteSettings {
 // action's relocation's sites (only those of only, when given) from its roster and
 // settings: figures are computed once per change, never per view.
 func RefreshCommutes(ctx context.Context, tx *relocation.Tx, only ...int64) error {
+	return refreshCommutes(ctx, tx, nil, only...)
+}
+
+// refreshCommutes is RefreshCommutes over agents, the relocation's roster, or, when nil,
+// the roster read from the database.
+func refreshCommutes(ctx context.Context, tx *relocation.Tx, agents []Agent, only ...int64) error {
 	r := tx.Relocation
 	var ss []Site
 	q := `SELECT ` + siteColumns + ` FROM sites WHERE relocation_id = $1 ORDER BY id`
@@ -177,9 +183,11 @@ func RefreshCommutes(ctx context.Context, tx *relocation.Tx, only ...int64) erro
 	if len(ss) == 0 {
 		return nil
 	}
-	agents, err := readAgents(ctx, tx, r.ID)
-	if err != nil {
-		return err
+	if agents == nil {
+		var err error
+		if agents, err = readAgents(ctx, tx, r.ID); err != nil {
+			return err
+		}
 	}
 	settings := CommuteSettingsOf(r)
 	for _, site := range ss {

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"mime"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -16,7 +18,9 @@ func (s *Server) apiImportRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.sites.ImportRoster(c.UserContext(), s.actor(c), id, func(rs sites.RosterSites) ([]sites.Agent, error) {
+	ctx, cancel := rosterContext(c)
+	defer cancel()
+	n, err := s.sites.ImportRoster(ctx, s.actor(c), id, func(rs sites.RosterSites) ([]sites.Agent, error) {
 		if mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || mt != "text/csv" && mt != xlsxType {
 			return nil, relocation.Errorf(relocation.EMEDIATYPE, "Le fichier des agents s’envoie en CSV (Content-Type: text/csv) ou en classeur Excel (Content-Type: %s).", xlsxType)
 		}
@@ -38,6 +42,16 @@ func (s *Server) apiDeleteRoster(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// rosterImportTimeout is the deadline of a roster's import, once its body is read: 100,000
+// agents take a second or two on a quiet server (README), far more on a busy one, and
+// SPEC promises that an import within the limits never times out.
+const rosterImportTimeout = 2 * time.Minute
+
+// rosterContext is the request's context with the deadline of a roster's import.
+func rosterContext(c *fiber.Ctx) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(c.UserContext()), rosterImportTimeout)
 }
 
 // xlsxType is the media type of an Excel workbook (.xlsx).

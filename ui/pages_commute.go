@@ -17,6 +17,7 @@ import (
 // commuteRoutes registers the agents' commute page and its roster forms.
 func (s *Server) commuteRoutes(app *fiber.App) {
 	app.Get("/projets/:id/trajets", s.requireUser, s.pageCommute)
+	app.Get("/projets/:id/trajets/modele.:format", s.requireUser, s.rosterTemplate)
 	app.Post("/projets/:id/agents", s.requireUser, s.formImportRoster)
 	app.Post("/projets/:id/agents/supprimer", s.requireUser, s.formDeleteRoster)
 }
@@ -174,7 +175,9 @@ func (s *Server) formImportRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, failure := s.sites.ImportRoster(c.UserContext(), s.actor(c), id, func(rs sites.RosterSites) ([]sites.Agent, error) {
+	ctx, cancel := rosterContext(c)
+	defer cancel()
+	_, failure := s.sites.ImportRoster(ctx, s.actor(c), id, func(rs sites.RosterSites) ([]sites.Agent, error) {
 		data, err := uploadedFile(c, "fichier")
 		if err != nil {
 			return nil, err
