@@ -53,7 +53,7 @@ func (s *Store) CreateCriterion(ctx context.Context, by relocation.Actor, reloca
 
 func insertCriterion(ctx context.Context, tx *relocation.Tx, c Criterion) (Criterion, error) {
 	var out Criterion
-	err := tx.GetContext(ctx, &out, `INSERT INTO criteria (relocation_id, name, description, weight, direction,
+	err := tx.WriteGet(ctx, &out, `INSERT INTO criteria (relocation_id, name, description, weight, direction,
 		scale_min, scale_max, threshold, source, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING `+criterionColumns,
 		tx.Relocation.ID, c.Name, c.Description, c.Weight, c.Direction, c.ScaleMin, c.ScaleMax, c.Threshold, c.Source, c.Active)
 	if err != nil {
@@ -81,7 +81,7 @@ func (s *Store) UpdateCriterion(ctx context.Context, by relocation.Actor, id int
 			out = cur
 			return nil
 		}
-		err = tx.GetContext(ctx, &out, `UPDATE criteria SET name = $2, description = $3, weight = $4, direction = $5,
+		err = tx.WriteGet(ctx, &out, `UPDATE criteria SET name = $2, description = $3, weight = $4, direction = $5,
 			scale_min = $6, scale_max = $7, threshold = $8, source = $9, active = $10, version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+criterionColumns,
 			id, next.Name, next.Description, next.Weight, next.Direction, next.ScaleMin, next.ScaleMax, next.Threshold, next.Source, next.Active)
@@ -100,7 +100,7 @@ func (s *Store) DeleteCriterion(ctx context.Context, by relocation.Actor, id int
 		if err := pre.CheckVersion(cur.Version, true); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM criteria WHERE id = $1`, id); err != nil {
+		if err := tx.Write(ctx, `DELETE FROM criteria WHERE id = $1`, id); err != nil {
 			return relocation.DBError("criteria: delete", err, NotFound)
 		}
 		return tx.Journal(ctx, EntityCriterion, id, relocation.ActionDelete, relocation.Diff(cur.Fields(), nil))
@@ -127,7 +127,7 @@ func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, crite
 			return err
 		}
 		var c Criterion
-		if err := tx.GetContext(ctx, &c, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1`, criterionID); err != nil {
+		if err := tx.Get(ctx, &c, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1`, criterionID); err != nil {
 			return relocation.DBError("criteria: score criterion", err, NotFound)
 		}
 		cur, exists, err := scoreIn(ctx, tx, siteID, criterionID)
@@ -177,7 +177,7 @@ func (s *Store) ApplyAHP(ctx context.Context, by relocation.Actor, relocationID 
 	var out AHPOutcome
 	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
 		var cs []Criterion // the active ones: a criterion set aside takes no part in AHP
-		if err := tx.SelectContext(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1 AND active ORDER BY id`, relocationID); err != nil {
+		if err := tx.Select(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1 AND active ORDER BY id`, relocationID); err != nil {
 			return relocation.DBError("criteria: ahp grid", err, "")
 		}
 		comps, err := input(cs)
@@ -207,7 +207,7 @@ func (s *Store) ApplyAHP(ctx context.Context, by relocation.Actor, relocationID 
 			if w == c.Weight {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE criteria SET weight = $2, version = version + 1, updated_at = now() WHERE id = $1`, c.ID, w); err != nil {
+			if err := tx.Write(ctx, `UPDATE criteria SET weight = $2, version = version + 1, updated_at = now() WHERE id = $1`, c.ID, w); err != nil {
 				return relocation.DBError("criteria: set weight", err, "")
 			}
 			if err := tx.Journal(ctx, EntityCriterion, c.ID, relocation.ActionUpdate,
@@ -237,7 +237,7 @@ func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(
 	}
 	return relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
 		var cur Criterion
-		err := tx.GetContext(ctx, &cur, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1 AND relocation_id = $2`, id, relocationID)
+		err := tx.Get(ctx, &cur, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1 AND relocation_id = $2`, id, relocationID)
 		if err != nil {
 			return relocation.DBError(fmt.Sprintf("criteria: read %d", id), err, NotFound)
 		}

@@ -46,7 +46,7 @@ func (s *Store) Score(ctx context.Context, siteID, criterionID int64) (Score, er
 // scoreIn reads the score of a cell inside an action; exists is false when none was
 // entered.
 func scoreIn(ctx context.Context, tx *relocation.Tx, siteID, criterionID int64) (sc Score, exists bool, err error) {
-	err = tx.GetContext(ctx, &sc, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1 AND criterion_id = $2`, siteID, criterionID)
+	err = tx.Get(ctx, &sc, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1 AND criterion_id = $2`, siteID, criterionID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sc, false, nil
 	}

@@ -53,7 +53,7 @@ func (s *Store) SetSiteScores(ctx context.Context, by relocation.Actor, siteID i
 			return err
 		}
 		var cs []Criterion
-		if err := tx.SelectContext(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1`, relocationID); err != nil {
+		if err := tx.Select(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1`, relocationID); err != nil {
 			return relocation.DBError("criteria: site scores grid", err, "")
 		}
 		byID := map[int64]Criterion{}
@@ -61,7 +61,7 @@ func (s *Store) SetSiteScores(ctx context.Context, by relocation.Actor, siteID i
 			byID[c.ID] = c
 		}
 		var stored []Score
-		if err := tx.SelectContext(ctx, &stored, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1`, siteID); err != nil {
+		if err := tx.Select(ctx, &stored, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1`, siteID); err != nil {
 			return relocation.DBError("criteria: site scores", err, "")
 		}
 		current := map[int64]Score{}
@@ -162,7 +162,7 @@ func writeScores(ctx context.Context, tx *relocation.Tx, siteID int64, ws []scor
 		criteria[i], values[i], reasons[i] = w.criterionID, w.value, w.justification
 	}
 	var stored []Score
-	err := tx.SelectContext(ctx, &stored, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
+	err := tx.WriteSelect(ctx, &stored, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
 		SELECT $1, c, v, j, $5 FROM unnest($2::bigint[], $3::float8[], $4::text[]) AS t(c, v, j)
 		ON CONFLICT (site_id, criterion_id) DO UPDATE SET value = EXCLUDED.value,
 			justification = EXCLUDED.justification, updated_by = EXCLUDED.updated_by,

@@ -17,33 +17,79 @@ import (
 //
 //  1. locks the relocation's row (SELECT … FOR NO KEY UPDATE) — always the first lock
 //     an action takes, so that two actions on one relocation queue instead of
-//     deadlocking;
+//     deadlocking, and actions on two relocations never wait on each other;
 //  2. reads the actor's rights from the database (authorize) and refuses the action
 //     when they do not suffice;
 //  3. runs the action (which reads what it changes, checks its version, validates the
-//     input, writes and journals);
-//  4. when it changed something (it journaled), raises the relocation's revision and
-//     the count of relocation changes: the stamps drawn pages are kept under (Stamp);
-//  5. commits, or rolls everything back on any error.
+//     input, writes and journals) through Tx, which offers reads, writes and the journal
+//     and nothing else: an action that writes and does not journal fails (ErrUnjournaled)
+//     and is rolled back;
+//  4. commits, or rolls everything back on any error.
+//
+// The stamps drawn pages are kept under (relocations.revision, revisions.accounts) are
+// raised by PostgreSQL's triggers (migration 013) on any change of a relocation's rows,
+// inside the changing transaction: an action cannot forget them, and neither can a
+// hand-made UPDATE.
 //
 // Lock order of the whole program: the relocation row, then the rows of that
-// relocation the action changes. Account actions lock only their user's row and never
-// a relocation, so the two orders cannot cross.
+// relocation the action changes. Account actions lock only users rows (the actor's,
+// then the account changed) and never a relocation, so the two orders cannot cross.
 
-// Tx is one user action under way: its transaction, who acts, and the relocation it
-// changes as read under lock.
+// Tx is one user action under way: who acts, the relocation it changes as read under
+// lock, and the operations of its transaction (Get, Select, Write, WriteGet, Journal).
 type Tx struct {
-	*sqlx.Tx
+	tx         *sqlx.Tx
 	By         Actor
 	Relocation Relocation
 	rights     rights
-	journaled  bool // the action changed something (every change is journaled)
+	wasPublic  bool // the relocation was public when the action began (public events)
+	wrote      bool // the action wrote a row
+	journaled  bool // the action journaled a change
 }
+
+// Get reads one row into dest, in the action's transaction.
+func (tx *Tx) Get(ctx context.Context, dest any, query string, args ...any) error {
+	return tx.tx.GetContext(ctx, dest, query, args...)
+}
+
+// Select reads rows into dest, in the action's transaction.
+func (tx *Tx) Select(ctx context.Context, dest any, query string, args ...any) error {
+	return tx.tx.SelectContext(ctx, dest, query, args...)
+}
+
+// Write runs a statement that changes rows (INSERT, UPDATE, DELETE): the action must
+// journal what it changes.
+func (tx *Tx) Write(ctx context.Context, query string, args ...any) error {
+	tx.wrote = true
+	_, err := tx.tx.ExecContext(ctx, query, args...)
+	return err
+}
+
+// WriteGet runs a statement that changes rows and returns one (… RETURNING) into dest:
+// the action must journal what it changes.
+func (tx *Tx) WriteGet(ctx context.Context, dest any, query string, args ...any) error {
+	tx.wrote = true
+	return tx.tx.GetContext(ctx, dest, query, args...)
+}
+
+// WriteSelect runs a statement that changes rows and returns them (… RETURNING) into
+// dest: the action must journal what it changes.
+func (tx *Tx) WriteSelect(ctx context.Context, dest any, query string, args ...any) error {
+	tx.wrote = true
+	return tx.tx.SelectContext(ctx, dest, query, args...)
+}
+
+// Query reads rows, in the action's transaction (the caller closes them).
+func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
+	return tx.tx.QueryxContext(ctx, query, args...)
+}
+
+// reader is the transaction for helpers that read through a sqlx.QueryerContext.
+func (tx *Tx) reader() sqlx.QueryerContext { return tx.tx }
 
 // Journal records a change of the action's relocation, in its transaction.
 func (tx *Tx) Journal(ctx context.Context, entity string, entityID int64, action string, changes map[string]Change) error {
-	tx.journaled = true
-	return WriteJournal(ctx, tx.Tx, tx.By, tx.Relocation.ID, entity, entityID, action, changes)
+	return tx.JournalAll(ctx, []JournalEntry{{Entity: entity, EntityID: entityID, Action: action, Changes: changes}})
 }
 
 // JournalEntry is one change JournalAll records.
@@ -60,7 +106,19 @@ func (tx *Tx) JournalAll(ctx context.Context, entries []JournalEntry) error {
 		return nil
 	}
 	tx.journaled = true
-	return writeJournalAll(ctx, tx.Tx, tx.By, tx.Relocation.ID, entries)
+	return writeJournal(ctx, tx.tx, tx.By, tx.Relocation.ID, entries)
+}
+
+// ErrUnjournaled is the internal error of an action that wrote rows without journaling
+// them: a bug, refused so that nothing changes without a journal line.
+var ErrUnjournaled = errors.New("relocation: an action wrote without journaling")
+
+// finish ends the action's part: an action that wrote must have journaled.
+func (tx *Tx) finish() error {
+	if tx.wrote && !tx.journaled {
+		return ErrUnjournaled
+	}
+	return nil
 }
 
 // RequireAdmin refuses the action (EFORBIDDEN) unless an administrator makes it.
@@ -92,22 +150,13 @@ func Act(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64, fn func
 			if err := rs.refusal(func(r rights) bool { return r.writes }, errNotAssigned); err != nil {
 				return err
 			}
-			tx := &Tx{Tx: sqlTx, By: by, Relocation: r, rights: rs}
-			if err := fn(tx); err != nil || !tx.journaled {
+			tx := &Tx{tx: sqlTx, By: by, Relocation: r, rights: rs, wasPublic: r.Visibility == VisibilityPublic}
+			if err := fn(tx); err != nil {
 				return err
 			}
-			return revise(ctx, sqlTx, relocationID)
+			return tx.finish()
 		})
 	})
-}
-
-// revise raises the revision of relocation id (0: none, a creation gets its first) and
-// the count of relocation changes, last in an action's transaction: the count's single
-// row stays locked only until the commit.
-func revise(ctx context.Context, tx *sqlx.Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, `WITH revised AS (UPDATE relocations SET revision = revision + 1 WHERE id = $1)
-		UPDATE revisions SET relocations = relocations + 1`, id)
-	return DBError("relocation: revise", err, "")
 }
 
 // actNew runs fn as the creation of a relocation by by, who must be an administrator
@@ -122,11 +171,11 @@ func actNew(ctx context.Context, db *sqlx.DB, by Actor, fn func(tx *Tx) error) e
 			if err := rs.refusal(func(r rights) bool { return r.creator }, errNotCreator); err != nil {
 				return err
 			}
-			tx := &Tx{Tx: sqlTx, By: by, rights: rs}
-			if err := fn(tx); err != nil || !tx.journaled {
+			tx := &Tx{tx: sqlTx, By: by, rights: rs}
+			if err := fn(tx); err != nil {
 				return err
 			}
-			return revise(ctx, sqlTx, 0)
+			return tx.finish()
 		})
 	})
 }

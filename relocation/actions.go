@@ -29,7 +29,7 @@ func (s *Store) CreateRelocation(ctx context.Context, by Actor, input func() (Re
 		if err != nil {
 			return err
 		}
-		err = tx.GetContext(ctx, &out, `INSERT INTO relocations (slug, name, body, body_name, origin,
+		err = tx.WriteGet(ctx, &out, `INSERT INTO relocations (slug, name, body, body_name, origin,
 			origin_lat, origin_lon, destination, decision, headcount, residents, surface_ratio_m2,
 			required_surface_m2, status, target_move, chosen_site_id, visibility,
 			commute_increase_limit_min, commute_access_min, commute_detour, commute_speed_kmh, notes)
@@ -54,14 +54,15 @@ func (s *Store) CreateRelocation(ctx context.Context, by Actor, input func() (Re
 		if tx.rights.admin || by.system {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO relocation_managers (relocation_id, user_id) VALUES ($1, $2)`, out.ID, by.UserID)
+		err = tx.Write(ctx, `INSERT INTO relocation_managers (relocation_id, user_id) VALUES ($1, $2)`, out.ID, by.UserID)
 		return DBError("relocation: assign creator", err, "")
 	})
 	return out, err
 }
 
 // UpdateRelocation changes relocation id to what edit makes of its current values,
-// provided pre holds. A change that changes nothing keeps the version and journals
+// provided pre holds. A change of the target move re-plans the move milestone, if any
+// (One move date). A change that changes nothing keeps the version and journals
 // nothing. Errors: see Act; EPRECONDREQ/EPRECONDITION; ECONFLICT for a taken slug;
 // edit's.
 func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, pre Precondition, edit func(cur Relocation) (Relocation, error)) (Relocation, error) {
@@ -81,7 +82,7 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, pre Pr
 			out = cur
 			return nil
 		}
-		err = tx.GetContext(ctx, &out, `UPDATE relocations SET slug = $2, name = $3, body = $4,
+		err = tx.WriteGet(ctx, &out, `UPDATE relocations SET slug = $2, name = $3, body = $4,
 			body_name = $5, origin = $6, origin_lat = $7, origin_lon = $8, destination = $9, decision = $10,
 			headcount = $11, residents = $12, surface_ratio_m2 = $13, required_surface_m2 = $14,
 			status = $15, target_move = $16, chosen_site_id = $17, visibility = $18,
@@ -102,6 +103,11 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, pre Pr
 		if err := tx.publicRelocationEvent(ctx, cur, out); err != nil {
 			return err
 		}
+		if cur.TargetMove != out.TargetMove {
+			if err := tx.replanMove(ctx, out.TargetMove, ""); err != nil {
+				return err
+			}
+		}
 		if s.hooks.Updated != nil {
 			return s.hooks.Updated(ctx, tx, cur)
 		}
@@ -111,7 +117,8 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, pre Pr
 }
 
 // CreateMilestone adds the milestone input returns to relocation relocationID; its
-// baseline is its planned date. Errors: see Act; input's.
+// baseline is its planned date. A move milestone sets the relocation's target move (One
+// move date). Errors: see Act; ECONFLICT for a second move milestone; input's.
 func (s *Store) CreateMilestone(ctx context.Context, by Actor, relocationID int64, input func() (Milestone, error)) (Milestone, error) {
 	var out Milestone
 	err := Act(ctx, s.db, by, relocationID, func(tx *Tx) error {
@@ -119,7 +126,7 @@ func (s *Store) CreateMilestone(ctx context.Context, by Actor, relocationID int6
 		if err != nil {
 			return err
 		}
-		err = tx.GetContext(ctx, &out, `INSERT INTO milestones (relocation_id, kind, title, planned,
+		err = tx.WriteGet(ctx, &out, `INSERT INTO milestones (relocation_id, kind, title, planned,
 			planned_start, planned_end, baseline, baseline_end, actual, source, source_url, notes, public)
 			VALUES ($1, $2, $3, $4, $5, $6, $4, $6, $7, $8, $9, $10, $11) RETURNING `+milestoneColumns,
 			relocationID, m.Kind, m.Title, m.Planned, m.Planned.Start(), m.Planned.End(),
@@ -130,7 +137,13 @@ func (s *Store) CreateMilestone(ctx context.Context, by Actor, relocationID int6
 		if err := tx.Journal(ctx, EntityMilestone, out.ID, ActionCreate, Diff(nil, out.Fields())); err != nil {
 			return err
 		}
-		return tx.publicMilestoneEvent(ctx, nil, &out)
+		if err := tx.publicMilestoneEvent(ctx, nil, &out); err != nil {
+			return err
+		}
+		if out.Kind == KindMove {
+			return tx.followMove(ctx, out.Planned, "")
+		}
+		return nil
 	})
 	out.History = []PlannedChange{}
 	return out, err
@@ -138,8 +151,10 @@ func (s *Store) CreateMilestone(ctx context.Context, by Actor, relocationID int6
 
 // UpdateMilestone changes milestone id to what edit makes of its current values,
 // provided pre holds. A change of the planned date joins the history with the reason
-// edit gives. A change that changes nothing keeps the version and journals nothing.
-// Errors: ENOTFOUND; see Act; EPRECONDREQ/EPRECONDITION; edit's.
+// edit gives; for the move milestone, the relocation's target move follows (One move
+// date). A change that changes nothing keeps the version and journals nothing.
+// Errors: ENOTFOUND; see Act; EPRECONDREQ/EPRECONDITION; ECONFLICT for a second move
+// milestone; edit's.
 func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Precondition, edit func(cur Milestone) (next Milestone, reason string, err error)) (Milestone, error) {
 	var out Milestone
 	err := s.actOnMilestone(ctx, by, id, func(tx *Tx, cur Milestone) error {
@@ -154,11 +169,11 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 		changes := Diff(before, m.Fields())
 		if len(changes) == 0 {
 			ms := []Milestone{cur}
-			err := loadHistory(ctx, tx, ms)
+			err := loadHistory(ctx, tx.reader(), ms)
 			out = ms[0]
 			return err
 		}
-		err = tx.GetContext(ctx, &out, `UPDATE milestones SET kind = $2, title = $3, planned = $4,
+		err = tx.WriteGet(ctx, &out, `UPDATE milestones SET kind = $2, title = $3, planned = $4,
 			planned_start = $5, planned_end = $6, actual = $7, source = $8, source_url = $9, notes = $10,
 			public = $11, version = version + 1, updated_at = now() WHERE id = $1 RETURNING `+milestoneColumns,
 			id, m.Kind, m.Title, m.Planned, m.Planned.Start(), m.Planned.End(), m.Actual, m.Source,
@@ -167,10 +182,8 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 			return DBError(fmt.Sprintf("milestone: update %d", id), err, MilestoneNotFound)
 		}
 		if cur.Planned != out.Planned {
-			_, err = tx.ExecContext(ctx, `INSERT INTO milestone_history (milestone_id, from_value, to_value, by, reason)
-				VALUES ($1, $2, $3, $4, $5)`, id, cur.Planned, out.Planned, by.Name, reason)
-			if err != nil {
-				return DBError("milestone: history", err, "")
+			if err := tx.writeHistory(ctx, id, cur.Planned, out.Planned, reason); err != nil {
+				return err
 			}
 			if reason != "" {
 				changes["reason"] = Change{After: reason}
@@ -182,8 +195,13 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 		if err := tx.publicMilestoneEvent(ctx, &cur, &out); err != nil {
 			return err
 		}
+		if out.Kind == KindMove {
+			if err := tx.followMove(ctx, out.Planned, reason); err != nil {
+				return err
+			}
+		}
 		ms := []Milestone{out}
-		err = loadHistory(ctx, tx, ms)
+		err = loadHistory(ctx, tx.reader(), ms)
 		out = ms[0]
 		return err
 	})
@@ -197,7 +215,7 @@ func (s *Store) DeleteMilestone(ctx context.Context, by Actor, id int64, pre Pre
 		if err := pre.CheckVersion(cur.Version, true); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM milestones WHERE id = $1`, id); err != nil {
+		if err := tx.Write(ctx, `DELETE FROM milestones WHERE id = $1`, id); err != nil {
 			return DBError(fmt.Sprintf("milestone: delete %d", id), err, MilestoneNotFound)
 		}
 		if err := tx.Journal(ctx, EntityMilestone, id, ActionDelete, Diff(cur.Fields(), nil)); err != nil {
@@ -216,7 +234,7 @@ func (s *Store) actOnMilestone(ctx context.Context, by Actor, id int64, fn func(
 	}
 	return Act(ctx, s.db, by, relocationID, func(tx *Tx) error {
 		var cur Milestone
-		err := tx.GetContext(ctx, &cur, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1 AND relocation_id = $2`, id, relocationID)
+		err := tx.Get(ctx, &cur, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1 AND relocation_id = $2`, id, relocationID)
 		if err != nil {
 			return DBError(fmt.Sprintf("milestone: read %d", id), err, MilestoneNotFound)
 		}
@@ -245,7 +263,7 @@ func (s *Store) SetManagers(ctx context.Context, by Actor, relocationID int64, p
 		if err := tx.RequireAdmin(); err != nil {
 			return err
 		}
-		before, err := managerEmails(ctx, tx, relocationID)
+		before, err := managerEmails(ctx, tx.reader(), relocationID)
 		if err != nil {
 			return err
 		}
@@ -259,7 +277,7 @@ func (s *Store) SetManagers(ctx context.Context, by Actor, relocationID int64, p
 		}
 		wanted := normalizeEmails(emails)
 		var found []candidate
-		if err := tx.SelectContext(ctx, &found, `SELECT id, email, role, disabled FROM users WHERE email = ANY($1) ORDER BY email`, pq.Array(wanted)); err != nil {
+		if err := tx.Select(ctx, &found, `SELECT id, email, role, disabled FROM users WHERE email = ANY($1) ORDER BY email`, pq.Array(wanted)); err != nil {
 			return DBError("managers: find", err, "")
 		}
 		var problems []string
@@ -284,10 +302,10 @@ func (s *Store) SetManagers(ctx context.Context, by Actor, relocationID int64, p
 		if slices.Equal(before, wanted) {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM relocation_managers WHERE relocation_id = $1`, relocationID); err != nil {
+		if err := tx.Write(ctx, `DELETE FROM relocation_managers WHERE relocation_id = $1`, relocationID); err != nil {
 			return DBError("managers: clear", err, "")
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO relocation_managers (relocation_id, user_id)
+		if err := tx.Write(ctx, `INSERT INTO relocation_managers (relocation_id, user_id)
 			SELECT $1, unnest($2::bigint[])`, relocationID, pq.Array(ids)); err != nil {
 			return DBError("managers: add", err, "")
 		}

@@ -91,6 +91,8 @@ var uniqueViolations = map[string]*Error{
 		Fields: []FieldError{{Field: "slug", Message: "déjà utilisé par un autre projet"}}},
 	"sites_one_selected": {Code: ECONFLICT, Message: "Un autre site est déjà retenu pour ce projet : changez d’abord son statut.",
 		Fields: []FieldError{{Field: "status", Message: "un seul site retenu par projet"}}},
+	"milestones_one_move": {Code: ECONFLICT, Message: "Ce projet a déjà un jalon de déménagement : c’est lui qui porte la date du déménagement, modifiez-le plutôt.",
+		Fields: []FieldError{{Field: "kind", Message: "un seul jalon de déménagement par projet"}}},
 	"users_email": {Code: ECONFLICT, Message: "Un compte utilise déjà cette adresse.",
 		Fields: []FieldError{{Field: "email", Message: "déjà utilisée par un autre compte"}}},
 }

@@ -70,19 +70,8 @@ func Diff(before, after Fields) map[string]Change {
 	return out
 }
 
-// WriteJournal records one change inside the caller's transaction.
-func WriteJournal(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID int64, entity string, entityID int64, action string, changes map[string]Change) error {
-	raw, err := json.Marshal(changes)
-	if err != nil {
-		return fmt.Errorf("journal: encode: %w", err)
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
-		VALUES ($1, $2, $3, $4, $5, $6)`, by.Name, relocationID, entity, entityID, action, raw)
-	return DBError("journal: write", err, "")
-}
-
-// writeJournalAll records entries in one statement, in their order (ids follow it).
-func writeJournalAll(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID int64, entries []JournalEntry) error {
+// writeJournal records entries in one statement, in their order (ids follow it).
+func writeJournal(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID int64, entries []JournalEntry) error {
 	entities, actions, changes := make([]string, len(entries)), make([]string, len(entries)), make([]string, len(entries))
 	ids := make([]int64, len(entries))
 	for i, e := range entries {

@@ -12,6 +12,10 @@ import (
 // the public events of its news feed. Actions write the events and touch the public
 // change time in the transaction of the change they follow (Tx.PublicEvent,
 // Tx.TouchPublic); public pages only read.
+//
+// Public means public when it happened (SPEC): an event is recorded only when the
+// relocation was public before the action and still is after it, and, for a milestone,
+// when the milestone was or became public; milestone notes are never in an event.
 
 // Kinds of public event.
 const (
@@ -20,11 +24,12 @@ const (
 	EventMilestoneDone      = "milestone_done"      // it happened (To: the actual date)
 	EventMilestoneChanged   = "milestone_changed"   // another of its public facts changed
 	EventMilestoneRemoved   = "milestone_removed"   // it was deleted or made internal
-	EventTargetMove         = "target_move"         // the target move date changed (From → To)
+	EventTargetMove         = "target_move"         // the target move date changed (From → To, Reason)
+	EventSiteChosen         = "site_chosen"         // a site was chosen (Title: its name, To: its commune)
 )
 
 var eventKinds = []string{EventMilestoneAdded, EventMilestoneReplanned, EventMilestoneDone,
-	EventMilestoneChanged, EventMilestoneRemoved, EventTargetMove}
+	EventMilestoneChanged, EventMilestoneRemoved, EventTargetMove, EventSiteChosen}
 
 // EventKinds returns the kinds of public event (a copy); the CHECK on public_events.kind
 // allows the same.
@@ -39,6 +44,7 @@ type PublicEvent struct {
 	Title       string    `db:"title"`
 	From        *string   `db:"from_value"`
 	To          *string   `db:"to_value"`
+	Reason      string    `db:"reason"` // why a date changed, when the change said
 }
 
 // PublicView is a public relocation as its page shows it: the relocation, the chosen
@@ -66,11 +72,15 @@ func (s *Store) PublicRelocation(ctx context.Context, slug string) (PublicView, 
 }
 
 // PublicMilestones returns a relocation's public milestones in planned order, without
-// history (the baseline is on each).
+// history (the baseline is on each) and without their notes, which are internal: no
+// public page, calendar or feed can show them.
 func (s *Store) PublicMilestones(ctx context.Context, relocationID int64) ([]Milestone, error) {
 	ms := []Milestone{}
 	err := sqlx.SelectContext(ctx, s.q, &ms, `SELECT `+milestoneColumns+` FROM milestones
 		WHERE relocation_id = $1 AND public`+milestoneOrder, relocationID)
+	for i := range ms {
+		ms[i].Notes = ""
+	}
 	return ms, DBError("milestone: public list", err, "")
 }
 
@@ -96,22 +106,25 @@ func (s *Store) PublicRelocations(ctx context.Context) ([]PublicView, error) {
 // PublicEvents returns a relocation's latest public events, newest first.
 func (s *Store) PublicEvents(ctx context.Context, relocationID int64, limit int) ([]PublicEvent, error) {
 	out := []PublicEvent{}
-	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT id, at, milestone_id, kind, title, from_value, to_value
+	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT id, at, milestone_id, kind, title, from_value, to_value, reason
 		FROM public_events WHERE relocation_id = $1 ORDER BY id DESC LIMIT $2`, relocationID, limit)
 	return out, DBError("relocation: public events", err, "")
 }
 
 // TouchPublic records, inside an action, that the relocation's public page changed.
 func (tx *Tx) TouchPublic(ctx context.Context) error {
-	_, err := tx.ExecContext(ctx, `UPDATE relocations SET public_changed_at = now() WHERE id = $1`, tx.Relocation.ID)
+	err := tx.Write(ctx, `UPDATE relocations SET public_changed_at = now() WHERE id = $1`, tx.Relocation.ID)
 	return DBError("relocation: touch public", err, "")
 }
 
-// PublicEvent adds an entry to the relocation's news feed and touches its public page,
-// inside an action.
+// PublicEvent adds an entry to the relocation's news feed, when the relocation was public
+// before the action and still is, and touches its public page, inside an action.
 func (tx *Tx) PublicEvent(ctx context.Context, e PublicEvent) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO public_events (relocation_id, milestone_id, kind, title, from_value, to_value)
-		VALUES ($1, $2, $3, $4, $5, $6)`, tx.Relocation.ID, e.MilestoneID, e.Kind, e.Title, e.From, e.To)
+	if !tx.wasPublic || tx.Relocation.Visibility != VisibilityPublic {
+		return tx.TouchPublic(ctx)
+	}
+	err := tx.Write(ctx, `INSERT INTO public_events (relocation_id, milestone_id, kind, title, from_value, to_value, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, tx.Relocation.ID, e.MilestoneID, e.Kind, e.Title, e.From, e.To, e.Reason)
 	if err != nil {
 		return DBError("relocation: public event", err, "")
 	}
@@ -129,6 +142,8 @@ func milestoneEvent(before, after *Milestone) (PublicEvent, bool) {
 		return PublicEvent{MilestoneID: &after.ID, Kind: EventMilestoneAdded, Title: after.Title, To: ptr(after.Planned.String())}, true
 	case !isPublic:
 		return PublicEvent{MilestoneID: &before.ID, Kind: EventMilestoneRemoved, Title: before.Title, From: ptr(before.Planned.String())}, true
+	case before.Planned != after.Planned && after.Kind == KindMove:
+		return PublicEvent{}, false // the target move's event tells it (followMove)
 	case before.Planned != after.Planned:
 		return PublicEvent{MilestoneID: &after.ID, Kind: EventMilestoneReplanned, Title: after.Title,
 			From: ptr(before.Planned.String()), To: ptr(after.Planned.String())}, true
@@ -150,10 +165,21 @@ func (tx *Tx) publicMilestoneEvent(ctx context.Context, before, after *Milestone
 // change of the relocation touches its public page.
 func (tx *Tx) publicRelocationEvent(ctx context.Context, before, after Relocation) error {
 	if before.TargetMove != after.TargetMove {
-		return tx.PublicEvent(ctx, PublicEvent{Kind: EventTargetMove, Title: "Déménagement visé",
-			From: ptr(before.TargetMove.String()), To: ptr(after.TargetMove.String())})
+		return tx.targetMoveEvent(ctx, before.TargetMove, after.TargetMove, "")
 	}
 	return tx.TouchPublic(ctx)
+}
+
+// targetMoveEvent records a change of the target move date in the news feed.
+func (tx *Tx) targetMoveEvent(ctx context.Context, from, to FuzzyDate, reason string) error {
+	return tx.PublicEvent(ctx, PublicEvent{Kind: EventTargetMove, Title: "Déménagement",
+		From: ptr(from.String()), To: ptr(to.String()), Reason: reason})
+}
+
+// SiteChosen records in the news feed, inside an action, that the relocation chose a
+// site (name, commune).
+func (tx *Tx) SiteChosen(ctx context.Context, name, commune string) error {
+	return tx.PublicEvent(ctx, PublicEvent{Kind: EventSiteChosen, Title: name, To: ptr(commune)})
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -7,14 +7,32 @@ import (
 	"time"
 )
 
+// Statuses of a relocation.
+const (
+	StatusAnnounced    = "announced"
+	StatusSiteSearch   = "site_search"
+	StatusSiteSelected = "site_selected"
+	StatusCommitted    = "committed"
+	StatusWorks        = "works"
+	StatusMoved        = "moved"
+	StatusCancelled    = "cancelled"
+)
+
 // statuses of a relocation, in the order a project goes through them; the CHECK on
 // relocations.status allows the same (TestAllowedValuesMatchDatabase, in ui, compares
 // them).
-var statuses = []string{"announced", "site_search", "site_selected", "committed", "works", "moved", "cancelled"}
+var statuses = []string{StatusAnnounced, StatusSiteSearch, StatusSiteSelected, StatusCommitted, StatusWorks,
+	StatusMoved, StatusCancelled}
 
-// visibilities: internal relocations are seen by accounts only; public ones also by
-// anyone. The CHECK on relocations.visibility allows the same.
-var visibilities = []string{"internal", "public"}
+// Visibilities of a relocation: internal ones are seen by accounts only; public ones
+// also by anyone.
+const (
+	VisibilityInternal = "internal"
+	VisibilityPublic   = "public"
+)
+
+// visibilities; the CHECK on relocations.visibility allows the same.
+var visibilities = []string{VisibilityInternal, VisibilityPublic}
 
 // Statuses returns a relocation's possible statuses, in the order a project goes
 // through them (a copy: the caller may change it).

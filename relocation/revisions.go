@@ -9,8 +9,8 @@ import (
 
 // Stamp is what a page drawn from one relocation depends on, as one account sees it:
 // two reads that give the same Stamp (and the same day) draw the same page. Revision
-// and Accounts only grow, inside the transactions that change what they count
-// (migration 012, Act, account audit).
+// and Accounts only grow, inside the transactions that change what they count: the
+// database's triggers raise them (migration 013), whoever changes a row.
 type Stamp struct {
 	Revision int64 `db:"revision"` // the relocation's: every action on it raises it
 	Accounts int64 `db:"accounts"` // every account change raises it (names show on pages)
@@ -66,10 +66,11 @@ func (s *Store) StampOf(ctx context.Context, by Actor, table string, id int64, n
 	return row.Stamp, row.ID, nil
 }
 
-// ChangeCount reads how many actions changed any relocation so far (a number that only
-// grows): what the portfolio is drawn from.
+// ChangeCount reads a number that grows with every change of any relocation: the sum of
+// their revisions (each only grows, and relocations are never deleted). It is what the
+// portfolio is drawn from; no row is written by every action to keep it.
 func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
-	stmt, err := s.prep.changes.Get(ctx, s.db, `SELECT relocations FROM revisions`)
+	stmt, err := s.prep.changes.Get(ctx, s.db, `SELECT coalesce(sum(revision), 0)::bigint FROM relocations`)
 	if err != nil {
 		return 0, err
 	}

@@ -67,6 +67,17 @@ func authorize(ctx context.Context, q sqlx.QueryerContext, by Actor, relocationI
 	return rightsOf(row.Role, row.Assigned), nil
 }
 
+// RequireAdmin refuses (EFORBIDDEN, EUNAUTHORIZED for a disabled or deleted account)
+// unless by is an enabled administrator, or the program, as read over q: account actions
+// call it inside their transaction, so that no caller can skip it.
+func RequireAdmin(ctx context.Context, q sqlx.QueryerContext, by Actor) error {
+	rs, err := authorize(ctx, q, by, 0)
+	if err != nil {
+		return err
+	}
+	return rs.refusal(func(r rights) bool { return r.admin }, errNotAdmin)
+}
+
 // rightsOf gives the rights of an enabled account of role, assigned or not to the
 // relocation in question.
 func rightsOf(role string, assigned bool) rights {

@@ -57,6 +57,10 @@ const relocationColumns = `id, slug, name, body, body_name, origin, origin_lat, 
 	chosen_site_id, visibility, commute_increase_limit_min, commute_access_min, commute_detour,
 	commute_speed_kmh, notes, version, created_at, updated_at`
 
+// Columns are the columns a Relocation is read from, for the rooms that update a
+// relocation inside an action (… RETURNING Columns).
+const Columns = relocationColumns
+
 // Relocations returns every relocation, ordered by name.
 func (s *Store) Relocations(ctx context.Context) ([]Relocation, error) {
 	out := []Relocation{}

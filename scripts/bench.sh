@@ -47,6 +47,7 @@ DBNAME=tracker_bench
 EMAIL=bench@exemple.gouv.fr
 OUT=bin/bench # logs and raw wrk outputs of the last run (bin/ is git-ignored)
 LUA=scripts/bench/patch_milestones.lua
+REF_LUA=scripts/bench/patch_write.lua
 
 # Our connections say everything in their URL: ignore the caller's libpq settings.
 unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGSERVICEFILE PGOPTIONS \
@@ -329,6 +330,7 @@ auth_args() {
 	token) ARGS=(-H "Authorization: Bearer $TOKEN") ;;
 	session) ARGS=(-H "Cookie: tracker_session=$SESSION") ;;
 	anon | ref) ARGS=() ;;
+	refpatch) ARGS=(-s "$REF_LUA") ;;
 	patch)
 		ARGS=(-H "Authorization: Bearer $TOKEN" -s "$LUA")
 		TAIL=(-- "$MS_FIRST" "$MS_LAST")
@@ -396,7 +398,9 @@ measure() {
 		note=" (check: $status)"
 	fi
 	wrk_run "$kind" "$BASE$path" "$WARM_SECS" "$OUT/$n-warm.txt"
-	wrk_run ref "$REF$ref_path" "$SECS" "$OUT/$n-reference.txt"
+	local ref_kind=ref
+	[ "$kind" != patch ] || ref_kind=refpatch # writes beside the reference's journaled write
+	wrk_run "$ref_kind" "$REF$ref_path" "$SECS" "$OUT/$n-reference.txt"
 	parse "$OUT/$n-reference.txt"
 	local ref_rps=$RPS ref_errs=$ERRS ref_p99=$P99
 	wrk_run "$kind" "$BASE$path" "$SECS" "$OUT/$n-route.txt"
@@ -430,7 +434,7 @@ measure "Relocation page \`/projets/{id}\`" session "/projets/$REL_ID" /page 0.4
 measure "Ranking page \`/projets/{id}/classement\`" session "/projets/$REL_ID/classement" /page 0.4 ""
 measure "Portfolio \`/\`" session "/" /page 0.3 100
 measure "Public page \`/r/{slug}\` (anonymous)" anon "/r/$SLUG" /page 0.7 ""
-measure "Mixed writes \`PATCH /api/v1/milestones/{id}\`" patch "/api/v1/milestones/{id}" /one "" ""
+measure "Mixed writes \`PATCH /api/v1/milestones/{id}\`" patch "/api/v1/milestones/{id}" "/write/{id}" 0.4 150
 
 # --- 6. The report -------------------------------------------------------------------------
 

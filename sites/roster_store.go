@@ -28,7 +28,7 @@ func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocatio
 			ID   int64  `db:"id"`
 			Name string `db:"name"`
 		}
-		if err := tx.SelectContext(ctx, &named, `SELECT id, name FROM sites WHERE relocation_id = $1`, relocationID); err != nil {
+		if err := tx.Select(ctx, &named, `SELECT id, name FROM sites WHERE relocation_id = $1`, relocationID); err != nil {
 			return relocation.DBError("roster: sites", err, "")
 		}
 		sites := make(RosterSites, len(named))
@@ -39,7 +39,7 @@ func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocatio
 		if err != nil {
 			return err
 		}
-		before, err := rosterSize(ctx, tx, relocationID)
+		before, err := rosterSizeIn(ctx, tx, relocationID)
 		if err != nil {
 			return err
 		}
@@ -60,11 +60,11 @@ func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocatio
 // changes nothing. Errors: see relocation.Act.
 func (s *Store) DeleteRoster(ctx context.Context, by relocation.Actor, relocationID int64) error {
 	return relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
-		before, err := rosterSize(ctx, tx, relocationID)
+		before, err := rosterSizeIn(ctx, tx, relocationID)
 		if err != nil || before == 0 {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM agents WHERE relocation_id = $1`, relocationID); err != nil {
+		if err := tx.Write(ctx, `DELETE FROM agents WHERE relocation_id = $1`, relocationID); err != nil {
 			return relocation.DBError("roster: delete", err, "")
 		}
 		if err := RefreshCommutes(ctx, tx); err != nil {
@@ -95,7 +95,7 @@ func rosterChanges(before int, agents []Agent) map[string]relocation.Change {
 
 // replaceRoster deletes the roster and inserts agents in one statement.
 func replaceRoster(ctx context.Context, tx *relocation.Tx, relocationID int64, agents []Agent) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM agents WHERE relocation_id = $1`, relocationID); err != nil {
+	if err := tx.Write(ctx, `DELETE FROM agents WHERE relocation_id = $1`, relocationID); err != nil {
 		return relocation.DBError("roster: clear", err, "")
 	}
 	refs := make([]string, len(agents))
@@ -117,7 +117,7 @@ func replaceRoster(ctx context.Context, tx *relocation.Tx, relocationID int64, a
 		}
 		measures[i] = string(raw)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO agents (relocation_id, agent_ref, home_commune, home_lat, home_lon,
+	err := tx.Write(ctx, `INSERT INTO agents (relocation_id, agent_ref, home_commune, home_lat, home_lon,
 		current_minutes, site_minutes)
 		SELECT $1, ref, commune, lat, lon, cur, sm::jsonb
 		FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::text[]) AS t(ref, commune, lat, lon, cur, sm)`,
@@ -177,7 +177,7 @@ func refreshCommutes(ctx context.Context, tx *relocation.Tx, agents []Agent, onl
 		q = `SELECT ` + siteColumns + ` FROM sites WHERE relocation_id = $1 AND id = ANY($2) ORDER BY id`
 		args = append(args, pq.Array(only))
 	}
-	if err := tx.SelectContext(ctx, &ss, q, args...); err != nil {
+	if err := tx.Select(ctx, &ss, q, args...); err != nil {
 		return relocation.DBError("commute: sites", err, "")
 	}
 	if len(ss) == 0 {
@@ -192,7 +192,7 @@ func refreshCommutes(ctx context.Context, tx *relocation.Tx, agents []Agent, onl
 	settings := CommuteSettingsOf(r)
 	for _, site := range ss {
 		f := ComputeFigures(agents, site.ID, site.Lat, site.Lon, settings)
-		_, err := tx.ExecContext(ctx, `INSERT INTO commute_figures (site_id, relocation_id, agents, estimated,
+		err := tx.Write(ctx, `INSERT INTO commute_figures (site_id, relocation_id, agents, estimated,
 			estimated_current, mean, median, p90, mean_delta, share_over_limit, share_shorter, withheld, changes, computed_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
 			ON CONFLICT (site_id) DO UPDATE SET agents = EXCLUDED.agents, estimated = EXCLUDED.estimated,
@@ -211,7 +211,7 @@ func refreshCommutes(ctx context.Context, tx *relocation.Tx, agents []Agent, onl
 
 // readAgents reads a relocation's roster inside an action.
 func readAgents(ctx context.Context, tx *relocation.Tx, relocationID int64) ([]Agent, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT agent_ref, home_commune, home_lat, home_lon, current_minutes, site_minutes
+	rows, err := tx.Query(ctx, `SELECT agent_ref, home_commune, home_lat, home_lon, current_minutes, site_minutes
 		FROM agents WHERE relocation_id = $1 ORDER BY agent_ref`, relocationID)
 	if err != nil {
 		return nil, relocation.DBError("roster: read", err, "")
@@ -244,15 +244,21 @@ func readAgents(ctx context.Context, tx *relocation.Tx, relocationID int64) ([]A
 }
 
 // rosterSize counts a relocation's agents.
-func rosterSize(ctx context.Context, q sqlx.QueryerContext, relocationID int64) (int, error) {
+// countAgents counts a relocation's agents ($1).
+const countAgents = `SELECT count(*) FROM agents WHERE relocation_id = $1`
+
+// rosterSizeIn counts relocation relocationID's agents inside an action.
+func rosterSizeIn(ctx context.Context, tx *relocation.Tx, relocationID int64) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, `SELECT count(*) FROM agents WHERE relocation_id = $1`, relocationID)
+	err := tx.Get(ctx, &n, countAgents, relocationID)
 	return n, relocation.DBError("roster: count", err, "")
 }
 
 // RosterSize returns how many agents relocation relocationID's roster holds.
 func (s *Store) RosterSize(ctx context.Context, relocationID int64) (int, error) {
-	return rosterSize(ctx, s.q, relocationID)
+	var n int
+	err := sqlx.GetContext(ctx, s.q, &n, countAgents, relocationID)
+	return n, relocation.DBError("roster: count", err, "")
 }
 
 // CommuteFigures returns the stored commute figures of relocation relocationID's sites,

@@ -56,7 +56,7 @@ func (s *Store) CreateSite(ctx context.Context, by relocation.Actor, relocationI
 		if site.Status == "" {
 			site.Status = StatusCandidate
 		}
-		err = tx.GetContext(ctx, &out, `INSERT INTO sites (relocation_id, name, address, commune, department, lat, lon,
+		err = tx.WriteGet(ctx, &out, `INSERT INTO sites (relocation_id, name, address, commune, department, lat, lon,
 			kind, surface_m2, annual_cost_eur, available_from, status, decision_reason, decided)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING `+siteColumns,
 			relocationID, site.Name, site.Address, site.Commune, site.Department, site.Lat, site.Lon, site.Kind,
@@ -96,7 +96,7 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, p
 			out = cur
 			return nil
 		}
-		err = tx.GetContext(ctx, &out, `UPDATE sites SET name = $2, address = $3, commune = $4, department = $5,
+		err = tx.WriteGet(ctx, &out, `UPDATE sites SET name = $2, address = $3, commune = $4, department = $5,
 			lat = $6, lon = $7, kind = $8, surface_m2 = $9, annual_cost_eur = $10, available_from = $11,
 			status = $12, decision_reason = $13, decided = $14, version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+siteColumns,
@@ -148,45 +148,51 @@ func SiteIn(ctx context.Context, tx *relocation.Tx, id int64) (Site, error) {
 
 func siteIn(ctx context.Context, tx *relocation.Tx, relocationID, id int64) (Site, error) {
 	var cur Site
-	err := tx.GetContext(ctx, &cur, `SELECT `+siteColumns+` FROM sites WHERE id = $1 AND relocation_id = $2`, id, relocationID)
+	err := tx.Get(ctx, &cur, `SELECT `+siteColumns+` FROM sites WHERE id = $1 AND relocation_id = $2`, id, relocationID)
 	return cur, relocation.DBError(fmt.Sprintf("sites: read %d", id), err, NotFound)
 }
 
 // syncChosenSite sets the relocation's chosen_site_id to its selected site (or null),
-// journaling the change when there is one.
+// journaling the change when there is one. Selecting a site (the chosen site changes to
+// it) also moves a relocation still announced or searching to site_selected, in the same
+// change (SPEC, Status); nothing else touches the status, so a status set back by hand
+// stays as it is when another site is created or renamed. The news feed tells the choice.
 func syncChosenSite(ctx context.Context, tx *relocation.Tx) error {
-	relocationID := tx.Relocation.ID
-	var change struct {
-		Before       *int64 `db:"before"`
-		After        *int64 `db:"after"`
-		StatusBefore string `db:"status_before"`
-		StatusAfter  string `db:"status_after"`
+	r := tx.Relocation
+	var chosen []Site
+	if err := tx.Select(ctx, &chosen, `SELECT `+siteColumns+` FROM sites WHERE relocation_id = $1 AND status = $2`,
+		r.ID, StatusSelected); err != nil {
+		return relocation.DBError("sites: chosen site", err, "")
 	}
-	// Selecting a site moves a relocation still announced or searching to site_selected:
-	// its status follows the event.
-	err := tx.GetContext(ctx, &change, `WITH chosen AS (
-			SELECT (SELECT id FROM sites WHERE relocation_id = $1 AND status = 'selected') AS id),
-		old AS (SELECT chosen_site_id, status FROM relocations WHERE id = $1)
-		UPDATE relocations r SET chosen_site_id = chosen.id,
-			status = CASE WHEN chosen.id IS NOT NULL AND r.status IN ('announced', 'site_search') THEN 'site_selected' ELSE r.status END,
-			version = CASE WHEN r.chosen_site_id IS DISTINCT FROM chosen.id THEN r.version + 1 ELSE r.version END,
-			updated_at = CASE WHEN r.chosen_site_id IS DISTINCT FROM chosen.id THEN now() ELSE r.updated_at END
-		FROM chosen, old WHERE r.id = $1
-		RETURNING old.chosen_site_id AS before, r.chosen_site_id AS after, old.status AS status_before, r.status AS status_after`, relocationID)
+	var after *int64
+	if len(chosen) > 0 {
+		after = &chosen[0].ID
+	}
+	if equalIDs(r.ChosenSiteID, after) {
+		return nil
+	}
+	status := r.Status
+	if after != nil && (status == relocation.StatusAnnounced || status == relocation.StatusSiteSearch) {
+		status = relocation.StatusSiteSelected
+	}
+	var out relocation.Relocation
+	err := tx.WriteGet(ctx, &out, `UPDATE relocations SET chosen_site_id = $2, status = $3, version = version + 1,
+		updated_at = now(), public_changed_at = now() WHERE id = $1 RETURNING `+relocation.Columns, r.ID, after, status)
 	if err != nil {
 		return relocation.DBError("sites: chosen site", err, "")
 	}
-	if equalIDs(change.Before, change.After) {
-		return nil
+	tx.Relocation = out
+	changes := map[string]relocation.Change{"chosen_site_id": {Before: deref(r.ChosenSiteID), After: deref(after)}}
+	if status != r.Status {
+		changes["status"] = relocation.Change{Before: r.Status, After: status}
 	}
-	if err := tx.TouchPublic(ctx); err != nil {
+	if err := tx.Journal(ctx, relocation.EntityRelocation, r.ID, relocation.ActionUpdate, changes); err != nil {
 		return err
 	}
-	changes := map[string]relocation.Change{"chosen_site_id": {Before: deref(change.Before), After: deref(change.After)}}
-	if change.StatusBefore != change.StatusAfter {
-		changes["status"] = relocation.Change{Before: change.StatusBefore, After: change.StatusAfter}
+	if after == nil {
+		return nil
 	}
-	return tx.Journal(ctx, relocation.EntityRelocation, relocationID, relocation.ActionUpdate, changes)
+	return tx.SiteChosen(ctx, chosen[0].Name, chosen[0].Commune)
 }
 
 func equalIDs(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }

@@ -24,9 +24,11 @@ var cleiss = map[string]any{
 	"target_move": "2022-early",
 }
 
-// move is the body of a valid milestone creation.
+// move is the body of a valid milestone creation. Its kind is not "move": a relocation
+// has one move milestone, which carries its target move (see one_move_date tests); the
+// tests that create many milestones need a kind that may repeat.
 var move = map[string]any{
-	"kind":    "move",
+	"kind":    "works",
 	"title":   "Déménagement",
 	"planned": "2022-early",
 	"source":  "Réponse à la QE n° 25585, JO du 15 juin 2021, p. 4892",

@@ -19,8 +19,13 @@ func (s *Server) apiListMilestones(c *fiber.Ctx) error {
 		return err
 	}
 	today := s.today()
-	return s.keptJSON(c, drawnKey{page: "api:milestones", id: id}, fmt.Sprintf("%d.%s", st.Revision, today), func() (any, error) {
-		ms, err := s.store.Milestones(c.UserContext(), id)
+	return s.keptJSON(c, drawnKey{Page: "api:milestones", ID: id}, fmt.Sprintf("%d.%s", st.Revision, today), func() (any, error) {
+		var ms []relocation.Milestone
+		err := s.snapshot(c, func(rd reader) error { // the milestones and their history
+			var err error
+			ms, err = rd.rel.Milestones(c.UserContext(), id)
+			return err
+		})
 		out := items[milestoneJSON]{Items: make([]milestoneJSON, len(ms))}
 		for i, m := range ms {
 			out.Items[i] = toMilestoneJSON(m, today)
@@ -35,7 +40,11 @@ func (s *Server) apiGetMilestone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.store.Milestone(c.UserContext(), id)
+	var m relocation.Milestone
+	err = s.snapshot(c, func(rd reader) error { // the milestone and its history
+		m, err = rd.rel.Milestone(c.UserContext(), id)
+		return err
+	})
 	if err != nil {
 		return err
 	}

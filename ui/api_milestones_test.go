@@ -24,7 +24,7 @@ func TestAPIMilestones(t *testing.T) {
 	}
 
 	// Creation: 201, Location, ETag, derived fields.
-	r = e.do(t, "POST", list, milestoneBody(map[string]any{"notes": "Annoncé par le ministre"}))
+	r = e.do(t, "POST", list, milestoneBody(map[string]any{"kind": "move", "notes": "Annoncé par le ministre"}))
 	expect(t, r, 201)
 	m := r.json
 	id := idOf(t, m)

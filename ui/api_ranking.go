@@ -20,7 +20,7 @@ func (s *Server) apiRanking(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.keptJSON(c, drawnKey{page: "api:ranking", id: id}, strconv.FormatInt(st.Revision, 10), func() (any, error) {
+	return s.keptJSON(c, drawnKey{Page: "api:ranking", ID: id}, strconv.FormatInt(st.Revision, 10), func() (any, error) {
 		g, err := s.gridOf(c, id)
 		if err != nil {
 			return nil, err

@@ -15,7 +15,7 @@ func (s *Server) apiListRelocations(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.keptJSON(c, drawnKey{page: "api:relocations"}, strconv.FormatInt(changes, 10), func() (any, error) {
+	return s.keptJSON(c, drawnKey{Page: "api:relocations"}, strconv.FormatInt(changes, 10), func() (any, error) {
 		rs, err := s.store.Relocations(c.UserContext())
 		out := items[relocationJSON]{Items: make([]relocationJSON, len(rs))}
 		for i, r := range rs {

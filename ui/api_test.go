@@ -61,7 +61,7 @@ func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 const testBcryptCost = bcrypt.MinCost
 
 // testActor is who the tests' own account changes are recorded as.
-var testActor = relocation.Actor{Name: "test"}
+var testActor = relocation.System("test")
 
 // Test accounts: every one has testPassword; adminEmail is the env's administrator.
 const (

@@ -2,17 +2,15 @@ package ui
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"html/template"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/ui/kept"
 )
 
 // Pages drawn once per state.
@@ -34,45 +32,37 @@ import (
 // parameters the handler reads (variant too). Nothing else: a page's "content" block
 // must not read .User, and reads the CSRF token only as $.CSRF.
 
-// drawnKey names one drawing.
-type drawnKey struct {
-	page    string // the template
-	id      int64  // the relocation drawn, 0 for none
-	variant string // the rights and query parameters the drawing depends on
-}
+// drawnKey names one drawing (page, relocation, variant).
+type drawnKey = kept.Key
 
 // drawing is one page's content block, rendered, cut where its forms repeat the CSRF
 // token: the page is parts[0] + token + parts[1] + token + …
 type drawing struct {
-	stamp string
 	title string
 	parts [][]byte
-	size  int // the bytes it holds
 }
 
-// drawnBytesMax bounds the bytes the kept drawings hold (beyond it, older ones go).
-const drawnBytesMax = 24 << 20
+// size is the bytes d holds.
+func (d drawing) size() int {
+	n := len(d.title)
+	for _, p := range d.parts {
+		n += len(p)
+	}
+	return n
+}
 
-// drawnPages keeps the last drawing of each key, and lets one request draw a key while
-// the others asking for the same key and stamp wait for it.
+// keptBytesMax bounds the bytes the kept drawings, answers and frames hold together
+// (beyond it, the least recently used go).
+const keptBytesMax = 24 << 20
+
+// drawnPages keeps drawings and frames (package kept), and the marks frames and
+// drawings hold in place of what each request writes itself.
 type drawnPages struct {
-	mu       sync.Mutex
-	entries  map[drawnKey]drawing
-	bytes    int
-	inFlight map[drawnKey]*drawCall
-	frames   map[frameKey]frame
-	mark     string // what drawings hold in place of the CSRF token
+	store *kept.Store
+	mark  string // what drawings hold in place of the CSRF token
 	// contentMark and titleMark are what a frame is drawn around, in place of a page's
 	// content and title.
 	contentMark, titleMark string
-}
-
-// drawCall is a drawing under way.
-type drawCall struct {
-	stamp string
-	done  chan struct{}
-	d     drawing
-	err   error
 }
 
 func newDrawnPages() *drawnPages {
@@ -80,85 +70,20 @@ func newDrawnPages() *drawnPages {
 	if _, err := rand.Read(b); err != nil {
 		panic(fmt.Sprintf("ui: random: %v", err)) // crypto/rand does not fail on Linux
 	}
-	return &drawnPages{entries: map[drawnKey]drawing{}, inFlight: map[drawnKey]*drawCall{},
-		frames: map[frameKey]frame{}, mark: "csrf" + hex.EncodeToString(b), contentMark: "content" + hex.EncodeToString(b),
-		titleMark: "title" + hex.EncodeToString(b)}
+	return &drawnPages{store: kept.New(keptBytesMax), mark: "csrf" + hex.EncodeToString(b),
+		contentMark: "content" + hex.EncodeToString(b), titleMark: "title" + hex.EncodeToString(b)}
 }
 
-// get returns the drawing of key at stamp: the kept one, the one another request is
-// drawing, or a new one from draw (kept when it succeeds and no later request has
-// started drawing key meanwhile). A request waiting for another's drawing draws itself
-// when that one ran out of time or was cancelled: the deadline was the other request's.
+// get returns the drawing of key at stamp, kept or drawn by draw (see kept.Store.Get).
 func (dp *drawnPages) get(key drawnKey, stamp string, draw func() (drawing, error)) (drawing, error) {
-	for {
-		dp.mu.Lock()
-		if d, ok := dp.entries[key]; ok && d.stamp == stamp {
-			dp.mu.Unlock()
-			return d, nil
-		}
-		call, ok := dp.inFlight[key]
-		if !ok || call.stamp != stamp {
-			break // dp.mu stays locked for the drawing's registration below
-		}
-		dp.mu.Unlock()
-		<-call.done
-		if !errors.Is(call.err, context.Canceled) && !errors.Is(call.err, context.DeadlineExceeded) {
-			return call.d, call.err
-		}
-		// Its drawer's time ran out: try again, with this request's own time.
-		dp.mu.Lock()
-		if dp.inFlight[key] == call {
-			delete(dp.inFlight, key)
-		}
-		dp.mu.Unlock()
+	v, err := dp.store.Get(key, stamp, func() (any, int, error) {
+		d, err := draw()
+		return d, d.size(), err
+	})
+	if err != nil {
+		return drawing{}, err
 	}
-	call := &drawCall{stamp: stamp, done: make(chan struct{})}
-	dp.inFlight[key] = call
-	dp.mu.Unlock()
-
-	finished := false
-	defer func() {
-		// Whatever happened, even a panic (answered 500 by the recover middleware), the
-		// call is over: waiters get an error, not an empty drawing, and the key is free.
-		if !finished {
-			call.err = errors.New("ui: drawing " + key.page + " failed")
-		}
-		dp.mu.Lock()
-		latest := dp.inFlight[key] == call
-		if latest {
-			delete(dp.inFlight, key)
-		}
-		if call.err == nil && latest {
-			dp.keep(key, call.d)
-		}
-		dp.mu.Unlock()
-		close(call.done)
-	}()
-	call.d, call.err = draw()
-	call.d.stamp = stamp
-	finished = true
-	return call.d, call.err
-}
-
-// keep stores d under key, dropping other drawings while the total is over the bound
-// (in map order: an arbitrary choice, fine for a bound that is rarely reached).
-func (dp *drawnPages) keep(key drawnKey, d drawing) {
-	if old, ok := dp.entries[key]; ok {
-		dp.bytes -= old.size
-		delete(dp.entries, key)
-	}
-	if d.size > drawnBytesMax {
-		return // never kept: it would push out every other
-	}
-	for k, old := range dp.entries {
-		if dp.bytes+d.size <= drawnBytesMax {
-			break
-		}
-		dp.bytes -= old.size
-		delete(dp.entries, k)
-	}
-	dp.entries[key] = d
-	dp.bytes += d.size
+	return v.(drawing), nil
 }
 
 // drawn answers with the page of key at stamp: kept, or drawn by read (which reads over
@@ -171,12 +96,12 @@ func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (st
 		}
 		var buf bytes.Buffer
 		pd := pageData{Title: title, CSRF: s.drawings.mark, Data: data}
-		if err := s.pages[key.page].ExecuteTemplate(&buf, "content", pd); err != nil {
-			return drawing{}, fmt.Errorf("ui: draw %s: %w", key.page, err)
+		if err := s.pages[key.Page].ExecuteTemplate(&buf, "content", pd); err != nil {
+			return drawing{}, fmt.Errorf("ui: draw %s: %w", key.Page, err)
 		}
 		// A copy of its exact size: the parts keep the whole array they are cut from.
 		content := bytes.Clone(buf.Bytes())
-		return drawing{title: title, parts: bytes.Split(content, []byte(s.drawings.mark)), size: len(content) + len(title)}, nil
+		return drawing{title: title, parts: bytes.Split(content, []byte(s.drawings.mark))}, nil
 	})
 	if err != nil {
 		return err
@@ -213,51 +138,47 @@ func (s *Server) drawn(c *fiber.Ctx, key drawnKey, stamp string, read func() (st
 // the page is head + title + middle + content + tail.
 type frame struct{ head, middle, tail [][]byte }
 
-// frameKey is what a frame depends on.
-type frameKey struct {
-	name, role string
-	notice     string // one of the few success notices (notice.go), or none
-	signedIn   bool
+// frameKey is what a frame depends on: the account's name and role, the success notice
+// of its last change if any, whether it is signed in. Frames are kept in the same store
+// as drawings, their bytes counted with them.
+func frameKey(name, role, notice string, signedIn bool) drawnKey {
+	return drawnKey{Page: "_frame", Variant: fmt.Sprintf("%q %q %q %t", name, role, notice, signedIn)}
 }
-
-// framesMax bounds the frames kept (beyond it, all go and are drawn again).
-const framesMax = 1024
 
 // frame returns the frame of the request's account.
 func (s *Server) frame(c *fiber.Ctx) (frame, error) {
-	key := frameKey{notice: s.takeNotice(c)}
-	if p := who(c); p != nil {
-		key.name, key.role, key.signedIn = p.User.Name, p.User.Role, true
+	notice := s.takeNotice(c)
+	p := who(c)
+	var key drawnKey
+	if p != nil {
+		key = frameKey(p.User.Name, p.User.Role, notice, true)
+	} else {
+		key = frameKey("", "", notice, false)
 	}
 	dp := s.drawings
-	dp.mu.Lock()
-	f, ok := dp.frames[key]
-	dp.mu.Unlock()
-	if ok {
-		return f, nil
+	v, err := dp.store.Get(key, "", func() (any, int, error) {
+		pd := pageData{Title: dp.titleMark, CSRF: dp.mark, Data: template.HTML(dp.contentMark), Notice: notice}
+		if p != nil {
+			pd.User = &p.User
+		}
+		var buf bytes.Buffer
+		if err := s.pages[drawnLayout].ExecuteTemplate(&buf, "layout", pd); err != nil {
+			return nil, 0, fmt.Errorf("ui: frame: %w", err)
+		}
+		page := bytes.Clone(buf.Bytes())
+		head, rest, okTitle := bytes.Cut(page, []byte(dp.titleMark))
+		middle, tail, okContent := bytes.Cut(rest, []byte(dp.contentMark))
+		if !okTitle || !okContent {
+			return nil, 0, fmt.Errorf("ui: the layout lost the title or the content")
+		}
+		mark := []byte(dp.mark)
+		f := frame{head: bytes.Split(head, mark), middle: bytes.Split(middle, mark), tail: bytes.Split(tail, mark)}
+		return f, len(page), nil
+	})
+	if err != nil {
+		return frame{}, err
 	}
-	pd := pageData{Title: dp.titleMark, CSRF: dp.mark, Data: template.HTML(dp.contentMark), Notice: key.notice}
-	if p := who(c); p != nil {
-		pd.User = &p.User
-	}
-	var buf bytes.Buffer
-	if err := s.pages[drawnLayout].ExecuteTemplate(&buf, "layout", pd); err != nil {
-		return frame{}, fmt.Errorf("ui: frame: %w", err)
-	}
-	head, rest, okTitle := bytes.Cut(buf.Bytes(), []byte(dp.titleMark))
-	middle, tail, okContent := bytes.Cut(rest, []byte(dp.contentMark))
-	if !okTitle || !okContent {
-		return frame{}, fmt.Errorf("ui: the layout lost the title or the content")
-	}
-	mark := []byte(dp.mark)
-	f = frame{head: bytes.Split(head, mark), middle: bytes.Split(middle, mark), tail: bytes.Split(tail, mark)}
-	dp.mu.Lock()
-	if len(dp.frames) >= framesMax {
-		clear(dp.frames)
-	}
-	dp.frames[key] = f
-	dp.mu.Unlock()
-	return f, nil
+	return v.(frame), nil
 }
 
 // keptJSON answers the JSON of what compute returns, kept under key at stamp like a
@@ -276,13 +197,13 @@ func (s *Server) keptJSON(c *fiber.Ctx, key drawnKey, stamp string, compute func
 func (s *Server) kept(c *fiber.Ctx, key drawnKey, stamp, contentType string, compute func() ([]byte, error)) error {
 	d, err := s.drawings.get(key, stamp, func() (drawing, error) {
 		b, err := compute()
-		return drawing{parts: [][]byte{b}, size: len(b)}, err
+		return drawing{parts: [][]byte{b}}, err
 	})
 	if err != nil {
 		return err
 	}
 	if len(d.parts) != 1 {
-		return fmt.Errorf("ui: kept answer %s in %d parts", key.page, len(d.parts))
+		return fmt.Errorf("ui: kept answer %s in %d parts", key.Page, len(d.parts))
 	}
 	c.Set(fiber.HeaderContentType, contentType)
 	return c.Send(d.parts[0])
@@ -316,7 +237,7 @@ func (s *Server) entityStamp(c *fiber.Ctx, table, notFound string) (int64, int64
 // drawnAt names the drawing of page for entity id with params (the query parameters the
 // page reads, normalised), as the account of st sees it, and the stamp it is kept under.
 func (s *Server) drawnAt(page string, id int64, params string, st relocation.Stamp) (drawnKey, string) {
-	key := drawnKey{page: page, id: id, variant: rightsVariant(st.Admin, st.Writes) + "?" + params}
+	key := drawnKey{Page: page, ID: id, Variant: rightsVariant(st.Admin, st.Writes) + "?" + params}
 	return key, fmt.Sprintf("%d.%d.%s", st.Revision, st.Accounts, s.today())
 }
 
@@ -331,7 +252,7 @@ func (s *Server) drawnUnlessRare(c *fiber.Ctx, keep bool, key drawnKey, stamp st
 	if err != nil {
 		return err
 	}
-	return s.render(c, key.page, pageData{Title: title, Data: data})
+	return s.render(c, key.Page, pageData{Title: title, Data: data})
 }
 
 // renderFor draws page of relocation id for this request alone (with a refused form,

@@ -28,13 +28,13 @@ func (s *Server) exportRankingCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.drawings.get(drawnKey{page: "csv:ranking", id: id}, strconv.FormatInt(st.Revision, 10), func() (drawing, error) {
+	d, err := s.drawings.get(drawnKey{Page: "csv:ranking", ID: id}, strconv.FormatInt(st.Revision, 10), func() (drawing, error) {
 		g, err := s.gridOf(c, id)
 		if err != nil {
 			return drawing{}, err
 		}
 		b, err := rankingCSV(newRankingView(&g))
-		return drawing{title: g.Relocation.Slug, parts: [][]byte{b}, size: len(b)}, err
+		return drawing{title: g.Relocation.Slug, parts: [][]byte{b}}, err
 	})
 	if err != nil {
 		return err

@@ -34,6 +34,9 @@ type pageData struct {
 	// shared marks a page drawn once for many viewers (the public page kept for
 	// visitors): it takes no notice from the request that draws it.
 	shared bool
+	// Feed and Calendar are the addresses of the page's news feed and calendar, which the
+	// layout links in its head (rel="alternate"); only public pages, drawn whole, have them.
+	Feed, Calendar string
 }
 
 // Failed reports whether the page shows a refusal: a form (a Data field Form) with

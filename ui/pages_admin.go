@@ -57,11 +57,6 @@ func (s *Server) formUpdateAccount(c *fiber.Ctx) error {
 	}
 	ch := account.UserChange{Name: c.FormValue("name"), Role: c.FormValue("role"), Password: c.FormValue("password"),
 		Disabled: c.FormValue("disabled") == "on"}
-	if u.ID == who(c).User.ID && (ch.Disabled || ch.Role != account.RoleAdmin) {
-		f := formState{Version: formVersion(c), Values: map[string]string{"name": ch.Name, "role": ch.Role, "disabled": fmt.Sprint(ch.Disabled)}}
-		return s.formFailure(c, relocation.Errorf(relocation.ECONFLICT, "Vous ne pouvez ni désactiver votre propre compte ni lui retirer le rôle d’administrateur."),
-			&f, func() error { return s.renderAccount(c, u, f) })
-	}
 	if _, err := s.accounts.UpdateUser(c.UserContext(), s.actor(c), u.ID, formVersion(c), ch); err != nil {
 		f := formState{Version: formVersion(c), Values: map[string]string{"name": ch.Name, "role": ch.Role, "disabled": fmt.Sprint(ch.Disabled)}}
 		return s.formFailure(c, err, &f, func() error {

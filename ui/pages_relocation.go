@@ -47,7 +47,7 @@ func (s *Server) pagePortfolio(c *fiber.Ctx) error {
 		return err
 	}
 	canCreate := s.mayCreateRelocation(c) == nil
-	key := drawnKey{page: "portfolio", variant: fmt.Sprintf("%t?statut=%s&page=%d", canCreate, status, page)}
+	key := drawnKey{Page: "portfolio", Variant: fmt.Sprintf("%t?statut=%s&page=%d", canCreate, status, page)}
 	// The first pages are kept; the others, rarer, are drawn for their request.
 	return s.drawnUnlessRare(c, page <= 10, key, fmt.Sprintf("%d.%s", changes, s.today()), func() (string, any, error) {
 		rows, err := s.store.Portfolio(c.UserContext(), status, portfolioPageSize, (page-1)*portfolioPageSize)
@@ -81,6 +81,7 @@ type relocationPage struct {
 	Candidates      []managerChoice // for administrators: who may be assigned
 	Journal         journalPage
 	Timeline        template.HTML
+	MovedOn         *relocation.Date // the move milestone's actual date, once done
 }
 
 // managerChoice is one account offered as a manager.
@@ -133,6 +134,7 @@ func (s *Server) pageRelocation(c *fiber.Ctx) error {
 				page.Milestones[i] = milestoneRow{Milestone: m, State: m.Status(today)}
 			}
 			page.Timeline = timelineSVG(ms, today)
+			page.MovedOn = relocation.MoveDone(ms)
 			if page.Sites, err = rd.sites.Sites(ctx, id); err != nil {
 				return err
 			}

@@ -35,6 +35,7 @@ type publicPage struct {
 	Preview  bool // an internal relocation shown to an account
 	Target   string
 	Sure     string // « date prévisionnelle », « date fixée », « déménagement effectué »
+	Moved    bool   // the move milestone is done: Target says « déménagé le … »
 	Last     *relocation.Milestone
 	Next     *relocation.Milestone
 	NextLate bool
@@ -86,7 +87,7 @@ func (s *Server) publicAnswer(c *fiber.Ctx, kind, contentType string, draw func(
 	// Visitors' answers are kept like drawn pages (drawn.go). An answer names its own
 	// address (links, feed id): kept per scheme and host, so that a request with a forged
 	// Host header never changes what other visitors get.
-	return s.kept(c, drawnKey{page: "public:" + kind, id: st.ID}, stamp+" "+s.publicBase(c), contentType,
+	return s.kept(c, drawnKey{Page: "public:" + kind, ID: st.ID, Variant: s.publicBase(c)}, stamp, contentType,
 		func() ([]byte, error) { return draw(false) })
 }
 
@@ -97,17 +98,23 @@ func (s *Server) pagePublic(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes(c, "public", pageData{Title: v.Name, Data: s.newPublicPage(c, v, ms, preview), shared: true})
+		page := s.newPublicPage(c, v, ms, preview)
+		return s.renderBytes(c, "public", pageData{Title: v.Name, Data: page, shared: true, Feed: page.Feed, Calendar: page.Calendar})
 	})
 }
 
-// publicFacts reads the relocation of :slug and its public milestones (two statements).
+// publicFacts reads the relocation of :slug and its public milestones, in one snapshot.
 func (s *Server) publicFacts(c *fiber.Ctx) (relocation.PublicView, []relocation.Milestone, error) {
-	v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
-	if err != nil {
-		return v, nil, err
-	}
-	ms, err := s.store.PublicMilestones(c.UserContext(), v.ID)
+	var v relocation.PublicView
+	var ms []relocation.Milestone
+	err := s.snapshot(c, func(rd reader) error {
+		var err error
+		if v, err = rd.rel.PublicRelocation(c.UserContext(), c.Params("slug")); err != nil {
+			return err
+		}
+		ms, err = rd.rel.PublicMilestones(c.UserContext(), v.ID)
+		return err
+	})
 	return v, ms, err
 }
 
@@ -118,7 +125,9 @@ func (s *Server) newPublicPage(c *fiber.Ctx, v relocation.PublicView, ms []reloc
 		Timeline: timelineSVG(ms, today)}
 	page.Sure = "date prévisionnelle"
 	switch {
-	case v.Status == "moved":
+	case relocation.MoveDone(ms) != nil:
+		page.Target, page.Sure, page.Moved = "déménagé le "+relocation.MoveDone(ms).Label(), "déménagement effectué", true
+	case v.Status == relocation.StatusMoved:
 		page.Sure = "déménagement effectué"
 	case v.TargetMove.Precision == relocation.PrecisionDay:
 		page.Sure = "date fixée"
@@ -170,7 +179,13 @@ func (s *Server) pagePublicList(c *fiber.Ctx) error {
 // else If-Modified-Since.
 // Answers to an account are never stored (they may differ from the public's).
 func (s *Server) notModified(c *fiber.Ctx, tag string, modified time.Time) bool {
-	etag := `"` + tag + "-" + s.look + `"` // a new look is a new answer
+	// A new look is a new answer; so is an account's (a preview, links for it) beside a
+	// visitor's: a browser that signs in never keeps the visitor's copy.
+	viewer := "v"
+	if who(c) != nil {
+		viewer = "a"
+	}
+	etag := `"` + tag + "-" + viewer + "-" + s.look + `"`
 	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderLastModified, modified.UTC().Format(http.TimeFormat))
 	if who(c) != nil {

@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/xml"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,11 +24,19 @@ func (s *Server) publicCalendar(c *fiber.Ctx) error {
 
 // apiCalendar answers the calendar of all a relocation's milestones (accounts only).
 func (s *Server) apiCalendar(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	ms, err := s.store.Milestones(c.UserContext(), r.ID)
+	var r relocation.Relocation
+	var ms []relocation.Milestone
+	err = s.snapshot(c, func(rd reader) error {
+		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
+			return err
+		}
+		ms, err = rd.rel.Milestones(c.UserContext(), id)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -53,11 +62,16 @@ const feedSize = 50
 // of a public milestone or of the target move, newest first.
 func (s *Server) publicFeed(c *fiber.Ctx) error {
 	return s.publicAnswer(c, "feed", "application/atom+xml; charset=utf-8", func(bool) ([]byte, error) {
-		v, err := s.store.PublicRelocation(c.UserContext(), c.Params("slug"))
-		if err != nil {
-			return nil, err
-		}
-		events, err := s.store.PublicEvents(c.UserContext(), v.ID, feedSize)
+		var v relocation.PublicView
+		var events []relocation.PublicEvent
+		err := s.snapshot(c, func(rd reader) error {
+			var err error
+			if v, err = rd.rel.PublicRelocation(c.UserContext(), c.Params("slug")); err != nil {
+				return err
+			}
+			events, err = rd.rel.PublicEvents(c.UserContext(), v.ID, feedSize)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -101,10 +115,10 @@ func atomFeed(page string, v relocation.PublicView, events []relocation.PublicEv
 		Updated: v.PublicChangedAt.UTC().Format(time.RFC3339), Author: atomAuthor{Name: or(v.BodyName, v.Body)},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: page + "/feed.atom"}, {Rel: "alternate", Type: "text/html", Href: page}}}
 	for _, e := range events {
-		text := eventText(e)
 		doc.Entries = append(doc.Entries, atomEntry{
 			ID:    fmt.Sprintf("%s#evenement-%d", page, e.ID),
-			Title: text, Updated: e.At.UTC().Format(time.RFC3339), Link: atomLink{Href: page}, Summary: text,
+			Title: eventText(e), Updated: e.At.UTC().Format(time.RFC3339), Link: atomLink{Href: page},
+			Summary: eventSummary(e),
 		})
 	}
 	out, err := xml.MarshalIndent(doc, "", "  ")
@@ -127,8 +141,45 @@ func eventText(e relocation.PublicEvent) string {
 		return fmt.Sprintf("%s : réalisé le %s", e.Title, to)
 	case relocation.EventMilestoneRemoved:
 		return fmt.Sprintf("%s : retiré du calendrier public", e.Title)
+	case relocation.EventSiteChosen:
+		return "Site retenu : " + placeWords(e)
 	}
 	return fmt.Sprintf("%s : informations mises à jour", e.Title)
+}
+
+// eventSummary says a public event in a sentence or two, with what its title leaves
+// out: the former date, the reason of a re-plan.
+func eventSummary(e relocation.PublicEvent) string {
+	from, to := dateWords(e.From), dateWords(e.To)
+	var s string
+	switch e.Kind {
+	case relocation.EventMilestoneAdded:
+		s = fmt.Sprintf("L’étape « %s » entre au calendrier public ; elle est prévue %s.", e.Title, to)
+	case relocation.EventTargetMove:
+		s = fmt.Sprintf("Le déménagement est désormais prévu %s (il l’était %s).", to, from)
+	case relocation.EventMilestoneReplanned:
+		s = fmt.Sprintf("L’étape « %s » est désormais prévue %s (elle l’était %s).", e.Title, to, from)
+	case relocation.EventMilestoneDone:
+		s = fmt.Sprintf("L’étape « %s » a eu lieu le %s.", e.Title, to)
+	case relocation.EventMilestoneRemoved:
+		s = fmt.Sprintf("L’étape « %s » ne figure plus au calendrier public.", e.Title)
+	case relocation.EventSiteChosen:
+		s = fmt.Sprintf("Le site retenu pour le déménagement est %s.", placeWords(e))
+	default:
+		s = fmt.Sprintf("Les informations publiques de l’étape « %s » ont changé.", e.Title)
+	}
+	if r := strings.TrimSpace(e.Reason); r != "" {
+		s += " Motif : " + r
+	}
+	return s
+}
+
+// placeWords names a chosen site with its commune (« bas Montreuil, Montreuil »).
+func placeWords(e relocation.PublicEvent) string {
+	if e.To != nil && strings.TrimSpace(*e.To) != "" && !strings.EqualFold(strings.TrimSpace(e.Title), strings.TrimSpace(*e.To)) {
+		return e.Title + ", " + *e.To
+	}
+	return e.Title
 }
 
 // dateWords writes a stored FuzzyDate or date in words (« début 2022 », « 15 juin 2021 »).

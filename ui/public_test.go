@@ -175,3 +175,41 @@ func TestPublicPageQueries(t *testing.T) {
 		t.Errorf("two instances tag the same page %q and %q", r.Header.Get("ETag"), o.Header.Get("ETag"))
 	}
 }
+
+// TestPublicETagPerViewer: a visitor's and an account's copy of a public answer have
+// different ETags, so that a browser that signs in never gets 304 to the visitor's copy
+// and keeps it (and the reverse); the same viewer asking again gets 304. Public answers
+// of two host names are both kept (the host is in the key, not the stamp).
+func TestPublicETagPerViewer(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	rel := idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "etiquette"}))
+	e.createMilestone(t, rel, map[string]any{"title": "Lettre d’intention", "public": true})
+	e.user(t, "lecteur@exemple.gouv.fr", "viewer")
+	s := e.login(t, "lecteur@exemple.gouv.fr", testPassword)
+	for _, path := range []string{"/r/etiquette", "/r/etiquette/feed.atom", "/r/etiquette/calendar.ics"} {
+		visitor := e.get(t, session{}, path)
+		expect(t, visitor, 200)
+		account := e.get(t, s, path)
+		expect(t, account, 200)
+		vTag, aTag := visitor.Header.Get("ETag"), account.Header.Get("ETag")
+		if vTag == "" || aTag == "" || vTag == aTag {
+			t.Errorf("%s: visitor ETag %q, account ETag %q: want two different tags", path, vTag, aTag)
+		}
+		if r := e.do(t, "GET", path, "", "Cookie", s.cookie, "If-None-Match", vTag); r.StatusCode != 200 {
+			t.Errorf("%s: an account sending the visitor's ETag got %d, want 200", path, r.StatusCode)
+		}
+		if r := apiDo(t, e.app, "GET", path, "", "If-None-Match", aTag); r.StatusCode != 200 {
+			t.Errorf("%s: a visitor sending the account's ETag got %d, want 200", path, r.StatusCode)
+		}
+		if r := apiDo(t, e.app, "GET", path, "", "If-None-Match", vTag); r.StatusCode != 304 {
+			t.Errorf("%s: a visitor sending its own ETag got %d, want 304", path, r.StatusCode)
+		}
+	}
+	page := e.get(t, session{}, "/r/etiquette")
+	for _, link := range []string{`<link rel="alternate" type="application/atom+xml"`, `<link rel="alternate" type="text/calendar"`} {
+		if !strings.Contains(page.raw, link) {
+			t.Errorf("the public page lacks %s", link)
+		}
+	}
+}

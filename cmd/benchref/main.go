@@ -17,6 +17,7 @@
 //	/hello   no database
 //	/one     one indexed row from PostgreSQL, as JSON
 //	/page    one query of 20 rows rendered through html/template
+//	PATCH /write/:id   one journaled write, as ../shared/ceiling's (lock, update, journal row)
 package main
 
 import (
@@ -24,6 +25,7 @@ import (
 	"html/template"
 	"log"
 	"os"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/jmoiron/sqlx"
@@ -47,6 +49,8 @@ func main() {
 	db.MustExec(`CREATE TABLE IF NOT EXISTS benchref_rows (id int PRIMARY KEY, title text NOT NULL, due date NOT NULL)`)
 	db.MustExec(`INSERT INTO benchref_rows SELECT g, 'Jalon ' || g, date '2022-01-01' + g
 		FROM generate_series(1, 10000) g ON CONFLICT DO NOTHING`)
+	db.MustExec(`CREATE TABLE IF NOT EXISTS benchref_journal (id bigserial PRIMARY KEY, row_id int NOT NULL,
+		title text NOT NULL, at timestamptz NOT NULL DEFAULT now())`)
 
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Get("/hello", func(c *fiber.Ctx) error { return c.SendString("bonjour") })
@@ -69,6 +73,38 @@ func main() {
 		}
 		c.Type("html")
 		return c.Send(b.Bytes())
+	})
+
+	// One change in one transaction, as ../shared/ceiling's: lock the row, update it from a
+	// JSON body, append a journal row, commit (a tracker's smallest journaled write).
+	app.Patch("/write/:id", func(c *fiber.Ctx) error {
+		id, err := strconv.Atoi(c.Params("id"))
+		var in struct {
+			Title string `json:"title"`
+		}
+		if err != nil || c.BodyParser(&in) != nil || in.Title == "" {
+			return fiber.ErrBadRequest
+		}
+		tx, err := db.BeginTxx(c.UserContext(), nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		var r row
+		if err := tx.GetContext(c.UserContext(), &r, `SELECT id, title, due::text FROM benchref_rows WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return fiber.ErrNotFound
+		}
+		if _, err := tx.ExecContext(c.UserContext(), `UPDATE benchref_rows SET title = $2 WHERE id = $1`, id, in.Title); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(c.UserContext(), `INSERT INTO benchref_journal (row_id, title) VALUES ($1, $2)`, id, r.Title); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		r.Title = in.Title
+		return c.JSON(r)
 	})
 
 	addr := os.Getenv("ADDR")

@@ -24,7 +24,7 @@ func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // testActor is who the tests' account changes are recorded as.
-var testActor = relocation.Actor{Name: "admin@exemple.gouv.fr"}
+var testActor = relocation.System("admin@exemple.gouv.fr")
 
 func newStore(t *testing.T) (*account.Store, *clock) {
 	t.Helper()

@@ -46,8 +46,9 @@ type AuditEntry struct {
 	RawChanges []byte                       `db:"changes"`
 }
 
-// writeAudit records one account change inside the caller's transaction, and raises the
-// count of account changes (names show on drawn pages: see migration 012).
+// writeAudit records one account change inside the caller's transaction (the count of
+// account changes that drawn pages depend on is raised by the users table's trigger,
+// migration 013).
 func writeAudit(ctx context.Context, tx sqlx.ExecerContext, by relocation.Actor, userID int64, action string, changes map[string]relocation.Change) error {
 	if changes == nil {
 		changes = map[string]relocation.Change{}
@@ -56,8 +57,7 @@ func writeAudit(ctx context.Context, tx sqlx.ExecerContext, by relocation.Actor,
 	if err != nil {
 		return fmt.Errorf("account: encode audit: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `WITH counted AS (UPDATE revisions SET accounts = accounts + 1)
-		INSERT INTO account_audit (by, user_id, action, changes) VALUES ($1, $2, $3, $4)`,
+	_, err = tx.ExecContext(ctx, `INSERT INTO account_audit (by, user_id, action, changes) VALUES ($1, $2, $3, $4)`,
 		by.Name, userID, action, raw)
 	return relocation.DBError("account: write audit", err, "")
 }

@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -81,6 +82,11 @@ func TestAuditEachAction(t *testing.T) {
 	e := newAuditEnv(t)
 	ctx := context.Background()
 	const email, password, newPassword = "alice@exemple.gouv.fr", "correct horse battery", "un tout nouveau mot de passe"
+	// Another administrator, so that Alice, made one below, is not the last when disabled.
+	if _, err := e.s.CreateUser(ctx, testActor, account.NewUser{Email: "bob@exemple.gouv.fr", Name: "Bob",
+		Role: account.RoleAdmin, Password: password}); err != nil {
+		t.Fatal(err)
+	}
 	var u account.User
 	var tok account.Token
 	var secret string
@@ -164,8 +170,8 @@ func TestAuditEachAction(t *testing.T) {
 		got.Changes["token_name"] != (relocation.Change{Before: nil, After: "tableau de bord"}) || got.At.IsZero() {
 		t.Errorf("Audit entry = %+v", got)
 	}
-	if n, err := e.s.AuditCount(ctx); err != nil || n != len(cases) {
-		t.Errorf("AuditCount = %d, %v; want %d", n, err, len(cases))
+	if n, err := e.s.AuditCount(ctx); err != nil || n != len(cases)+1 { // + Bob's creation
+		t.Errorf("AuditCount = %d, %v; want %d", n, err, len(cases)+1)
 	}
 }
 
@@ -328,5 +334,62 @@ func TestAuditActionsMatchCheck(t *testing.T) {
 	}
 	if want := slices.Sorted(slices.Values(account.AuditActions())); fmt.Sprint(slices.Sorted(slices.Values(inCheck))) != fmt.Sprint(want) {
 		t.Errorf("the CHECK lists %v, AuditActions %v", inCheck, want)
+	}
+}
+
+// TestAccountRulesInTheDomain: the account actions check their actor's right and keep an
+// administrator, inside their transaction, whoever calls them (a handler or the command
+// line): a manager may not create or change accounts; an administrator may not disable
+// or demote their own account; the last enabled administrator may not be disabled or
+// demoted, even by the program. Nothing changes on refusal.
+func TestAccountRulesInTheDomain(t *testing.T) {
+	t.Parallel()
+	e := newAuditEnv(t)
+	ctx := context.Background()
+	const password = "correct horse battery"
+	mk := func(email, role string) account.User {
+		u, err := e.s.CreateUser(ctx, testActor, account.NewUser{Email: email, Name: email, Role: role, Password: password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	admin := mk("admin@exemple.gouv.fr", account.RoleAdmin)
+	manager := mk("manager@exemple.gouv.fr", account.RoleManager)
+	asAdmin := relocation.Actor{UserID: admin.ID, Name: admin.Email}
+	asManager := relocation.Actor{UserID: manager.ID, Name: manager.Email}
+
+	last := e.lastID(t)
+	if _, err := e.s.CreateUser(ctx, asManager, account.NewUser{Email: "x@exemple.gouv.fr", Name: "X",
+		Role: account.RoleAdmin, Password: password}); relocation.ErrorCode(err) != relocation.EFORBIDDEN {
+		t.Errorf("a manager creating an account: %v, want forbidden", err)
+	}
+	if _, err := e.s.UpdateUser(ctx, asManager, manager.ID, manager.Version, account.UserChange{Name: manager.Name,
+		Role: account.RoleAdmin}); relocation.ErrorCode(err) != relocation.EFORBIDDEN {
+		t.Errorf("a manager making themselves administrator: %v, want forbidden", err)
+	}
+	for _, ch := range []account.UserChange{
+		{Name: admin.Name, Role: account.RoleAdmin, Disabled: true},
+		{Name: admin.Name, Role: account.RoleManager},
+	} {
+		if _, err := e.s.UpdateUser(ctx, asAdmin, admin.ID, admin.Version, ch); !errors.Is(err, account.ErrSelfDemotion) {
+			t.Errorf("an administrator changing their own account to %+v: %v, want ErrSelfDemotion", ch, err)
+		}
+		if _, err := e.s.UpdateUser(ctx, testActor, admin.ID, admin.Version, ch); !errors.Is(err, account.ErrLastAdmin) {
+			t.Errorf("the program changing the last administrator to %+v: %v, want ErrLastAdmin", ch, err)
+		}
+	}
+	if rows := e.rowsAfter(t, last); len(rows) != 0 {
+		t.Errorf("refused changes wrote %d audit rows", len(rows))
+	}
+	if u, err := e.s.User(ctx, admin.ID); err != nil || u.Role != account.RoleAdmin || u.Disabled || u.Version != admin.Version {
+		t.Errorf("the administrator changed: %+v, %v", u, err)
+	}
+	// With a second administrator, the first may be demoted by the second.
+	other := mk("autre@exemple.gouv.fr", account.RoleAdmin)
+	asOther := relocation.Actor{UserID: other.ID, Name: other.Email}
+	if _, err := e.s.UpdateUser(ctx, asOther, admin.ID, admin.Version, account.UserChange{Name: admin.Name,
+		Role: account.RoleManager}); err != nil {
+		t.Errorf("an administrator demoting another: %v", err)
 	}
 }

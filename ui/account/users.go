@@ -35,8 +35,8 @@ func checkPassword(p string) string {
 // CreateUser creates an account, by the actor by, and writes its audit row (email,
 // name, role) in the same transaction; the password is hashed before it begins.
 // EINVALID lists refused fields (email, name, role, password of at least 12
-// characters); ECONFLICT when the email is taken; EUNAVAILABLE when the database does
-// not answer.
+// characters); EFORBIDDEN unless by is an administrator (or the program); ECONFLICT
+// when the email is taken; EUNAVAILABLE when the database does not answer.
 func (s *Store) CreateUser(ctx context.Context, by relocation.Actor, in NewUser) (User, error) {
 	var fields []relocation.FieldError
 	email, err := NormalizeEmail(in.Email)
@@ -66,6 +66,9 @@ func (s *Store) CreateUser(ctx context.Context, by relocation.Actor, in NewUser)
 		return User{}, relocation.DBError("account: begin", err, "")
 	}
 	defer tx.Rollback()
+	if err := relocation.RequireAdmin(ctx, tx, by); err != nil {
+		return User{}, err
+	}
 	var u User
 	err = tx.GetContext(ctx, &u, `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
 		RETURNING `+userColumns, email, name, in.Role, string(hash))
@@ -107,6 +110,40 @@ func Users(ctx context.Context, q sqlx.QueryerContext) ([]User, error) {
 	return us, relocation.DBError("account: users", err, "")
 }
 
+// ErrSelfDemotion refuses an administrator's disabling or demoting their own account.
+var ErrSelfDemotion = relocation.Errorf(relocation.ECONFLICT, "Vous ne pouvez ni désactiver votre propre compte ni lui retirer le rôle d’administrateur.")
+
+// ErrLastAdmin refuses disabling or demoting the last enabled administrator.
+var ErrLastAdmin = relocation.Errorf(relocation.ECONFLICT, "C’est le dernier compte administrateur actif : nommez-en un autre avant de le désactiver ou de lui retirer ce rôle.")
+
+// checkAdminsKept refuses a change that would leave cur, an enabled administrator, no
+// longer one when by is cur itself (ErrSelfDemotion) or cur is the last enabled one
+// (ErrLastAdmin), whoever asks (the command line too). Such changes queue on one
+// transaction-level advisory lock before counting, so that two demotions at once cannot
+// each count the other (no row lock is taken: nothing to deadlock on).
+func checkAdminsKept(ctx context.Context, tx *sqlx.Tx, by relocation.Actor, cur User, ch UserChange) error {
+	if cur.Role != RoleAdmin || cur.Disabled || (ch.Role == RoleAdmin && !ch.Disabled) {
+		return nil
+	}
+	if by.UserID == cur.ID {
+		return ErrSelfDemotion
+	}
+	// Two statements: the count's snapshot must be taken once the lock is held.
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('tracker.administrators'))`); err != nil {
+		return relocation.DBError("account: queue administrators", err, "")
+	}
+	var others int
+	err := tx.GetContext(ctx, &others, `SELECT count(*) FROM users WHERE role = $1 AND NOT disabled AND id <> $2`,
+		RoleAdmin, cur.ID)
+	if err != nil {
+		return relocation.DBError("account: count administrators", err, "")
+	}
+	if others == 0 {
+		return ErrLastAdmin
+	}
+	return nil
+}
+
 // UserChange is what an administrator may change of an account; an empty Password
 // keeps the current one.
 type UserChange struct {
@@ -120,7 +157,9 @@ type UserChange struct {
 // its password ends its sessions and revokes its API tokens. A change of nothing (no new password, same name,
 // role and state) keeps the version and writes nothing. EINVALID lists refused fields;
 // ENOTFOUND when there is no such account; EPRECONDITION when version is stale (the
-// current account is returned with it); EUNAVAILABLE when the database does not answer.
+// current account is returned with it); EFORBIDDEN unless by is an administrator (or the
+// program); ECONFLICT for ErrSelfDemotion and ErrLastAdmin; EUNAVAILABLE when the
+// database does not answer.
 func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, version int, ch UserChange) (User, error) {
 	var fields []relocation.FieldError
 	ch.Name = strings.TrimSpace(ch.Name)
@@ -151,12 +190,18 @@ func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, v
 		return User{}, relocation.DBError("account: begin", err, "")
 	}
 	defer tx.Rollback()
+	if err := relocation.RequireAdmin(ctx, tx, by); err != nil {
+		return User{}, err
+	}
 	var cur User
 	if err := tx.GetContext(ctx, &cur, `SELECT `+userColumns+` FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
 		return cur, relocation.DBError("account: lock user", err, userNotFound)
 	}
 	if cur.Version != version {
 		return cur, relocation.StaleVersion(cur.Version)
+	}
+	if err := checkAdminsKept(ctx, tx, by, cur, ch); err != nil {
+		return cur, err
 	}
 	reset := newHash != ""
 	if ch.Name == cur.Name && ch.Role == cur.Role && ch.Disabled == cur.Disabled && !reset {
