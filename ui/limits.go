@@ -38,7 +38,7 @@ var (
 	defaultLimit = bodyLimit{max: defaultBodyLimit, detail: "Le corps de la requête dépasse 1 Mio."}
 	loginLimit   = bodyLimit{max: loginBodyLimit, detail: "Le formulaire de connexion dépasse 64 Kio."}
 	rosterLimit  = bodyLimit{max: rosterBodyLimit, readTimeout: rosterReadTimeout,
-		detail: "Le fichier des agents dépasse 8 Mio, la taille permise (100 000 agents au plus) : découpez-le ou retirez les colonnes inutiles."}
+		detail: "Le fichier des agents dépasse 8 Mio, la taille permise (100\u00a0000 agents au plus) : découpez-le ou retirez les colonnes inutiles."}
 	rosterFormBodyLimit = bodyLimit{max: rosterFormLimit, readTimeout: rosterReadTimeout, detail: rosterLimit.detail}
 )
 
