@@ -10,8 +10,10 @@ import (
 // "" when they do. Refused (RFC 9112 § 6): two different Content-Length values; a
 // Content-Length beside a Transfer-Encoding; a Transfer-Encoding other than exactly
 // « chunked » (« xchunked », « gzip, chunked », « chunked, identity »…) or given twice;
-// a bare CR or a NUL inside a header (fasthttp reads the line, a proxy may split it).
-func badFraming(raw []byte) string {
+// a bare CR or a NUL inside a header (fasthttp reads the line, a proxy may split it); a
+// body announced on a request fasthttp reads none of (GET, HEAD: bodyless), which it would
+// read as the next request.
+func badFraming(raw []byte, bodyless bool) string {
 	if i := bytes.IndexByte(raw, 0); i >= 0 {
 		return "Un en-tête de la requête contient un octet nul."
 	}
@@ -51,6 +53,9 @@ func badFraming(raw []byte) string {
 	}
 	if lengths > 0 && encodings > 0 {
 		return ambiguousBody
+	}
+	if bodyless && (encodings > 0 || lengths > 0 && !bytes.Equal(length, []byte("0"))) {
+		return "Une requête GET ou HEAD ne porte pas de corps."
 	}
 	return ""
 }

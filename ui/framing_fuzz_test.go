@@ -8,7 +8,7 @@ import (
 
 // FuzzBadFraming checks that badFraming never panics and that what it lets through frames
 // a body one way: no NUL, no CR but before LF, at most one Transfer-Encoding and then
-// exactly chunked and no Content-Length.
+// exactly chunked and no Content-Length; on a GET or HEAD, no body at all.
 func FuzzBadFraming(f *testing.F) {
 	for _, s := range []string{
 		"Host: t\r\nContent-Length: 2\r\n\r\n",
@@ -19,10 +19,11 @@ func FuzzBadFraming(f *testing.F) {
 		"Host: t\r\nX-A: b\rc\r\n",
 		"X-A: \x00\r\n",
 	} {
-		f.Add([]byte(s))
+		f.Add([]byte(s), false)
+		f.Add([]byte(s), true)
 	}
-	f.Fuzz(func(t *testing.T, raw []byte) {
-		if badFraming(raw) != "" {
+	f.Fuzz(func(t *testing.T, raw []byte, bodyless bool) {
+		if badFraming(raw, bodyless) != "" {
 			return
 		}
 		if bytes.IndexByte(raw, 0) >= 0 || bytes.Contains(bytes.ReplaceAll(raw, []byte("\r\n"), nil), []byte("\r")) &&
@@ -43,9 +44,12 @@ func FuzzBadFraming(f *testing.F) {
 				}
 			case "content-length":
 				lengths++
+				if bodyless && strings.TrimSpace(value) != "0" {
+					t.Fatalf("accepted a body of length %q on a bodyless request", value)
+				}
 			}
 		}
-		if encodings > 1 || encodings == 1 && lengths > 0 {
+		if encodings > 1 || encodings == 1 && (lengths > 0 || bodyless) {
 			t.Fatalf("accepted %d Transfer-Encoding and %d Content-Length: %q", encodings, lengths, raw)
 		}
 	})

@@ -161,7 +161,7 @@ func screenRequest(rc *fasthttp.RequestCtx) error {
 	if !validHost(rc.Request.Header.Host()) {
 		return relocation.Errorf(relocation.EBADREQUEST, "L’en-tête Host de la requête est invalide.")
 	}
-	if msg := badFraming(rc.Request.Header.RawHeaders()); msg != "" {
+	if msg := badFraming(rc.Request.Header.RawHeaders(), rc.Request.Header.IsGet() || rc.Request.Header.IsHead()); msg != "" {
 		// fasthttp took one reading of the body (chunked first, else the last length); a
 		// proxy in front may have taken another: what follows on this connection is not
 		// to be trusted (RFC 9112 § 6.3).
