@@ -170,7 +170,8 @@ type AHPOutcome struct {
 // ApplyAHP derives weights from the comparisons input returns (given the relocation's
 // active criteria, as read under lock) and, when their consistency ratio is at most
 // MaxConsistencyRatio, makes them the criteria's weights (eigenvector × 100), journaling
-// each changed weight and the ratio (which the decision note quotes). Otherwise nothing
+// each changed weight, the ratio and the comparisons (ComparisonsRecord), which the
+// decision note quotes. Otherwise nothing
 // changes. Errors: see relocation.Act; EINVALID when the comparisons do not cover the
 // grid; input's.
 func (s *Store) ApplyAHP(ctx context.Context, by relocation.Actor, relocationID int64, input func(cs []Criterion) ([]Comparison, error)) (AHPOutcome, error) {
@@ -220,9 +221,41 @@ func (s *Store) ApplyAHP(ctx context.Context, by relocation.Actor, relocationID 
 			return nil
 		}
 		return tx.Journal(ctx, EntityAHP, relocationID, relocation.ActionUpdate,
-			map[string]relocation.Change{"consistency_ratio": {After: res.ConsistencyRatio}})
+			map[string]relocation.Change{"consistency_ratio": {After: res.ConsistencyRatio},
+				"comparisons": {After: ComparisonsRecord(comps)}})
 	})
 	return out, err
+}
+
+// ComparisonsRecord is how the journal keeps the comparisons of an applied weighting: one
+// {"a", "b", "value"} object per comparison, in the order given (criterion ids, and how
+// much more a matters than b); ReadComparisons reads it back.
+func ComparisonsRecord(comps []Comparison) []map[string]any {
+	out := make([]map[string]any, len(comps))
+	for i, c := range comps {
+		out[i] = map[string]any{"a": c.A, "b": c.B, "value": c.Value}
+	}
+	return out
+}
+
+// ReadComparisons reads the comparisons of a journal entry's value as ComparisonsRecord
+// wrote them and JSON decoded them; ok is false when v is not such a record.
+func ReadComparisons(v any) (comps []Comparison, ok bool) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		a, okA := m["a"].(float64)
+		b, okB := m["b"].(float64)
+		value, okV := m["value"].(float64)
+		if !okA || !okB || !okV {
+			return nil, false
+		}
+		comps = append(comps, Comparison{A: int64(a), B: int64(b), Value: value})
+	}
+	return comps, true
 }
 
 // EntityAHP is the journal's name for a weighting by pairwise comparisons.

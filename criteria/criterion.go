@@ -30,11 +30,14 @@ const (
 	SourceSurfaceCoverage  = "surface_coverage"   // site surface ÷ required surface
 	SourceCommuteMedian    = "commute_median"     // median commute minutes to the site
 	SourceCommuteShareOver = "commute_share_over" // % of agents whose commute grows past the limit
+	SourcePartnerProximity = "partner_proximity"  // weighted mean estimated minutes to the partner bodies
+	SourceCostPerResident  = "cost_per_resident"  // site annual cost ÷ the relocation's residents (€)
 )
 
 // sources are the allowed Source values, in the order forms offer them; the CHECK on
 // criteria.source allows the same (TestAllowedValuesMatchDatabase, in ui, compares them).
-var sources = []string{SourceManual, SourceSurfaceCoverage, SourceCommuteMedian, SourceCommuteShareOver}
+var sources = []string{SourceManual, SourceSurfaceCoverage, SourceCommuteMedian, SourceCommuteShareOver,
+	SourcePartnerProximity, SourceCostPerResident}
 
 // Sources returns the sources of a criterion's values, manual first (a copy: the caller
 // may change it).

@@ -451,7 +451,14 @@ func TestApplyAHP(t *testing.T) {
 	if len(entries) != journalBefore+3 {
 		t.Fatalf("journal grew by %d entries, want 3 (two weights and the ratio)", len(entries)-journalBefore)
 	}
-	checkEntry(t, entries[0], "ahp", r.ID, "update", map[string]relocation.Change{"consistency_ratio": {Before: nil, After: 0.0}})
+	// The weighting's entry keeps the ratio and the comparisons it came from (the note
+	// quotes both), as JSON numbers.
+	var recorded []any
+	for _, c := range pairs(cs, equally) {
+		recorded = append(recorded, map[string]any{"a": float64(c.A), "b": float64(c.B), "value": c.Value})
+	}
+	checkEntry(t, entries[0], "ahp", r.ID, "update", map[string]relocation.Change{"consistency_ratio": {Before: nil, After: 0.0},
+		"comparisons": {Before: nil, After: recorded}})
 	checkEntry(t, entries[1], "criterion", metiers.ID, "update", map[string]relocation.Change{"weight": {Before: 20.0, After: 25.0}})
 	checkEntry(t, entries[2], "criterion", surface.ID, "update", map[string]relocation.Change{"weight": {Before: 30.0, After: 25.0}})
 

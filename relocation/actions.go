@@ -137,7 +137,7 @@ func (s *Store) CreateMilestone(ctx context.Context, by Actor, relocationID int6
 		if err := tx.Journal(ctx, EntityMilestone, out.ID, ActionCreate, Diff(nil, out.Fields())); err != nil {
 			return err
 		}
-		if err := tx.publicMilestoneEvent(ctx, nil, &out); err != nil {
+		if err := tx.publicMilestoneEvent(ctx, nil, &out, ""); err != nil {
 			return err
 		}
 		if out.Kind == KindMove {
@@ -192,7 +192,7 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 		if err := tx.Journal(ctx, EntityMilestone, id, ActionUpdate, changes); err != nil {
 			return err
 		}
-		if err := tx.publicMilestoneEvent(ctx, &cur, &out); err != nil {
+		if err := tx.publicMilestoneEvent(ctx, &cur, &out, reason); err != nil {
 			return err
 		}
 		if out.Kind == KindMove {
@@ -221,7 +221,7 @@ func (s *Store) DeleteMilestone(ctx context.Context, by Actor, id int64, pre Pre
 		if err := tx.Journal(ctx, EntityMilestone, id, ActionDelete, Diff(cur.Fields(), nil)); err != nil {
 			return err
 		}
-		return tx.publicMilestoneEvent(ctx, &cur, nil)
+		return tx.publicMilestoneEvent(ctx, &cur, nil, "")
 	})
 }
 

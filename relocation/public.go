@@ -153,9 +153,13 @@ func milestoneEvent(before, after *Milestone) (PublicEvent, bool) {
 	return PublicEvent{MilestoneID: &after.ID, Kind: EventMilestoneChanged, Title: after.Title}, true
 }
 
-// publicMilestoneEvent records what the public sees of a milestone's change, if anything.
-func (tx *Tx) publicMilestoneEvent(ctx context.Context, before, after *Milestone) error {
+// publicMilestoneEvent records what the public sees of a milestone's change, if anything;
+// a re-plan's event carries its reason.
+func (tx *Tx) publicMilestoneEvent(ctx context.Context, before, after *Milestone, reason string) error {
 	if e, ok := milestoneEvent(before, after); ok {
+		if e.Kind == EventMilestoneReplanned {
+			e.Reason = reason
+		}
 		return tx.PublicEvent(ctx, e)
 	}
 	return nil

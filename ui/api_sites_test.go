@@ -20,7 +20,9 @@ func TestAPISiteReadsAuthorization(t *testing.T) {
 	rel := e.relA
 	site := idOf(t, e.createSite(t, rel, nil))
 	crit := idOf(t, e.criteriaOf(t, rel)[1])
+	partner := e.mxFreshPartner(t)
 	api := []string{fmt.Sprintf("/api/v1/relocations/%d/sites", rel), fmt.Sprintf("/api/v1/sites/%d", site),
+		fmt.Sprintf("/api/v1/partners/%d", partner),
 		fmt.Sprintf("/api/v1/relocations/%d/criteria", rel), fmt.Sprintf("/api/v1/relocations/%d/ranking", rel)}
 	all := []string{viewer, otherManager, manager, admin}
 	editors := []string{manager, admin}
@@ -34,6 +36,9 @@ func TestAPISiteReadsAuthorization(t *testing.T) {
 		{fmt.Sprintf("/projets/%d/sites/nouveau", rel), editors},
 		{fmt.Sprintf("/sites/%d/modifier", site), editors},
 		{fmt.Sprintf("/criteres/%d/modifier", crit), editors},
+		{fmt.Sprintf("/projets/%d/partenaires", rel), all},
+		{fmt.Sprintf("/partenaires/%d/modifier", partner), editors},
+		{fmt.Sprintf("/partenaires/%d/supprimer", partner), editors},
 	}
 	before := e.snapshot(t)
 	checkReads(t, e, api, pages)

@@ -215,6 +215,30 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"DELETE /api/v1/criteria/{id}", []string{manager, admin}, 204, func(t *testing.T) request {
 			return request{method: "DELETE", path: fmt.Sprintf("/api/v1/criteria/%d", e.mxFreshCriterion(t)), headers: []string{"If-Match", etag(1)}}
 		}},
+		// Issue 21: partner bodies of relocation A.
+		{"POST /api/v1/relocations/{id}/partners", []string{manager, admin}, 201, func(t *testing.T) request {
+			return request{method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/partners", relA), body: partnerBody(map[string]any{"name": fmt.Sprintf("Partenaire %d", next())})}
+		}},
+		{"PATCH /api/v1/partners/{id}", []string{manager, admin}, 200, func(t *testing.T) request {
+			pid := e.mxPartner(t)
+			return request{method: "PATCH", path: fmt.Sprintf("/api/v1/partners/%d", pid), body: fmt.Sprintf(`{"weight":%d}`, 1+next()),
+				headers: []string{"If-Match", etag(e.version(t, "partners", pid))}}
+		}},
+		{"DELETE /api/v1/partners/{id}", []string{manager, admin}, 204, func(t *testing.T) request {
+			return request{method: "DELETE", path: fmt.Sprintf("/api/v1/partners/%d", e.mxFreshPartner(t)), headers: []string{"If-Match", etag(1)}}
+		}},
+		{"POST /projets/{id}/partenaires", []string{manager, admin}, 303, func(t *testing.T) request {
+			return request{path: fmt.Sprintf("/projets/%d/partenaires", relA), fields: url.Values{"name": {fmt.Sprintf("Partenaire %d", next())},
+				"lat": {"48,85"}, "lon": {"2,43"}, "weight": {"1"}}}
+		}},
+		{"POST /partenaires/{id}", []string{manager, admin}, 303, func(t *testing.T) request {
+			pid := e.mxPartner(t)
+			return request{path: fmt.Sprintf("/partenaires/%d", pid), fields: url.Values{"name": {fmt.Sprintf("Partenaire %d", next())},
+				"lat": {"48,85"}, "lon": {"2,43"}, "weight": {"1"}, "version": {fmt.Sprint(e.version(t, "partners", pid))}}}
+		}},
+		{"POST /partenaires/{id}/supprimer", []string{manager, admin}, 303, func(t *testing.T) request {
+			return request{path: fmt.Sprintf("/partenaires/%d/supprimer", e.mxFreshPartner(t)), fields: url.Values{"version": {"1"}}}
+		}},
 		{"POST /projets/{id}/sites", []string{manager, admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/projets/%d/sites", relA), fields: url.Values{"name": {fmt.Sprintf("Site %d", next())}, "kind": {"lease"}, "status": {"candidate"}}}
 		}},
@@ -341,7 +365,9 @@ func TestAuthorizationReads(t *testing.T) {
 	rel, mid, target := e.relA, e.milestone, e.users["target"].ID
 	api := []string{"/api/v1/relocations", fmt.Sprintf("/api/v1/relocations/%d", rel),
 		fmt.Sprintf("/api/v1/relocations/%d/milestones", rel), fmt.Sprintf("/api/v1/relocations/%d/journal", rel),
-		fmt.Sprintf("/api/v1/relocations/%d/managers", rel), fmt.Sprintf("/api/v1/milestones/%d", mid)}
+		fmt.Sprintf("/api/v1/relocations/%d/managers", rel), fmt.Sprintf("/api/v1/milestones/%d", mid),
+		fmt.Sprintf("/api/v1/relocations/%d/ranking/acceptability?samples=100", rel),
+		fmt.Sprintf("/api/v1/relocations/%d/partners", rel)}
 	all := []string{viewer, otherManager, manager, admin}
 	pages := []readRule{
 		{"/", all},

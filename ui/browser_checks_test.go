@@ -32,6 +32,7 @@ type crawlPage struct {
 	h1     string // the page's h1 starts with it: the crawl is on the page it means
 	status int    // of the document (default 200)
 	submit *crawlSubmit
+	lands  string // the path the document lands on through redirects, when not path
 }
 
 // crawlSubmit fills a form of the page and sends it: values by CSS selector, then a
@@ -104,6 +105,10 @@ func TestBrowserPageChecks(t *testing.T) {
 			{path: "/login", h1: "Connexion", status: 401, submit: &crawlSubmit{label: "mot de passe refusé",
 				values: [][2]string{{"#f-email", adminEmail}, {"#f-password", "pas le bon mot de passe"}},
 				button: `//main//button[normalize-space()="Se connecter"]`}},
+			// A ProConnect callback that no sign-in of this browser asked for.
+			{path: "/login/proconnect/callback?code=x&state=inconnu", h1: "Connexion avec ProConnect impossible", status: 400},
+			// Through the crawl's provider, as an agent whose address has no account.
+			{path: "/login/proconnect", h1: "Connexion avec ProConnect impossible", status: 403, lands: "/login/proconnect/callback"},
 			{path: "/r", h1: "Relocalisations"},
 			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
 			{path: "/r/inconnue", h1: "", status: 404},
@@ -130,6 +135,10 @@ func TestBrowserPageChecks(t *testing.T) {
 			{path: fmt.Sprintf("/criteres/%d/supprimer", fx.criterion), h1: "Supprimer le critère"},
 			{path: rel + "/agents/supprimer", h1: "Supprimer le fichier des agents"},
 			{path: "/profil", h1: "Mon profil"},
+			{path: "/profil/mot-de-passe", h1: "Changer mon mot de passe"},
+			{path: "/profil/mot-de-passe", h1: "Changer mon mot de passe", status: 422, submit: &crawlSubmit{label: "nouveau mot de passe trop court",
+				values: [][2]string{{"#f-current_password", testPassword}, {"#f-new_password", "court"}, {"#f-new_password_confirm", "court"}},
+				button: `//main//button[normalize-space()="Changer le mot de passe"]`}},
 			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
 		}},
 		// The manager's other pages, in a second tab of their own so that the roles take
@@ -154,6 +163,13 @@ func TestBrowserPageChecks(t *testing.T) {
 				values: ahpInconsistent(fx.criteria), button: `//main//form//button[@type="submit"]`}},
 			{path: rel + "/note-de-decision", h1: "Note de décision"},
 			{path: rel + "/trajets", h1: ""},
+			{path: rel + "/partenaires", h1: "Organismes partenaires"},
+			{path: rel + "/partenaires", h1: "Organismes partenaires", status: 422, submit: &crawlSubmit{label: "coordonnées refusées",
+				values: [][2]string{{"#f-name", "CNAV"}, {"#f-lat", "123"}}, button: `//main//button[normalize-space()="Ajouter l’organisme"]`}},
+			{path: fmt.Sprintf("/partenaires/%d/modifier", fx.partner), h1: "Modifier"},
+			{path: fmt.Sprintf("/partenaires/%d/modifier", fx.partner), h1: "Modifier", status: 422, submit: &crawlSubmit{label: "poids refusé",
+				values: [][2]string{{"#f-weight", "0"}}, button: save}},
+			{path: fmt.Sprintf("/partenaires/%d/supprimer", fx.partner), h1: "Supprimer l’organisme partenaire"},
 			{path: rel + "/trajets", h1: "", status: 422, submit: &crawlSubmit{label: "fichier des agents refusé",
 				files: [][2]string{{"#f-fichier", badRoster(t)}}, button: `//main//form[.//input[@type="file"]]//button[@type="submit"]`}},
 		}},
@@ -168,6 +184,7 @@ func TestBrowserPageChecks(t *testing.T) {
 			{path: rel + "/ahp", h1: ""},
 			{path: rel + "/note-de-decision", h1: "Note de décision"},
 			{path: rel + "/trajets", h1: ""},
+			{path: rel + "/partenaires", h1: "Organismes partenaires"},
 			{path: "/profil", h1: "Mon profil"},
 		}},
 		{name: "administrateur", email: adminEmail, pages: []crawlPage{

@@ -18,6 +18,7 @@ import (
 // viewer, and the ids the pages are reached by.
 type crawlFixture struct {
 	relocation, milestone, site, criterion int64
+	partner                                int64
 	criteria                               []int64 // in the order the AHP page pairs them
 	managerID                              int64
 	slug                                   string
@@ -140,10 +141,13 @@ func newCrawlFixture(t *testing.T, store *relocation.Store) crawlFixture {
 	}
 	_, err = siteStore.ImportRoster(ctx, by, r.ID, func(sites.RosterSites) ([]sites.Agent, error) { return agents, nil })
 	must("roster", err)
+	partner, err := siteStore.CreatePartner(ctx, by, r.ID, relocation.Given(sites.Partner{Name: "Urssaf Caisse nationale",
+		Address: "36 rue de Valmy, 93100 Montreuil", Lat: 48.8589, Lon: 2.4364, Weight: 1}))
+	must("partner", err)
 	var ids []int64
 	for _, c := range cs {
 		ids = append(ids, c.ID)
 	}
 	return crawlFixture{relocation: r.ID, milestone: moveID, site: siteIDs[2], criterion: manualID,
-		managerID: manager.ID, slug: r.Slug, criteria: ids}
+		managerID: manager.ID, slug: r.Slug, criteria: ids, partner: partner.ID}
 }

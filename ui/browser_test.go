@@ -19,6 +19,7 @@ import (
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/ui"
 	"github.com/ministere/tracker/ui/account"
+	"github.com/ministere/tracker/ui/proconnect"
 )
 
 // chromiumPath finds Debian's Chromium (make test installs it). The browser test fails,
@@ -46,17 +47,23 @@ func serveForBrowser(t *testing.T) (string, *relocation.Store) {
 		Email: adminEmail, Name: "Administratrice de test", Role: account.RoleAdmin, Password: testPassword}); err != nil {
 		t.Fatal(err)
 	}
-	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute}, db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	// ProConnect is on, with a provider of its own: the login page shows its button.
+	base := "http://" + ln.Addr().String()
+	provider := startOP(t, nil, base, map[string]string{"agent": "sans-compte@exemple.gouv.fr"})
+	provider.signInAs("agent") // whose address has no account: the crawl's refusal page
+	app, err := ui.New(ui.Config{BcryptCost: testBcryptCost, RequestTimeout: time.Minute, ProConnect: proconnect.Config{
+		Issuer: provider.issuer, ClientID: opClientID, ClientSecret: opClientSecret, BaseURL: base}},
+		db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String(), criteria.NewRelocationStore(db)
+	return base, criteria.NewRelocationStore(db)
 }
 
 // newBrowser starts headless Chromium with the flags this closed network needs.

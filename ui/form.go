@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/ui/account"
 )
 
 // formState is what a form page shows: the values typed (kept as typed when refused),
@@ -94,7 +95,8 @@ func (f formState) Summary(order ...string) problemSummary {
 
 // formOnlyLabels names the form fields the journal never records (fieldLabel names the
 // others).
-var formOnlyLabels = map[string]string{"password": "mot de passe"}
+var formOnlyLabels = map[string]string{"password": "mot de passe", account.FieldCurrentPassword: "mot de passe actuel",
+	account.FieldNewPassword: "nouveau mot de passe", account.FieldConfirmPassword: "confirmation du nouveau mot de passe"}
 
 // capitalize returns s with its first letter in upper case.
 func capitalize(s string) string {

@@ -38,6 +38,8 @@ var (
 		criteria.SourceManual: "Saisie manuelle", criteria.SourceSurfaceCoverage: "Calculé : surface du site ÷ surface nécessaire",
 		criteria.SourceCommuteMedian:    "Calculé : temps de trajet médian des agents (minutes)",
 		criteria.SourceCommuteShareOver: "Calculé : part des agents dont le trajet s’allonge au-delà du seuil (%)",
+		criteria.SourcePartnerProximity: "Calculé : temps moyen estimé vers les organismes partenaires (minutes, pondéré)",
+		criteria.SourceCostPerResident:  "Calculé : coût annuel du site ÷ résidents (€ par résident)",
 	}
 	roleLabels = map[string]string{
 		account.RoleAdmin: "Administrateur", account.RoleManager: "Responsable de projet", account.RoleViewer: "Lecteur",
@@ -46,6 +48,7 @@ var (
 		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", relocation.EntityManagers: "Responsables",
 		sites.EntitySite: "Site", criteria.EntityCriterion: "Critère", criteria.EntityScore: "Notes du site",
 		criteria.EntityAHP: "Pondération AHP", sites.EntityRoster: "Fichier des agents",
+		sites.EntityPartner: "Organisme partenaire",
 	}
 	actionLabels = map[string]string{
 		relocation.ActionCreate: "création", relocation.ActionUpdate: "modification",
@@ -54,7 +57,8 @@ var (
 	auditActionLabels = map[string]string{
 		account.AuditCreate: "Création du compte", account.AuditUpdate: "Modification",
 		account.AuditDisable: "Désactivation", account.AuditEnable: "Réactivation",
-		account.AuditPasswordReset: "Nouveau mot de passe", account.AuditTokenCreate: "Création d’un jeton d’API",
+		account.AuditPasswordReset: "Nouveau mot de passe", account.AuditPasswordChange: "Mot de passe changé par son titulaire",
+		account.AuditTokenCreate: "Création d’un jeton d’API",
 		account.AuditTokenRevoke: "Révocation d’un jeton d’API",
 	}
 )
@@ -118,9 +122,13 @@ func (s *Server) templateFuncs() template.FuncMap {
 // fieldView is one form input as templates draw it.
 type fieldView struct {
 	Name, Label, Hint, Value, Error, Type string
+	Autocomplete                          string // the input's autocomplete token, when one helps
 	Required                              bool
 	Options                               []option
 }
+
+// Completes returns the field with the autocomplete token a (current-password…).
+func (f fieldView) Completes(a string) fieldView { f.Autocomplete = a; return f }
 
 // Typed returns the field as an input of HTML type t (number, date…).
 func (f fieldView) Typed(t string) fieldView { f.Type = t; return f }

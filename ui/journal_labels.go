@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/relocation"
@@ -26,7 +27,8 @@ var fieldLabels = map[string]string{
 	"direction": "sens", "scale_min": "minimum de l’échelle", "scale_max": "maximum de l’échelle",
 	"threshold": "seuil", "value": "valeur", "justification": "justification", "criterion_id": "critère",
 	"managers": "responsables", "consistency_ratio": "ratio de cohérence",
-	"email": "adresse électronique", "role": "rôle", "disabled": "désactivé", "token_id": "jeton n°",
+	"comparisons": "comparaisons deux à deux",
+	"email":       "adresse électronique", "role": "rôle", "disabled": "désactivé", "token_id": "jeton n°",
 	"token_name": "nom du jeton", "active": "pris en compte dans le classement", "decided": "date de la décision",
 	"agents": "agents", "agents_located": "agents dont le domicile est situé",
 	"agents_with_measures": "agents avec des temps mesurés",
@@ -50,6 +52,14 @@ func changeValue(entity, field string, v any) string {
 		return "non"
 	case string:
 		return stringValue(entity, field, x)
+	case []any:
+		if comps, ok := criteria.ReadComparisons(x); ok {
+			parts := make([]string, len(comps))
+			for i, c := range comps {
+				parts[i] = fmt.Sprintf("%d / %d : %s", c.A, c.B, exactFloat(c.Value))
+			}
+			return strings.Join(parts, " ; ")
+		}
 	}
 	return fmt.Sprint(v)
 }

@@ -147,6 +147,8 @@ func (n names) subject(e relocation.Entry) string {
 		return quoted("Jalon", or(n.milestones[e.EntityID], entryName(e, "title")))
 	case criteria.EntityCriterion:
 		return quoted("Critère", or(n.criteria[e.EntityID], entryName(e, "name")))
+	case sites.EntityPartner:
+		return quoted("Organisme partenaire", entryName(e, "name"))
 	case criteria.EntityScore:
 		out := quoted("Note du site", n.sites[e.EntityID])
 		if id, ok := e.Changes["criterion_id"].After.(float64); ok {
@@ -179,6 +181,16 @@ func quote(name string) string {
 // value writes a value of the journal for reading, ids and e-mails by their names.
 func (n names) value(entity, field string, v any) string {
 	switch field {
+	case "comparisons":
+		comps, ok := criteria.ReadComparisons(v)
+		if !ok {
+			break
+		}
+		cs := make([]criteria.Criterion, 0, len(n.criteria))
+		for id, name := range n.criteria {
+			cs = append(cs, criteria.Criterion{ID: id, Name: name})
+		}
+		return strings.Join(comparisonSentences(comps, cs), " ")
 	case "chosen_site_id", "criterion_id":
 		id, ok := v.(float64)
 		if !ok {

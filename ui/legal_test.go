@@ -28,7 +28,8 @@ func TestLegalPagesPublic(t *testing.T) {
 		}},
 		{"/mentions-legales", "Mentions légales", []string{
 			"Éditeur", "Directeur ou directrice de la publication", "Hébergement", "licence etalab-2.0",
-			"aucun cookie de mesure d’audience", "tracker_session", "tracker_csrf", "tracker_notice", `href="/donnees-personnelles"`,
+			"aucun cookie de mesure d’audience", "tracker_session", "tracker_csrf", "tracker_notice",
+			"tracker_proconnect", "tracker_proconnect_logout", `href="/donnees-personnelles"`,
 			"[à compléter]",
 		}},
 	} {

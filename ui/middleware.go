@@ -19,9 +19,16 @@ const (
 )
 
 // contentSecurityPolicy allows only this origin's files: no inline script or style
-// attribute, no framing.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+// attribute, no framing; forms lead to this origin and to formOrigins (space-separated:
+// ProConnect's, where logout redirects, when it is configured).
+func contentSecurityPolicy(formOrigins string) string {
+	if formOrigins != "" {
+		formOrigins = " " + formOrigins
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"font-src 'self'; connect-src 'self'; form-action 'self'" + formOrigins +
+		"; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+}
 
 // validRequestID is what an incoming X-Request-ID must look like to be kept.
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -61,7 +68,7 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 }
 
 func (s *Server) setSecurityHeaders(c *fiber.Ctx) {
-	c.Set("Content-Security-Policy", contentSecurityPolicy)
+	c.Set("Content-Security-Policy", s.csp)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	c.Set(fiber.HeaderXFrameOptions, "DENY")

@@ -29,6 +29,9 @@ const (
 	noticeCriterionCreated  = "criterion-created"
 	noticeCriterionSaved    = "criterion-saved"
 	noticeCriterionDeleted  = "criterion-deleted"
+	noticePartnerCreated    = "partner-created"
+	noticePartnerSaved      = "partner-saved"
+	noticePartnerDeleted    = "partner-deleted"
 	noticeScoresSaved       = "scores-saved"
 	noticeScoresUnchanged   = "scores-unchanged"
 	noticeWeightsApplied    = "weights-applied"
@@ -40,6 +43,7 @@ const (
 	noticeTokenCreated      = "token-created"
 	noticeTokenRevoked      = "token-revoked"
 	noticeLoggedOut         = "logged-out"
+	noticePasswordChanged   = "password-changed"
 )
 
 // notices are the messages of the notice codes: the only texts a notice can show.
@@ -55,6 +59,9 @@ var notices = map[string]string{
 	noticeCriterionCreated:  "Critère ajouté.",
 	noticeCriterionSaved:    "Modifications du critère enregistrées.",
 	noticeCriterionDeleted:  "Critère et notes supprimés.",
+	noticePartnerCreated:    "Organisme partenaire ajouté.",
+	noticePartnerSaved:      "Modifications de l’organisme partenaire enregistrées.",
+	noticePartnerDeleted:    "Organisme partenaire supprimé.",
 	noticeScoresSaved:       "Notes du site enregistrées.",
 	noticeScoresUnchanged:   "Aucune note modifiée : les valeurs saisies étaient déjà enregistrées.",
 	noticeWeightsApplied:    "Poids tirés des comparaisons appliqués aux critères.",
@@ -66,6 +73,7 @@ var notices = map[string]string{
 	noticeTokenCreated:      "Jeton créé.",
 	noticeTokenRevoked:      "Jeton révoqué.",
 	noticeLoggedOut:         "Vous êtes déconnecté. À bientôt !",
+	noticePasswordChanged:   "Mot de passe changé. Vos autres sessions sont fermées.",
 }
 
 // localNotice is the Locals key of a notice shown on the answer itself (no redirect).

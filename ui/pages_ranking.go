@@ -18,7 +18,8 @@ func (s *Server) rankingRoutes(app *fiber.App) {
 // rankingPage is the body of the ranking page.
 type rankingPage struct {
 	rankingView
-	CanEdit bool
+	CanEdit       bool
+	Acceptability acceptabilityView
 }
 
 // pageRanking shows the ranking of a relocation's sites: scores, ranks, why a site is
@@ -32,6 +33,6 @@ func (s *Server) pageRanking(c *fiber.Ctx) error {
 			return "", nil, err
 		}
 		return "Classement des sites — " + g.Relocation.Name,
-			rankingPage{rankingView: newRankingView(&g), CanEdit: st.Writes}, nil
+			rankingPage{rankingView: newRankingView(&g), CanEdit: st.Writes, Acceptability: newAcceptabilityView(&g)}, nil
 	})
 }

@@ -71,6 +71,10 @@ type sitePage struct {
 	Site       sites.Site
 	Rows       []scoreCell // one per criterion
 	CanEdit    bool
+	// Proximity holds the estimated minutes to each partner body; NoProximity says why
+	// there are none.
+	Proximity   sites.Proximity
+	NoProximity string
 }
 
 // pageSite shows a site: its facts, the decision reason, and its value on every criterion.
@@ -87,7 +91,14 @@ func (s *Server) pageSite(c *fiber.Ctx) error {
 			return "", nil, relocation.Errorf(relocation.ENOTFOUND, "%s", sites.NotFound)
 		}
 		site := g.Sites[i]
-		page := sitePage{Relocation: g.Relocation, Site: site, Rows: scoreGrid(&g, []sites.Site{site})[0].Cells, CanEdit: st.Writes}
+		page := sitePage{Relocation: g.Relocation, Site: site, Rows: scoreGrid(&g, []sites.Site{site})[0].Cells, CanEdit: st.Writes,
+			Proximity: sites.PartnerProximity(site.Lat, site.Lon, g.Partners, sites.CommuteSettingsOf(g.Relocation))}
+		switch {
+		case len(g.Partners) == 0:
+			page.NoProximity = "Aucun organisme partenaire n’est enregistré pour ce projet."
+		case site.Lat == nil || site.Lon == nil:
+			page.NoProximity = "Les coordonnées du site ne sont pas renseignées : les temps vers les organismes partenaires ne peuvent pas être estimés."
+		}
 		return site.Name, page, nil
 	})
 }
@@ -225,6 +236,10 @@ func cellNote(cell criteria.Cell) string {
 		return "calculé : surface du site ÷ surface nécessaire"
 	case cell.Origin == criteria.OriginCommute:
 		return "calculé à partir des trajets des agents"
+	case cell.Origin == criteria.OriginPartner:
+		return "estimé : temps moyen vers les organismes partenaires, pondéré"
+	case cell.Origin == criteria.OriginCost:
+		return "calculé : coût annuel du site ÷ résidents"
 	}
 	return ""
 }
@@ -235,4 +250,7 @@ var missingNotes = map[string]string{
 	criteria.MissingSurface: "manquant : la surface du site n’est pas renseignée",
 	criteria.MissingRoster:  "manquant : calculé à partir des trajets des agents, une fois leur liste importée",
 	criteria.MissingCommute: "manquant : les trajets vers ce site ne peuvent pas être chiffrés",
+	criteria.MissingPlace:   "manquant : les coordonnées du site ne sont pas renseignées",
+	criteria.MissingPartner: "manquant : aucun organisme partenaire n’est enregistré",
+	criteria.MissingCost:    "manquant : le coût annuel du site n’est pas renseigné",
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/relocation"
 )
 
@@ -66,5 +67,25 @@ func FuzzBindForm(f *testing.F) {
 				t.Fatal("no values to show again")
 			}
 		})
+	})
+}
+
+// FuzzAcceptabilityOptions: any query is accepted within the SPEC's bounds or refused
+// with a 4xx naming the parameter, never a panic.
+func FuzzAcceptabilityOptions(f *testing.F) {
+	for _, seed := range [][3]string{{"", "", ""}, {"10000", "42", "5"}, {"99", "-1", "0"}, {"1e4", "9007199254740992", "NaN"},
+		{"100000", "0", "100"}, {"", "", "5,5"}, {"", "", "Inf"}, {"", "", "1e-300"}} {
+		f.Add(seed[0], seed[1], seed[2])
+	}
+	f.Fuzz(func(t *testing.T, samples, seed, around string) {
+		opts, err := parseAcceptabilityOptions(samples, seed, around)
+		outsideError(t, "acceptability options", err)
+		if err != nil {
+			return
+		}
+		if opts.Samples < criteria.MinSamples || opts.Samples > criteria.MaxSamples || opts.Seed > criteria.MaxSeed ||
+			(opts.Around != nil && !(*opts.Around > 0 && *opts.Around <= criteria.MaxAround)) {
+			t.Fatalf("accepted out of bounds: %+v (around %v)", opts, opts.Around)
+		}
 	})
 }

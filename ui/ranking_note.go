@@ -22,7 +22,9 @@ type decisionNote struct {
 	Grid            []noteCriterion
 	Sites           []noteSite
 	Decisions       []noteDecision
-	Weighting       string // how the weights were set: the last AHP, its ratio, who, when
+	Weighting       string   // how the weights were set: the last AHP, its ratio, who, when
+	Comparisons     []string // the comparisons of the last AHP weighting, in words
+	Acceptability   acceptabilityView
 }
 
 // noteCriterion is one criterion as the note describes it.
@@ -62,6 +64,7 @@ func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
 	var g criteria.Grid
 	var entries []relocation.Entry
 	var weighting string
+	var comparisons []string
 	var people names
 	err := s.snapshot(c, func(rd reader) error {
 		r, err := rd.rel.Relocation(c.UserContext(), id)
@@ -77,14 +80,15 @@ func (s *Server) decisionNote(c *fiber.Ctx, id int64) (string, any, error) {
 		if people, err = relocationPeople(c.UserContext(), rd.q, id); err != nil {
 			return err
 		}
-		weighting, err = s.weighting(c, rd.rel, id, people)
+		weighting, comparisons, err = s.weighting(c, rd.rel, id, people, g.Criteria)
 		return err
 	})
 	if err != nil {
 		return "", nil, err
 	}
 	r := g.Relocation
-	n := decisionNote{rankingView: newRankingView(&g), Issued: s.today().Label(), Weighting: weighting}
+	n := decisionNote{rankingView: newRankingView(&g), Issued: s.today().Label(), Weighting: weighting, Comparisons: comparisons,
+		Acceptability: newAcceptabilityView(&g)}
 	required, computed := r.RequiredSurface()
 	n.RequiredSurface = frenchFloat(required) + " m² SUB"
 	if computed {
@@ -128,6 +132,11 @@ func noteSites(g *criteria.Grid, people names) []noteSite {
 				sc.Value = frenchFloat(*cell.Value)
 				sc.Origin = fmt.Sprintf("calculé : surface du site %s m² ÷ surface nécessaire %s m²",
 					frenchFloat(cell.SurfaceM2), frenchFloat(cell.Required))
+			case cell.Value != nil && cell.Origin == criteria.OriginPartner:
+				sc.Value, sc.Origin = frenchFloat(*cell.Value), partnerOrigin(cell.Proximity)
+			case cell.Value != nil && cell.Origin == criteria.OriginCost:
+				sc.Value = frenchFloat(*cell.Value)
+				sc.Origin = fmt.Sprintf("calculé : coût annuel %s € ÷ %s résidents", frenchFloat(cell.CostEUR), frenchFloat(cell.Residents))
 			case cell.Value != nil:
 				sc.Value, sc.Origin = frenchFloat(*cell.Value), commuteOrigin(cell.Commute)
 			}
@@ -154,6 +163,9 @@ var noteMissing = map[string]string{
 	criteria.MissingSurface: "calculé, mais la surface du site n’est pas renseignée",
 	criteria.MissingRoster:  "calculé à partir du fichier des agents, qui n’a pas été importé",
 	criteria.MissingCommute: "calculé à partir du fichier des agents, mais les trajets vers ce site ne peuvent pas être chiffrés",
+	criteria.MissingPlace:   "estimé à partir des coordonnées du site, qui ne sont pas renseignées",
+	criteria.MissingPartner: "estimé à partir des organismes partenaires, dont aucun n’est enregistré",
+	criteria.MissingCost:    "calculé, mais le coût annuel du site n’est pas renseigné",
 }
 
 // noteDecisions picks from the journal (newest first) the changes that made a site
@@ -199,11 +211,12 @@ func noteDecisions(entries []relocation.Entry, byID map[int64]sites.Site, people
 
 // weighting says how the weights were set, from the journal: the last weighting by
 // AHP with its consistency ratio, who applied it and when, and whether a weight was
-// changed by hand since.
-func (s *Server) weighting(c *fiber.Ctx, store *relocation.Store, relocationID int64, people names) (string, error) {
+// changed by hand since; and that weighting's comparisons in words (none when the
+// journal entry predates their recording).
+func (s *Server) weighting(c *fiber.Ctx, store *relocation.Store, relocationID int64, people names, cs []criteria.Criterion) (string, []string, error) {
 	runs, err := store.FieldChanges(c.UserContext(), relocationID, criteria.EntityAHP, "consistency_ratio")
 	if err != nil || len(runs) == 0 {
-		return "Poids saisis directement (aucune pondération par comparaisons deux à deux n’a été appliquée).", err
+		return "Poids saisis directement (aucune pondération par comparaisons deux à deux n’a été appliquée).", nil, err
 	}
 	last := runs[0]
 	cr, _ := last.Changes["consistency_ratio"].After.(float64)
@@ -211,10 +224,49 @@ func (s *Server) weighting(c *fiber.Ctx, store *relocation.Store, relocationID i
 		people.person(last.By), frenchDateTime(last.At), strings.Replace(strconv.FormatFloat(cr, 'f', 3, 64), ".", ",", 1))
 	changes, err := store.FieldChanges(c.UserContext(), relocationID, criteria.EntityCriterion, "weight")
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if len(changes) > 0 && changes[0].ID > last.ID {
 		text += " Des poids ont été modifiés à la main depuis."
 	}
-	return text, nil
+	comps, _ := criteria.ReadComparisons(last.Changes["comparisons"].After)
+	return text, comparisonSentences(comps, cs), nil
+}
+
+// comparisonSentences says each comparison in words, with the criteria's current names:
+// « « Surface » compte 3 fois plus que « Visibilité » ».
+func comparisonSentences(comps []criteria.Comparison, cs []criteria.Criterion) []string {
+	names := map[int64]string{}
+	for _, c := range cs {
+		names[c.ID] = c.Name
+	}
+	name := func(id int64) string {
+		if n, ok := names[id]; ok {
+			return "« " + n + " »"
+		}
+		return fmt.Sprintf("le critère n° %d (supprimé depuis)", id)
+	}
+	out := make([]string, 0, len(comps))
+	for _, cmp := range comps {
+		a, b := name(cmp.A), name(cmp.B)
+		switch {
+		case cmp.Value == 1:
+			out = append(out, fmt.Sprintf("%s et %s comptent autant (1).", a, b))
+		case cmp.Value > 1:
+			out = append(out, fmt.Sprintf("%s compte %s fois plus que %s (%s).", a, frenchFloat(cmp.Value), b, frenchFloat(cmp.Value)))
+		default:
+			out = append(out, fmt.Sprintf("%s compte %s fois plus que %s (1/%s).", b, frenchFloat(1/cmp.Value), a, frenchFloat(1/cmp.Value)))
+		}
+	}
+	return out
+}
+
+// partnerOrigin says how a partner_proximity value is estimated, with the minutes to each
+// partner.
+func partnerOrigin(p *sites.Proximity) string {
+	parts := make([]string, len(p.ByPartner))
+	for i, m := range p.ByPartner {
+		parts[i] = fmt.Sprintf("%s %s min (poids %s)", m.Partner.Name, frenchFloat(m.Minutes), frenchFloat(m.Partner.Weight))
+	}
+	return "estimé, moyenne pondérée des temps vers les organismes partenaires : " + strings.Join(parts, " ; ")
 }

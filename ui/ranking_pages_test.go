@@ -266,6 +266,27 @@ func TestRankingPage(t *testing.T) {
 	if row := rkRow(t, table, "Bas Montreuil"); row != "Bas Montreuil rang 1 32,0 (1,2) 26,7 (8) 16,0 (6) 74,7" {
 		t.Errorf("contribution table row: %q", row)
 	}
+
+	// Robustness (SMAA-2): with d = n(Bas Montreuil) − n(Saint-Denis Pleyel) = (−0,2; 0,4;
+	// 0,1) and w₃ = 1 − w₁ − w₂, Bas Montreuil is first iff w₁ − w₂ < 1/3. On the uniform
+	// 2-simplex (density 2), P(w₁ − w₂ ≥ 1/3) = 2·∫₀^{1/3} (2/3 − 2w₂) dw₂ = 2/9: first in
+	// 7/9 = 77,8 % of the weightings. Within ±5 points of (40; 33,3; 26,7), w₁ − w₂ ≤
+	// 45 − 28,3 = 16,7 points < 1/3: first in 100 %.
+	m := regexp.MustCompile(`Bas Montreuil est premier dans (\d+) % des pondérations possibles ; dans 100 % à ±5 points des poids retenus\.`).
+		FindStringSubmatch(rkText(page))
+	if m == nil {
+		t.Fatal("ranking: no robustness sentence")
+	}
+	if got, _ := strconv.Atoi(m[1]); math.Abs(float64(got)-700.0/9) > 1.5 {
+		t.Errorf("Bas Montreuil first in %d %% of the weightings, want 77,8 %% (7/9)", got)
+	}
+	acc := regexp.MustCompile(`(?s)<caption>Part des pondérations.*?</table>`).FindString(page)
+	if row := rkRow(t, acc, "Saint-Denis Pleyel"); !strings.HasPrefix(row, "Saint-Denis Pleyel ") || !strings.Contains(row, " 0 % ") {
+		t.Errorf("acceptability row: %q (never first within ±5 points)", row)
+	}
+	if strings.Contains(acc, "Locaux du partenaire") || strings.Contains(acc, "Site sans surface") {
+		t.Error("an eliminated or incomplete site is in the acceptability table")
+	}
 }
 
 func TestRankingSensitivityReasons(t *testing.T) {
@@ -476,6 +497,7 @@ func TestRankingDecisionNote(t *testing.T) {
 		"Visite du Bas Montreuil", "calculé : surface du site 1 200 m² ÷ surface nécessaire 1 000 m²",
 		"écarté : "+rkSurface+" sous le seuil de 1",
 		"Bas Montreuil reste premier tant que le poids de « "+rkSurface+" » reste entre 0,0 % et 57,1 %",
+		"Bas Montreuil est premier dans", "des pondérations possibles ; dans 100 % à ±5 points des poids retenus.",
 	)
 	// The journal stamps entries with the database's clock: the date is not checked.
 	for _, want := range []string{
@@ -506,7 +528,9 @@ func TestRankingDecisionNote(t *testing.T) {
 	ahp := e.do(t, "POST", fmt.Sprintf("/api/v1/relocations/%d/ahp", g.id), jsonOf(map[string]any{"comparisons": comparisons}))
 	expect(t, ahp, 200)
 	page = s.page(t, fmt.Sprintf("/projets/%d/note-de-decision", g.id))
-	rkContains(t, "decision note after AHP", page, "méthode AHP) par Agent "+adminEmail, "ratio de cohérence 0,000 (au plus 0,10)")
+	rkContains(t, "decision note after AHP", page, "méthode AHP) par Agent "+adminEmail, "ratio de cohérence 0,000 (au plus 0,10)",
+		"Comparaisons deux à deux qui ont donné ces poids", "« "+rkSurface+" » et « "+rkVis+" » comptent autant (1).",
+		"« "+rkVis+" » et « "+rkNeeds+" » comptent autant (1).")
 	if strings.Contains(page, "modifiés à la main") {
 		t.Error("the note says weights were changed by hand; none was")
 	}

@@ -176,7 +176,7 @@ func newRankingRow(g *criteria.Grid, byID map[int64]int, it criteria.Ranked, sta
 	if len(row.MissingFor) > 0 {
 		row.Missing = "incomplet, il manque : " + strings.Join(row.MissingFor, ", ")
 	}
-	for _, h := range []string{hintRoster, hintCommute, hintSurface, hintManual} {
+	for _, h := range []string{hintRoster, hintCommute, hintSurface, hintPlace, hintPartner, hintCost, hintManual} {
 		if hints[h] {
 			row.Hints = append(row.Hints, h)
 		}
@@ -223,6 +223,9 @@ const (
 	hintCommute = "Les trajets vers un site ne peuvent être chiffrés que si ses coordonnées, celles de l’origine et celles des domiciles (ou des temps mesurés) sont connues, pour 5 agents au moins."
 	hintSurface = "La surface du site n’est pas renseignée : la couverture de la surface nécessaire ne peut pas être calculée."
 	hintManual  = "Une note reste à saisir dans la grille des notes."
+	hintPlace   = "Les coordonnées du site ne sont pas renseignées : le temps vers les organismes partenaires ne peut pas être estimé."
+	hintPartner = "Aucun organisme partenaire n’est enregistré : la proximité des partenaires ne peut pas être estimée."
+	hintCost    = "Le coût annuel du site n’est pas renseigné : le coût par résident ne peut pas être calculé."
 )
 
 // missingHints says, by criteria.Cell's Missing, what to do so that a value exists.
@@ -231,6 +234,9 @@ var missingHints = map[string]string{
 	criteria.MissingCommute: hintCommute,
 	criteria.MissingSurface: hintSurface,
 	criteria.MissingScore:   hintManual,
+	criteria.MissingPlace:   hintPlace,
+	criteria.MissingPartner: hintPartner,
+	criteria.MissingCost:    hintCost,
 }
 
 // sensitivity writes one sentence per criterion, or why there is none.

@@ -18,6 +18,7 @@ import (
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/sites"
 	"github.com/ministere/tracker/ui/account"
+	"github.com/ministere/tracker/ui/proconnect"
 )
 
 // Config holds the settings of the web server.
@@ -26,6 +27,9 @@ type Config struct {
 	SecureCookies  bool          // served over HTTPS behind something Fiber cannot see: Secure cookies, HSTS
 	TrustedProxies []string      // proxies whose X-Forwarded-* headers are believed (none by default)
 	BcryptCost     int           // password hashing cost (default 12, at least 10)
+	// ProConnect is the registration with ProConnect; sign-in through it is offered only
+	// when it is Enabled (issuer, client id and secret set).
+	ProConnect proconnect.Config
 }
 
 // Server holds what the handlers need. Build it with New.
@@ -46,6 +50,10 @@ type Server struct {
 	loginKey  *sharedKey  // binds the login form's CSRF token to its cookie
 	low       lowLevel    // what the refusals below the routes need (limits.go)
 	uploads   uploadGate  // large uploads in flight (body.go)
+	csp       string      // the Content-Security-Policy of every answer
+
+	proconnect *proconnect.Client  // nil when ProConnect is not configured
+	pending    *proconnect.Pending // ProConnect sign-ins under way
 }
 
 // New returns the Fiber app serving the API and the pages over db. now is the clock
@@ -61,6 +69,12 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 		sites: sites.NewStore(db), criteria: criteria.NewStore(db),
 		log: log, now: now, validator: newValidator(), drawings: newDrawnPages(),
 		loginKey: &sharedKey{name: "login_csrf", db: db}}
+	s.csp = contentSecurityPolicy("")
+	if cfg.ProConnect.Enabled() {
+		s.proconnect = proconnect.New(context.Background(), cfg.ProConnect, nil, log, now)
+		s.pending = proconnect.NewPending(db, now)
+		s.csp = contentSecurityPolicy(cfg.ProConnect.Origin())
+	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -120,6 +134,11 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/login", s.loginCSRF, s.pageLogin)
 	app.Post("/login", s.loginCSRF, s.formLogin)
 	app.Post("/logout", s.formLogout)
+	if s.proconnect != nil { // else these answer 404
+		app.Get(proconnect.StartPath, s.proconnectStart)
+		app.Get(proconnect.CallbackPath, s.proconnectCallback)
+		app.Get(proconnect.LoggedOutPath, s.proconnectLoggedOut)
+	}
 
 	api := app.Group("/api/v1", s.requireUser)
 	api.Get("/relocations", s.apiListRelocations)
@@ -133,9 +152,12 @@ func (s *Server) routes(app *fiber.App) {
 	api.Put("/relocations/:id/managers", s.requireAdmin, s.apiSetManagers)
 	api.Get("/relocations/:id/sites", s.apiListSites)
 	api.Post("/relocations/:id/sites", s.apiCreateSite)
+	api.Get("/relocations/:id/partners", s.apiListPartners)
+	api.Post("/relocations/:id/partners", s.apiCreatePartner)
 	api.Get("/relocations/:id/criteria", s.apiListCriteria)
 	api.Post("/relocations/:id/criteria", s.apiCreateCriterion)
 	api.Get("/relocations/:id/ranking", s.apiRanking)
+	api.Get("/relocations/:id/ranking/acceptability", s.apiAcceptability)
 	api.Put("/relocations/:id/agents", s.apiImportRoster)
 	api.Delete("/relocations/:id/agents", s.apiDeleteRoster)
 	api.Get("/relocations/:id/commute", s.apiCommute)
@@ -145,6 +167,9 @@ func (s *Server) routes(app *fiber.App) {
 	api.Patch("/sites/:id", s.apiUpdateSite)
 	api.Get("/sites/:sid/scores/:cid", s.apiGetScore)
 	api.Put("/sites/:sid/scores/:cid", s.apiSetScore)
+	api.Get("/partners/:id", s.apiGetPartner)
+	api.Patch("/partners/:id", s.apiUpdatePartner)
+	api.Delete("/partners/:id", s.apiDeletePartner)
 	api.Patch("/criteria/:id", s.apiUpdateCriterion)
 	api.Delete("/criteria/:id", s.apiDeleteCriterion)
 	api.Get("/milestones/:id", s.apiGetMilestone)
@@ -165,11 +190,14 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/jalons/:id/supprimer", s.requireUser, s.formDeleteMilestone)
 
 	app.Get("/profil", s.requireUser, s.pageProfile)
+	app.Get("/profil/mot-de-passe", s.requireUser, s.pagePassword)
+	app.Post("/profil/mot-de-passe", s.requireUser, s.formPassword)
 	app.Post("/profil/sessions/:key/fin", s.requireUser, s.formEndSession)
 	app.Post("/profil/jetons", s.requireUser, s.formCreateToken)
 	app.Post("/profil/jetons/:id/revoquer", s.requireUser, s.formRevokeToken)
 
 	s.siteRoutes(app)
+	s.partnerRoutes(app)
 	s.confirmRoutes(app)
 	s.rankingRoutes(app)
 	s.commuteRoutes(app)

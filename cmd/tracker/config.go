@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ministere/tracker/ui/account"
+	"github.com/ministere/tracker/ui/proconnect"
 )
 
 // config is the process configuration, read from the environment.
@@ -26,6 +27,10 @@ type config struct {
 	BcryptCost      int           // BCRYPT_COST, default 12 (10 at least)
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info (default), warn, error
 	PprofAddr       string        // PPROF_ADDR: when set, Go's profiler listens there (keep it on loopback)
+	// ProConnect: PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET (all
+	// three, or none: sign-in through ProConnect is then not offered) and
+	// PROCONNECT_BASE_URL (optional: the tracker's public https:// address).
+	ProConnect proconnect.Config
 }
 
 // loadConfig reads and checks the configuration.
@@ -74,6 +79,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
+	cfg.ProConnect = proconnect.Config{Issuer: strings.TrimSpace(getenv("PROCONNECT_ISSUER")),
+		ClientID: strings.TrimSpace(getenv("PROCONNECT_CLIENT_ID")), ClientSecret: getenv("PROCONNECT_CLIENT_SECRET"),
+		BaseURL: strings.TrimSpace(getenv("PROCONNECT_BASE_URL"))}
+	errs = append(errs, checkProConnect(cfg.ProConnect)...)
 	if err := cfg.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, "LOG_LEVEL: debug, info, warn or error")
 	}
@@ -90,6 +99,29 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return cfg, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
 	return cfg, nil
+}
+
+// checkProConnect says what is wrong with the ProConnect settings: some of the three
+// set but not all, an issuer or a base URL that is no http(s) URL. Secrets are never
+// quoted.
+func checkProConnect(pc proconnect.Config) []string {
+	set := 0
+	for _, v := range []string{pc.Issuer, pc.ClientID, pc.ClientSecret} {
+		if v != "" {
+			set++
+		}
+	}
+	var errs []string
+	if set != 0 && set != 3 {
+		errs = append(errs, "PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET: set all three, or none")
+	}
+	for _, nv := range [][2]string{{"PROCONNECT_ISSUER", pc.Issuer}, {"PROCONNECT_BASE_URL", pc.BaseURL}} {
+		name, v := nv[0], nv[1]
+		if u, err := url.Parse(v); v != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+			errs = append(errs, fmt.Sprintf("%s=%q: an https:// URL is expected", name, v))
+		}
+	}
+	return errs
 }
 
 // withConnectTimeout adds connect_timeout to a connection string that has none.

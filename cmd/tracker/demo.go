@@ -25,8 +25,8 @@ const (
 var demoActor = relocation.System("démo")
 
 // loadDemo loads the CLEISS relocation of SPEC (from the answer published on 15 June
-// 2021): the relocation, its milestones, its sites with their scores, an illustrative
-// roster of agents. Each part is
+// 2021): the relocation, its milestones, its sites with their scores, the partner bodies
+// with a proximity criterion, an illustrative roster of agents. Each part is
 // added only when missing, so running it twice changes nothing, and a run stopped
 // half-way is completed by the next.
 func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
@@ -52,6 +52,10 @@ func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	addedPartners, err := loadDemoPartners(ctx, db, by, r)
+	if err != nil {
+		return err
+	}
 	if r, err = store.Relocation(ctx, r.ID); err != nil {
 		return err
 	}
@@ -62,7 +66,7 @@ func loadDemo(ctx context.Context, db *sqlx.DB, out io.Writer) error {
 	switch {
 	case created:
 		fmt.Fprintf(out, "démo chargée : %s (projet n° %d)\n", r.Name, r.ID)
-	case addedMilestones || addedSites || addedRoster:
+	case addedMilestones || addedSites || addedPartners || addedRoster:
 		fmt.Fprintf(out, "démo complétée : %s (projet n° %d)\n", r.Name, r.ID)
 	default:
 		fmt.Fprintf(out, "démo déjà chargée : %s (projet n° %d)\n", r.Name, r.ID)

@@ -138,7 +138,7 @@ func serve(ctx context.Context, cfg config, db *sqlx.DB, log *slog.Logger) error
 		log.Info("schema migrated", "applied", applied)
 	}
 	app, err := ui.New(ui.Config{RequestTimeout: cfg.RequestTimeout, SecureCookies: cfg.SecureCookies,
-		TrustedProxies: cfg.TrustedProxies, BcryptCost: cfg.BcryptCost}, db, log, time.Now)
+		TrustedProxies: cfg.TrustedProxies, BcryptCost: cfg.BcryptCost, ProConnect: cfg.ProConnect}, db, log, time.Now)
 	if err != nil {
 		return err
 	}

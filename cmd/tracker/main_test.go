@@ -351,6 +351,11 @@ func TestBadConfiguration(t *testing.T) {
 		{"DB_CONNECT_TIMEOUT garbled", map[string]string{"DATABASE_URL": url, "DB_CONNECT_TIMEOUT": "bientôt"}, "DB_CONNECT_TIMEOUT"},
 		{"SHUTDOWN_TIMEOUT negative", map[string]string{"DATABASE_URL": url, "SHUTDOWN_TIMEOUT": "-1s"}, "SHUTDOWN_TIMEOUT"},
 		{"LOG_LEVEL unknown", map[string]string{"DATABASE_URL": url, "LOG_LEVEL": "bavard"}, "LOG_LEVEL"},
+		{"ProConnect without its issuer", map[string]string{"DATABASE_URL": url, "PROCONNECT_CLIENT_ID": "tracker",
+			"PROCONNECT_CLIENT_SECRET": secret}, "PROCONNECT_ISSUER"},
+		{"PROCONNECT_ISSUER no URL", map[string]string{"DATABASE_URL": url, "PROCONNECT_ISSUER": "auth.agentconnect.gouv.fr",
+			"PROCONNECT_CLIENT_ID": "tracker", "PROCONNECT_CLIENT_SECRET": secret}, "PROCONNECT_ISSUER"},
+		{"PROCONNECT_BASE_URL no URL", map[string]string{"DATABASE_URL": url, "PROCONNECT_BASE_URL": "/suivi"}, "PROCONNECT_BASE_URL"},
 		{"unreachable database", map[string]string{
 			"DATABASE_URL":       "postgres://tracker:" + secret + "@127.0.0.1:1/tracker?sslmode=disable",
 			"DB_CONNECT_TIMEOUT": "1s"}, "DATABASE_URL"},

@@ -114,7 +114,7 @@ func TestSessionsExpireAndEnd(t *testing.T) {
 		t.Errorf("idle 31 min 1 s: err = %v, want unauthorized", err)
 	}
 	fourth, _, _ := s.CreateSession(ctx, u.ID, "test")
-	if err := s.EndSession(ctx, fourth); err != nil {
+	if _, err := s.EndSession(ctx, fourth); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Session(ctx, fourth); relocation.ErrorCode(err) != relocation.EUNAUTHORIZED {

@@ -15,19 +15,20 @@ import (
 // Audit actions: what happened to an account. The database's CHECK on
 // account_audit.action lists the same values.
 const (
-	AuditCreate        = "create"         // the account was created
-	AuditUpdate        = "update"         // its name or role changed
-	AuditDisable       = "disable"        // it was disabled
-	AuditEnable        = "enable"         // it was enabled again
-	AuditPasswordReset = "password_reset" // its password was replaced (no value recorded)
-	AuditTokenCreate   = "token_create"   // an API token was made for it
-	AuditTokenRevoke   = "token_revoke"   // one of its API tokens was revoked
+	AuditCreate         = "create"          // the account was created
+	AuditUpdate         = "update"          // its name or role changed
+	AuditDisable        = "disable"         // it was disabled
+	AuditEnable         = "enable"          // it was enabled again
+	AuditPasswordReset  = "password_reset"  // an administrator replaced its password (no value recorded)
+	AuditPasswordChange = "password_change" // its owner changed its password (no value recorded)
+	AuditTokenCreate    = "token_create"    // an API token was made for it
+	AuditTokenRevoke    = "token_revoke"    // one of its API tokens was revoked
 )
 
 // auditActions lists every audit action, in the order a change writes them; the CHECK on
 // account_audit.action allows the same (TestAllowedValuesMatchDatabase compares them).
 var auditActions = []string{AuditCreate, AuditUpdate, AuditDisable, AuditEnable, AuditPasswordReset,
-	AuditTokenCreate, AuditTokenRevoke}
+	AuditPasswordChange, AuditTokenCreate, AuditTokenRevoke}
 
 // AuditActions returns every audit action (a copy).
 func AuditActions() []string { return slices.Clone(auditActions) }

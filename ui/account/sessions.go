@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -33,6 +34,17 @@ var errNoSession = relocation.Errorf(relocation.EUNAUTHORIZED, "Votre session a 
 // CreateSession opens a session for a user (a new id at every login) and returns the
 // secret for the cookie.
 func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent string) (string, Session, error) {
+	return s.createSession(ctx, userID, userAgent, sql.NullString{})
+}
+
+// CreateProConnectSession opens a session as CreateSession does, for a user whom
+// ProConnect identified, and keeps ProConnect's ID token for logout (EndSession returns
+// it).
+func (s *Store) CreateProConnectSession(ctx context.Context, userID int64, userAgent, idToken string) (string, Session, error) {
+	return s.createSession(ctx, userID, userAgent, sql.NullString{String: idToken, Valid: idToken != ""})
+}
+
+func (s *Store) createSession(ctx context.Context, userID int64, userAgent string, idToken sql.NullString) (string, Session, error) {
 	secret, hash := newSecret()
 	csrf, _ := newSecret()
 	now := s.now()
@@ -46,9 +58,9 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent strin
 	}
 	userAgent = cleanUserAgent(userAgent)
 	var sess Session
-	err = s.db.GetContext(ctx, &sess, `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, user_agent)
-		VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING `+sessionColumns,
-		hash, userID, csrf, now, now.Add(SessionAbsolute), userAgent)
+	err = s.db.GetContext(ctx, &sess, `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, user_agent, id_token)
+		VALUES ($1, $2, $3, $4, $4, $5, $6, $7) RETURNING `+sessionColumns,
+		hash, userID, csrf, now, now.Add(SessionAbsolute), userAgent, idToken)
 	return secret, sess, relocation.DBError("account: create session", err, "")
 }
 
@@ -94,10 +106,16 @@ func (s *Store) Session(ctx context.Context, secret string) (Session, User, erro
 	return row.Session, row.User, nil
 }
 
-// EndSession deletes the session of a cookie secret (logout); unknown secrets are ignored.
-func (s *Store) EndSession(ctx context.Context, secret string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, hashSecret(secret))
-	return relocation.DBError("account: end session", err, "")
+// EndSession deletes the session of a cookie secret (logout) and returns the ProConnect
+// ID token it kept ("" for a session opened with a password); unknown secrets are
+// ignored.
+func (s *Store) EndSession(ctx context.Context, secret string) (string, error) {
+	var idToken []sql.NullString
+	err := s.db.SelectContext(ctx, &idToken, `DELETE FROM sessions WHERE id_hash = $1 RETURNING id_token`, hashSecret(secret))
+	if err != nil || len(idToken) == 0 {
+		return "", relocation.DBError("account: end session", err, "")
+	}
+	return idToken[0].String, nil
 }
 
 // EndUserSession deletes one of a user's sessions by its Key; ENOTFOUND when the user
