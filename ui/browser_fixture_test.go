@@ -146,7 +146,7 @@ func newCrawlFixture(t *testing.T, store *relocation.Store) crawlFixture {
 		agents = append(agents, sites.Agent{Ref: fmt.Sprintf("A%03d", i+1), HomeCommune: "Commune " + fmt.Sprint(i%8),
 			HomeLat: ptr(48.80 + float64(i%8)*0.02), HomeLon: ptr(2.25 + float64(i/8)*0.05)})
 	}
-	_, err = siteStore.ImportRoster(ctx, by, r.ID, func(map[int64]bool) ([]sites.Agent, error) { return agents, nil })
+	_, err = siteStore.ImportRoster(ctx, by, r.ID, func(sites.RosterSites) ([]sites.Agent, error) { return agents, nil })
 	must("roster", err)
 	partner, err := siteStore.CreatePartner(ctx, by, r.ID, relocation.Given(sites.Partner{Name: "Urssaf Caisse nationale",
 		Address: "36 rue de Valmy, 93100 Montreuil", Lat: 48.8589, Lon: 2.4364, Weight: 1}))
