@@ -126,27 +126,37 @@ func (s *Store) CreateMilestone(ctx context.Context, by Actor, relocationID int6
 		if err != nil {
 			return err
 		}
-		err = tx.WriteGet(ctx, &out, `INSERT INTO milestones (relocation_id, kind, title, planned,
-			planned_start, planned_end, baseline, baseline_end, actual, source, source_url, notes, public)
-			VALUES ($1, $2, $3, $4, $5, $6, $4, $6, $7, $8, $9, $10, $11) RETURNING `+milestoneColumns,
-			relocationID, m.Kind, m.Title, m.Planned, m.Planned.Start(), m.Planned.End(),
-			m.Actual, m.Source, m.SourceURL, m.Notes, m.Public)
-		if err != nil {
-			return DBError("milestone: create", err, "")
-		}
-		if err := tx.Journal(ctx, EntityMilestone, out.ID, ActionCreate, Diff(nil, out.Fields())); err != nil {
-			return err
-		}
-		if err := tx.publicMilestoneEvent(ctx, nil, &out, ""); err != nil {
-			return err
-		}
-		if out.Kind == KindMove {
-			return tx.followMove(ctx, out.Planned, "")
-		}
-		return nil
+		out, err = tx.insertMilestone(ctx, m)
+		return err
 	})
 	out.History = []PlannedChange{}
 	return out, err
+}
+
+// insertMilestone adds m to the action's relocation, journaled, with its public event,
+// the relocation's target move following a move milestone (One move date): the one way
+// a milestone is made, by CreateMilestone or by a written question's import.
+func (tx *Tx) insertMilestone(ctx context.Context, m Milestone) (Milestone, error) {
+	var out Milestone
+	err := tx.WriteGet(ctx, &out, `INSERT INTO milestones (relocation_id, kind, title, planned,
+		planned_start, planned_end, baseline, baseline_end, actual, source, source_url, notes, public)
+		VALUES ($1, $2, $3, $4, $5, $6, $4, $6, $7, $8, $9, $10, $11) RETURNING `+milestoneColumns,
+		tx.Relocation.ID, m.Kind, m.Title, m.Planned, m.Planned.Start(), m.Planned.End(),
+		m.Actual, m.Source, m.SourceURL, m.Notes, m.Public)
+	if err != nil {
+		return out, DBError("milestone: create", err, "")
+	}
+	out.History = []PlannedChange{}
+	if err := tx.Journal(ctx, EntityMilestone, out.ID, ActionCreate, Diff(nil, out.Fields())); err != nil {
+		return out, err
+	}
+	if err := tx.publicMilestoneEvent(ctx, nil, &out, ""); err != nil {
+		return out, err
+	}
+	if out.Kind == KindMove {
+		return out, tx.followMove(ctx, out.Planned, "")
+	}
+	return out, nil
 }
 
 // UpdateMilestone changes milestone id to what edit makes of its current values,

@@ -172,13 +172,10 @@ func parseMonthYear(s string) (FuzzyDate, bool) {
 	return FuzzyDate{Precision: PrecisionMonth, Year: y, Month: time.Month(m)}, true
 }
 
-// ordinalWords are the French ordinals written out that quarters and semesters take.
-var ordinalWords = map[string]string{"premier": "1", "premiere": "1", "deuxieme": "2", "second": "2",
-	"seconde": "2", "troisieme": "3", "quatrieme": "4"}
-
 // typedForms rewrites a normalized input's ways of writing into the words the parser
 // reads: « fin-2024 » (a hyphen after début, mi, fin), « déc. 2024 » (an abbreviated
-// month), « premier trimestre 2024 » (an ordinal written out).
+// month), « premier trimestre 2024 » (an ordinal written out: ordinalWords, shared with
+// the written questions' parser).
 func typedForms(s string) string {
 	for _, w := range []string{"debut", "mi", "fin"} {
 		if y, ok := strings.CutPrefix(s, w+"-"); ok {
@@ -196,21 +193,14 @@ func typedForms(s string) string {
 	return strings.Join(f, " ")
 }
 
-// monthAbbreviations are the French months' usual short forms, normalized.
-var monthAbbreviations = map[string]string{"janv": "janvier", "jan": "janvier", "fevr": "fevrier", "fev": "fevrier",
-	"avr": "avril", "juil": "juillet", "sept": "septembre", "sep": "septembre", "oct": "octobre",
-	"nov": "novembre", "dec": "decembre"}
-
-// monthAbbreviation returns the month a short form (« déc. », « sept ») stands for.
+// monthAbbreviation returns the normalized full name of the month a short form
+// (« déc. », « sept ») or a full name with a dot stands for (frenchMonthOrAbbreviation).
 func monthAbbreviation(w string) (string, bool) {
-	w = strings.TrimSuffix(w, ".")
-	m, ok := monthAbbreviations[w]
+	m, ok := frenchMonthOrAbbreviation(w)
 	if !ok {
-		if _, full := parseFrenchMonth(w); full {
-			return w, true // « mars. »
-		}
+		return "", false
 	}
-	return m, ok
+	return normalizeFrench(frenchMonths[m-1]), true
 }
 
 // fuzzyPart builds a quarter or semester from the one-digit string n in 1..max.
