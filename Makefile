@@ -77,8 +77,13 @@ test: chromium vnu ## Run all tests (race detector, real PostgreSQL, headless Ch
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -fuzz='^FuzzParseRoster$$' -fuzztime=5s ./sites/
 	$(GO) test -run '^$$' -fuzz='^FuzzParseFuzzyDateInput$$' -fuzztime=5s ./relocation/
+	$(GO) test -run '^$$' -fuzz='^FuzzParseNumberInput$$' -fuzztime=5s ./relocation/
+	$(GO) test -run '^$$' -fuzz='^FuzzCleanText$$' -fuzztime=5s ./relocation/
+	$(GO) test -run '^$$' -fuzz='^FuzzParseCoordinateInput$$' -fuzztime=5s ./sites/
+	$(GO) test -run '^$$' -fuzz='^FuzzParseQuestion$$' -fuzztime=5s ./relocation/
 	$(GO) test -run '^$$' -fuzz='^FuzzDecodeJSON$$' -fuzztime=5s ./ui/
 	$(GO) test -run '^$$' -fuzz='^FuzzBindForm$$' -fuzztime=5s ./ui/
+	$(GO) test -run '^$$' -fuzz='^FuzzBadFraming$$' -fuzztime=5s ./ui/
 	$(GO) test -run '^$$' -fuzz='^FuzzAcceptabilityOptions$$' -fuzztime=5s ./ui/
 
 bench: wrk ## Load each main route with wrk beside a bare-stack reference; print req/s, p50, p99, ratios, peak RSS

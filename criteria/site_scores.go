@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lib/pq"
@@ -24,82 +25,113 @@ type ScoreInput struct {
 	Unreadable    string
 }
 
-// ScoreField names the form field of criterion criterionID's value ("value") or
-// justification ("justification") in SetSiteScores's refusals: "value_12".
-func ScoreField(field string, criterionID int64) string {
-	return fmt.Sprintf("%s_%d", field, criterionID)
+// GridScoreField names the form field of a value ("value"), justification or version
+// of site siteID on criterion criterionID in the whole grid's form and in
+// SetGridScores's refusals: "value_3_12".
+func GridScoreField(field string, siteID, criterionID int64) string {
+	return fmt.Sprintf("%s_%d_%d", field, siteID, criterionID)
 }
 
-// SetSiteScores enters several manual values of site siteID in one action (one
-// transaction, one lock of its relocation), each journaled as SetScore journals one.
-// input runs under lock and returns the values; an entry left empty (no value, no
-// justification) over an empty cell is skipped; an entry identical to the stored score
-// changes nothing. It returns how many scores changed. Refusals come in SetScore's
-// order, all fields at once: EPRECONDITION when any stored score changed since the form
-// was drawn (nothing is saved), then EINVALID naming every refused field by ScoreField
-// (unreadable or missing value, value outside the criterion's scale, blank
-// justification, criterion computed or of another relocation). Errors: ENOTFOUND
-// (site); see relocation.Act; input's.
-func (s *Store) SetSiteScores(ctx context.Context, by relocation.Actor, siteID int64, input func() ([]ScoreInput, error)) (int, error) {
-	relocationID, err := relocation.OwnerOf(ctx, s.db, "sites", siteID, "Ce site n’existe pas.")
+// SetGridScores enters the manual values of several sites of relocation relocationID in
+// one action: the score grid's one form, so that nothing typed for one site is lost
+// when another's is saved. input runs under lock and returns the entries by site id;
+// all or nothing. An entry left empty (no value, no justification) over an empty cell is
+// skipped; an entry identical to the stored score changes nothing. Refusals, all fields
+// at once: EPRECONDITION when any stored score changed since the form was drawn (nothing
+// is saved), then EINVALID naming every refused field by GridScoreField (unreadable or
+// missing value, value outside the criterion's scale, blank or unclean justification,
+// criterion computed or of another relocation). A site of another relocation is
+// ENOTFOUND. It returns how many scores changed. Errors: see relocation.Act; input's.
+func (s *Store) SetGridScores(ctx context.Context, by relocation.Actor, relocationID int64, input func() (map[int64][]ScoreInput, error)) (int, error) {
+	changed := 0
+	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
+		var all []sites.Site
+		err := tx.Select(ctx, &all, `SELECT id, relocation_id, name, status FROM sites WHERE relocation_id = $1 ORDER BY id`, relocationID)
+		if err != nil {
+			return relocation.DBError("criteria: grid sites", err, "")
+		}
+		changed, err = setScores(ctx, tx, all, input, GridScoreField)
+		return err
+	})
+	return changed, err
+}
+
+// setScores checks and writes, under the action's lock, the entries input returns for
+// some of siteList (the relocation's sites): versions first (a stale entry saves
+// nothing), then every value, refused fields named by name; then one write per site
+// that changes. It returns how many scores changed.
+func setScores(ctx context.Context, tx *relocation.Tx, siteList []sites.Site, input func() (map[int64][]ScoreInput, error), name func(field string, siteID, criterionID int64) string) (int, error) {
+	var cs []Criterion
+	if err := tx.Select(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1`, tx.Relocation.ID); err != nil {
+		return 0, relocation.DBError("criteria: site scores grid", err, "")
+	}
+	byID := map[int64]Criterion{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	siteByID := map[int64]sites.Site{}
+	ids := make([]int64, len(siteList))
+	for i, site := range siteList {
+		siteByID[site.ID], ids[i] = site, site.ID
+	}
+	var stored []Score
+	if err := tx.Select(ctx, &stored, `SELECT `+scoreColumns+` FROM scores WHERE site_id = ANY($1)`, pq.Array(ids)); err != nil {
+		return 0, relocation.DBError("criteria: site scores", err, "")
+	}
+	current := map[int64]map[int64]Score{}
+	for _, sc := range stored {
+		if current[sc.SiteID] == nil {
+			current[sc.SiteID] = map[int64]Score{}
+		}
+		current[sc.SiteID][sc.CriterionID] = sc
+	}
+	entries, err := input()
 	if err != nil {
 		return 0, err
 	}
-	changed := 0
-	err = relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
-		changed = 0
-		site, err := sites.SiteIn(ctx, tx, siteID)
-		if err != nil {
-			return err
+	order := make([]int64, 0, len(entries))
+	for siteID := range entries {
+		if _, ok := siteByID[siteID]; !ok {
+			return 0, relocation.Errorf(relocation.ENOTFOUND, "Ce site n’existe pas.")
 		}
-		var cs []Criterion
-		if err := tx.Select(ctx, &cs, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1`, relocationID); err != nil {
-			return relocation.DBError("criteria: site scores grid", err, "")
-		}
-		byID := map[int64]Criterion{}
-		for _, c := range cs {
-			byID[c.ID] = c
-		}
-		var stored []Score
-		if err := tx.Select(ctx, &stored, `SELECT `+scoreColumns+` FROM scores WHERE site_id = $1`, siteID); err != nil {
-			return relocation.DBError("criteria: site scores", err, "")
-		}
-		current := map[int64]Score{}
-		for _, sc := range stored {
-			current[sc.CriterionID] = sc
-		}
-		entries, err := input()
-		if err != nil {
-			return err
-		}
-		for _, in := range entries { // versions first: a stale form saves nothing
-			cur, exists := current[in.CriterionID]
+		order = append(order, siteID)
+	}
+	slices.Sort(order)
+	for _, siteID := range order { // versions first: a stale form saves nothing
+		for _, in := range entries[siteID] {
+			cur, exists := current[siteID][in.CriterionID]
 			if err := in.Pre.CheckVersion(cur.Version, exists); err != nil {
-				return err
+				return 0, err
 			}
 		}
-		var refused []relocation.FieldError
-		var writes []scoreWrite
-		for _, in := range entries {
-			w, fields := checkScoreInput(site, byID, current, in)
-			refused = append(refused, fields...)
+	}
+	var refused []relocation.FieldError
+	writes := map[int64][]scoreWrite{}
+	for _, siteID := range order {
+		for _, in := range entries[siteID] {
+			w, fields := checkScoreInput(siteByID[siteID], byID, current[siteID], in)
+			for _, f := range fields {
+				refused = append(refused, relocation.FieldError{Field: name(f.Field, siteID, in.CriterionID), Message: f.Message})
+			}
 			if w != nil && len(fields) == 0 {
-				writes = append(writes, *w)
+				writes[siteID] = append(writes[siteID], *w)
 			}
 		}
-		if len(refused) > 0 {
-			return relocation.Invalid(refused...)
+	}
+	if len(refused) > 0 {
+		return 0, relocation.Invalid(refused...)
+	}
+	changed := 0
+	for _, siteID := range order {
+		if len(writes[siteID]) == 0 {
+			continue
 		}
-		if len(writes) == 0 {
-			return nil
+		if _, err := writeScores(ctx, tx, siteID, writes[siteID]); err != nil {
+			return 0, err
 		}
-		if _, err := writeScores(ctx, tx, siteID, writes); err != nil {
-			return err
-		}
-		changed = len(writes)
-		return nil
-	})
-	return changed, err
+		changed += len(writes[siteID])
+	}
+	return changed, nil
 }
 
 // scoreWrite is a score to store: the criterion, the score as stored now (exists says
@@ -113,15 +145,19 @@ type scoreWrite struct {
 }
 
 // checkScoreInput checks one entry of a site's score form: the score to write (nil
-// when the entry changes nothing) and the refused fields, named by ScoreField.
+// when the entry changes nothing) and the refused fields, named "value" or "justification".
 func checkScoreInput(site sites.Site, byID map[int64]Criterion, current map[int64]Score, in ScoreInput) (*scoreWrite, []relocation.FieldError) {
-	valueField, reasonField := ScoreField("value", in.CriterionID), ScoreField("justification", in.CriterionID)
+	valueField, reasonField := "value", "justification"
 	c, known := byID[in.CriterionID]
 	if !known {
 		return nil, []relocation.FieldError{{Field: valueField, Message: "ce critère n’appartient pas au projet de ce site"}}
 	}
 	cur, exists := current[in.CriterionID]
-	justification := strings.TrimSpace(in.Justification)
+	justification, err := relocation.CleanText(in.Justification)
+	if err != nil {
+		return nil, []relocation.FieldError{{Field: reasonField, Message: err.Error()}}
+	}
+	justification = strings.TrimSpace(justification)
 	switch {
 	case in.Unreadable != "":
 		return nil, []relocation.FieldError{{Field: valueField, Message: in.Unreadable}}

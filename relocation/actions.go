@@ -32,13 +32,13 @@ func (s *Store) CreateRelocation(ctx context.Context, by Actor, input func() (Re
 		err = tx.WriteGet(ctx, &out, `INSERT INTO relocations (slug, name, body, body_name, origin,
 			origin_lat, origin_lon, destination, decision, headcount, residents, surface_ratio_m2,
 			required_surface_m2, status, target_move, chosen_site_id, visibility,
-			commute_increase_limit_min, commute_access_min, commute_detour, commute_speed_kmh, notes)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+			commute_increase_limit_min, commute_access_min, commute_detour, commute_speed_kmh, notes, max_distance_km)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
 			RETURNING `+relocationColumns,
 			r.Slug, r.Name, r.Body, r.BodyName, r.Origin, r.OriginLat, r.OriginLon, r.Destination,
 			r.Decision, r.Headcount, r.Residents, r.SurfaceRatioM2, r.RequiredSurfaceM2, r.Status,
 			r.TargetMove, r.ChosenSiteID, r.Visibility, r.CommuteIncreaseLimitMin, r.CommuteAccessMin,
-			r.CommuteDetour, r.CommuteSpeedKmh, r.Notes)
+			r.CommuteDetour, r.CommuteSpeedKmh, r.Notes, r.MaxDistanceKm)
 		if err != nil {
 			return DBError("relocation: create", err, "")
 		}
@@ -87,12 +87,12 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, pre Pr
 			headcount = $11, residents = $12, surface_ratio_m2 = $13, required_surface_m2 = $14,
 			status = $15, target_move = $16, chosen_site_id = $17, visibility = $18,
 			commute_increase_limit_min = $19, commute_access_min = $20, commute_detour = $21,
-			commute_speed_kmh = $22, notes = $23, version = version + 1, updated_at = now()
+			commute_speed_kmh = $22, notes = $23, max_distance_km = $24, version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+relocationColumns,
 			id, r.Slug, r.Name, r.Body, r.BodyName, r.Origin, r.OriginLat, r.OriginLon, r.Destination,
 			r.Decision, r.Headcount, r.Residents, r.SurfaceRatioM2, r.RequiredSurfaceM2, r.Status,
 			r.TargetMove, r.ChosenSiteID, r.Visibility, r.CommuteIncreaseLimitMin, r.CommuteAccessMin,
-			r.CommuteDetour, r.CommuteSpeedKmh, r.Notes)
+			r.CommuteDetour, r.CommuteSpeedKmh, r.Notes, r.MaxDistanceKm)
 		if err != nil {
 			return DBError(fmt.Sprintf("relocation: update %d", id), err, relocationNotFound)
 		}
@@ -126,27 +126,37 @@ func (s *Store) CreateMilestone(ctx context.Context, by Actor, relocationID int6
 		if err != nil {
 			return err
 		}
-		err = tx.WriteGet(ctx, &out, `INSERT INTO milestones (relocation_id, kind, title, planned,
-			planned_start, planned_end, baseline, baseline_end, actual, source, source_url, notes, public)
-			VALUES ($1, $2, $3, $4, $5, $6, $4, $6, $7, $8, $9, $10, $11) RETURNING `+milestoneColumns,
-			relocationID, m.Kind, m.Title, m.Planned, m.Planned.Start(), m.Planned.End(),
-			m.Actual, m.Source, m.SourceURL, m.Notes, m.Public)
-		if err != nil {
-			return DBError("milestone: create", err, "")
-		}
-		if err := tx.Journal(ctx, EntityMilestone, out.ID, ActionCreate, Diff(nil, out.Fields())); err != nil {
-			return err
-		}
-		if err := tx.publicMilestoneEvent(ctx, nil, &out, ""); err != nil {
-			return err
-		}
-		if out.Kind == KindMove {
-			return tx.followMove(ctx, out.Planned, "")
-		}
-		return nil
+		out, err = tx.insertMilestone(ctx, m)
+		return err
 	})
 	out.History = []PlannedChange{}
 	return out, err
+}
+
+// insertMilestone adds m to the action's relocation, journaled, with its public event,
+// the relocation's target move following a move milestone (One move date): the one way
+// a milestone is made, by CreateMilestone or by a written question's import.
+func (tx *Tx) insertMilestone(ctx context.Context, m Milestone) (Milestone, error) {
+	var out Milestone
+	err := tx.WriteGet(ctx, &out, `INSERT INTO milestones (relocation_id, kind, title, planned,
+		planned_start, planned_end, baseline, baseline_end, actual, source, source_url, notes, public)
+		VALUES ($1, $2, $3, $4, $5, $6, $4, $6, $7, $8, $9, $10, $11) RETURNING `+milestoneColumns,
+		tx.Relocation.ID, m.Kind, m.Title, m.Planned, m.Planned.Start(), m.Planned.End(),
+		m.Actual, m.Source, m.SourceURL, m.Notes, m.Public)
+	if err != nil {
+		return out, DBError("milestone: create", err, "")
+	}
+	out.History = []PlannedChange{}
+	if err := tx.Journal(ctx, EntityMilestone, out.ID, ActionCreate, Diff(nil, out.Fields())); err != nil {
+		return out, err
+	}
+	if err := tx.publicMilestoneEvent(ctx, nil, &out, ""); err != nil {
+		return out, err
+	}
+	if out.Kind == KindMove {
+		return out, tx.followMove(ctx, out.Planned, "")
+	}
+	return out, nil
 }
 
 // UpdateMilestone changes milestone id to what edit makes of its current values,

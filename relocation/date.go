@@ -52,7 +52,7 @@ func ParseDate(s string) (Date, error) {
 	return Date{}, errDate
 }
 
-// ParseDateInput parses what HTML forms accept: 2021-06-15, 15/06/2021
+// ParseDateInput parses what HTML forms accept: 2021-06-15, 15/06/2021 (also 15.06.2021, 15-06-2021)
 // (or 1/6/2021), « 15 juin 2021 » or « 1er juin 2021 », tolerant of spaces,
 // case and missing accents.
 func ParseDateInput(s string) (Date, error) {
@@ -201,12 +201,13 @@ func parseISODate(s string) (Date, bool) {
 	return makeDate(y, m, d)
 }
 
-// parseDateInput parses a normalized 2021-06-15, 15/06/2021 or "15 juin 2021".
+// parseDateInput parses a normalized 2021-06-15, 15/06/2021 (also 15.06.2021 and
+// 15-06-2021) or "15 juin 2021".
 func parseDateInput(s string) (Date, bool) {
 	if d, ok := parseISODate(s); ok {
 		return d, true
 	}
-	if p := strings.Split(s, "/"); len(p) == 3 {
+	if p := splitDMY(s); len(p) == 3 {
 		d, ok1 := atoiDigits(p[0])
 		m, ok2 := atoiDigits(p[1])
 		y, ok3 := parseDateYear(p[2])
@@ -224,12 +225,30 @@ func parseDateInput(s string) (Date, bool) {
 		day = "1"
 	}
 	d, ok1 := atoiDigits(day)
-	m, ok2 := parseFrenchMonth(f[1])
+	month := f[1]
+	if full, ok := monthAbbreviation(month); ok { // « déc. »
+		month = full
+	}
+	m, ok2 := parseFrenchMonth(month)
 	y, ok3 := parseDateYear(f[2])
 	if !ok1 || !ok2 || !ok3 || len(day) > 2 {
 		return Date{}, false
 	}
 	return makeDate(y, int(m), d)
+}
+
+// splitDMY splits « 15/06/2021 », « 15.06.2021 » or « 15-06-2021 » at its separator,
+// the same twice; nil for anything else.
+func splitDMY(s string) []string {
+	i := strings.IndexAny(s, "/.-")
+	if i < 0 {
+		return nil
+	}
+	p := strings.Split(s, s[i:i+1])
+	if len(p) != 3 || strings.ContainsAny(p[1]+p[2], "/.-") {
+		return nil
+	}
+	return p
 }
 
 // makeDate validates a calendar date within the accepted years.

@@ -50,6 +50,8 @@ func TestParseDateInput(t *testing.T) {
 		"28 Février 2023":   "2023-02-28",
 		"29 fevrier 2024":   "2024-02-29",
 		"31 decembre 2021":  "2021-12-31",
+		"15.03.2024":        "2024-03-15", // as German and Swiss forms write it
+		"15-06-2021":        "2021-06-15",
 	}
 	for in, want := range cases {
 		d, err := ParseDateInput(in)
@@ -58,7 +60,7 @@ func TestParseDateInput(t *testing.T) {
 		}
 	}
 	for _, in := range []string{"", "29/02/2023", "31 juin 2021", "15 jui 2021", "2er juin 2021",
-		"15/06/21", "015/06/2021", "juin 2021", "15 juin", "15-06-2021"} {
+		"15/06/21", "015/06/2021", "juin 2021", "15 juin", "15.06-2021", "15..06.2021", "15.06.21", "1_5/06/2021"} {
 		if d, err := ParseDateInput(in); err == nil {
 			t.Errorf("ParseDateInput(%q) = %v, want error", in, d)
 		}

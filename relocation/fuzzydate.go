@@ -115,9 +115,10 @@ func parseFuzzyInput(s string) (FuzzyDate, bool) {
 	if d, ok := parseDateInput(s); ok {
 		return fuzzyDay(d), true
 	}
-	if y, ok := strings.CutPrefix(s, "mi-"); ok {
-		s = "mi " + y
+	if d, ok := parseMonthYear(s); ok {
+		return d, true
 	}
+	s = typedForms(s)
 	f := strings.Split(s, " ")
 	if len(f) < 2 || len(f) > 3 {
 		return FuzzyDate{}, false
@@ -138,6 +139,8 @@ func parseFuzzyInput(s string) (FuzzyDate, bool) {
 		return FuzzyDate{}, false
 	}
 	switch w := f[0]; {
+	case len(w) == 2 && w[0] == 'q':
+		return fuzzyPart(PrecisionQuarter, y, w[1:], 4)
 	case w == "debut":
 		return FuzzyDate{Precision: PrecisionEarly, Year: y}, true
 	case w == "mi":
@@ -153,6 +156,51 @@ func parseFuzzyInput(s string) (FuzzyDate, bool) {
 		return FuzzyDate{Precision: PrecisionMonth, Year: y, Month: m}, true
 	}
 	return FuzzyDate{}, false
+}
+
+// parseMonthYear parses a normalized « 12/2024 » (also 12.2024, 12-2024, 1/2024).
+func parseMonthYear(s string) (FuzzyDate, bool) {
+	i := strings.IndexAny(s, "/.-")
+	if i < 1 || i > 2 {
+		return FuzzyDate{}, false
+	}
+	m, ok1 := atoiDigits(s[:i])
+	y, ok2 := parseDateYear(s[i+1:])
+	if !ok1 || !ok2 || m < 1 || m > 12 {
+		return FuzzyDate{}, false
+	}
+	return FuzzyDate{Precision: PrecisionMonth, Year: y, Month: time.Month(m)}, true
+}
+
+// typedForms rewrites a normalized input's ways of writing into the words the parser
+// reads: « fin-2024 » (a hyphen after début, mi, fin), « déc. 2024 » (an abbreviated
+// month), « premier trimestre 2024 » (an ordinal written out: ordinalWords, shared with
+// the written questions' parser).
+func typedForms(s string) string {
+	for _, w := range []string{"debut", "mi", "fin"} {
+		if y, ok := strings.CutPrefix(s, w+"-"); ok {
+			s = w + " " + y
+		}
+	}
+	f := strings.Split(s, " ")
+	for i, w := range f {
+		if n, ok := ordinalWords[w]; ok {
+			f[i] = n
+		} else if m, ok := monthAbbreviation(w); ok {
+			f[i] = m
+		}
+	}
+	return strings.Join(f, " ")
+}
+
+// monthAbbreviation returns the normalized full name of the month a short form
+// (« déc. », « sept ») or a full name with a dot stands for (frenchMonthOrAbbreviation).
+func monthAbbreviation(w string) (string, bool) {
+	m, ok := frenchMonthOrAbbreviation(w)
+	if !ok {
+		return "", false
+	}
+	return normalizeFrench(frenchMonths[m-1]), true
 }
 
 // fuzzyPart builds a quarter or semester from the one-digit string n in 1..max.

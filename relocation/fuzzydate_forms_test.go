@@ -36,3 +36,47 @@ func TestFuzzyDateFormsSaidAreRead(t *testing.T) {
 		t.Errorf("the refusal does not speak French forms: %v", err)
 	}
 }
+
+// TestFuzzyDateAsTyped: the dates people type (issue 17) map to SPEC's precisions,
+// with their obvious neighbours; near misses stay refused.
+func TestFuzzyDateAsTyped(t *testing.T) {
+	for in, want := range map[string]string{
+		"fin-2024":                 "2024-late",
+		"Fin-2024":                 "2024-late",
+		"début-2024":               "2024-early",
+		"mi-2024":                  "2024-mid",
+		"12/2024":                  "2024-12",
+		"1/2024":                   "2024-01",
+		"03.2024":                  "2024-03",
+		"03-2024":                  "2024-03",
+		"déc. 2024":                "2024-12",
+		"dec 2024":                 "2024-12",
+		"janv. 2025":               "2025-01",
+		"févr. 2025":               "2025-02",
+		"sept. 2024":               "2024-09",
+		"juil 2024":                "2024-07",
+		"décembre 2024":            "2024-12",
+		"premier trimestre 2024":   "2024-Q1",
+		"Deuxième trimestre 2024":  "2024-Q2",
+		"troisième trimestre 2024": "2024-Q3",
+		"quatrième trimestre 2024": "2024-Q4",
+		"second semestre 2024":     "2024-S2",
+		"premier semestre 2024":    "2024-S1",
+		"Q2 2023":                  "2023-Q2",
+		"q4 2023":                  "2023-Q4",
+		"15.03.2024":               "2024-03-15",
+		"15-03-2024":               "2024-03-15",
+		"1er déc. 2024":            "2024-12-01",
+	} {
+		if d, err := ParseFuzzyDateInput(in); err != nil || d.String() != want {
+			t.Errorf("ParseFuzzyDateInput(%q) = %q, %v; want %s", in, d.String(), err, want)
+		}
+	}
+	for _, in := range []string{"13/2024", "0/2024", "12/24", "12//2024", "15.03-2024", "Q5 2023", "Q0 2023",
+		"quatrième semestre 2024", "cinquième trimestre 2024", "déc.. 2024", "fin--2024", "fin-24", "-2024",
+		"15.13.2024", "31.02.2024", "premier 2024"} {
+		if d, err := ParseFuzzyDateInput(in); err == nil {
+			t.Errorf("ParseFuzzyDateInput(%q) = %q, want a refusal", in, d.String())
+		}
+	}
+}

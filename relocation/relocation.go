@@ -54,6 +54,7 @@ const (
 	DefaultCommuteAccessMin = 10.0
 	DefaultCommuteDetour    = 1.3
 	DefaultCommuteSpeedKmh  = 18.0
+	DefaultMaxDistanceKm    = 1200.0 // km from the origin beyond which coordinates are refused
 	DefaultStatus           = "announced"
 	DefaultVisibility       = "internal"
 	EntityRelocation        = "relocation"
@@ -86,6 +87,7 @@ type Relocation struct {
 	CommuteAccessMin        float64   `db:"commute_access_min"`
 	CommuteDetour           float64   `db:"commute_detour"`
 	CommuteSpeedKmh         float64   `db:"commute_speed_kmh"`
+	MaxDistanceKm           float64   `db:"max_distance_km"` // sites and homes lie within it of the origin
 	Version                 int       `db:"version"`
 	CreatedAt               time.Time `db:"created_at"`
 	UpdatedAt               time.Time `db:"updated_at"`
@@ -101,6 +103,7 @@ func NewRelocation() Relocation {
 		CommuteAccessMin:        DefaultCommuteAccessMin,
 		CommuteDetour:           DefaultCommuteDetour,
 		CommuteSpeedKmh:         DefaultCommuteSpeedKmh,
+		MaxDistanceKm:           DefaultMaxDistanceKm,
 	}
 }
 
@@ -147,6 +150,7 @@ func (r Relocation) Fields() Fields {
 		"commute_access_min":         r.CommuteAccessMin,
 		"commute_detour":             r.CommuteDetour,
 		"commute_speed_kmh":          r.CommuteSpeedKmh,
+		"max_distance_km":            r.MaxDistanceKm,
 	}
 }
 

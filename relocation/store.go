@@ -55,7 +55,7 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 const relocationColumns = `id, slug, name, body, body_name, origin, origin_lat, origin_lon, destination,
 	decision, headcount, residents, surface_ratio_m2, required_surface_m2, status, target_move,
 	chosen_site_id, visibility, commute_increase_limit_min, commute_access_min, commute_detour,
-	commute_speed_kmh, notes, version, created_at, updated_at`
+	commute_speed_kmh, max_distance_km, notes, version, created_at, updated_at`
 
 // Columns are the columns a Relocation is read from, for the rooms that update a
 // relocation inside an action (… RETURNING Columns).

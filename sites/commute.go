@@ -167,6 +167,7 @@ const (
 	lackHome = 1 << iota
 	lackSite
 	lackOrigin
+	lackTooLong // an estimate over MaxMinutes: refused like a measure would be
 )
 
 // point is a place ready for km; ok is false when its coordinates are missing or not a
@@ -233,7 +234,9 @@ func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s C
 		switch {
 		case okSite:
 		case home.ok && site.ok:
-			m, okSite = estimate(s.AccessMin, perKm, home.v.km(site.v)), true
+			m = estimate(s.AccessMin, perKm, home.v.km(site.v))
+			okSite = m <= MaxMinutes
+			lacks |= lack(okSite, lackTooLong)
 			f.Estimated++
 		default:
 			lacks |= lack(home.ok, lackHome) | lack(site.ok, lackSite)
@@ -243,7 +246,9 @@ func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s C
 		case okCur:
 			cur = *a.CurrentMinutes
 		case home.ok && origin.ok:
-			cur, okCur = estimate(s.AccessMin, perKm, home.v.km(origin.v)), true
+			cur = estimate(s.AccessMin, perKm, home.v.km(origin.v))
+			okCur = cur <= MaxMinutes
+			lacks |= lack(okCur, lackTooLong)
 			f.EstimatedCurrent++
 		default:
 			lacks |= lack(home.ok, lackHome) | lack(origin.ok, lackOrigin)
@@ -308,6 +313,14 @@ func unknownSentence(unknown, lacks int) string {
 			parts = append(parts, p.name)
 		}
 	}
+	agents := "agents"
+	if unknown == 1 {
+		agents = "agent"
+	}
+	if len(parts) == 0 && lacks&lackTooLong != 0 {
+		return fmt.Sprintf("temps de trajet inconnus pour %d %s : estimés à plus de %d min (24 h), refusés comme le serait une mesure (coordonnées à vérifier)",
+			unknown, agents, MaxMinutes)
+	}
 	if len(parts) == 0 { // cannot happen: an unknown time always lacks some coordinates
 		parts = []string{"du domicile", "du site", "de l’origine"}
 	}
@@ -315,12 +328,12 @@ func unknownSentence(unknown, lacks int) string {
 	if len(parts) > 1 {
 		what = strings.Join(parts[:len(parts)-1], ", ") + " ou " + what
 	}
-	agents := "agents"
-	if unknown == 1 {
-		agents = "agent"
+	tooLong := ""
+	if lacks&lackTooLong != 0 {
+		tooLong = fmt.Sprintf(", ou estimés à plus de %d min", MaxMinutes)
 	}
-	return fmt.Sprintf("temps de trajet inconnus pour %d %s : ni mesurés, ni estimables (coordonnées %s manquantes)",
-		unknown, agents, what)
+	return fmt.Sprintf("temps de trajet inconnus pour %d %s : ni mesurés, ni estimables (coordonnées %s manquantes%s)",
+		unknown, agents, what, tooLong)
 }
 
 // changeBucket is the index in Figures.Changes of d = site − current: how many of the

@@ -29,13 +29,17 @@ func (s *Store) Partner(ctx context.Context, id int64) (Partner, error) {
 }
 
 // CreatePartner adds the partner body input returns (start it from NewPartner) to
-// relocation relocationID, journaled. Errors: see relocation.Act; input's.
+// relocation relocationID, journaled. Its coordinates follow Reach.Check (EINVALID).
+// Errors: see relocation.Act; input's.
 func (s *Store) CreatePartner(ctx context.Context, by relocation.Actor, relocationID int64, input func() (Partner, error)) (Partner, error) {
 	var out Partner
 	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
 		p, err := input()
 		if err != nil {
 			return err
+		}
+		if fields := ReachOf(tx.Relocation).CheckFields(&p.Lat, &p.Lon, "lat", "lon"); fields != nil {
+			return relocation.Invalid(fields...)
 		}
 		err = tx.WriteGet(ctx, &out, `INSERT INTO partners (relocation_id, name, address, lat, lon, weight)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+partnerColumns,
@@ -66,6 +70,12 @@ func (s *Store) UpdatePartner(ctx context.Context, by relocation.Actor, id int64
 		if len(changes) == 0 {
 			out = cur
 			return nil
+		}
+		_, movedLat := changes["lat"]
+		if _, movedLon := changes["lon"]; movedLat || movedLon {
+			if fields := ReachOf(tx.Relocation).CheckFields(&next.Lat, &next.Lon, "lat", "lon"); fields != nil {
+				return relocation.Invalid(fields...)
+			}
 		}
 		err = tx.WriteGet(ctx, &out, `UPDATE partners SET name = $2, address = $3, lat = $4, lon = $5, weight = $6,
 			version = version + 1, updated_at = now() WHERE id = $1 RETURNING `+partnerColumns,

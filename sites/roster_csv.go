@@ -1,7 +1,6 @@
 package sites
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -13,7 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
+	"github.com/ministere/tracker/relocation"
 )
 
 // RosterError is one refusal of a roster file: Line (1 = the header line; 0 = the whole
@@ -30,14 +29,11 @@ const MaxRosterErrors = 100
 
 // Limits of a roster's values.
 const (
-	maxRefLen     = 64   // agent_ref, in characters
-	maxCommuneLen = 100  // home_commune, in characters (the longest French commune has 45)
-	maxMinutes    = 1440 // current_minutes, minutes_<id>: a commute of more than a day is a typo
+	maxRefLen     = 64         // agent_ref, in characters
+	maxCommuneLen = 100        // home_commune, in characters (the longest French commune has 45)
+	maxMinutes    = MaxMinutes // current_minutes, minutes_<id>: a commute of more than a day is a typo
 	minutesPrefix = "minutes_"
 )
-
-// rosterColumns lists the columns a roster may have, for the messages.
-const rosterColumns = "agent_ref, home_commune, home_lat, home_lon, current_minutes, minutes_<n° du site>"
 
 // personalColumns are column names that would put agents' identities in the file.
 var personalColumns = []string{"nom", "prenom", "prénom", "name", "firstname", "first_name", "lastname",
@@ -66,7 +62,8 @@ type rosterColumn struct {
 
 // rosterParser collects the errors of one file, up to MaxRosterErrors.
 type rosterParser struct {
-	errs []RosterError
+	errs  []RosterError
+	reach Reach // where homes may lie
 }
 
 func (p *rosterParser) full() bool { return len(p.errs) >= MaxRosterErrors }
@@ -77,84 +74,105 @@ func (p *rosterParser) add(line int, column, format string, args ...any) {
 	}
 }
 
-// ParseRoster reads a roster file (SPEC) for a relocation whose sites are siteIDs: agents,
-// or every error (the first MaxRosterErrors) and no agents.
+// MaxRosterAgents is how many agents a roster may hold (SPEC).
+const MaxRosterAgents = 100_000
+
+// tooManyAgents is the refusal of a roster over MaxRosterAgents (413).
+const tooManyAgents = "Le fichier compte plus de 100\u00a0000 agents, le nombre permis : découpez-le, un fichier par service par exemple."
+
+// TooLarge reports whether a refusal of ParseRoster is for the roster's size (413).
+func TooLarge(errs []RosterError) bool {
+	return len(errs) == 1 && errs[0].Message == tooManyAgents
+}
+
+// ParseRoster reads a roster file (SPEC), a CSV file or an Excel workbook (.xlsx, its
+// first sheet), for a relocation whose sites are sites: agents, or every error (the
+// first MaxRosterErrors) and no agents. It reads the file as a stream of records, never
+// copying it whole.
 //
-// The file is UTF-8, with or without BOM, or else Windows-1252 (what French Excel writes);
-// its separator is ';' when the first non-blank line (the header) holds one, else ','.
-// Fields may be quoted ("…", quotes doubled inside). Column names are trimmed and
-// case-insensitive; blank lines (also lines of empty fields) are skipped; numbers take a
-// decimal point or comma. Lines are numbered as a spreadsheet shows them (header = 1).
+// A CSV file is UTF-8, with or without BOM, or else Windows-1252 (what French Excel
+// writes); its separator is ';' when the first non-blank line (the header) holds one,
+// else ','. Fields may be quoted ("…", quotes doubled inside). Column names match
+// ignoring case, accents and surrounding spaces, in English or French (columnNames);
+// blank lines (also lines of empty fields) are skipped; numbers take a decimal point or
+// comma. Lines are numbered as a spreadsheet shows them (header = 1).
 //
 // Values: agent_ref 1–64 ASCII letters, digits, '-' or '_', unique (exactly: A1 and a1
 // differ); home_commune up to 100 characters; home_lat in [−90, 90] and home_lon in
-// [−180, 180], both or neither; current_minutes and minutes_<site id> in [0, 1440].
-func ParseRoster(data []byte, siteIDs map[int64]bool) ([]Agent, []RosterError) {
-	text, refusal := decodeRoster(data)
+// [−180, 180], both or neither; current_minutes and minutes_<site id> in [0, 1440]. At
+// most MaxRosterAgents agents (TooLarge).
+func ParseRoster(data []byte, sites RosterSites) ([]Agent, []RosterError) {
+	return ParseRosterWithin(data, sites, Reach{})
+}
+
+// ParseRosterWithin is ParseRoster for a relocation whose homes lie within reach
+// (Reach.Check, per line: a home too far from the origin, or with swapped coordinates, is
+// an error of its line; so is one whose current commute would be estimated at over a day).
+func ParseRosterWithin(data []byte, sites RosterSites, reach Reach) ([]Agent, []RosterError) {
+	var src rowSource
+	var refusal string
+	if isWorkbook(data) {
+		src, refusal = newXLSXSource(data)
+	} else {
+		src, refusal = newCSVSource(data)
+	}
 	if refusal != "" {
 		return nil, []RosterError{{Message: refusal}}
 	}
-	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
-	if strings.TrimSpace(text) == "" {
-		return nil, []RosterError{{Message: "Le fichier est vide."}}
-	}
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = separatorOf(text)
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	p := &rosterParser{}
-	embedded := 0 // line breaks inside the quoted fields read so far: a spreadsheet shows none
+	return parseRows(src, sites, reach)
+}
+
+// parseRows reads a roster's records: its header, then its agents.
+func parseRows(src rowSource, sites RosterSites, reach Reach) ([]Agent, []RosterError) {
+	defer src.close()
+	p := &rosterParser{reach: reach}
 	var header []string
 	var headerLine int
 	for header == nil {
-		rec, err := r.Read()
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, []RosterError{{Line: pe.StartLine, Message: "Ligne d’en-tête illisible : " + quoteMessage(pe.Err)}}
-			}
+		rec, line, err := src.next()
+		var le *lineError
+		switch {
+		case errors.As(err, &le):
+			return nil, []RosterError{{Line: le.line, Message: "Ligne d’en-tête illisible : " + le.msg}}
+		case err != nil && err != errFieldCount:
 			return nil, []RosterError{{Message: "Le fichier est vide."}}
 		}
 		if !blank(rec) {
-			header = slices.Clone(rec)
-			headerLine, _ = r.FieldPos(0)
+			header, headerLine = slices.Clone(rec), line
 		}
-		embedded += breaks(rec)
 	}
-	cols, ok := p.header(header, headerLine, siteIDs)
+	cols, ok := p.header(header, headerLine, sites)
 	if !ok {
 		return nil, p.errs
 	}
-	r.FieldsPerRecord = len(header)
-	r.ReuseRecord = true
+	src.header(len(header))
 	var agents []Agent
 	firstLine := map[string]int{} // agent_ref → its line
 	rows := 0
 	for !p.full() {
-		rec, err := r.Read()
+		rec, line, err := src.next()
 		if err == io.EOF {
 			break
 		}
-		var pe *csv.ParseError
-		if err != nil && !errors.As(err, &pe) {
-			p.add(0, "", "Fichier illisible : %v.", err) // cannot happen when reading a string
-			break
-		}
-		if err != nil && !errors.Is(err, csv.ErrFieldCount) {
+		var le *lineError
+		if errors.As(err, &le) {
 			rows++
-			p.add(pe.StartLine-embedded, "", "Ligne illisible : %s", quoteMessage(pe.Err))
+			if le.line == 0 {
+				p.add(0, "", "%s", le.msg)
+				break
+			}
+			p.add(le.line, "", "Ligne illisible : %s", le.msg)
 			continue
 		}
-		line, _ := r.FieldPos(0)
-		line -= embedded
-		embedded += breaks(rec)
 		if blank(rec) {
 			continue
 		}
-		rows++
-		if err != nil {
-			p.add(line, "", "%s au lieu de %d : chaque ligne a autant de champs que la ligne d’en-tête (séparateur « %c »).",
-				plural(len(rec), "champ"), len(header), r.Comma)
+		if rows++; rows > MaxRosterAgents {
+			return nil, []RosterError{{Message: tooManyAgents}}
+		}
+		if err != nil { // a CSV line only: a workbook's rows are as wide as its header
+			p.add(line, "", "%s au lieu de %d : chaque ligne a autant de champs que la ligne d’en-tête (séparateur « %s »).",
+				plural(len(rec), "champ"), len(header), src.separator())
 			continue
 		}
 		if a, ok := p.row(rec, cols, line, firstLine); ok {
@@ -168,41 +186,6 @@ func ParseRoster(data []byte, siteIDs map[int64]bool) ([]Agent, []RosterError) {
 		return nil, p.errs
 	}
 	return agents, nil
-}
-
-// decodeRoster returns data as text, or why it is not a text file this parser reads.
-func decodeRoster(data []byte) (string, string) {
-	switch {
-	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0")):
-		return "", "Le fichier est un classeur Excel, pas un fichier CSV : dans Excel, « Enregistrer sous » puis « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
-	case bytes.HasPrefix(data, []byte("\xFF\xFE")), bytes.HasPrefix(data, []byte("\xFE\xFF")):
-		return "", "Le fichier est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
-	case bytes.IndexByte(data, 0) >= 0:
-		return "", "Le fichier n’est pas un fichier texte CSV (il contient des octets nuls)."
-	}
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	if utf8.Valid(data) {
-		return string(data), ""
-	}
-	// Not UTF-8: Windows-1252, the encoding of French Excel's « CSV (séparateur : point-virgule) ».
-	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
-	if err != nil {
-		return "", "Le fichier n’est ni en UTF-8 ni en Windows-1252 : enregistrez-le au format « CSV UTF-8 »."
-	}
-	return string(out), ""
-}
-
-// separatorOf is ';' when the first non-blank line holds one, else ','.
-func separatorOf(text string) rune {
-	for line := range strings.SplitSeq(text, "\n") {
-		if strings.TrimSpace(line) != "" {
-			if strings.Contains(line, ";") {
-				return ';'
-			}
-			break
-		}
-	}
-	return ','
 }
 
 // quoteMessage explains a quoting error of encoding/csv.
@@ -242,45 +225,28 @@ func breaks(rec []string) int {
 
 // header reads the header line; ok is false when the rows cannot be read against it (no
 // column recognised).
-func (p *rosterParser) header(header []string, line int, siteIDs map[int64]bool) ([]rosterColumn, bool) {
+func (p *rosterParser) header(header []string, line int, sites RosterSites) ([]rosterColumn, bool) {
 	cols := make([]rosterColumn, len(header))
 	seen := map[string]string{} // canonical name → the letter of the column
 	recognised := 0
 	for i, raw := range header {
 		name := strings.TrimSpace(raw)
-		key := strings.ToLower(name)
+		key := headerKey(name)
 		c := rosterColumn{name: key, letter: columnLetter(i)}
-		switch key {
-		case "":
-			// an unnamed column (spreadsheets add them): ignored while its cells are empty
-		case "agent_ref":
-			c.kind = colRef
-		case "home_commune":
-			c.kind = colCommune
-		case "home_lat":
-			c.kind = colLat
-		case "home_lon":
-			c.kind = colLon
-		case "current_minutes":
-			c.kind = colCurrent
-		default:
+		if key != "" {
+			kind, site, msg, known := namedColumn(key, sites)
 			switch {
-			case strings.HasPrefix(key, minutesPrefix):
+			case known && msg != "":
 				recognised++
-				id, ok := parseSiteID(key[len(minutesPrefix):])
-				switch {
-				case !ok:
-					p.add(line, name, "Colonne « %s » : après « minutes_ » vient le numéro d’un site de ce projet (par exemple minutes_12).", clip(name))
-				case !siteIDs[id]:
-					p.add(line, name, "Colonne « %s » : ce projet n’a pas de site n° %d (%s).", clip(name), id, siteList(siteIDs))
-				default:
-					c.kind, c.site, c.name = colSite, id, minutesPrefix+strconv.FormatInt(id, 10)
-				}
+				p.add(line, name, "Colonne « %s » : %s", clip(name), msg)
+			case known:
+				c.kind, c.site = kind, site
+				c.name = canonicalName(kind, site)
 			case slices.Contains(personalColumns, strings.ReplaceAll(key, " ", "_")):
 				recognised++
 				p.add(line, name, "Colonne « %s » refusée : le fichier des agents est pseudonyme, sans nom ni coordonnées personnelles (colonnes possibles : %s).", clip(name), rosterColumns)
 			default:
-				p.add(line, name, "Colonne inconnue « %s » (colonnes possibles : %s).", clip(name), rosterColumns)
+				p.add(line, name, "Colonne inconnue « %s » : la plus proche est « %s » (colonnes possibles : %s).", clip(name), closestColumn(key, sites), rosterColumns)
 			}
 		}
 		if c.kind != colIgnored {
@@ -303,7 +269,7 @@ func (p *rosterParser) header(header []string, line int, siteIDs map[int64]bool)
 		return nil, false
 	}
 	if _, ok := seen["agent_ref"]; !ok {
-		p.add(line, "agent_ref", "Colonne agent_ref absente : chaque agent a un identifiant pseudonyme (par exemple A0042).")
+		p.add(line, "agent_ref", "Colonne agent_ref (ou identifiant) absente : chaque agent a un identifiant pseudonyme (par exemple A0042).")
 	}
 	for _, pair := range [][2]string{{"home_lat", "home_lon"}, {"home_lon", "home_lat"}} {
 		if _, has := seen[pair[0]]; has {
@@ -313,6 +279,19 @@ func (p *rosterParser) header(header []string, line int, siteIDs map[int64]bool)
 		}
 	}
 	return cols, true
+}
+
+// canonicalName is the name errors give a recognised column.
+func canonicalName(kind columnKind, site int64) string {
+	if kind == colSite {
+		return minutesPrefix + strconv.FormatInt(site, 10)
+	}
+	for _, c := range columnNames {
+		if c.kind == kind {
+			return c.canonical
+		}
+	}
+	return ""
 }
 
 // parseSiteID reads the site id of a minutes_<id> column: decimal digits, > 0.
@@ -325,12 +304,10 @@ func parseSiteID(s string) (int64, bool) {
 }
 
 // siteList names the sites a minutes_ column may refer to.
-func siteList(siteIDs map[int64]bool) string {
-	ids := make([]int64, 0, len(siteIDs))
-	for id, ok := range siteIDs {
-		if ok {
-			ids = append(ids, id)
-		}
+func siteList(sites RosterSites) string {
+	ids := make([]int64, 0, len(sites))
+	for id := range sites {
+		ids = append(ids, id)
 	}
 	if len(ids) == 0 {
 		return "il n’a encore aucun site"
@@ -401,10 +378,10 @@ func (p *rosterParser) row(rec []string, cols []rosterColumn, line int, firstLin
 		case colCommune:
 			if n := utf8.RuneCountInString(v); n > maxCommuneLen {
 				p.add(line, c.name, "home_commune trop long : %d caractères, %d au plus.", n, maxCommuneLen)
-			} else if strings.IndexFunc(v, unicode.IsControl) >= 0 {
-				p.add(line, c.name, "home_commune contient un caractère de contrôle.")
+			} else if clean, err := relocation.CleanText(v); err != nil { // the one rule of texts
+				p.add(line, c.name, "home_commune : %s.", err)
 			} else {
-				a.HomeCommune = v
+				a.HomeCommune = clean
 			}
 		case colLat:
 			latText = v
@@ -435,7 +412,22 @@ func (p *rosterParser) row(rec []string, cols []rosterColumn, line int, firstLin
 		}
 		p.add(line, missing, "%s manquant : home_lat et home_lon se donnent ensemble, ou aucun des deux.", missing)
 	}
+	p.home(a, line)
 	return a, len(p.errs) == before
+}
+
+// home checks an agent's home against the relocation's reach (Reach.Check) and, when its
+// current commute is to be estimated, that the estimate is not over a day.
+func (p *rosterParser) home(a Agent, line int) {
+	fields := p.reach.CheckFields(a.HomeLat, a.HomeLon, "home_lat", "home_lon")
+	for _, f := range fields {
+		p.add(line, f.Field, "%s : %s.", f.Field, f.Message)
+	}
+	if len(fields) == 0 && a.HomeLat != nil && a.HomeLon != nil && a.CurrentMinutes == nil {
+		if msg := p.reach.CurrentTooLong(*a.HomeLat, *a.HomeLon); msg != "" {
+			p.add(line, "home_lat", "home_lat : %s.", msg)
+		}
+	}
 }
 
 // ref checks an agent_ref and reports whether it is valid.

@@ -10,7 +10,7 @@ import (
 )
 
 // rosterSites are the sites of the relocation the tests import rosters for.
-var rosterSites = map[int64]bool{3: true, 12: true}
+var rosterSites = RosterSites{3: "Tour Séquoia", 12: "Le Ponant"}
 
 func TestParseRosterAccepts(t *testing.T) {
 	tests := []struct {
@@ -103,7 +103,7 @@ func showAgents(agents []Agent) string {
 func TestParseRosterRefuses(t *testing.T) {
 	const (
 		name     = "agent_ref contient une espace : l’identifiant est pseudonyme (par exemple A0042), jamais le nom d’un agent."
-		columns  = "colonnes possibles : agent_ref, home_commune, home_lat, home_lon, current_minutes, minutes_<n° du site>"
+		columns  = "colonnes possibles : agent_ref ou identifiant, home_commune ou commune, home_lat ou latitude, home_lon ou longitude, current_minutes ou minutes actuelles, minutes_<n° du site> ou minutes <n° ou nom du site>"
 		minutes  = "(en minutes, de 0 à 1440 soit 24 h, par exemple 42 ou 42,5)"
 		latHint  = "(entre -90 et 90 degrés, par exemple 48,8566)"
 		lonHint  = "(entre -180 et 180 degrés, par exemple 2,3522)"
@@ -164,19 +164,19 @@ func TestParseRosterRefuses(t *testing.T) {
 			[]RosterError{{1, "minutes_99", "Colonne « minutes_99 » : ce projet n’a pas de site n° 99 (ses sites : 3, 12)."}}},
 		{"malformed minutes columns", "agent_ref;minutes_x;minutes_;Minutes_-3;minutes_0;minutes_1.5\nA1;;;;;\n",
 			[]RosterError{
-				{1, "minutes_x", "Colonne « minutes_x » : après « minutes_ » vient le numéro d’un site de ce projet (par exemple minutes_12)."},
-				{1, "minutes_", "Colonne « minutes_ » : après « minutes_ » vient le numéro d’un site de ce projet (par exemple minutes_12)."},
-				{1, "Minutes_-3", "Colonne « Minutes_-3 » : après « minutes_ » vient le numéro d’un site de ce projet (par exemple minutes_12)."},
-				{1, "minutes_0", "Colonne « minutes_0 » : après « minutes_ » vient le numéro d’un site de ce projet (par exemple minutes_12)."},
-				{1, "minutes_1.5", "Colonne « minutes_1.5 » : après « minutes_ » vient le numéro d’un site de ce projet (par exemple minutes_12)."},
+				{1, "minutes_x", "Colonne « minutes_x » : après « minutes » vient le numéro ou le nom d’un site de ce projet (ses sites : 3, 12)."},
+				{1, "minutes_", "Colonne « minutes_ » : après « minutes » vient le numéro ou le nom d’un site de ce projet (ses sites : 3, 12)."},
+				{1, "Minutes_-3", "Colonne « Minutes_-3 » : après « minutes » vient le numéro ou le nom d’un site de ce projet (ses sites : 3, 12)."},
+				{1, "minutes_0", "Colonne « minutes_0 » : après « minutes » vient le numéro ou le nom d’un site de ce projet (ses sites : 3, 12)."},
+				{1, "minutes_1.5", "Colonne « minutes_1.5 » : après « minutes » vient le numéro ou le nom d’un site de ce projet (ses sites : 3, 12)."},
 			}},
-		{"unknown column", "agent_ref;commune\nA1;Paris\n", []RosterError{{1, "commune", "Colonne inconnue « commune » (" + columns + ")."}}},
+		{"unknown column", "agent_ref;comune\nA1;Paris\n", []RosterError{{1, "comune", "Colonne inconnue « comune » : la plus proche est « commune » (" + columns + ")."}}},
 		{"a column of names", "agent_ref;Nom;Prénom\nA1;Dupont;Jean\n", []RosterError{
 			{1, "Nom", "Colonne « Nom » refusée : le fichier des agents est pseudonyme, sans nom ni coordonnées personnelles (" + columns + ")."},
 			{1, "Prénom", "Colonne « Prénom » refusée : le fichier des agents est pseudonyme, sans nom ni coordonnées personnelles (" + columns + ")."},
 		}},
 		{"missing agent_ref column", "home_commune;current_minutes\nParis;5\n",
-			[]RosterError{{1, "agent_ref", "Colonne agent_ref absente : chaque agent a un identifiant pseudonyme (par exemple A0042)."}}},
+			[]RosterError{{1, "agent_ref", "Colonne agent_ref (ou identifiant) absente : chaque agent a un identifiant pseudonyme (par exemple A0042)."}}},
 		{"missing home_lon column", "agent_ref;home_lat\nA1;48\n",
 			[]RosterError{{1, "home_lon", "Colonne home_lon absente : home_lat et home_lon vont ensemble."}}},
 		{"duplicated column", "agent_ref;current_minutes;Current_Minutes;minutes_12;minutes_0012\nA1;1;2;3;4\n",
@@ -205,9 +205,13 @@ func TestParseRosterRefuses(t *testing.T) {
 		{"a commune of 101 characters", "agent_ref;home_commune\nA1;" + strings.Repeat("é", 101) + "\n",
 			[]RosterError{{2, "home_commune", "home_commune trop long : 101 caractères, 100 au plus."}}},
 		{"a control character", "agent_ref;home_commune\nA1;Paris\x07\n",
-			[]RosterError{{2, "home_commune", "home_commune contient un caractère de contrôle."}}},
-		{"an Excel workbook", "PK\x03\x04\x14\x00\x06\x00", []RosterError{{0, "",
-			"Le fichier est un classeur Excel, pas un fichier CSV : dans Excel, « Enregistrer sous » puis « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."}}},
+			[]RosterError{{2, "home_commune", "home_commune : caractère de contrôle interdit (U+0007)."}}},
+		{"Latin and Cyrillic in a commune", "agent_ref;home_commune\nA1;\u041Contreuil\n",
+			[]RosterError{{2, "home_commune", "home_commune : le mot « \u041Contreuil » mêle les alphabets cyrillique et latin : retapez-le dans un seul alphabet."}}},
+		{"a broken Excel workbook", "PK\x03\x04\x14\x00\x06\x00", []RosterError{{0, "",
+			"Le classeur Excel est illisible : enregistrez-le de nouveau au format .xlsx, ou au format « CSV UTF-8 »."}}},
+		{"an Excel 97-2003 workbook", "\xD0\xCF\x11\xE0\xA1\xB1", []RosterError{{0, "",
+			"Le fichier est un classeur Excel 97-2003 (.xls) : dans Excel, « Enregistrer sous » puis « Classeur Excel (.xlsx) » ou « CSV UTF-8 »."}}},
 		{"UTF-16", "\xFF\xFEa\x00g\x00", []RosterError{{0, "",
 			"Le fichier est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."}}},
 		{"NUL bytes", "agent_ref\nA\x001\n", []RosterError{{0, "", "Le fichier n’est pas un fichier texte CSV (il contient des octets nuls)."}}},
@@ -244,12 +248,11 @@ func showErrors(errs []RosterError) string {
 
 func TestParseRosterSiteList(t *testing.T) {
 	for _, tt := range []struct {
-		sites map[int64]bool
+		sites RosterSites
 		want  string
 	}{
 		{nil, "Colonne « minutes_5 » : ce projet n’a pas de site n° 5 (il n’a encore aucun site)."},
-		{map[int64]bool{7: true}, "Colonne « minutes_5 » : ce projet n’a pas de site n° 5 (son site : 7)."},
-		{map[int64]bool{7: true, 5: false}, "Colonne « minutes_5 » : ce projet n’a pas de site n° 5 (son site : 7)."},
+		{RosterSites{7: "Tour"}, "Colonne « minutes_5 » : ce projet n’a pas de site n° 5 (son site : 7)."},
 	} {
 		_, errs := ParseRoster([]byte("agent_ref;minutes_5\nA1;3\n"), tt.sites)
 		if len(errs) != 1 || errs[0].Message != tt.want {
@@ -322,6 +325,9 @@ func FuzzParseRoster(f *testing.F) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
+	// Workbooks: one good, one whose rows are wider than its header.
+	f.Add(workbook(f, [][]any{{"Identifiant", "Latitude", "Longitude", "minutes 12"}, {"A1", 48.8, 2.3, 40}, {}, {"A2"}}))
+	f.Add(workbook(f, [][]any{{"agent_ref"}, {"A1", "x"}, {nil, nil, 3}}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		agents, errs := ParseRoster(data, rosterSites)
 		if len(errs) > 0 {
@@ -368,7 +374,7 @@ func FuzzParseRoster(f *testing.F) {
 				check(*a.CurrentMinutes)
 			}
 			for id, m := range a.SiteMinutes {
-				if !rosterSites[id] {
+				if _, ok := rosterSites[id]; !ok {
 					t.Fatalf("%s: minutes to site %d", a.Ref, id)
 				}
 				check(m)

@@ -17,22 +17,26 @@ import (
 const EntityRoster = "roster"
 
 // ImportRoster replaces relocation relocationID's roster, all or nothing, by the agents
-// input returns (given the ids of the relocation's sites, read under lock), and
+// input returns (given the relocation's sites and the reach of its homes, read under
+// lock), and
 // recomputes every site's commute figures in the same transaction. The journal records
 // counts, never rows. It returns how many agents were imported. Errors: see
 // relocation.Act; input's (a refused file).
-func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocationID int64, input func(siteIDs map[int64]bool) ([]Agent, error)) (int, error) {
+func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocationID int64, input func(sites RosterSites, reach Reach) ([]Agent, error)) (int, error) {
 	var n int
 	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
-		var ids []int64
-		if err := tx.Select(ctx, &ids, `SELECT id FROM sites WHERE relocation_id = $1`, relocationID); err != nil {
+		var named []struct {
+			ID   int64  `db:"id"`
+			Name string `db:"name"`
+		}
+		if err := tx.Select(ctx, &named, `SELECT id, name FROM sites WHERE relocation_id = $1`, relocationID); err != nil {
 			return relocation.DBError("roster: sites", err, "")
 		}
-		siteIDs := make(map[int64]bool, len(ids))
-		for _, id := range ids {
-			siteIDs[id] = true
+		sites := make(RosterSites, len(named))
+		for _, site := range named {
+			sites[site.ID] = site.Name
 		}
-		agents, err := input(siteIDs)
+		agents, err := input(sites, ReachOf(tx.Relocation))
 		if err != nil {
 			return err
 		}
@@ -44,7 +48,7 @@ func (s *Store) ImportRoster(ctx context.Context, by relocation.Actor, relocatio
 			return err
 		}
 		n = len(agents)
-		if err := RefreshCommutes(ctx, tx); err != nil {
+		if err := refreshCommutes(ctx, tx, agents); err != nil { // the agents as imported: not read back
 			return err
 		}
 		return tx.Journal(ctx, EntityRoster, relocationID, relocation.ActionImport, rosterChanges(before, agents))
@@ -160,6 +164,12 @@ func CommuteSettingsOf(r relocation.Relocation) CommuteSettings {
 // action's relocation's sites (only those of only, when given) from its roster and
 // settings: figures are computed once per change, never per view.
 func RefreshCommutes(ctx context.Context, tx *relocation.Tx, only ...int64) error {
+	return refreshCommutes(ctx, tx, nil, only...)
+}
+
+// refreshCommutes is RefreshCommutes over agents, the relocation's roster, or, when nil,
+// the roster read from the database.
+func refreshCommutes(ctx context.Context, tx *relocation.Tx, agents []Agent, only ...int64) error {
 	r := tx.Relocation
 	var ss []Site
 	q := `SELECT ` + siteColumns + ` FROM sites WHERE relocation_id = $1 ORDER BY id`
@@ -174,9 +184,11 @@ func RefreshCommutes(ctx context.Context, tx *relocation.Tx, only ...int64) erro
 	if len(ss) == 0 {
 		return nil
 	}
-	agents, err := readAgents(ctx, tx, r.ID)
-	if err != nil {
-		return err
+	if agents == nil {
+		var err error
+		if agents, err = readAgents(ctx, tx, r.ID); err != nil {
+			return err
+		}
 	}
 	settings := CommuteSettingsOf(r)
 	for _, site := range ss {

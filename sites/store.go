@@ -53,6 +53,9 @@ func (s *Store) CreateSite(ctx context.Context, by relocation.Actor, relocationI
 		if err != nil {
 			return err
 		}
+		if fields := ReachOf(tx.Relocation).CheckFields(site.Lat, site.Lon, "lat", "lon"); fields != nil {
+			return relocation.Invalid(fields...)
+		}
 		if site.Status == "" {
 			site.Status = StatusCandidate
 		}
@@ -92,6 +95,13 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, p
 			return err
 		}
 		changes := relocation.Diff(before, n.Fields())
+		_, movedLat := changes["lat"]
+		_, movedLon := changes["lon"]
+		if movedLat || movedLon { // a site stored before the rule keeps its place until moved
+			if fields := ReachOf(tx.Relocation).CheckFields(n.Lat, n.Lon, "lat", "lon"); fields != nil {
+				return relocation.Invalid(fields...)
+			}
+		}
 		if len(changes) == 0 {
 			out = cur
 			return nil
@@ -113,8 +123,7 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, p
 				return err
 			}
 		}
-		_, movedLat := changes["lat"]
-		if _, movedLon := changes["lon"]; movedLat || movedLon {
+		if movedLat || movedLon {
 			if err := RefreshCommutes(ctx, tx, id); err != nil {
 				return err
 			}

@@ -15,17 +15,18 @@ import (
 // goLists are the accessors of the Go allowed-values lists, by the "table.column" whose
 // CHECK repeats the list.
 var goLists = map[string]func() []string{
-	"relocations.status":     relocation.Statuses,
-	"relocations.visibility": relocation.Visibilities,
-	"milestones.kind":        relocation.MilestoneKinds,
-	"journal.action":         relocation.JournalActions,
-	"sites.kind":             sites.Kinds,
-	"sites.status":           sites.Statuses,
-	"criteria.direction":     criteria.Directions,
-	"criteria.source":        criteria.Sources,
-	"users.role":             account.Roles,
-	"account_audit.action":   account.AuditActions,
-	"public_events.kind":     relocation.EventKinds,
+	"relocations.status":        relocation.Statuses,
+	"relocations.visibility":    relocation.Visibilities,
+	"milestones.kind":           relocation.MilestoneKinds,
+	"journal.action":            relocation.JournalActions,
+	"sites.kind":                sites.Kinds,
+	"sites.status":              sites.Statuses,
+	"criteria.direction":        criteria.Directions,
+	"criteria.source":           criteria.Sources,
+	"users.role":                account.Roles,
+	"account_audit.action":      account.AuditActions,
+	"public_events.kind":        relocation.EventKinds,
+	"written_questions.chamber": relocation.Chambers,
 }
 
 // TestAllowedValuesMatchDatabase: every `CHECK (col IN (...))` of the migrated schema allows

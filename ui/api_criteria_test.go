@@ -161,7 +161,7 @@ func TestAPICriteriaRefused(t *testing.T) {
 
 	runRefusals(t, e, []refusal{
 		{name: "weight 0", method: "POST", path: list, body: criterionBody(map[string]any{"weight": 0}), status: 422,
-			fields: []string{"weight"}, messages: map[string]string{"weight": "doit être supérieur à 0"}},
+			fields: []string{"weight"}, messages: map[string]string{"weight": "doit être supérieur ou égal à 0,001"}},
 		{name: "negative weight", method: "POST", path: list, body: criterionBody(map[string]any{"weight": -5}), status: 422, fields: []string{"weight"}},
 		{name: "weight missing", method: "POST", path: list, body: criterionBody(nil, "weight"), status: 422, fields: []string{"weight"}},
 		{name: "weight as text", method: "POST", path: list, body: criterionBody(map[string]any{"weight": "lourd"}), status: 422, fields: []string{"weight"}},

@@ -33,6 +33,7 @@ type relocationJSON struct {
 	CommuteAccessMin        float64              `json:"commute_access_min"`
 	CommuteDetour           float64              `json:"commute_detour"`
 	CommuteSpeedKmh         float64              `json:"commute_speed_kmh"`
+	MaxDistanceKm           float64              `json:"max_distance_km"`
 	Version                 int                  `json:"version"`
 	CreatedAt               time.Time            `json:"created_at"`
 	UpdatedAt               time.Time            `json:"updated_at"`
@@ -47,7 +48,7 @@ func toRelocationJSON(r relocation.Relocation) relocationJSON {
 		RequiredSurfaceM2: surface, RequiredSurfaceComputed: computed, Status: r.Status,
 		TargetMove: r.TargetMove, ChosenSiteID: r.ChosenSiteID, Visibility: r.Visibility,
 		CommuteIncreaseLimitMin: r.CommuteIncreaseLimitMin, CommuteAccessMin: r.CommuteAccessMin,
-		CommuteDetour: r.CommuteDetour, CommuteSpeedKmh: r.CommuteSpeedKmh, Version: r.Version,
+		CommuteDetour: r.CommuteDetour, CommuteSpeedKmh: r.CommuteSpeedKmh, MaxDistanceKm: r.MaxDistanceKm, Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }

@@ -179,7 +179,7 @@ func TestAPISiteRefused(t *testing.T) {
 		{name: "selected with a blank reason", method: "POST", path: list, body: siteBody(map[string]any{"status": "selected", "decision_reason": "  \n "}),
 			status: 422, fields: []string{"decision_reason"}},
 		{name: "surface 0", method: "POST", path: list, body: siteBody(map[string]any{"surface_m2": 0}), status: 422,
-			fields: []string{"surface_m2"}, messages: map[string]string{"surface_m2": "doit être supérieur à 0"}},
+			fields: []string{"surface_m2"}, messages: map[string]string{"surface_m2": "doit être supérieur ou égal à 1"}},
 		{name: "negative surface", method: "POST", path: list, body: siteBody(map[string]any{"surface_m2": -10}), status: 422, fields: []string{"surface_m2"}},
 		{name: "negative cost", method: "POST", path: list, body: siteBody(map[string]any{"annual_cost_eur": -1}), status: 422, fields: []string{"annual_cost_eur"}},
 		{name: "available_from bientôt", method: "POST", path: list, body: siteBody(map[string]any{"available_from": "bientôt"}), status: 422,

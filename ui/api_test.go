@@ -326,6 +326,7 @@ var snapshotTables = []struct{ name, order string }{
 	{"users", "id"}, {"account_audit", "id"}, {"relocation_managers", "relocation_id, user_id"},
 	{"sites", "id"}, {"criteria", "id"}, {"scores", "site_id, criterion_id"},
 	{"agents", "relocation_id, agent_ref"}, {"commute_figures", "site_id"}, {"public_events", "id"}, {"partners", "id"},
+	{"written_questions", "id"},
 }
 
 // snapshot sums up everything stored: for each table, its row count and a digest of

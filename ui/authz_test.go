@@ -172,6 +172,19 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST /jalons/{id}/supprimer", []string{manager, admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/jalons/%d/supprimer", freshMilestone(t)), fields: url.Values{"version": {"1"}}}
 		}},
+		// Issue 22: written questions, each request a question not imported yet.
+		{"POST /api/v1/relocations/{id}/questions", []string{manager, admin}, 200, func(t *testing.T) request {
+			return request{method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/questions", relA), body: jsonOf(map[string]string{"text": mxQuestion(next())})}
+		}},
+		{"POST /projets/{id}/questions", []string{manager, admin}, 303, func(t *testing.T) request {
+			return request{path: fmt.Sprintf("/projets/%d/questions", relA), fields: url.Values{"text": {mxQuestion(next())}}}
+		}},
+		{"POST /projets/{id}/questions/{qid}/echeances/{n}", []string{manager, admin}, 303, func(t *testing.T) request {
+			r := e.do(t, "POST", fmt.Sprintf("/api/v1/relocations/%d/questions", relA), jsonOf(map[string]string{"text": mxQuestion(next())}))
+			expect(t, r, 200)
+			q, _ := r.json["question"].(map[string]any)
+			return request{path: fmt.Sprintf("/projets/%d/questions/%d/echeances/0", relA, idOf(t, q)), fields: url.Values{}}
+		}},
 		{"POST /projets/{id}/responsables", []string{admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/projets/%d/responsables", relA), fields: url.Values{"emails": managers(t)}}
 		}},
@@ -247,11 +260,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return request{path: fmt.Sprintf("/sites/%d", sid), fields: url.Values{"name": {fmt.Sprintf("Site %d", next())}, "kind": {"lease"},
 				"status": {"candidate"}, "version": {fmt.Sprint(e.version(t, "sites", sid))}}}
 		}},
-		{"POST /sites/{sid}/notes", []string{manager, admin}, 303, func(t *testing.T) request {
+		{"POST /projets/{id}/notes", []string{manager, admin}, 303, func(t *testing.T) request {
 			cid := idOf(t, e.mxCriterion(t))
-			return request{path: fmt.Sprintf("/sites/%d/notes", e.mxFreshSite(t)),
-				fields: url.Values{fmt.Sprintf("value_%d", cid): {"5"}, fmt.Sprintf("justification_%d", cid): {"visite"},
-					fmt.Sprintf("version_%d", cid): {"nouvelle"}}}
+			sid := e.mxFreshSite(t)
+			return request{path: fmt.Sprintf("/projets/%d/notes", e.relA),
+				fields: url.Values{fmt.Sprintf("value_%d_%d", sid, cid): {"5"}, fmt.Sprintf("justification_%d_%d", sid, cid): {"visite"},
+					fmt.Sprintf("version_%d_%d", sid, cid): {"nouvelle"}}}
 		}},
 		{"POST /projets/{id}/criteres", []string{manager, admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/projets/%d/criteres", relA), fields: url.Values{"name": {fmt.Sprintf("Critère %d", next())},
@@ -303,6 +317,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			})
 		}
 	}
+}
+
+// mxQuestion is the page of written question n° number, answered, announcing a date.
+func mxQuestion(number int) string {
+	return fmt.Sprintf("ASSEMBLÉE NATIONALE 16e législature Question écrite n° %d Question publiée au JO le : 04/10/2022 page : 12 "+
+		"Réponse publiée au JO le : 07/03/2023 page : 34 Texte de la réponse Les travaux s'achèveront fin 2030.", number)
 }
 
 // readRule is a page and the accounts that may open it.

@@ -64,6 +64,13 @@ func ahpInconsistent(ids []int64) [][2]string {
 	return out
 }
 
+// crawlSenatQuestion is a written question of the Sénat, answered, for the preview.
+const crawlSenatQuestion = "15e législature\nQuestion écrite n° 13599 de M. Jean-Pierre Sueur (Loiret - SOCR)\n" +
+	"publiée dans le JO Sénat du 26/12/2019 - page 6299\nM. Jean-Pierre Sueur appelle l'attention de M. le ministre de " +
+	"l'action et des comptes publics sur la relocalisation de services de l'État à Orléans.\n" +
+	"Réponse du Ministère de l'action et des comptes publics\npubliée dans le JO Sénat du 25/06/2020 - page 2888\n" +
+	"Les premiers agents s'installeront à Orléans au 2e semestre 2021 et les travaux seront achevés d'ici fin 2022."
+
 // badRoster writes a roster file the import refuses (a minute count that is no number).
 func badRoster(t *testing.T) string {
 	p := filepath.Join(t.TempDir(), "agents.csv")
@@ -99,6 +106,7 @@ func TestBrowserPageChecks(t *testing.T) {
 
 	rel := fmt.Sprintf("/projets/%d", fx.relocation)
 	save := `//main//button[normalize-space()="Enregistrer"]`
+	preview := `//main//button[normalize-space()="Voir ce qui sera importé"]`
 	roles := []crawlRole{
 		{name: "visiteur", pages: []crawlPage{
 			{path: "/login", h1: "Connexion"},
@@ -142,6 +150,13 @@ func TestBrowserPageChecks(t *testing.T) {
 				values: [][2]string{{"#f-current_password", testPassword}, {"#f-new_password", "court"}, {"#f-new_password_confirm", "court"}},
 				button: `//main//button[normalize-space()="Changer le mot de passe"]`}},
 			{path: "/r/" + fx.slug, h1: "Relocalisation du CLEISS"},
+			// Written questions: the paste page, a text refused, a preview, the imported question.
+			{path: rel + "/questions", h1: "Importer une question écrite"},
+			{path: rel + "/questions", h1: "Importer une question écrite", status: 422, submit: &crawlSubmit{label: "texte refusé",
+				values: [][2]string{{"#f-text", "Bonjour, ceci n’est pas une question."}}, button: preview}},
+			{path: rel + "/questions", h1: "Aperçu de la question écrite n° 13599", submit: &crawlSubmit{label: "aperçu",
+				values: [][2]string{{"#f-text", crawlSenatQuestion}}, button: preview}},
+			{path: fmt.Sprintf("%s/questions/%d", rel, fx.question), h1: "Question écrite n° 25585"},
 		}},
 		// The manager's other pages, in a second tab of their own so that the roles take
 		// about the same time.
@@ -188,6 +203,8 @@ func TestBrowserPageChecks(t *testing.T) {
 			{path: rel + "/trajets", h1: ""},
 			{path: rel + "/partenaires", h1: "Organismes partenaires"},
 			{path: "/profil", h1: "Mon profil"},
+			{path: fmt.Sprintf("%s/questions/%d", rel, fx.question), h1: "Question écrite n° 25585"},
+			{path: rel + "/questions", h1: "", status: 403},
 		}},
 		{name: "administrateur", email: adminEmail, pages: []crawlPage{
 			{path: "/", h1: "Portefeuille des relocalisations"},

@@ -201,25 +201,23 @@ func TestBrowserCLEISSDecision(t *testing.T) {
 		chromedp.Click(chromedp.Search(`//a[normalize-space()="Notes des sites"]`)),
 		chromedp.WaitVisible(chromedp.Search(`//h1[normalize-space()="Notes des sites"]`)),
 	))
-	// One form per site: type both of its notes, then its one button.
-	for i, sc := range scores {
+	// One form for the whole grid: type every site's notes, then its one button.
+	for _, sc := range scores {
 		cell := fmt.Sprintf("%d-%d", sc.site, sc.criterion)
 		must("score "+cell, chromedp.Do(ctx,
 			chromedp.WaitVisible(chromedp.CSS("#f-v-"+cell)),
 			chromedp.SendKeys(chromedp.CSS("#f-v-"+cell), sc.value),
 			chromedp.SendKeys(chromedp.CSS("#f-j-"+cell), sc.why),
 		))
-		if i+1 < len(scores) && scores[i+1].site == sc.site {
-			continue
-		}
-		// The saved page draws the value in the input's value attribute and the notice;
-		// the page it replaces has the value only as typed, so this waits for the new page.
-		must("save the notes of site "+fmt.Sprint(sc.site), chromedp.Do(ctx,
-			chromedp.Click(chromedp.Search(fmt.Sprintf(`//form[@action="/sites/%d/notes"]//button[@type="submit"]`, sc.site))),
-			chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//input[@id="f-v-%s" and @value="%s"]`, cell, sc.value))),
-			chromedp.WaitVisible(chromedp.Search(`//div[@role="status"]`)),
-		))
 	}
+	// The saved page draws the values in the inputs' value attributes and the notice; the
+	// page it replaces has them only as typed, so this waits for the new page.
+	last := scores[len(scores)-1]
+	must("save the notes", chromedp.Do(ctx,
+		chromedp.Click(chromedp.Search(fmt.Sprintf(`//form[@action="/projets/%d/notes"]//button[@type="submit"]`, relID))),
+		chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//input[@id="f-v-%d-%d" and @value="%s"]`, last.site, last.criterion, last.value))),
+		chromedp.WaitVisible(chromedp.Search(`//div[@role="status"]`)),
+	))
 	if grid := text("read the grid", "//main"); strings.Contains(grid, "non enregistrée") {
 		t.Errorf("the score grid refused a score:\n%s", grid)
 	}

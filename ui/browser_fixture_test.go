@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 // viewer, and the ids the pages are reached by.
 type crawlFixture struct {
 	relocation, milestone, site, criterion int64
-	partner                                int64
+	question, partner                      int64   // the CLEISS question, imported; a partner body
 	criteria                               []int64 // in the order the AHP page pairs them
 	managerID                              int64
 	slug                                   string
@@ -98,6 +99,12 @@ func newCrawlFixture(t *testing.T, store *relocation.Store) crawlFixture {
 	})
 	must("slip the move", err)
 
+	// The written question, imported over the milestone made by hand above (linked).
+	page, err := os.ReadFile("../relocation/testdata/question-ecrite-25585.txt")
+	must("question page", err)
+	imported, err := store.ImportQuestion(ctx, by, r.ID, func() (relocation.Question, error) { return relocation.ParseQuestion(string(page)) }, false)
+	must("question", err)
+
 	siteStore, critStore := sites.NewStore(db), criteria.NewStore(db)
 	var siteIDs []int64
 	for _, s := range []sites.Site{
@@ -139,7 +146,7 @@ func newCrawlFixture(t *testing.T, store *relocation.Store) crawlFixture {
 		agents = append(agents, sites.Agent{Ref: fmt.Sprintf("A%03d", i+1), HomeCommune: "Commune " + fmt.Sprint(i%8),
 			HomeLat: ptr(48.80 + float64(i%8)*0.02), HomeLon: ptr(2.25 + float64(i/8)*0.05)})
 	}
-	_, err = siteStore.ImportRoster(ctx, by, r.ID, func(map[int64]bool) ([]sites.Agent, error) { return agents, nil })
+	_, err = siteStore.ImportRoster(ctx, by, r.ID, func(sites.RosterSites, sites.Reach) ([]sites.Agent, error) { return agents, nil })
 	must("roster", err)
 	partner, err := siteStore.CreatePartner(ctx, by, r.ID, relocation.Given(sites.Partner{Name: "Urssaf Caisse nationale",
 		Address: "36 rue de Valmy, 93100 Montreuil", Lat: 48.8589, Lon: 2.4364, Weight: 1}))
@@ -149,5 +156,5 @@ func newCrawlFixture(t *testing.T, store *relocation.Store) crawlFixture {
 		ids = append(ids, c.ID)
 	}
 	return crawlFixture{relocation: r.ID, milestone: moveID, site: siteIDs[2], criterion: manualID,
-		managerID: manager.ID, slug: r.Slug, criteria: ids, partner: partner.ID}
+		managerID: manager.ID, slug: r.Slug, criteria: ids, question: imported.Question.ID, partner: partner.ID}
 }

@@ -140,7 +140,7 @@ func TestCommuteImportRefused(t *testing.T) {
 		checkNoLeak(t, tc.name, r)
 	}
 	checkProblem(t, e.do(t, "PUT", path, good, "Content-Type", "text/plain"), 415)
-	// Over 20 MiB, over a real connection (the server refuses it before any handler).
+	// Over 8 MiB, over a real connection (the server refuses it before any handler).
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -152,14 +152,14 @@ func TestCommuteImportRefused(t *testing.T) {
 	}
 	defer conn.Close()
 	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: tracker\r\nContent-Type: text/csv\r\nAuthorization: Bearer %s\r\nContent-Length: %d\r\n\r\nagent_ref\n",
-		path, e.token, 20<<20+1)
+		path, e.token, 8<<20+1)
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
-		t.Fatalf("PUT of 20 MiB + 1: %v", err)
+		t.Fatalf("PUT of 8 MiB + 1: %v", err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("PUT of 20 MiB + 1: status %d, want 413", resp.StatusCode)
+		t.Errorf("PUT of 8 MiB + 1: status %d, want 413", resp.StatusCode)
 	}
 	if after := e.snapshot(t); after != before {
 		t.Errorf("a refused file changed the database:\nbefore %s\nafter  %s", before, after)

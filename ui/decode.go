@@ -139,56 +139,99 @@ func hasEscapedNUL(body []byte) bool {
 	return false
 }
 
-// checkKeys refuses (400) a JSON object whose top-level keys repeat, or name a field of
-// dst with another case (encoding/json would take « HEADCOUNT » or « ſlug » for the field,
-// and keep the last of two equal keys). Malformed JSON is left to the decoder.
+// checkKeys refuses (400) a JSON object, at any depth, whose keys repeat, or that names
+// a field of the struct it decodes into with another case (encoding/json would take
+// « HEADCOUNT » or « ſlug » for the field, and keep the last of two equal keys).
+// Malformed JSON is left to the decoder.
 func checkKeys(body []byte, dst any) error {
-	fields := jsonFields(dst)
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	err := walkKeys(dec, reflect.TypeOf(dst), "")
+	var e *relocation.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return nil // malformed: the decoder says so
+}
+
+// walkKeys reads one JSON value from dec, checking the keys of every object in it
+// against t (the Go type it decodes into, nil when unknown); at names where it is.
+func walkKeys(dec *json.Decoder, t reflect.Type, at string) error {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch tok {
+	case json.Delim('['):
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			elem = t.Elem()
+		}
+		for i := 0; dec.More(); i++ {
+			if err := walkKeys(dec, elem, fmt.Sprintf("%s[%d]", at, i)); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token()
+		return err
+	case json.Delim('{'):
+	default:
 		return nil
 	}
+	fields := jsonFields(t)
 	seen := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil
+			return err
 		}
 		key, _ := tok.(string)
+		name := key
+		if at != "" {
+			name = at + "." + key
+		}
 		if seen[key] {
-			return relocation.Errorf(relocation.EBADREQUEST, "Champ en double : %q.", key)
+			return relocation.Errorf(relocation.EBADREQUEST, "Champ en double : %q.", name)
 		}
 		seen[key] = true
-		if fields != nil && !fields[key] {
-			for f := range fields {
-				if strings.EqualFold(f, key) {
-					return relocation.Errorf(relocation.EBADREQUEST, "Champ inconnu : %q (les noms de champs respectent la casse : %q).", key, f)
+		var inner reflect.Type
+		if fields != nil {
+			f, known := fields[key]
+			if !known {
+				for k := range fields {
+					if strings.EqualFold(k, key) {
+						return relocation.Errorf(relocation.EBADREQUEST, "Champ inconnu : %q (les noms de champs respectent la casse : %q).", name, k)
+					}
 				}
 			}
+			inner = f
+		} else if t != nil && t.Kind() == reflect.Map {
+			inner = t.Elem()
 		}
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return nil
+		if err := walkKeys(dec, inner, name); err != nil {
+			return err
 		}
 	}
-	return nil
+	_, err = dec.Token()
+	return err
 }
 
-// jsonFields returns the JSON names of the fields of the struct dst points to (nil when
-// it is not a struct).
-func jsonFields(dst any) map[string]bool {
-	t := reflect.TypeOf(dst)
+// jsonFields returns the JSON names of the fields of struct type t (through pointers),
+// with their types; nil when t is not a struct.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t == nil || t.Kind() != reflect.Struct {
 		return nil
 	}
-	out := map[string]bool{}
+	out := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		if name != "" && name != "-" {
-			out[name] = true
+			out[name] = t.Field(i).Type
 		}
 	}
 	return out

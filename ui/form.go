@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
 	"github.com/ministere/tracker/ui/account"
 )
 
@@ -156,19 +157,30 @@ func bindForm(c *fiber.Ctx, dst any) (map[string]string, map[string]string) {
 }
 
 // parseFormValue reads one non-empty form value for a struct field, or says why not.
+// Numbers are read as people type them (relocation.ParseNumberInput: « 150 000 »,
+// « 12,5 », the field's units from its `unit` tag: « 35 % », « 150 000 € »), decimal
+// notation only; coordinates (`coordinate` tag) also in degrees, minutes and seconds.
 func parseFormValue(sf reflect.StructField, text string) (any, string) {
 	tag := sf.Tag.Get("validate")
+	units := strings.Fields(sf.Tag.Get("unit"))
 	switch sf.Type.Elem().Kind() {
 	case reflect.Int:
-		n, err := strconv.Atoi(strings.ReplaceAll(text, " ", ""))
-		if err != nil {
+		f, err := relocation.ParseNumberInput(text, units...)
+		if err != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
 			return nil, "nombre entier attendu"
 		}
-		return n, ""
+		return int(f), ""
 	case reflect.Float64:
-		f, err := parseFrenchFloat(text)
+		if axis, ok := map[string]sites.Axis{"lat": sites.Latitude, "lon": sites.Longitude}[sf.Tag.Get("coordinate")]; ok {
+			f, err := sites.ParseCoordinateInput(text, axis)
+			if err != nil {
+				return nil, err.Error()
+			}
+			return f, ""
+		}
+		f, err := relocation.ParseNumberInput(text, units...)
 		if err != nil {
-			return nil, "nombre attendu (par exemple 12,5)"
+			return nil, err.Error()
 		}
 		return f, ""
 	}
@@ -187,16 +199,6 @@ func parseFormValue(sf reflect.StructField, text string) (any, string) {
 		return d.String(), ""
 	}
 	return text, ""
-}
-
-// parseFrenchFloat reads "1 234,5" or "1234.5"; NaN and infinities are refused.
-func parseFrenchFloat(s string) (float64, error) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(s)
-	f, err := strconv.ParseFloat(s, 64)
-	if err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
-		return 0, strconv.ErrSyntax
-	}
-	return f, err
 }
 
 // formValues shows the input struct src as a form fills it: dates by their French
@@ -301,10 +303,25 @@ func (s *Server) staleMessage(c *fiber.Ctx, entity string, id int64) string {
 	if err != nil {
 		return "Cette fiche a été modifiée entre-temps. Voici ses valeurs actuelles : reprenez vos modifications."
 	}
+	return fmt.Sprintf("Cette fiche a été modifiée entre-temps%s. Voici ses valeurs actuelles : reprenez vos modifications.",
+		s.changedByEntry(c, e))
+}
+
+// changedBy says who last changed a record and when, from the journal: « par … le … »
+// with a leading space, or "" when the journal cannot say.
+func (s *Server) changedBy(c *fiber.Ctx, entity string, id int64) string {
+	e, err := s.store.LastChange(c.UserContext(), entity, id)
+	if err != nil {
+		return ""
+	}
+	return s.changedByEntry(c, e)
+}
+
+// changedByEntry is changedBy for a journal entry already read.
+func (s *Server) changedByEntry(c *fiber.Ctx, e relocation.Entry) string {
 	by := e.By
 	if people, err := peopleNames(c.UserContext(), s.db, []string{e.By}); err == nil {
 		by = names{people: people}.person(e.By)
 	}
-	return fmt.Sprintf("Cette fiche a été modifiée entre-temps par %s le %s. Voici ses valeurs actuelles : reprenez vos modifications.",
-		by, frenchDateTime(e.At))
+	return fmt.Sprintf(" par %s le %s", by, frenchDateTime(e.At))
 }

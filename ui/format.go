@@ -48,7 +48,8 @@ var (
 		relocation.EntityRelocation: "Projet", relocation.EntityMilestone: "Jalon", relocation.EntityManagers: "Responsables",
 		sites.EntitySite: "Site", criteria.EntityCriterion: "Critère", criteria.EntityScore: "Notes du site",
 		criteria.EntityAHP: "Pondération AHP", sites.EntityRoster: "Fichier des agents",
-		sites.EntityPartner: "Organisme partenaire",
+		relocation.EntityQuestion: "Question écrite",
+		sites.EntityPartner:       "Organisme partenaire",
 	}
 	actionLabels = map[string]string{
 		relocation.ActionCreate: "création", relocation.ActionUpdate: "modification",

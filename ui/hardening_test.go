@@ -68,11 +68,12 @@ func TestDisablingRevokesTokens(t *testing.T) {
 }
 
 // TestOddUserAgentLogin: a correct login succeeds whatever bytes the User-Agent holds
-// (regression: 0xFF, a Latin-1 é or a NUL gave 422 and no session).
+// (regression: 0xFF or a Latin-1 é gave 422 and no session). A NUL in a header is
+// refused below the routes (framing.go).
 func TestOddUserAgentLogin(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t)
-	for _, ua := range []string{"Mozilla\xff", "Navigateur d\xe9fini", "nul\x00byte", strings.Repeat("é", 3000)} {
+	for _, ua := range []string{"Mozilla\xff", "Navigateur d\xe9fini", strings.Repeat("é", 3000)} {
 		page := apiDo(t, e.app, "GET", "/login", "", "Accept", "text/html")
 		jar := "tracker_csrf=" + cookieNamed(page, "tracker_csrf").Value
 		f := url.Values{"email": {adminEmail}, "password": {testPassword}, "_csrf": {inputValue(t, page.raw, "_csrf")}}

@@ -11,7 +11,7 @@ import (
 type criterionInput struct {
 	Name        *string  `json:"name" validate:"required,notblank,max=200"`
 	Description *string  `json:"description" validate:"omitnil,max=2000"`
-	Weight      *float64 `json:"weight" validate:"gt=0,lte=1000000"`
+	Weight      *float64 `json:"weight" validate:"gte=0.001,lte=1000000" unit:"%"`
 	Direction   *string  `json:"direction" validate:"required,criterion_direction"`
 	ScaleMin    *float64 `json:"scale_min" validate:"gte=-1000000000,lte=1000000000"`
 	ScaleMax    *float64 `json:"scale_max" validate:"gte=-1000000000,lte=1000000000"`

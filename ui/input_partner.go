@@ -11,8 +11,8 @@ import (
 type partnerInput struct {
 	Name    *string  `json:"name" validate:"required,notblank,max=200"`
 	Address *string  `json:"address" validate:"omitnil,max=300"`
-	Lat     *float64 `json:"lat" validate:"required,latitude"`
-	Lon     *float64 `json:"lon" validate:"required,longitude"`
+	Lat     *float64 `json:"lat" validate:"required" coordinate:"lat"`
+	Lon     *float64 `json:"lon" validate:"required" coordinate:"lon"`
 	Weight  *float64 `json:"weight" validate:"omitnil,gt=0,lte=1000000"`
 }
 

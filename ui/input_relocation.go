@@ -15,25 +15,27 @@ type relocationInput struct {
 	Body                    *string  `json:"body" validate:"required,notblank,max=40"`
 	BodyName                *string  `json:"body_name" validate:"omitnil,max=300"`
 	Origin                  *string  `json:"origin" validate:"required,notblank,max=300"`
-	OriginLat               *float64 `json:"origin_lat" validate:"omitnil,latitude"`
-	OriginLon               *float64 `json:"origin_lon" validate:"omitnil,longitude"`
+	OriginLat               *float64 `json:"origin_lat" coordinate:"lat"`
+	OriginLon               *float64 `json:"origin_lon" coordinate:"lon"`
 	Destination             *string  `json:"destination" validate:"required,notblank,max=300"`
 	Decision                *string  `json:"decision" validate:"omitnil,max=500"`
 	Notes                   *string  `json:"notes" validate:"omitnil,max=5000"`
 	Headcount               *int     `json:"headcount" validate:"gt=0,lte=1000000"`
 	Residents               *float64 `json:"residents" validate:"omitnil,gte=0,lte=1000000"`
-	SurfaceRatioM2          *float64 `json:"surface_ratio_m2" validate:"omitnil,gt=0,lte=1000"`
-	RequiredSurfaceM2       *float64 `json:"required_surface_m2" validate:"omitnil,gt=0,lte=10000000"`
+	SurfaceRatioM2          *float64 `json:"surface_ratio_m2" validate:"omitnil,gte=1,lte=1000" unit:"m² m2"`
+	RequiredSurfaceM2       *float64 `json:"required_surface_m2" validate:"omitnil,gte=1,lte=10000000" unit:"m² m2"`
 	Status                  *string  `json:"status" validate:"omitnil,relocation_status"`
 	TargetMove              *string  `json:"target_move" validate:"required,fuzzydate"`
 	Visibility              *string  `json:"visibility" validate:"omitnil,visibility"`
-	CommuteIncreaseLimitMin *float64 `json:"commute_increase_limit_min" validate:"omitnil,gte=0,lte=600"`
-	CommuteAccessMin        *float64 `json:"commute_access_min" validate:"omitnil,gte=0,lte=600"`
+	CommuteIncreaseLimitMin *float64 `json:"commute_increase_limit_min" validate:"omitnil,gte=0,lte=600" unit:"minutes min"`
+	CommuteAccessMin        *float64 `json:"commute_access_min" validate:"omitnil,gte=0,lte=600" unit:"minutes min"`
 	CommuteDetour           *float64 `json:"commute_detour" validate:"omitnil,gte=1,lte=5"`
-	CommuteSpeedKmh         *float64 `json:"commute_speed_kmh" validate:"omitnil,gt=0,lte=300"`
+	CommuteSpeedKmh         *float64 `json:"commute_speed_kmh" validate:"omitnil,gte=1,lte=300" unit:"km/h"`
+	MaxDistanceKm           *float64 `json:"max_distance_km" validate:"omitnil,gte=1,lte=20000" unit:"km"`
 }
 
-// check refuses half a position: coordinates come in pairs.
+// check refuses half a position: coordinates come in pairs (their ranges are checked
+// with every input's coordinates: see checkCoordinates).
 func (in relocationInput) check() error {
 	return bothOrNeither(in.OriginLat, in.OriginLon, "origin_lat", "origin_lon")
 }
@@ -58,7 +60,7 @@ func newRelocationInput(r relocation.Relocation) relocationInput {
 		SurfaceRatioM2: &r.SurfaceRatioM2, RequiredSurfaceM2: r.RequiredSurfaceM2,
 		Status: &r.Status, TargetMove: ptr(r.TargetMove.String()), Visibility: &r.Visibility,
 		CommuteIncreaseLimitMin: &r.CommuteIncreaseLimitMin, CommuteAccessMin: &r.CommuteAccessMin,
-		CommuteDetour: &r.CommuteDetour, CommuteSpeedKmh: &r.CommuteSpeedKmh,
+		CommuteDetour: &r.CommuteDetour, CommuteSpeedKmh: &r.CommuteSpeedKmh, MaxDistanceKm: &r.MaxDistanceKm,
 	}
 }
 
@@ -86,6 +88,7 @@ func (in relocationInput) apply(base relocation.Relocation) relocation.Relocatio
 	set(&r.CommuteAccessMin, in.CommuteAccessMin)
 	set(&r.CommuteDetour, in.CommuteDetour)
 	set(&r.CommuteSpeedKmh, in.CommuteSpeedKmh)
+	set(&r.MaxDistanceKm, in.MaxDistanceKm)
 	return r
 }
 

@@ -13,11 +13,11 @@ type siteInput struct {
 	Address        *string  `json:"address" validate:"omitnil,max=300"`
 	Commune        *string  `json:"commune" validate:"omitnil,max=200"`
 	Department     *string  `json:"department" validate:"omitnil,max=100"`
-	Lat            *float64 `json:"lat" validate:"omitnil,latitude"`
-	Lon            *float64 `json:"lon" validate:"omitnil,longitude"`
+	Lat            *float64 `json:"lat" coordinate:"lat"`
+	Lon            *float64 `json:"lon" coordinate:"lon"`
 	Kind           *string  `json:"kind" validate:"required,site_kind"`
-	SurfaceM2      *float64 `json:"surface_m2" validate:"omitnil,gt=0,lte=10000000"`
-	AnnualCostEUR  *float64 `json:"annual_cost_eur" validate:"omitnil,gte=0,lte=10000000000"`
+	SurfaceM2      *float64 `json:"surface_m2" validate:"omitnil,gte=1,lte=10000000" unit:"m² m2"`
+	AnnualCostEUR  *float64 `json:"annual_cost_eur" validate:"omitnil,gte=0,lte=10000000000" unit:"€ EUR euros"`
 	AvailableFrom  *string  `json:"available_from" validate:"omitnil,fuzzydate"`
 	Status         *string  `json:"status" validate:"omitnil,site_status"`
 	DecisionReason *string  `json:"decision_reason" validate:"omitnil,max=2000"`
@@ -41,8 +41,9 @@ func newSiteInput(s sites.Site) siteInput {
 	return in
 }
 
-// check adds the rules validator tags cannot say: coordinates come in pairs, and a
-// rejected or selected site needs a decision reason that is not blank.
+// check adds the rules validator tags cannot say: coordinates come in pairs (their
+// ranges: checkCoordinates; the distance to the origin is the store's to check, under
+// lock), and a rejected or selected site needs a decision reason that is not blank.
 func (in siteInput) check() error {
 	if err := bothOrNeither(in.Lat, in.Lon, "lat", "lon"); err != nil {
 		return err

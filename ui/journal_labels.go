@@ -18,7 +18,7 @@ var fieldLabels = map[string]string{
 	"status": "statut", "target_move": "déménagement visé", "chosen_site_id": "site retenu",
 	"visibility": "visibilité", "commute_increase_limit_min": "allongement de trajet acceptable (min)",
 	"commute_access_min": "temps d’accès (min)", "commute_detour": "coefficient de détour",
-	"commute_speed_kmh": "vitesse (km/h)", "kind": "type", "title": "intitulé", "planned": "date prévue",
+	"commute_speed_kmh": "vitesse (km/h)", "max_distance_km": "distance maximale à l’origine (km)", "kind": "type", "title": "intitulé", "planned": "date prévue",
 	"actual": "date de réalisation", "source": "source", "source_url": "lien vers la source", "notes": "notes",
 	"public": "public", "reason": "motif du changement", "address": "adresse", "commune": "commune",
 	"department": "département", "lat": "latitude", "lon": "longitude", "surface_m2": "surface (m²)",
@@ -32,6 +32,12 @@ var fieldLabels = map[string]string{
 	"token_name": "nom du jeton", "active": "pris en compte dans le classement", "decided": "date de la décision",
 	"agents": "agents", "agents_located": "agents dont le domicile est situé",
 	"agents_with_measures": "agents avec des temps mesurés",
+	"chamber":              "assemblée", "legislature": "législature", "number": "numéro", "author": "auteur",
+	"constituency": "circonscription", "ministry_asked": "ministère interrogé", "ministry_answering": "ministère répondant",
+	"question_published": "question publiée le", "question_page": "page de la question au JO",
+	"answer_published": "réponse publiée le", "answer_page": "page de la réponse au JO",
+	"question_milestone_id": "jalon de la question", "answer_milestone_id": "jalon de la réponse",
+	"answer_text": "texte de la réponse (caractères)", "text": "texte de la page",
 }
 
 // fieldLabel names a journal field in French (the API name when unknown).
@@ -78,6 +84,8 @@ func stringValue(entity, field, s string) string {
 		labels = visibilityLabels
 	case "role":
 		labels = roleLabels
+	case "chamber":
+		labels = map[string]string{relocation.ChamberAN: "Assemblée nationale", relocation.ChamberSenat: "Sénat"}
 	case "direction":
 		labels = directionLabels
 	case "source":
@@ -88,7 +96,7 @@ func stringValue(entity, field, s string) string {
 		if d, err := relocation.ParseFuzzyDate(s); err == nil {
 			return d.Label()
 		}
-	case "actual":
+	case "actual", "question_published", "answer_published":
 		if d, err := relocation.ParseDate(s); err == nil {
 			return d.Label()
 		}

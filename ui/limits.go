@@ -13,16 +13,16 @@ import (
 	"github.com/ministere/tracker/relocation"
 )
 
-// Limits of request bodies, per route. fasthttp applies them as soon as the request's
-// header is read (Server.HeaderReceived): a Content-Length over the route's limit is
-// answered 413 before a byte of the body is read, and a chunked body is read only up to
-// it. A body within its limit is read whole before the handler, as Fiber expects.
+// Limits of request bodies, per route, applied as soon as the request's header is read
+// (readEarly): a Content-Length over the route's limit is answered 413 before a byte of
+// the body is read, and a chunked body is read only up to it. When and for whom a body
+// within its limit is read: body.go.
 const (
 	defaultBodyLimit = 1 << 20                  // 1 MiB: JSON bodies and forms
 	loginBodyLimit   = 64 << 10                 // the login form: an email, a password, a token, next
-	rosterBodyLimit  = 20 << 20                 // a roster file, PUT /api/v1/relocations/{id}/agents
+	rosterBodyLimit  = 8 << 20                  // a roster file, PUT /api/v1/relocations/{id}/agents (SPEC)
 	rosterFormLimit  = rosterBodyLimit + 64<<10 // the roster upload form: the file and the form's fields
-	// rosterReadTimeout is the time a roster route leaves the client to send its body (20
+	// rosterReadTimeout is the time a roster route leaves the client to send its body (8
 	// MiB on a slow line); every other request has the server's ReadTimeout.
 	rosterReadTimeout = 5 * time.Minute
 )
@@ -38,7 +38,7 @@ var (
 	defaultLimit = bodyLimit{max: defaultBodyLimit, detail: "Le corps de la requête dépasse 1 Mio."}
 	loginLimit   = bodyLimit{max: loginBodyLimit, detail: "Le formulaire de connexion dépasse 64 Kio."}
 	rosterLimit  = bodyLimit{max: rosterBodyLimit, readTimeout: rosterReadTimeout,
-		detail: "Le fichier des agents dépasse 20 Mio : découpez-le ou retirez les colonnes inutiles."}
+		detail: "Le fichier des agents dépasse 8 Mio, la taille permise (100\u00a0000 agents au plus) : découpez-le ou retirez les colonnes inutiles."}
 	rosterFormBodyLimit = bodyLimit{max: rosterFormLimit, readTimeout: rosterReadTimeout, detail: rosterLimit.detail}
 )
 
@@ -73,6 +73,8 @@ func oneSegmentBetween(path, prefix, suffix string) bool {
 // malformed. path is "" when unknown.
 type refusedRequest struct {
 	method, path string
+	early        error // the body's refusal, known from the header (413)
+	deferred     int   // the declared length (-1: chunked) of a body read after authentication
 }
 
 // localRefused holds the refusedRequest of a refusal made below the routes.
@@ -93,18 +95,35 @@ type lowLevel struct {
 func (s *Server) guardServer(app *fiber.App) {
 	srv := app.Server()
 	srv.HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-		if cl := h.ContentLength(); cl == 0 || cl == -2 { // no body: the server's defaults
+		cl := h.ContentLength()
+		if cl == 0 || cl == -2 { // no body: the server's defaults
 			return fasthttp.RequestConfig{}
 		}
 		method, path := string(h.Method()), headerPath(h)
-		s.low.reading.Store(h, refusedRequest{method: method, path: path})
+		req := refusedRequest{method: method, path: path}
 		limit := bodyLimitOf(method, path)
+		// A body not to be read now is hidden from fasthttp (its length set to 0), which
+		// would otherwise wait for its first 8 KiB before the handler: body.go.
+		switch {
+		case cl > limit.max:
+			req.early = fiber.ErrRequestEntityTooLarge
+			h.SetContentLength(0)
+		case limit.max > eagerBodyLimit && (cl > eagerBodyLimit || cl == -1):
+			req.deferred = cl
+			h.SetContentLength(0)
+		}
+		s.low.reading.Store(h, req)
 		return fasthttp.RequestConfig{MaxRequestBodySize: limit.max, ReadTimeout: limit.readTimeout}
 	}
 	route := srv.Handler
 	srv.Handler = func(rc *fasthttp.RequestCtx) {
-		s.low.reading.Delete(&rc.Request.Header)
-		if err := screenRequest(rc); err != nil {
+		held, _ := s.low.reading.LoadAndDelete(&rc.Request.Header)
+		req, _ := held.(refusedRequest)
+		err := screenRequest(rc)
+		if err == nil {
+			err = readEarly(rc, req, bodyLimitOf(string(rc.Method()), headerPath(&rc.Request.Header)))
+		}
+		if err != nil {
 			c := app.AcquireCtx(rc)
 			defer app.ReleaseCtx(c)
 			rc.SetUserValue(localRefused, refusedRequest{method: string(rc.Method()), path: targetPath(rc.Request.Header.RequestURI())})
@@ -113,6 +132,10 @@ func (s *Server) guardServer(app *fiber.App) {
 			return
 		}
 		route(rc)
+		if rc.UserValue(localDeferred) != nil {
+			rc.SetConnectionClose() // a body left unread is not the next request
+			rc.RemoveUserValue(localDeferred)
+		}
 	}
 	fiberErrors := srv.ErrorHandler // Fiber's: maps fasthttp's errors to fiber.Error, calls errorHandler
 	srv.ErrorHandler = func(rc *fasthttp.RequestCtx, err error) {
@@ -138,47 +161,17 @@ func screenRequest(rc *fasthttp.RequestCtx) error {
 	if !validHost(rc.Request.Header.Host()) {
 		return relocation.Errorf(relocation.EBADREQUEST, "L’en-tête Host de la requête est invalide.")
 	}
-	if ambiguousLength(rc.Request.Header.RawHeaders()) {
+	if msg := badFraming(rc.Request.Header.RawHeaders(), rc.Request.Header.IsGet() || rc.Request.Header.IsHead()); msg != "" {
 		// fasthttp took one reading of the body (chunked first, else the last length); a
 		// proxy in front may have taken another: what follows on this connection is not
 		// to be trusted (RFC 9112 § 6.3).
 		rc.SetConnectionClose()
-		return relocation.Errorf(relocation.EBADREQUEST, "La longueur du corps est ambiguë (plusieurs Content-Length différents, ou Content-Length avec Transfer-Encoding).")
+		return relocation.Errorf(relocation.EBADREQUEST, "%s", msg)
 	}
 	if ce := bytes.TrimSpace(rc.Request.Header.Peek(fiber.HeaderContentEncoding)); len(ce) > 0 && !bytes.EqualFold(ce, []byte("identity")) {
 		return relocation.Errorf(relocation.EMEDIATYPE, "Les corps compressés (Content-Encoding) ne sont pas acceptés : envoyez le corps tel quel.")
 	}
 	return nil
-}
-
-// ambiguousLength reports whether raw request headers frame the body two ways: two
-// different Content-Length values, or a Content-Length beside a Transfer-Encoding.
-func ambiguousLength(raw []byte) bool {
-	var length []byte
-	lengths, encoded := 0, false
-	for len(raw) > 0 {
-		line := raw
-		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
-			line, raw = raw[:i], raw[i+1:]
-		} else {
-			raw = nil
-		}
-		name, value, ok := bytes.Cut(line, []byte(":"))
-		if !ok {
-			continue
-		}
-		value = bytes.TrimSpace(value)
-		switch {
-		case bytes.EqualFold(bytes.TrimSpace(name), []byte(fiber.HeaderContentLength)):
-			if lengths > 0 && !bytes.Equal(value, length) {
-				return true
-			}
-			lengths, length = lengths+1, value
-		case bytes.EqualFold(bytes.TrimSpace(name), []byte(fiber.HeaderTransferEncoding)):
-			encoded = true
-		}
-	}
-	return lengths > 0 && encoded
 }
 
 // validHost reports whether a Host header is a host name or address with an optional
@@ -187,7 +180,7 @@ func validHost(host []byte) bool {
 	for _, b := range host {
 		switch {
 		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
-		case strings.IndexByte("-._~!$&'()*+,;=:[]%", b) >= 0:
+		case strings.IndexByte("-._~!$&'()*+,;=:[]", b) >= 0: // no '%': no escapes in a host name
 		default:
 			return false
 		}

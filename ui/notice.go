@@ -37,6 +37,7 @@ const (
 	noticeWeightsApplied    = "weights-applied"
 	noticeRosterImported    = "roster-imported"
 	noticeRosterDeleted     = "roster-deleted"
+	noticeQuestionImported  = "question-imported"
 	noticeAccountCreated    = "account-created"
 	noticeAccountSaved      = "account-saved"
 	noticeSessionEnded      = "session-ended"
@@ -62,11 +63,12 @@ var notices = map[string]string{
 	noticePartnerCreated:    "Organisme partenaire ajouté.",
 	noticePartnerSaved:      "Modifications de l’organisme partenaire enregistrées.",
 	noticePartnerDeleted:    "Organisme partenaire supprimé.",
-	noticeScoresSaved:       "Notes du site enregistrées.",
+	noticeScoresSaved:       "Notes enregistrées.",
 	noticeScoresUnchanged:   "Aucune note modifiée : les valeurs saisies étaient déjà enregistrées.",
 	noticeWeightsApplied:    "Poids tirés des comparaisons appliqués aux critères.",
 	noticeRosterImported:    "Fichier des agents importé ; les chiffres des trajets sont à jour.",
 	noticeRosterDeleted:     "Fichier des agents supprimé.",
+	noticeQuestionImported:  "Question écrite importée : ses jalons sont à jour.",
 	noticeAccountCreated:    "Compte créé.",
 	noticeAccountSaved:      "Modifications du compte enregistrées.",
 	noticeSessionEnded:      "Session fermée.",

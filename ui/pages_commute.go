@@ -17,6 +17,7 @@ import (
 // commuteRoutes registers the agents' commute page and its roster forms.
 func (s *Server) commuteRoutes(app *fiber.App) {
 	app.Get("/projets/:id/trajets", s.requireUser, s.pageCommute)
+	app.Get("/projets/:id/trajets/modele.:format", s.requireUser, s.rosterTemplate)
 	app.Post("/projets/:id/agents", s.requireUser, s.formImportRoster)
 	app.Post("/projets/:id/agents/supprimer", s.requireUser, s.formDeleteRoster)
 }
@@ -174,12 +175,14 @@ func (s *Server) formImportRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, failure := s.sites.ImportRoster(c.UserContext(), s.actor(c), id, func(siteIDs map[int64]bool) ([]sites.Agent, error) {
+	ctx, cancel := rosterContext(c)
+	defer cancel()
+	_, failure := s.sites.ImportRoster(ctx, s.actor(c), id, func(rs sites.RosterSites, reach sites.Reach) ([]sites.Agent, error) {
 		data, err := uploadedFile(c, "fichier")
 		if err != nil {
 			return nil, err
 		}
-		return parseRoster(data, siteIDs)
+		return parseRoster(data, rs, reach)
 	})
 	if failure == nil {
 		return s.redirectNotice(c, fmt.Sprintf("/projets/%d/trajets", id), noticeRosterImported)
@@ -212,7 +215,7 @@ func (s *Server) formDeleteRoster(c *fiber.Ctx) error {
 func uploadedFile(c *fiber.Ctx, field string) ([]byte, error) {
 	fh, err := c.FormFile(field)
 	if err != nil {
-		return nil, relocation.Invalid(relocation.FieldError{Field: field, Message: "choisissez le fichier CSV des agents"})
+		return nil, relocation.Invalid(relocation.FieldError{Field: field, Message: "choisissez le fichier des agents (CSV ou classeur Excel .xlsx)"})
 	}
 	if fh.Size > rosterBodyLimit {
 		return nil, relocation.Errorf(relocation.ETOOLARGE, "%s", rosterLimit.detail)

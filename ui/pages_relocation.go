@@ -20,6 +20,7 @@ type relocationPage struct {
 	RequiredSurface float64
 	Computed        bool
 	Milestones      []milestoneRow
+	Questions       []*questionView // the written questions imported, oldest first
 	Sites           []sites.Site
 	CanEdit         bool
 	Managers        []relocation.Manager
@@ -79,6 +80,13 @@ func (s *Server) pageRelocation(c *fiber.Ctx) error {
 				page.Milestones[i] = milestoneRow{Milestone: m, State: m.Status(today)}
 			}
 			page.Timeline = timelineSVG(ms, today)
+			qs, err := rd.rel.Questions(ctx, id)
+			if err != nil {
+				return err
+			}
+			for _, q := range qs {
+				page.Questions = append(page.Questions, newQuestionView(q, today, ms))
+			}
 			page.MovedOn = relocation.MoveDone(ms)
 			if page.Sites, err = rd.sites.Sites(ctx, id); err != nil {
 				return err

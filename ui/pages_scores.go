@@ -13,9 +13,12 @@ import (
 	"github.com/ministere/tracker/relocation"
 )
 
-// The score grid: one form per site, holding all that site's manual criteria, saved in
-// one action (criteria.SetSiteScores). A refused form is drawn again with every value as
-// typed, each refused field marked at its input, and an error summary linking them.
+// The score grid: ONE form for the whole grid (every site's manual criteria), one
+// button, saved in one action (criteria.SetGridScores), so that nothing typed for one
+// site is lost when another is saved. A refused form is drawn again with every value as
+// typed, each refused field marked at its input, and an error summary linking them. A
+// stale form (a score changed since it was drawn) saves nothing: the changed cells show
+// their current value and say so, every other cell keeps what was typed.
 
 // scoresPage is the body of the score grid.
 type scoresPage struct {
@@ -23,13 +26,27 @@ type scoresPage struct {
 	Criteria   []criteria.Criterion
 	Rows       []scoreRow
 	CanEdit    bool
-	Refused    int64     // the site whose form was refused (0 when none)
-	Form       formState // its values as typed (fields value_<cid>, justification_<cid>) and refusals
+	Form       formState // values as typed (criteria.GridScoreField names) and refusals; Values nil when drawn fresh
+	Stale      bool      // the form was refused as stale
 	Summary    problemSummary
 }
 
-// CellValue is what the value input of a cell shows: as typed when its site's form was
-// refused, else the stored value.
+// Editable reports whether the page draws the grid's form: the user may edit and some
+// site has a manual criterion.
+func (p scoresPage) Editable() bool {
+	if !p.CanEdit {
+		return false
+	}
+	for _, row := range p.Rows {
+		if row.HasManual() {
+			return true
+		}
+	}
+	return false
+}
+
+// CellValue is what the value input of a cell shows: as typed when the form was refused
+// (unless that cell changed meanwhile), else the stored value.
 func (p scoresPage) CellValue(cell scoreCell) string {
 	if v, ok := p.typed(cell, "value"); ok {
 		return v
@@ -53,21 +70,40 @@ func (p scoresPage) CellReason(cell scoreCell) string {
 
 // CellError is the message of a cell's refused field ("value" or "justification").
 func (p scoresPage) CellError(cell scoreCell, field string) string {
-	if p.Refused != cell.SiteID {
-		return ""
+	if field == "value" && p.changed(cell) {
+		return "note modifiée entre-temps : voici sa valeur enregistrée, votre saisie n’a pas été reprise"
 	}
-	return p.Form.Errors[criteria.ScoreField(field, cell.Criterion.ID)]
+	return p.Form.Errors[criteria.GridScoreField(field, cell.SiteID, cell.Criterion.ID)]
+}
+
+// CellVersion is the version a cell's form field carries: the stored score's, or
+// « nouvelle » over an empty cell.
+func (p scoresPage) CellVersion(cell scoreCell) string {
+	if cell.Score == nil {
+		return "nouvelle"
+	}
+	return strconv.Itoa(cell.Score.Version)
+}
+
+// changed reports whether a refused form was drawn over another version of cell than
+// the stored one: its typed value would overwrite a change it never saw.
+func (p scoresPage) changed(cell scoreCell) bool {
+	if p.Form.Values == nil {
+		return false
+	}
+	v, ok := p.Form.Values[criteria.GridScoreField("version", cell.SiteID, cell.Criterion.ID)]
+	return ok && v != p.CellVersion(cell)
 }
 
 func (p scoresPage) typed(cell scoreCell, field string) (string, bool) {
-	if p.Refused != cell.SiteID || p.Form.Values == nil {
+	if p.Form.Values == nil || p.changed(cell) {
 		return "", false
 	}
-	v, ok := p.Form.Values[criteria.ScoreField(field, cell.Criterion.ID)]
+	v, ok := p.Form.Values[criteria.GridScoreField(field, cell.SiteID, cell.Criterion.ID)]
 	return v, ok
 }
 
-// pageScores shows the grid of sites × criteria, one form per site.
+// pageScores shows the grid of sites × criteria, one form for the whole grid.
 func (s *Server) pageScores(c *fiber.Ctx) error {
 	return s.drawnPage(c, "scores", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
 		return s.scoresData(c, id, scoresPage{CanEdit: st.Writes})
@@ -91,29 +127,45 @@ func (s *Server) scoresData(c *fiber.Ctx, id int64, page scoresPage) (string, an
 	}
 	r := g.Relocation
 	page.Relocation, page.Criteria, page.Rows = r, g.Criteria, scoreGrid(&g, g.Sites)
-	for _, row := range page.Rows {
-		if row.Site.ID == page.Refused {
-			page.Summary = scoresSummary(page.Form, row)
-		}
+	if page.Stale {
+		page.Form.Problem = "Notes non enregistrées : une note a été modifiée entre-temps" + s.changedBy(c, criteria.EntityScore, page.staleSite()) +
+			". Les notes modifiées montrent leur valeur enregistrée ; vos autres saisies sont conservées : vérifiez-les et enregistrez de nouveau."
 	}
+	page.Summary = scoresSummary(page, page.Rows)
 	return "Notes des sites — " + r.Name, page, nil
 }
 
-// scoresSummary lists the refused fields of a site's form in the order it draws them,
+// staleSite returns the first site with a cell changed since the refused form was drawn
+// (0 when none).
+func (p scoresPage) staleSite() int64 {
+	for _, row := range p.Rows {
+		for _, cell := range row.Cells {
+			if cell.Manual && p.changed(cell) {
+				return cell.SiteID
+			}
+		}
+	}
+	return 0
+}
+
+// scoresSummary lists the refused fields of the grid's form in the order it draws them,
 // each linked to its input (f-v-<site>-<criterion>, f-j-<site>-<criterion>).
-func scoresSummary(f formState, row scoreRow) problemSummary {
+func scoresSummary(page scoresPage, rows []scoreRow) problemSummary {
+	f := page.Form
 	p := problemSummary{Problem: f.Problem}
 	seen := map[string]bool{}
-	for _, cell := range row.Cells {
-		for _, part := range []struct{ field, id, label string }{
-			{"value", "v", "Note sur « " + cell.Criterion.Name + " »"},
-			{"justification", "j", "Justification de la note sur « " + cell.Criterion.Name + " »"},
-		} {
-			name := criteria.ScoreField(part.field, cell.Criterion.ID)
-			if msg, ok := f.Errors[name]; ok {
+	for _, row := range rows {
+		for _, cell := range row.Cells {
+			for _, part := range []struct{ field, id, label string }{
+				{"value", "v", "Note de « " + row.Site.Name + " » sur « " + cell.Criterion.Name + " »"},
+				{"justification", "j", "Justification de la note de « " + row.Site.Name + " » sur « " + cell.Criterion.Name + " »"},
+			} {
+				name := criteria.GridScoreField(part.field, cell.SiteID, cell.Criterion.ID)
 				seen[name] = true
-				p.Items = append(p.Items, problemItem{Name: fmt.Sprintf("%s-%d-%d", part.id, row.Site.ID, cell.Criterion.ID),
-					Label: part.label, Message: msg, Anchor: cell.Manual})
+				if msg := page.CellError(cell, part.field); msg != "" && cell.Manual {
+					p.Items = append(p.Items, problemItem{Name: fmt.Sprintf("%s-%d-%d", part.id, row.Site.ID, cell.Criterion.ID),
+						Label: part.label, Message: msg, Anchor: true})
+				}
 			}
 		}
 	}
@@ -130,58 +182,66 @@ func scoresSummary(f formState, row scoreRow) problemSummary {
 	return p
 }
 
-// scoreFieldName reads the criterion of a score form's value field: value_<id>.
-var scoreFieldName = regexp.MustCompile(`^value_([1-9][0-9]{0,18})$`)
+// scoreFieldName reads the site and criterion of the grid form's value field:
+// value_<site>_<criterion>.
+var scoreFieldName = regexp.MustCompile(`^value_([1-9][0-9]{0,18})_([1-9][0-9]{0,18})$`)
 
-// readScoreForm reads a site's score form: for each criterion it carries (a field
-// value_<id>), the value, its justification and the version the form was drawn from
-// (version_<id>: a number, or « nouvelle » over an empty cell). typed receives the
-// values as typed, to show again.
-func readScoreForm(c *fiber.Ctx, typed map[string]string) []criteria.ScoreInput {
-	var ids []int64
-	c.Request().PostArgs().VisitAll(func(key, _ []byte) {
-		if m := scoreFieldName.FindSubmatch(key); m != nil {
-			if id, err := strconv.ParseInt(string(m[1]), 10, 64); err == nil {
-				ids = append(ids, id)
+// readScoreForm reads the grid's form: for each cell it carries (a field
+// value_<site>_<criterion>), the value, its justification and the version the form was
+// drawn from (version_<site>_<criterion>: a number, or « nouvelle » over an empty cell),
+// by site. typed receives the values as typed, to show again.
+func readScoreForm(c *fiber.Ctx, typed map[string]string) map[int64][]criteria.ScoreInput {
+	type key struct{ site, criterion int64 }
+	var keys []key
+	seen := map[key]bool{}
+	c.Request().PostArgs().VisitAll(func(name, _ []byte) {
+		if m := scoreFieldName.FindSubmatch(name); m != nil {
+			site, err1 := strconv.ParseInt(string(m[1]), 10, 64)
+			cid, err2 := strconv.ParseInt(string(m[2]), 10, 64)
+			if k := (key{site, cid}); err1 == nil && err2 == nil && !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
 			}
 		}
 	})
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	var out []criteria.ScoreInput
-	for i, id := range ids {
-		if i > 0 && ids[i-1] == id {
-			continue
-		}
-		valueName, reasonName := criteria.ScoreField("value", id), criteria.ScoreField("justification", id)
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].site < keys[j].site || keys[i].site == keys[j].site && keys[i].criterion < keys[j].criterion
+	})
+	out := map[int64][]criteria.ScoreInput{}
+	for _, k := range keys {
+		valueName := criteria.GridScoreField("value", k.site, k.criterion)
+		reasonName := criteria.GridScoreField("justification", k.site, k.criterion)
+		versionName := criteria.GridScoreField("version", k.site, k.criterion)
 		text := bodyValue(c, valueName)
-		in := criteria.ScoreInput{CriterionID: id, Justification: bodyValue(c, reasonName),
-			Pre: preconditionOf(bodyValue(c, criteria.ScoreField("version", id)))}
-		typed[valueName], typed[reasonName] = text, in.Justification
+		in := criteria.ScoreInput{CriterionID: k.criterion, Justification: bodyValue(c, reasonName),
+			Pre: preconditionOf(bodyValue(c, versionName))}
+		typed[valueName], typed[reasonName], typed[versionName] = text, in.Justification, bodyValue(c, versionName)
 		if trimmed := strings.TrimSpace(text); trimmed != "" {
-			if v, err := parseFrenchFloat(trimmed); err != nil {
-				in.Unreadable = "nombre attendu (par exemple 7 ou 7,5)"
+			if v, err := relocation.ParseNumberInput(trimmed); err != nil {
+				in.Unreadable = err.Error()
 			} else {
 				in.Value = &v
 			}
 		}
-		out = append(out, in)
+		out[k.site] = append(out[k.site], in)
 	}
 	return out
 }
 
-// formSetSiteScores saves every manual value of one site from its form, then shows the
-// grid at that site (303); a refused form keeps every value typed.
-func (s *Server) formSetSiteScores(c *fiber.Ctx) error {
-	site, err := s.siteParam(c, "sid")
+// formSetScores saves every manual value of the grid's one form in one action, then
+// shows the grid again (303); a refused form keeps every value typed (a stale one, every
+// value but those changed meanwhile).
+func (s *Server) formSetScores(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
 	typed := map[string]string{}
-	changed, failure := s.criteria.SetSiteScores(c.UserContext(), s.actor(c), site.ID, func() ([]criteria.ScoreInput, error) {
+	changed, failure := s.criteria.SetGridScores(c.UserContext(), s.actor(c), id, func() (map[int64][]criteria.ScoreInput, error) {
 		clear(typed)
 		return readScoreForm(c, typed), nil
 	})
-	to := fmt.Sprintf("/projets/%d/notes#site-%d", site.RelocationID, site.ID)
+	to := fmt.Sprintf("/projets/%d/notes", id)
 	if failure == nil {
 		if changed == 0 {
 			return s.redirectNotice(c, to, noticeScoresUnchanged)
@@ -190,8 +250,10 @@ func (s *Server) formSetSiteScores(c *fiber.Ctx) error {
 	}
 	f := formState{Values: typed}
 	return s.formFailure(c, failure, &f, func() error {
-		// A stale form shows the notes as they are now, with who changed them.
-		s.refreshStale(c, failure, &f, criteria.EntityScore, site.ID, nil, 0, "Notes de « "+site.Name+" » non enregistrées. ")
-		return s.renderScores(c, site.RelocationID, scoresPage{Refused: site.ID, Form: f})
+		page := scoresPage{Form: f, Stale: relocation.ErrorCode(failure) == relocation.EPRECONDITION}
+		if page.Stale {
+			page.Form.Problem = ""
+		}
+		return s.renderScores(c, id, page)
 	})
 }

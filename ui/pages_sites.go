@@ -24,7 +24,7 @@ func (s *Server) siteRoutes(app *fiber.App) {
 	app.Post("/criteres/:id", s.requireUser, s.formUpdateCriterion)
 	app.Post("/criteres/:id/supprimer", s.requireUser, s.formDeleteCriterion)
 	app.Get("/projets/:id/notes", s.requireUser, s.pageScores)
-	app.Post("/sites/:sid/notes", s.requireUser, s.formSetSiteScores)
+	app.Post("/projets/:id/notes", s.requireUser, s.formSetScores)
 }
 
 // siteForm is the body of the site form.
@@ -76,6 +76,9 @@ type sitePage struct {
 	Proximity   sites.Proximity
 	NoProximity string
 }
+
+// Position is the site's coordinates with a link to a map, nil when it has none.
+func (p sitePage) Position() *position { return positionOf(p.Site.Lat, p.Site.Lon) }
 
 // pageSite shows a site: its facts, the decision reason, and its value on every criterion.
 // It is drawn once per state of its relocation (drawn.go).

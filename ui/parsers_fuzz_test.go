@@ -45,15 +45,19 @@ func FuzzDecodeJSON(f *testing.F) {
 		withCtx(app, fiber.MIMEApplicationJSON, body, func(c *fiber.Ctx) {
 			in := newRelocationInput(relocation.NewRelocation())
 			outsideError(t, "decode", s.decodeValid(c, &in))
+			var nested ahpInput // nested objects: strict keys at every depth
+			outsideError(t, "decode nested", s.decodeValid(c, &nested))
 		})
 	})
 }
 
-// FuzzBindForm: any form body bound to a milestone's input gives values to show again
-// and field messages, never a panic.
+// FuzzBindForm: any form body bound to a milestone's or a site's input, or read as the
+// score grid, gives values to show again and field messages, never a panic.
 func FuzzBindForm(f *testing.F) {
 	for _, seed := range []string{"title=D%C3%A9m%C3%A9nagement&planned=d%C3%A9but+2022&kind=move&source=QE",
-		"planned=T1+2022&actual=15%2F06%2F2021&public=on", "title=%00", "planned=%FF%FE", "=&&==&a"} {
+		"planned=T1+2022&actual=15%2F06%2F2021&public=on", "title=%00", "planned=%FF%FE", "=&&==&a",
+		"value_3_12=7%2C5&justification_3_12=Visite&version_3_12=nouvelle&value_0_1=1&value_3_x=2",
+		"name=Pantin&kind=lease&lat=48%C2%B055%2707%22N&lon=2%C2%B026%2740%22E&annual_cost_eur=150+000+%E2%82%AC&surface_m2=1_6"} {
 		f.Add([]byte(seed))
 	}
 	app := fiber.New()
@@ -65,6 +69,16 @@ func FuzzBindForm(f *testing.F) {
 			outsideError(t, "bind", s.bindValid(c, &in, &values))
 			if values == nil {
 				t.Fatal("no values to show again")
+			}
+			var site siteInput // numbers, units and coordinates as typed
+			outsideError(t, "bind site", s.bindValid(c, &site, &values))
+			typed := map[string]string{} // the score grid's one form
+			for siteID, entries := range readScoreForm(c, typed) {
+				for _, in := range entries {
+					if siteID <= 0 || in.CriterionID <= 0 || (in.Value != nil && in.Unreadable != "") {
+						t.Fatalf("score form read %d/%+v", siteID, in)
+					}
+				}
 			}
 		})
 	})

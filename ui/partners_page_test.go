@@ -35,7 +35,7 @@ func TestPartnersPages(t *testing.T) {
 	if r.StatusCode != 422 {
 		t.Fatalf("refused form: status %d\n%s", r.StatusCode, r)
 	}
-	rkContains(t, "refused form", r.raw, "Le formulaire contient des erreurs", "latitude invalide")
+	rkContains(t, "refused form", r.raw, "Le formulaire contient des erreurs", "latitude hors limites")
 	if e.snapshot(t) != before {
 		t.Error("a refused form stored something")
 	}

@@ -216,12 +216,12 @@ func TestSiteScoresStatementsConstant(t *testing.T) {
 		t.Helper()
 		fields := url.Values{}
 		for _, c := range criteria {
-			fields.Set(fmt.Sprintf("value_%d", c), "2")
-			fields.Set(fmt.Sprintf("justification_%d", c), "Devis du bailleur")
-			fields.Set(fmt.Sprintf("version_%d", c), "nouvelle")
+			fields.Set(fmt.Sprintf("value_%d_%d", site, c), "2")
+			fields.Set(fmt.Sprintf("justification_%d_%d", site, c), "Devis du bailleur")
+			fields.Set(fmt.Sprintf("version_%d_%d", site, c), "nouvelle")
 		}
 		before := e.queries.Load()
-		expect(t, e.form(t, e.session, fmt.Sprintf("/sites/%d/notes", site), fields), http.StatusSeeOther)
+		expect(t, e.form(t, e.session, fmt.Sprintf("/projets/%d/notes", rel), fields), http.StatusSeeOther)
 		return e.queries.Load() - before
 	}
 	one := save(idOf(t, e.createSite(t, rel, map[string]any{"name": "Site A"})), manual[:1])

@@ -49,6 +49,7 @@ type Server struct {
 	look      string      // the templates' and assets' fingerprint (public validators)
 	loginKey  *sharedKey  // binds the login form's CSRF token to its cookie
 	low       lowLevel    // what the refusals below the routes need (limits.go)
+	uploads   uploadGate  // large uploads in flight (body.go)
 	csp       string      // the Content-Security-Policy of every answer
 
 	proconnect *proconnect.Client  // nil when ProConnect is not configured
@@ -90,6 +91,10 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 		// Each route has its own limit, applied before the body is read (limits.go);
 		// this one serves none.
 		BodyLimit: defaultBodyLimit,
+		// Bodies are streamed, and read by readEarly or readPending (body.go): a declared
+		// length is never allocated before the caller is known.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 		// Room for a long ?next= and ordinary large cookie or User-Agent headers (4 KiB is
 		// fasthttp's default, and answered 431 to them).
 		ReadBufferSize:        16 << 10,
@@ -114,7 +119,7 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/*", s.static)
-	app.Use(s.authenticate, s.sessionCSRF)
+	app.Use(s.authenticate, s.readPending, s.sessionCSRF)
 	s.routes(app)
 	return app, nil
 }
@@ -155,6 +160,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/relocations/:id/ranking/acceptability", s.apiAcceptability)
 	api.Put("/relocations/:id/agents", s.apiImportRoster)
 	api.Delete("/relocations/:id/agents", s.apiDeleteRoster)
+	api.Post("/relocations/:id/questions", s.apiImportQuestion)
 	api.Get("/relocations/:id/commute", s.apiCommute)
 	api.Get("/relocations/:id/calendar.ics", s.apiCalendar)
 	api.Post("/relocations/:id/ahp", s.apiAHP)
@@ -200,6 +206,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.confirmRoutes(app)
 	s.rankingRoutes(app)
 	s.commuteRoutes(app)
+	s.questionRoutes(app)
 
 	admin := app.Group("/admin", s.requireUser, s.requireAdmin)
 	admin.Get("/comptes", s.pageAccounts)

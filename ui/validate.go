@@ -75,17 +75,29 @@ func newValidator() *validator.Validate {
 	return v
 }
 
-// validate checks in against its tags, then against its own check method when it has
+// validate checks in against the rules of values (cleanValues: texts normalised, numbers
+// finite and of sane magnitude), then its tags, then against its own check method when it has
 // one (rules across fields), and returns an EINVALID *relocation.Error listing every
 // refused field with a French message, or nil.
 func (s *Server) validate(in any) error {
-	var fields []relocation.FieldError
+	fields := cleanValues(in)
+	refused := map[string]bool{}
+	for _, f := range fields {
+		refused[f.Field] = true
+	}
+	for _, f := range checkCoordinates(in) {
+		if !refused[f.Field] {
+			fields, refused[f.Field] = append(fields, f), true
+		}
+	}
 	err := s.validator.Struct(in)
 	var verrs validator.ValidationErrors
 	switch {
 	case errors.As(err, &verrs):
 		for _, fe := range verrs {
-			fields = append(fields, relocation.FieldError{Field: fe.Field(), Message: frenchMessage(fe)})
+			if name := strings.TrimPrefix(fe.Namespace(), reflect.Indirect(reflect.ValueOf(in)).Type().Name()+"."); !refused[name] {
+				fields = append(fields, relocation.FieldError{Field: name, Message: frenchMessage(fe)})
+			}
 		}
 	case err != nil:
 		return fmt.Errorf("validate: %w", err)

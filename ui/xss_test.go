@@ -160,8 +160,8 @@ func TestSiteStoredXSS(t *testing.T) {
 	if err := e.db.Get(&scoreVersion, `SELECT version FROM scores WHERE site_id = $1 AND criterion_id = $2`, site, crit); err != nil {
 		t.Fatal(err)
 	}
-	r = e.form(t, admin, fmt.Sprintf("/sites/%d/notes", site), url.Values{fmt.Sprintf("value_%d", crit): {"beaucoup"},
-		fmt.Sprintf("justification_%d", crit): {evil}, fmt.Sprintf("version_%d", crit): {fmt.Sprint(scoreVersion)}})
+	r = e.form(t, admin, fmt.Sprintf("/projets/%d/notes", rel), url.Values{fmt.Sprintf("value_%d_%d", site, crit): {"beaucoup"},
+		fmt.Sprintf("justification_%d_%d", site, crit): {evil}, fmt.Sprintf("version_%d_%d", site, crit): {fmt.Sprint(scoreVersion)}})
 	check("refused score", r, http.StatusUnprocessableEntity, 1)
 	r = e.form(t, admin, fmt.Sprintf("/projets/%d/criteres", rel), url.Values{"name": {evil}, "weight": {"0"},
 		"direction": {"higher_is_better"}, "scale_min": {"0"}, "scale_max": {"10"}, "source": {"manual"}})

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 
@@ -98,19 +100,37 @@ func createDemoRelocation(ctx context.Context, store *relocation.Store, by reloc
 	return r, nil
 }
 
-// loadDemoMilestones adds the dated facts of the answer when the relocation has no
-// milestone yet; it reports whether it added them.
+// questionPage is the page of written question n° 25585 as the Assemblée publishes it
+// (a copy of ../shared/data/question-ecrite-25585.txt): the demo imports it as a manager
+// would, and so makes the question's and the answer's milestones.
+//
+//go:embed question-ecrite-25585.txt
+var questionPage string
+
+// loadDemoMilestones adds the dated facts of the answer when the relocation has none of
+// them yet, then imports the written question (which makes its two milestones once,
+// however often it runs); it reports whether it added anything.
 func loadDemoMilestones(ctx context.Context, store *relocation.Store, by relocation.Actor, r relocation.Relocation) (bool, error) {
 	existing, err := store.Milestones(ctx, r.ID)
-	if err != nil || len(existing) > 0 {
+	if err != nil {
 		return false, err
 	}
-	for _, m := range demoMilestones() {
-		if _, err := store.CreateMilestone(ctx, by, r.ID, relocation.Given(m)); err != nil {
-			return false, fmt.Errorf("demo: milestone %q: %w", m.Title, err)
+	added := false
+	if !slices.ContainsFunc(existing, func(m relocation.Milestone) bool { return m.Kind != "parliamentary_question" }) {
+		for _, m := range demoMilestones() {
+			if _, err := store.CreateMilestone(ctx, by, r.ID, relocation.Given(m)); err != nil {
+				return false, fmt.Errorf("demo: milestone %q: %w", m.Title, err)
+			}
 		}
+		added = true
 	}
-	return true, nil
+	imported, err := store.ImportQuestion(ctx, by, r.ID, func() (relocation.Question, error) {
+		return relocation.ParseQuestion(questionPage)
+	}, false)
+	if err != nil {
+		return false, fmt.Errorf("demo: written question: %w", err)
+	}
+	return added || imported.Changed, nil
 }
 
 // illustration marks every figure the published answer does not give.
@@ -161,21 +181,17 @@ func loadDemoSites(ctx context.Context, db *sqlx.DB, by relocation.Actor, r relo
 	return true, nil
 }
 
-// demoMilestones are the dated facts of the CLEISS case, each with its source.
+// demoMilestones are the dated facts of the CLEISS case, each with its source, but the
+// written question's two (its import makes them: see questionPage).
 func demoMilestones() []relocation.Milestone {
 	url := qe25585URL
 	return []relocation.Milestone{
 		{Kind: "decision", Title: "Annonce de la relocalisation au 4e CITP", Planned: mustFuzzy("2019-11-15"),
 			Actual: mustDate("2019-11-15"), Public: true,
 			Source: "4e Comité interministériel de la transformation publique, 15 novembre 2019 ; " + qe25585, SourceURL: &url},
-		{Kind: "parliamentary_question", Title: "Question écrite n° 25585 de M. Patrice Anato",
-			Planned: mustFuzzy("2019-12-24"), Actual: mustDate("2019-12-24"),
-			Source: "Question écrite n° 25585, JO du 24 décembre 2019, p. 11254", SourceURL: &url},
 		{Kind: "letter_of_intent", Title: "Signature d’une lettre d’intention avec un bailleur à Montreuil",
 			Planned: mustFuzzy("2021-06"), Actual: mustDate("2021-06-15"), Public: true, Source: qe25585, SourceURL: &url,
 			Notes: "Date exacte non publiée : la réponse du 15 juin 2021 indique une signature « il y a quelques jours »."},
-		{Kind: "parliamentary_question", Title: "Réponse du Gouvernement à la question n° 25585",
-			Planned: mustFuzzy("2021-06-15"), Actual: mustDate("2021-06-15"), Source: qe25585, SourceURL: &url},
 		{Kind: "move", Title: "Déménagement dans les locaux du bas Montreuil", Planned: mustFuzzy("2022-early"),
 			Public: true, Source: qe25585, SourceURL: &url},
 	}

@@ -64,7 +64,7 @@ func loadDemoRoster(ctx context.Context, db *sqlx.DB, by relocation.Actor, r rel
 			return false, fmt.Errorf("demo: notes: %w", err)
 		}
 	}
-	if _, err := siteStore.ImportRoster(ctx, by, r.ID, func(map[int64]bool) ([]sites.Agent, error) { return demoAgents(), nil }); err != nil {
+	if _, err := siteStore.ImportRoster(ctx, by, r.ID, func(sites.RosterSites, sites.Reach) ([]sites.Agent, error) { return demoAgents(), nil }); err != nil {
 		return false, fmt.Errorf("demo: roster: %w", err)
 	}
 	return true, nil

@@ -108,9 +108,10 @@ func TestMigrateTwice(t *testing.T) {
 func counts(t *testing.T, db *sqlx.DB) string {
 	t.Helper()
 	var s string
-	err := db.Get(&s, `SELECT format('relocations=%s milestones=%s history=%s journal=%s',
+	err := db.Get(&s, `SELECT format('relocations=%s milestones=%s history=%s journal=%s questions=%s',
 		(SELECT count(*) FROM relocations), (SELECT count(*) FROM milestones),
-		(SELECT count(*) FROM milestone_history), (SELECT count(*) FROM journal))`)
+		(SELECT count(*) FROM milestone_history), (SELECT count(*) FROM journal),
+		(SELECT string_agg(format('%s/%s/%s/v%s', number, question_milestone_id, answer_milestone_id, version), ',') FROM written_questions))`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,21 +158,34 @@ func TestDemoIdempotent(t *testing.T) {
 	if len(ms) != 5 {
 		t.Fatalf("the demo has %d milestones, want 5", len(ms))
 	}
-	want := []struct{ kind, planned, source string }{
-		{"decision", "2019-11-15", ""},
-		{"parliamentary_question", "2019-12-24", "11254"},
-		{"letter_of_intent", "2021-06", "4892"},
-		{"parliamentary_question", "2021-06-15", "4892"},
-		{"move", "2022-early", "4892"},
+	want := []struct{ kind, planned, source, title string }{
+		{"decision", "2019-11-15", "", ""},
+		{"parliamentary_question", "2019-12-24", "JO du 24 décembre 2019, p. 11254", "Question écrite n° 25585 (M. Patrice Anato)"},
+		{"letter_of_intent", "2021-06", "4892", ""},
+		{"parliamentary_question", "2021-06-15", "JO du 15 juin 2021, p. 4892", "Réponse à la question écrite n° 25585"},
+		{"move", "2022-early", "4892", ""},
 	}
 	for i, m := range ms {
 		if strings.TrimSpace(m.Source) == "" {
 			t.Errorf("milestone %q has no source", m.Title)
 		}
-		if m.Kind != want[i].kind || m.Planned.String() != want[i].planned || !strings.Contains(m.Source, want[i].source) {
-			t.Errorf("milestone %d: %s %s %q, want %s %s and a source citing %q",
-				i, m.Kind, m.Planned, m.Source, want[i].kind, want[i].planned, want[i].source)
+		if m.Kind != want[i].kind || m.Planned.String() != want[i].planned || !strings.Contains(m.Source, want[i].source) ||
+			(want[i].title != "" && m.Title != want[i].title) {
+			t.Errorf("milestone %d: %s %s %q %q, want %s %s, a source citing %q, title %q",
+				i, m.Kind, m.Planned, m.Source, m.Title, want[i].kind, want[i].planned, want[i].source, want[i].title)
 		}
+	}
+	// The two question milestones are the import's: linked to the imported question.
+	qs, err := store.Questions(ctx, r.ID)
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("imported questions: %v, %v", qs, err)
+	}
+	if q := qs[0]; q.QuestionMilestoneID == nil || *q.QuestionMilestoneID != ms[1].ID || q.AnswerMilestoneID == nil ||
+		*q.AnswerMilestoneID != ms[3].ID || q.Author != "M. Patrice Anato" {
+		t.Errorf("imported question %+v does not link the milestones %d and %d", q, ms[1].ID, ms[3].ID)
+	}
+	if n, _ := qs[0].DaysToAnswer(); n != 539 {
+		t.Errorf("days to answer %d, want 539", n)
 	}
 	var n int
 	if err := db.Get(&n, `SELECT count(*) FROM relocations`); err != nil || n != 1 {

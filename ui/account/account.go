@@ -10,6 +10,7 @@ import (
 	"net/mail"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -72,6 +73,7 @@ type Store struct {
 
 	dummyOnce sync.Once // a hash to check wrong emails against, at this store's cost
 	dummyHash []byte
+	lastPurge atomic.Int64 // when login attempts last purged the throttle (unix ns)
 
 	// The reads of every signed-in request, prepared once.
 	sessionStmt, tokenStmt relocation.Prepared

@@ -59,6 +59,10 @@ func TestCreateUserRules(t *testing.T) {
 		{"bad email", account.NewUser{Email: "pas une adresse", Name: "B", Role: "viewer", Password: "correct horse battery"}, relocation.EINVALID, "email"},
 		{"bad role", account.NewUser{Email: "c@x.fr", Name: "C", Role: "root", Password: "correct horse battery"}, relocation.EINVALID, "role"},
 		{"duplicate", account.NewUser{Email: "ALICE@exemple.gouv.fr", Name: "A", Role: "viewer", Password: "correct horse battery"}, relocation.ECONFLICT, "email"},
+		// The one rule of texts holds for the command line (tracker user add) too.
+		{"invisible name", account.NewUser{Email: "d@x.fr", Name: "\u200b\u200b", Role: "viewer", Password: "correct horse battery"}, relocation.EINVALID, "name"},
+		{"overriding name", account.NewUser{Email: "e@x.fr", Name: "Alice \u202eecilA", Role: "viewer", Password: "correct horse battery"}, relocation.EINVALID, "name"},
+		{"mixed-script name", account.NewUser{Email: "f@x.fr", Name: "\u0410lice", Role: "viewer", Password: "correct horse battery"}, relocation.EINVALID, "name"},
 	}
 	for _, tc := range cases {
 		_, err := s.CreateUser(ctx, testActor, tc.in)

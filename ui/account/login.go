@@ -47,6 +47,14 @@ func (s *Store) Authenticate(ctx context.Context, email, password, client string
 		return User{}, errBadLogin
 	}
 	pair, account := "pair:"+key+"|"+client, "acct:"+key
+	if err := s.purgeThrottle(ctx, false); err != nil {
+		return User{}, err
+	}
+	// A locked pair or address writes nothing: a guesser trying new emails from a locked
+	// address adds no row.
+	if err := s.refuseLocked(ctx, pair, "addr:"+client); err != nil {
+		return User{}, err
+	}
 	if _, err := s.countAttempt(ctx, pair, MaxFailedLogins); err != nil {
 		return User{}, err
 	}
@@ -86,6 +94,41 @@ func (s *Store) Authenticate(ctx context.Context, email, password, client string
 	return u, relocation.DBError("account: throttle reset", err, "")
 }
 
+// refuseLocked returns ETOOMANY, without writing, while one of keys is locked.
+func (s *Store) refuseLocked(ctx context.Context, keys ...string) error {
+	var until sql.NullTime
+	err := s.db.GetContext(ctx, &until, `SELECT max(locked_until) FROM login_throttle WHERE key = ANY($1) AND locked_until > $2`,
+		pq.Array(keys), s.now())
+	if err != nil {
+		return relocation.DBError("account: throttle lock", err, "")
+	}
+	if until.Valid {
+		return lockedError(until.Time)
+	}
+	return nil
+}
+
+func lockedError(until time.Time) error {
+	return relocation.Errorf(ETOOMANY, "Trop de tentatives de connexion : réessayez à partir de %s.", parisClock(until))
+}
+
+// throttlePurgeEvery is how often a login attempt purges the throttle's stale rows.
+const throttlePurgeEvery = time.Minute
+
+// purgeThrottle deletes the throttle rows whose window and lock have passed: at every
+// sign-in (always), and at any attempt at most once every throttlePurgeEvery — a table
+// filled by failures alone is purged by age too.
+func (s *Store) purgeThrottle(ctx context.Context, always bool) error {
+	now := s.now()
+	last := s.lastPurge.Load()
+	if !always && (now.UnixNano()-last < int64(throttlePurgeEvery) || !s.lastPurge.CompareAndSwap(last, now.UnixNano())) {
+		return nil
+	}
+	_, err := s.db.ExecContext(ctx, `DELETE FROM login_throttle WHERE window_start < $1 AND (locked_until IS NULL OR locked_until < $2)`,
+		now.Add(-ThrottleWindow), now)
+	return relocation.DBError("account: throttle purge", err, "")
+}
+
 // countAttempt records an attempt under key and returns how many it counts within the
 // window, refusing it (ETOOMANY, without counting it) while the key is locked. With a
 // limit, the limit-th attempt within ThrottleWindow of the first locks the key for
@@ -109,7 +152,7 @@ func (s *Store) countAttempt(ctx context.Context, key string, limit int) (int, e
 			return relocation.DBError("account: throttle", err, "")
 		}
 		if row.LockedUntil.Valid && row.LockedUntil.Time.After(now) {
-			return relocation.Errorf(ETOOMANY, "Trop de tentatives de connexion : réessayez à partir de %s.", parisClock(row.LockedUntil.Time))
+			return lockedError(row.LockedUntil.Time)
 		}
 		if now.Sub(row.WindowStart) >= ThrottleWindow {
 			row.Failures, row.WindowStart = 0, now

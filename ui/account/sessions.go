@@ -51,8 +51,7 @@ func (s *Store) createSession(ctx context.Context, userID int64, userAgent strin
 	// Forget what has expired, here rather than on a timer: logins are rare enough.
 	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2`, now, now.Add(-SessionIdle))
 	if err == nil {
-		_, err = s.db.ExecContext(ctx, `DELETE FROM login_throttle WHERE window_start < $1 AND (locked_until IS NULL OR locked_until < $2)`,
-			now.Add(-ThrottleWindow), now)
+		err = s.purgeThrottle(ctx, true)
 	}
 	if err != nil {
 		return "", Session{}, relocation.DBError("account: purge", err, "")

@@ -28,6 +28,10 @@ const tokenColumns = `id, user_id, name, created_at, last_used_at, revoked_at`
 // transaction. EINVALID when the name is longer than 100 characters; ECONFLICT when
 // the user does not exist; EUNAVAILABLE when the database does not answer.
 func (s *Store) CreateToken(ctx context.Context, by relocation.Actor, userID int64, name string) (string, Token, error) {
+	name, err := relocation.CleanText(name) // the one rule of texts, for the CLI and the profile page
+	if err != nil {
+		return "", Token{}, relocation.Invalid(relocation.FieldError{Field: "name", Message: err.Error()})
+	}
 	name = strings.TrimSpace(name)
 	if len(name) > 100 {
 		return "", Token{}, relocation.Invalid(relocation.FieldError{Field: "name", Message: "100 caractères au maximum"})

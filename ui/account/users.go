@@ -43,8 +43,11 @@ func (s *Store) CreateUser(ctx context.Context, by relocation.Actor, in NewUser)
 	if err != nil {
 		fields = append(fields, relocation.FieldError{Field: "email", Message: "adresse électronique invalide"})
 	}
-	name := strings.TrimSpace(in.Name)
-	if name == "" || utf8.RuneCountInString(name) > 200 {
+	name, err := relocation.CleanText(in.Name) // the one rule of texts, for the CLI and the pages alike
+	name = strings.TrimSpace(name)
+	if err != nil {
+		fields = append(fields, relocation.FieldError{Field: "name", Message: err.Error()})
+	} else if name == "" || utf8.RuneCountInString(name) > 200 {
 		fields = append(fields, relocation.FieldError{Field: "name", Message: "champ obligatoire, 200 caractères au maximum"})
 	}
 	if !IsRole(in.Role) {
@@ -162,8 +165,11 @@ type UserChange struct {
 // database does not answer.
 func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, version int, ch UserChange) (User, error) {
 	var fields []relocation.FieldError
-	ch.Name = strings.TrimSpace(ch.Name)
-	if ch.Name == "" {
+	name, err := relocation.CleanText(ch.Name)
+	ch.Name = strings.TrimSpace(name)
+	if err != nil {
+		fields = append(fields, relocation.FieldError{Field: "name", Message: err.Error()})
+	} else if ch.Name == "" {
 		fields = append(fields, relocation.FieldError{Field: "name", Message: "champ obligatoire"})
 	}
 	if !IsRole(ch.Role) {
