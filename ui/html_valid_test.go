@@ -89,7 +89,7 @@ func TestHTMLValid(t *testing.T) {
 		fmt.Sprintf("/criteres/%d/supprimer", fx.criterion), rel + "/agents/supprimer", "/profil",
 		rel + "/sites/nouveau", fmt.Sprintf("/sites/%d", fx.site), fmt.Sprintf("/sites/%d/modifier", fx.site),
 		rel + "/criteres", fmt.Sprintf("/criteres/%d/modifier", fx.criterion), rel + "/notes", rel + "/classement",
-		rel + "/ahp", rel + "/note-de-decision", rel + "/trajets", "/r/" + fx.slug,
+		rel + "/ahp", rel + "/note-de-decision", rel + "/trajets", "/r/" + fx.slug, rel + "/questions",
 	} {
 		get(manager, "responsable", path, 200)
 	}
