@@ -26,8 +26,8 @@ type PortfolioFilter struct {
 	Status string // only this status ("" for all)
 	// Search keeps the relocations where every word of it is found, ignoring case and
 	// accents, in the name, the public page address, the body (acronym and name), the
-	// origin, the destination, the decision (where the ministry is written) or the
-	// commune of one of its sites: « mont » finds Montreuil.
+	// origin, the destination, the decision, the commune of one of its sites or the
+	// ministries of its written questions: « mont » finds Montreuil.
 	Search string
 	// Late keeps the relocations whose next milestone not done ended before Today.
 	Late  bool
@@ -100,7 +100,8 @@ func foldSearch(q string) []string {
 func (s *Store) Portfolio(ctx context.Context, f PortfolioFilter, limit, offset int) ([]PortfolioRow, error) {
 	out := []PortfolioRow{}
 	haystack := strings.Replace(searchFolded, "%s", `concat_ws(' ', r.name, r.slug, r.body, r.body_name, r.origin,
-			r.destination, r.decision, (SELECT string_agg(st.commune, ' ') FROM sites st WHERE st.relocation_id = r.id))`, 1)
+			r.destination, r.decision, (SELECT string_agg(st.commune, ' ') FROM sites st WHERE st.relocation_id = r.id),
+			(SELECT string_agg(wq.ministry_asked || ' ' || wq.ministry_answering, ' ') FROM written_questions wq WHERE wq.relocation_id = r.id))`, 1)
 	var today any
 	if f.Late {
 		today = f.Today

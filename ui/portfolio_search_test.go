@@ -44,6 +44,9 @@ func TestPortfolioSearchAndFilters(t *testing.T) {
 	lyon := idOf(t, e.createRelocation(t, map[string]any{"slug": "lyon", "name": "=HYPERLINK(\"http://x\")", "body": "XYZ",
 		"decision": "", "destination": "Rhône (69)", "target_move": "2023-Q2"}))
 	e.assign(t, lyon, "responsable@exemple.gouv.fr")
+	// The written question n° 25585 (ministries « Action et comptes publics », « Comptes
+	// publics »), imported into the ANS's relocation for the test's sake.
+	expect(t, e.do(t, "POST", fmt.Sprintf("/api/v1/relocations/%d/questions", ans), jsonOf(map[string]string{"text": readQuestionPage(t)})), 200)
 	const formula = `=HYPERLINK("http://x")`
 
 	for _, tc := range []struct {
@@ -57,6 +60,7 @@ func TestPortfolioSearchAndFilters(t *testing.T) {
 		{admin, "?q=s%C3%A9vign%C3%A9", []string{"Transfert de l’Agence du numérique"}}, // a site's commune
 		{admin, "?q=cesson+sevigne", []string{"Transfert de l’Agence du numérique"}},    // every word, anywhere
 		{admin, "?q=economie", []string{"Transfert de l’Agence du numérique"}},          // the ministry, in the decision
+		{admin, "?q=comptes+publics", []string{"Transfert de l’Agence du numérique"}},   // a written question's ministry
 		{admin, "?q=minist%C3%A8re", []string{"Relocalisation du CLEISS", "Transfert de l’Agence du numérique"}},
 		{admin, "?q=sant%C3%A9+paris", []string{"Transfert de l’Agence du numérique"}}, // body name and origin
 		{admin, "?q=cle+rennes", nil}, // every word must match
