@@ -76,6 +76,7 @@ test: chromium vnu ## Run all tests (race detector, real PostgreSQL, headless Ch
 	@$(WITH_DB)
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -fuzz='^FuzzParseRoster$$' -fuzztime=5s ./sites/
+	$(GO) test -run '^$$' -fuzz='^FuzzParseFuzzyDate$$' -fuzztime=5s ./relocation/
 	$(GO) test -run '^$$' -fuzz='^FuzzParseFuzzyDateInput$$' -fuzztime=5s ./relocation/
 	$(GO) test -run '^$$' -fuzz='^FuzzParseNumberInput$$' -fuzztime=5s ./relocation/
 	$(GO) test -run '^$$' -fuzz='^FuzzCleanText$$' -fuzztime=5s ./relocation/

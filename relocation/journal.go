@@ -26,9 +26,6 @@ var journalActions = []string{ActionCreate, ActionUpdate, ActionDelete, ActionIm
 // JournalActions returns the actions a journal entry may record (a copy).
 func JournalActions() []string { return slices.Clone(journalActions) }
 
-// IsJournalAction reports whether s is an action a journal entry may record.
-func IsJournalAction(s string) bool { return slices.Contains(journalActions, s) }
-
 // Change is one field's value before and after a change (nil when absent).
 type Change struct {
 	Before any `json:"before"`

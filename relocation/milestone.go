@@ -98,18 +98,6 @@ func NextMilestone(ms []Milestone) (Milestone, bool) {
 	return Milestone{}, false
 }
 
-// WorstSlip returns the largest slip in days among the milestones not done yet (0 when
-// none slipped), the figure the portfolio shows.
-func WorstSlip(ms []Milestone) int {
-	worst := 0
-	for _, m := range ms {
-		if m.Actual.IsZero() && m.SlipDays() > worst {
-			worst = m.SlipDays()
-		}
-	}
-	return worst
-}
-
 func nilIfEmpty(s string) any {
 	if s == "" {
 		return nil

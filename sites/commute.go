@@ -20,7 +20,7 @@ type Agent struct {
 }
 
 // CommuteSettings are a relocation's settings of the estimator and of the figures.
-// ComputeFigures and EstimateMinutes use them as given: a zero field is not replaced by its
+// ComputeFigures and estimateMinutes use them as given: a zero field is not replaced by its
 // default (CommuteSettingsOf fills them from a relocation, whose defaults live in package
 // relocation). SpeedKmh must be > 0.
 type CommuteSettings struct {
@@ -36,12 +36,12 @@ const earthRadiusKm = 6371.0
 
 const radPerDeg = math.Pi / 180
 
-// HaversineKm is the great-circle distance on a sphere of radius 6,371 km between two points
+// haversineKm is the great-circle distance on a sphere of radius 6,371 km between two points
 // given in degrees (latitude, longitude), in km: 2R·asin(√a) with the haversine
 // a = sin²(Δφ/2) + cos φ1·cos φ2·sin²(Δλ/2). It computes a in its equal form |p1 − p2|²/4,
 // p1 and p2 being the points as unit vectors, so that ComputeFigures, which turns each home
 // into a vector once, gets the very same kilometres.
-func HaversineKm(lat1, lon1, lat2, lon2 float64) float64 {
+func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
 	return unitVector(lat1, lon1).km(unitVector(lat2, lon2))
 }
 
@@ -104,10 +104,10 @@ func asin(x float64) float64 {
 	return math.Asin(math.Min(1, x))
 }
 
-// EstimateMinutes is SPEC's access + detour × km ÷ speed × 60: the estimated door-to-door
+// estimateMinutes is SPEC's access + detour × km ÷ speed × 60: the estimated door-to-door
 // minutes for a great-circle distance of km kilometres. It computes access + km × (detour ÷
 // speed × 60), as ComputeFigures does with the factor computed once.
-func (s CommuteSettings) EstimateMinutes(km float64) float64 {
+func (s CommuteSettings) estimateMinutes(km float64) float64 {
 	return estimate(s.AccessMin, s.minutesPerKm(), km)
 }
 

@@ -48,18 +48,18 @@ func TestHaversineKm(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := HaversineKm(tt.lat1, tt.lon1, tt.lat2, tt.lon2)
+			got := haversineKm(tt.lat1, tt.lon1, tt.lat2, tt.lon2)
 			if !near(got, tt.want, tt.tol) {
-				t.Errorf("HaversineKm = %.12g km, want %.12g (±%g)", got, tt.want, tt.tol)
+				t.Errorf("haversineKm = %.12g km, want %.12g (±%g)", got, tt.want, tt.tol)
 			}
-			if back := HaversineKm(tt.lat2, tt.lon2, tt.lat1, tt.lon1); back != got {
+			if back := haversineKm(tt.lat2, tt.lon2, tt.lat1, tt.lon1); back != got {
 				t.Errorf("not symmetric: %.17g and %.17g", got, back)
 			}
 		})
 	}
 }
 
-// TestHaversineKmTextbook compares HaversineKm with the textbook formula over random pairs,
+// TestHaversineKmTextbook compares haversineKm with the textbook formula over random pairs,
 // near and far, inside and outside [−180°, 180°].
 func TestHaversineKmTextbook(t *testing.T) {
 	textbook := func(lat1, lon1, lat2, lon2 float64) float64 {
@@ -74,7 +74,7 @@ func TestHaversineKmTextbook(t *testing.T) {
 		spread := []float64{0.01, 1, 10, 180}[i%4]
 		lat2 := math.Max(-90, math.Min(90, lat1+spread*(rng.Float64()-0.5)))
 		lon2 := lon1 + spread*(rng.Float64()-0.5)
-		got, want := HaversineKm(lat1, lon1, lat2, lon2), textbook(lat1, lon1, lat2, lon2)
+		got, want := haversineKm(lat1, lon1, lat2, lon2), textbook(lat1, lon1, lat2, lon2)
 		// 1e-12 relative, or 1 µm for short distances (the two forms round differently)
 		if math.Abs(got-want) > math.Max(1e-12*want, 1e-9) && want < 20000 {
 			t.Fatalf("(%v, %v) → (%v, %v): %.17g km, textbook %.17g", lat1, lon1, lat2, lon2, got, want)
@@ -143,8 +143,8 @@ func TestEstimateMinutes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.s.EstimateMinutes(tt.km); !near(got, tt.want, 1e-12) {
-				t.Errorf("EstimateMinutes(%v) = %.15g, want %.15g", tt.km, got, tt.want)
+			if got := tt.s.estimateMinutes(tt.km); !near(got, tt.want, 1e-12) {
+				t.Errorf("estimateMinutes(%v) = %.15g, want %.15g", tt.km, got, tt.want)
 			}
 		})
 	}
@@ -535,8 +535,8 @@ func TestComputeFiguresReference(t *testing.T) {
 		estimated := 0
 		for j := range agents {
 			a := Agent{Ref: "R", HomeLat: ptr(48.5 + rng.Float64()), HomeLon: ptr(1.8 + 1.2*rng.Float64())}
-			m := s.EstimateMinutes(HaversineKm(*a.HomeLat, *a.HomeLon, siteLat, siteLon))
-			c := s.EstimateMinutes(HaversineKm(*a.HomeLat, *a.HomeLon, *s.OriginLat, *s.OriginLon))
+			m := s.estimateMinutes(haversineKm(*a.HomeLat, *a.HomeLon, siteLat, siteLon))
+			c := s.estimateMinutes(haversineKm(*a.HomeLat, *a.HomeLon, *s.OriginLat, *s.OriginLon))
 			if rng.IntN(2) == 0 {
 				m = float64(5 * rng.IntN(20))
 				a.SiteMinutes = map[int64]float64{7: m}

@@ -57,7 +57,7 @@ func PartnerProximity(lat, lon *float64, partners []Partner, s CommuteSettings) 
 	}
 	sum, weights := 0.0, 0.0
 	for _, p := range partners {
-		m := s.EstimateMinutes(HaversineKm(*lat, *lon, p.Lat, p.Lon))
+		m := s.estimateMinutes(haversineKm(*lat, *lon, p.Lat, p.Lon))
 		out.ByPartner = append(out.ByPartner, PartnerMinutes{Partner: p, Minutes: m})
 		sum += p.Weight * m
 		weights += p.Weight

@@ -34,7 +34,7 @@ func (r Reach) CurrentTooLong(lat, lon float64) string {
 	if r.OriginLat == nil || r.OriginLon == nil || !(r.Commute.SpeedKmh > 0) {
 		return ""
 	}
-	m := r.Commute.EstimateMinutes(HaversineKm(*r.OriginLat, *r.OriginLon, lat, lon))
+	m := r.Commute.estimateMinutes(haversineKm(*r.OriginLat, *r.OriginLon, lat, lon))
 	if m <= MaxMinutes {
 		return ""
 	}
@@ -99,7 +99,7 @@ func (r Reach) accepts(lat, lon float64) (bool, float64) {
 	if r.OriginLat == nil || r.OriginLon == nil || r.MaxKm <= 0 {
 		return true, 0
 	}
-	km := HaversineKm(*r.OriginLat, *r.OriginLon, lat, lon)
+	km := haversineKm(*r.OriginLat, *r.OriginLon, lat, lon)
 	return km <= r.MaxKm, km
 }
 
