@@ -14,14 +14,6 @@ import (
 	"github.com/ministere/tracker/sites"
 )
 
-// commuteRoutes registers the agents' commute page and its roster forms.
-func (s *Server) commuteRoutes(app *fiber.App) {
-	app.Get("/projets/:id/trajets", s.requireUser, s.pageCommute)
-	app.Get("/projets/:id/trajets/modele.:format", s.requireUser, s.rosterTemplate)
-	app.Post("/projets/:id/agents", s.requireUser, s.formImportRoster)
-	app.Post("/projets/:id/agents/supprimer", s.requireUser, s.formDeleteRoster)
-}
-
 // commutePage is the body of the commute page.
 type commutePage struct {
 	Relocation relocation.Relocation

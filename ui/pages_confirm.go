@@ -28,14 +28,6 @@ type confirmPage struct {
 // fact is one line of what a confirmation page describes.
 type fact struct{ Label, Value string }
 
-// confirmRoutes registers the confirmation pages.
-func (s *Server) confirmRoutes(app *fiber.App) {
-	app.Get("/jalons/:id/supprimer", s.requireUser, s.pageConfirmDeleteMilestone)
-	app.Get("/criteres/:id/supprimer", s.requireUser, s.pageConfirmDeleteCriterion)
-	app.Get("/projets/:id/agents/supprimer", s.requireUser, s.pageConfirmDeleteRoster)
-	app.Get("/profil/jetons/:id/revoquer", s.requireUser, s.pageConfirmRevokeToken)
-}
-
 // pageConfirmDeleteMilestone asks before deleting a milestone.
 func (s *Server) pageConfirmDeleteMilestone(c *fiber.Ctx) error {
 	m, r, err := s.milestoneParam(c)

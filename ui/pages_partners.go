@@ -10,16 +10,6 @@ import (
 	"github.com/ministere/tracker/sites"
 )
 
-// partnerRoutes registers the pages of a relocation's partner bodies.
-func (s *Server) partnerRoutes(app *fiber.App) {
-	app.Get("/projets/:id/partenaires", s.requireUser, s.pagePartners)
-	app.Post("/projets/:id/partenaires", s.requireUser, s.formCreatePartner)
-	app.Get("/partenaires/:id/modifier", s.requireUser, s.pageEditPartner)
-	app.Post("/partenaires/:id", s.requireUser, s.formUpdatePartner)
-	app.Get("/partenaires/:id/supprimer", s.requireUser, s.pageConfirmDeletePartner)
-	app.Post("/partenaires/:id/supprimer", s.requireUser, s.formDeletePartner)
-}
-
 // partnersPage is the body of the partners page and of the partner form.
 type partnersPage struct {
 	Relocation relocation.Relocation

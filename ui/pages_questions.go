@@ -14,15 +14,6 @@ import (
 // it would make (a dry run of the import itself), confirm; then the imported question,
 // whose announced dates each make a planned milestone in one click.
 
-// questionRoutes registers the written-question pages and forms.
-func (s *Server) questionRoutes(app *fiber.App) {
-	app.Get("/projets/:id/questions", s.requireUser, s.pageImportQuestion)
-	app.Post("/projets/:id/questions/apercu", s.requireUser, s.formPreviewQuestion)
-	app.Post("/projets/:id/questions", s.requireUser, s.formImportQuestion)
-	app.Get("/projets/:id/questions/:qid", s.requireUser, s.pageQuestion)
-	app.Post("/projets/:id/questions/:qid/echeances/:n", s.requireUser, s.formAnnouncedMilestone)
-}
-
 // questionImportPage is the body of the paste page, with its preview once asked.
 type questionImportPage struct {
 	Relocation relocation.Relocation

@@ -6,15 +6,6 @@ import (
 	"github.com/ministere/tracker/relocation"
 )
 
-// rankingRoutes registers the ranking, AHP, export and decision-note pages.
-func (s *Server) rankingRoutes(app *fiber.App) {
-	app.Get("/projets/:id/classement", s.requireUser, s.pageRanking)
-	app.Get("/projets/:id/classement.csv", s.requireUser, s.exportRankingCSV)
-	app.Get("/projets/:id/ahp", s.requireUser, s.pageAHP)
-	app.Post("/projets/:id/ahp", s.requireUser, s.formAHP)
-	app.Get("/projets/:id/note-de-decision", s.requireUser, s.pageDecisionNote)
-}
-
 // rankingPage is the body of the ranking page.
 type rankingPage struct {
 	rankingView

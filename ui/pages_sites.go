@@ -11,22 +11,6 @@ import (
 	"github.com/ministere/tracker/sites"
 )
 
-// siteRoutes registers the pages of sites, criteria and scores.
-func (s *Server) siteRoutes(app *fiber.App) {
-	app.Get("/projets/:id/sites/nouveau", s.requireUser, s.pageNewSite)
-	app.Post("/projets/:id/sites", s.requireUser, s.formCreateSite)
-	app.Get("/sites/:id", s.requireUser, s.pageSite)
-	app.Get("/sites/:id/modifier", s.requireUser, s.pageEditSite)
-	app.Post("/sites/:id", s.requireUser, s.formUpdateSite)
-	app.Get("/projets/:id/criteres", s.requireUser, s.pageCriteria)
-	app.Post("/projets/:id/criteres", s.requireUser, s.formCreateCriterion)
-	app.Get("/criteres/:id/modifier", s.requireUser, s.pageEditCriterion)
-	app.Post("/criteres/:id", s.requireUser, s.formUpdateCriterion)
-	app.Post("/criteres/:id/supprimer", s.requireUser, s.formDeleteCriterion)
-	app.Get("/projets/:id/notes", s.requireUser, s.pageScores)
-	app.Post("/projets/:id/notes", s.requireUser, s.formSetScores)
-}
-
 // siteForm is the body of the site form.
 type siteForm struct {
 	Form       formState

@@ -21,14 +21,6 @@ import (
 // signed-in account sees it as a preview. Public answers carry ETag and Last-Modified and
 // answer 304 to a matching conditional request.
 
-// publicRoutes registers the public pages; they need no account.
-func (s *Server) publicRoutes(app *fiber.App) {
-	app.Get("/r", s.pagePublicList)
-	app.Get("/r/:slug", s.pagePublic)
-	app.Get("/r/:slug/calendar.ics", s.publicCalendar)
-	app.Get("/r/:slug/feed.atom", s.publicFeed)
-}
-
 // publicPage is the body of a relocation's public page.
 type publicPage struct {
 	View     relocation.PublicView

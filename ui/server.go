@@ -11,7 +11,6 @@ import (
 
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/jmoiron/sqlx"
 
 	"github.com/ministere/tracker/criteria"
@@ -110,110 +109,9 @@ func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fibe
 		TrustedProxies:          cfg.TrustedProxies,
 		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
-	// The outer recover guards the logging middleware; the inner one turns a handler's
-	// panic into an error that the access log sees and the error handler answers.
 	s.guardServer(app)
-	app.Use(recover.New(), s.requestID, s.accessLog, recover.New(), s.securityHeaders, s.timeout)
-	// Health checks and static files answer before anyone is looked up: a page's
-	// stylesheets and scripts cost no session query.
-	app.Get("/healthz", s.healthz)
-	app.Get("/readyz", s.readyz)
-	app.Get("/static/*", s.static)
-	app.Use(s.authenticate, s.readPending, s.sessionCSRF)
-	s.routes(app)
+	s.routes(app) // routes.go: every route, in the order a user meets them
 	return app, nil
-}
-
-// routes registers every route that knows who asks. Everything but the login page
-// needs an account; writes are checked per record in the handlers.
-func (s *Server) routes(app *fiber.App) {
-	app.Get("/donnees-personnelles", s.pagePersonalData)
-	app.Get("/accessibilite", s.pageAccessibility)
-	app.Get("/mentions-legales", s.pageLegal)
-	s.publicRoutes(app)
-	app.Get("/login", s.loginCSRF, s.pageLogin)
-	app.Post("/login", s.loginCSRF, s.formLogin)
-	app.Post("/logout", s.formLogout)
-	if s.proconnect != nil { // else these answer 404
-		app.Get(proconnect.StartPath, s.proconnectStart)
-		app.Get(proconnect.CallbackPath, s.proconnectCallback)
-		app.Get(proconnect.LoggedOutPath, s.proconnectLoggedOut)
-	}
-
-	api := app.Group("/api/v1", s.requireUser)
-	api.Get("/relocations", s.apiListRelocations)
-	api.Post("/relocations", s.apiCreateRelocation)
-	api.Get("/relocations/:id", s.apiGetRelocation)
-	api.Patch("/relocations/:id", s.apiUpdateRelocation)
-	api.Get("/relocations/:id/milestones", s.apiListMilestones)
-	api.Post("/relocations/:id/milestones", s.apiCreateMilestone)
-	api.Get("/relocations/:id/journal", s.apiJournal)
-	api.Get("/relocations/:id/managers", s.apiGetManagers)
-	api.Put("/relocations/:id/managers", s.requireAdmin, s.apiSetManagers)
-	api.Get("/relocations/:id/sites", s.apiListSites)
-	api.Post("/relocations/:id/sites", s.apiCreateSite)
-	api.Get("/relocations/:id/partners", s.apiListPartners)
-	api.Post("/relocations/:id/partners", s.apiCreatePartner)
-	api.Get("/relocations/:id/criteria", s.apiListCriteria)
-	api.Post("/relocations/:id/criteria", s.apiCreateCriterion)
-	api.Get("/relocations/:id/ranking", s.apiRanking)
-	api.Get("/relocations/:id/ranking/acceptability", s.apiAcceptability)
-	api.Put("/relocations/:id/agents", s.apiImportRoster)
-	api.Delete("/relocations/:id/agents", s.apiDeleteRoster)
-	api.Post("/relocations/:id/questions", s.apiImportQuestion)
-	api.Get("/relocations/:id/commute", s.apiCommute)
-	api.Get("/relocations/:id/calendar.ics", s.apiCalendar)
-	api.Post("/relocations/:id/ahp", s.apiAHP)
-	api.Get("/sites/:id", s.apiGetSite)
-	api.Patch("/sites/:id", s.apiUpdateSite)
-	api.Get("/sites/:sid/scores/:cid", s.apiGetScore)
-	api.Put("/sites/:sid/scores/:cid", s.apiSetScore)
-	api.Get("/partners/:id", s.apiGetPartner)
-	api.Patch("/partners/:id", s.apiUpdatePartner)
-	api.Delete("/partners/:id", s.apiDeletePartner)
-	api.Patch("/criteria/:id", s.apiUpdateCriterion)
-	api.Delete("/criteria/:id", s.apiDeleteCriterion)
-	api.Get("/milestones/:id", s.apiGetMilestone)
-	api.Patch("/milestones/:id", s.apiUpdateMilestone)
-	api.Delete("/milestones/:id", s.apiDeleteMilestone)
-
-	app.Get("/", s.requireUser, s.pagePortfolio)
-	app.Get("/portefeuille.csv", s.requireUser, s.exportPortfolio("csv"))
-	app.Get("/portefeuille.xlsx", s.requireUser, s.exportPortfolio("xlsx"))
-	app.Get("/projets/nouveau", s.requireUser, s.pageNewRelocation)
-	app.Post("/projets", s.requireUser, s.formCreateRelocation)
-	app.Get("/projets/:id", s.requireUser, s.pageRelocation)
-	app.Get("/projets/:id/modifier", s.requireUser, s.pageEditRelocation)
-	app.Post("/projets/:id", s.requireUser, s.formUpdateRelocation)
-	app.Post("/projets/:id/responsables", s.requireUser, s.requireAdmin, s.formSetManagers)
-	app.Get("/projets/:id/jalons.csv", s.requireUser, s.exportMilestones("csv"))
-	app.Get("/projets/:id/jalons.xlsx", s.requireUser, s.exportMilestones("xlsx"))
-	app.Get("/projets/:id/jalons/nouveau", s.requireUser, s.pageNewMilestone)
-	app.Post("/projets/:id/jalons", s.requireUser, s.formCreateMilestone)
-	app.Get("/jalons/:id/modifier", s.requireUser, s.pageEditMilestone)
-	app.Post("/jalons/:id", s.requireUser, s.formUpdateMilestone)
-	app.Post("/jalons/:id/supprimer", s.requireUser, s.formDeleteMilestone)
-
-	app.Get("/profil", s.requireUser, s.pageProfile)
-	app.Get("/profil/mot-de-passe", s.requireUser, s.pagePassword)
-	app.Post("/profil/mot-de-passe", s.requireUser, s.formPassword)
-	app.Post("/profil/sessions/:key/fin", s.requireUser, s.formEndSession)
-	app.Post("/profil/jetons", s.requireUser, s.formCreateToken)
-	app.Post("/profil/jetons/:id/revoquer", s.requireUser, s.formRevokeToken)
-
-	s.siteRoutes(app)
-	s.partnerRoutes(app)
-	s.confirmRoutes(app)
-	s.rankingRoutes(app)
-	s.commuteRoutes(app)
-	s.questionRoutes(app)
-
-	admin := app.Group("/admin", s.requireUser, s.requireAdmin)
-	admin.Get("/comptes", s.pageAccounts)
-	admin.Post("/comptes", s.formCreateAccount)
-	admin.Get("/comptes/:id/modifier", s.pageEditAccount)
-	admin.Post("/comptes/:id", s.formUpdateAccount)
-	admin.Get("/journal", s.pageAccountJournal)
 }
 
 // proxyHeader is the header that names the client when proxies are trusted.
