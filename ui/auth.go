@@ -152,3 +152,25 @@ func (s *Server) clearSessionCookie(c *fiber.Ctx) {
 func (s *Server) secure(c *fiber.Ctx) bool {
 	return s.cfg.SecureCookies || c.Protocol() == "https"
 }
+
+// writableRelocation loads the relocation of :id, provided the user may change it.
+func (s *Server) writableRelocation(c *fiber.Ctx) (relocation.Relocation, error) {
+	r, err := s.relocationParam(c)
+	if err != nil {
+		return r, err
+	}
+	return r, s.mayWrite(c, r.ID)
+}
+
+// canWrite is mayWrite as a yes or no for drawing buttons; only a failure to check
+// is an error.
+func (s *Server) canWrite(c *fiber.Ctx, relocationID int64) (bool, error) {
+	switch err := s.mayWrite(c, relocationID); relocation.ErrorCode(err) {
+	case "":
+		return true, nil
+	case relocation.EFORBIDDEN, relocation.EUNAUTHORIZED:
+		return false, nil
+	default:
+		return false, err
+	}
+}

@@ -197,7 +197,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				"role": {account.RoleViewer}, "version": {fmt.Sprint(e.version(t, "users", target))}}}
 		}},
 		// Issue 4: sites, criteria, scores and AHP on relocation A (helpers mx… in
-		// api_sites_test.go). The AHP rows come first: they compare every criterion of A,
+		// this file). The AHP rows come first: they compare every criterion of A,
 		// at most 10, before the rows below add some.
 		{"POST /api/v1/relocations/{id}/ahp", []string{manager, admin}, 200, func(t *testing.T) request {
 			return request{method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/ahp", relA), body: e.mxAHPBody(t)}

@@ -51,7 +51,7 @@ func (s *Server) routes(app *fiber.App) {
 		app.Get(proconnect.LoggedOutPath, s.proconnectLoggedOut)
 	}
 
-	// Portfolio: the relocations one may see, and their export (portfolio_page.go, export_lists.go).
+	// Portfolio: the relocations one may see, and their export (portfolio_page.go, portfolio_export.go).
 	app.Get("/", s.requireUser, s.pagePortfolio)
 	app.Get("/portefeuille.csv", s.requireUser, s.exportPortfolio("csv"))
 	app.Get("/portefeuille.xlsx", s.requireUser, s.exportPortfolio("xlsx"))
@@ -64,7 +64,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/projets/:id", s.requireUser, s.formUpdateRelocation)
 	app.Post("/projets/:id/responsables", s.requireUser, s.requireAdmin, s.formSetManagers)
 
-	// Milestones: export, create, edit, delete after confirming (milestone_page.go, confirm_page.go).
+	// Milestones: export, create, edit, delete after confirming (milestone_page.go, milestone_export.go,
+	// confirm_page.go).
 	app.Get("/projets/:id/jalons.csv", s.requireUser, s.exportMilestones("csv"))
 	app.Get("/projets/:id/jalons.xlsx", s.requireUser, s.exportMilestones("xlsx"))
 	app.Get("/projets/:id/jalons/nouveau", s.requireUser, s.pageNewMilestone)
@@ -94,7 +95,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/projets/:id/notes", s.requireUser, s.formSetScores)
 
 	// Ranking, its export, the AHP weighting and the decision note (ranking_page.go,
-	// export_csv.go, ahp_page.go, decision_note_page.go).
+	// ranking_export.go, ahp_page.go, decision_note_page.go).
 	app.Get("/projets/:id/classement", s.requireUser, s.pageRanking)
 	app.Get("/projets/:id/classement.csv", s.requireUser, s.exportRankingCSV)
 	app.Get("/projets/:id/ahp", s.requireUser, s.pageAHP)

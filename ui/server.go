@@ -140,9 +140,3 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 
 // today returns today's date in Europe/Paris.
 func (s *Server) today() relocation.Date { return relocation.Today(s.now()) }
-
-// pagePersonalData says what is stored about people, why, for how long, and how to have
-// it erased (public).
-func (s *Server) pagePersonalData(c *fiber.Ctx) error {
-	return s.render(c, "personal_data", pageData{Title: "Données personnelles"})
-}

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ministere/tracker/relocation"
@@ -53,23 +51,4 @@ func (s *Server) apiSetManagers(c *fiber.Ctx) error {
 	}
 	setManagersTag(c, emails)
 	return c.JSON(managersJSON{Emails: emails})
-}
-
-// formSetManagers replaces the managers from the checkboxes of the relocation page.
-func (s *Server) formSetManagers(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	_, err = s.store.SetManagers(c.UserContext(), s.actor(c), id, relocation.Unconditional(), func() ([]string, error) {
-		var emails []string
-		for _, v := range c.Context().PostArgs().PeekMulti("emails") {
-			emails = append(emails, string(v))
-		}
-		return emails, nil
-	})
-	if err != nil {
-		return err
-	}
-	return s.redirectNotice(c, fmt.Sprintf("/projets/%d#responsables", id), noticeManagersSaved)
 }

@@ -223,3 +223,22 @@ func (s *Server) journalPage(c *fiber.Ctx, store *relocation.Store, relocationID
 	jp.Entries, err = store.Journal(c.UserContext(), relocationID, journalPageSize, (jp.Page-1)*journalPageSize)
 	return jp, err
 }
+
+// formSetManagers replaces the managers from the checkboxes of the relocation page.
+func (s *Server) formSetManagers(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.store.SetManagers(c.UserContext(), s.actor(c), id, relocation.Unconditional(), func() ([]string, error) {
+		var emails []string
+		for _, v := range c.Context().PostArgs().PeekMulti("emails") {
+			emails = append(emails, string(v))
+		}
+		return emails, nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.redirectNotice(c, fmt.Sprintf("/projets/%d#responsables", id), noticeManagersSaved)
+}

@@ -28,3 +28,9 @@ func (s *Server) pageAccessibility(c *fiber.Ctx) error {
 func (s *Server) pageLegal(c *fiber.Ctx) error {
 	return s.render(c, "legal", pageData{Title: "Mentions légales"})
 }
+
+// pagePersonalData says what is stored about people, why, for how long, and how to have
+// it erased (public).
+func (s *Server) pagePersonalData(c *fiber.Ctx) error {
+	return s.render(c, "personal_data", pageData{Title: "Données personnelles"})
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ministere/tracker/criteria"
 	"github.com/ministere/tracker/relocation"
+	"github.com/ministere/tracker/sites"
 )
 
 // The score grid: ONE form for the whole grid (every site's manual criteria), one
@@ -256,4 +258,70 @@ func (s *Server) formSetScores(c *fiber.Ctx) error {
 		}
 		return s.renderScores(c, id, page)
 	})
+}
+
+// scoreRow is a site with its value on each criterion, for the grid and the site page.
+type scoreRow struct {
+	Site  sites.Site
+	Cells []scoreCell
+}
+
+// HasManual reports whether the site has a value to enter (a manual criterion).
+func (r scoreRow) HasManual() bool {
+	return slices.ContainsFunc(r.Cells, func(c scoreCell) bool { return c.Manual })
+}
+
+// scoreCell is one site's value on one criterion: entered (with its justification),
+// computed, or missing.
+type scoreCell struct {
+	Criterion criteria.Criterion
+	SiteID    int64
+	Manual    bool
+	Value     *float64
+	Score     *criteria.Score // the entered score, when there is one
+	Note      string          // how a computed value comes, or why it is missing
+}
+
+// scoreGrid lays out the values of the given sites on every criterion of g.
+func scoreGrid(g *criteria.Grid, ss []sites.Site) []scoreRow {
+	rows := make([]scoreRow, len(ss))
+	for i, site := range ss {
+		rows[i].Site = site
+		for _, cr := range g.Criteria {
+			cell := g.Cell(site.ID, cr.ID)
+			rows[i].Cells = append(rows[i].Cells, scoreCell{Criterion: cr, SiteID: site.ID,
+				Manual: cell.Origin == criteria.OriginManual, Value: cell.Value, Score: cell.Score, Note: cellNote(cell)})
+		}
+	}
+	return rows
+}
+
+// cellNote says how a computed value is obtained, or why a value is missing.
+func cellNote(cell criteria.Cell) string {
+	switch {
+	case cell.Missing == criteria.MissingCommute && cell.Withheld != "":
+		return "manquant : chiffres de trajet non publiés, " + cell.Withheld
+	case cell.Missing != "":
+		return missingNotes[cell.Missing]
+	case cell.Origin == criteria.OriginSurface:
+		return "calculé : surface du site ÷ surface nécessaire"
+	case cell.Origin == criteria.OriginCommute:
+		return "calculé à partir des trajets des agents"
+	case cell.Origin == criteria.OriginPartner:
+		return "estimé : temps moyen vers les organismes partenaires, pondéré"
+	case cell.Origin == criteria.OriginCost:
+		return "calculé : coût annuel du site ÷ résidents"
+	}
+	return ""
+}
+
+// missingNotes says, by criteria.Cell's Missing, why a value is missing (short form).
+var missingNotes = map[string]string{
+	criteria.MissingScore:   "à saisir",
+	criteria.MissingSurface: "manquant : la surface du site n’est pas renseignée",
+	criteria.MissingRoster:  "manquant : calculé à partir des trajets des agents, une fois leur liste importée",
+	criteria.MissingCommute: "manquant : les trajets vers ce site ne peuvent pas être chiffrés",
+	criteria.MissingPlace:   "manquant : les coordonnées du site ne sont pas renseignées",
+	criteria.MissingPartner: "manquant : aucun organisme partenaire n’est enregistré",
+	criteria.MissingCost:    "manquant : le coût annuel du site n’est pas renseigné",
 }
