@@ -203,3 +203,17 @@ func TestLoginCSRF(t *testing.T) {
 	seeOther(t, apiDo(t, e.app, "POST", "/login", with(formToken), "Accept", "text/html",
 		"Content-Type", "application/x-www-form-urlencoded", "Cookie", "tracker_csrf="+ck.Value), "/")
 }
+
+// TestCSRFTokenReadFromBodyOnly: a form's CSRF token is read from its body, never from
+// the query string (403).
+func TestCSRFTokenReadFromBodyOnly(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	s := e.login(t, adminEmail, testPassword)
+	fields := url.Values{"name": {"jeton"}}
+	r := apiDo(t, e.app, "POST", "/profil/jetons?_csrf="+url.QueryEscape(s.csrf), fields.Encode(),
+		"Content-Type", "application/x-www-form-urlencoded", "Cookie", s.cookie, "Accept", "text/html")
+	if r.StatusCode != http.StatusForbidden {
+		t.Errorf("_csrf in the query string: %d, want 403", r.StatusCode)
+	}
+}

@@ -88,3 +88,17 @@ func TestProfile(t *testing.T) {
 	checkProblem(t, e.do(t, "GET", "/api/v1/relocations", "", bearer(secret)...), 401)
 	contains(t, "profile", e.get(t, s1, "/profil").raw, "révoqué")
 }
+
+// TestProfileSessionWords: the session list names the browser in words and its times
+// do not wrap.
+func TestProfileSessionWords(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	s := e.login(t, adminEmail, testPassword)
+	page := e.get(t, s, "/profil")
+	expect(t, page, http.StatusOK)
+	contains(t, "profile", page.raw, "Navigateur inconnu")
+	if !regexp.MustCompile(`\d{4} à\x{00a0}\d\d\x{00a0}h\x{00a0}\d\d`).MatchString(page.raw) {
+		t.Errorf("the profile's times may wrap: %s", regexp.MustCompile(`\d{4} à.{0,12}`).FindString(page.raw))
+	}
+}
