@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	ics "github.com/arran4/golang-ical"
+	"github.com/gofiber/fiber/v2"
 
 	"github.com/ministere/tracker/relocation"
 )
@@ -121,4 +122,14 @@ func icsText(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// sendCalendar answers the calendar of r's milestones ms (RFC 5545).
+func sendCalendar(c *fiber.Ctx, r relocation.Relocation, ms []relocation.Milestone) error {
+	body, err := calendarICS(r, ms)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, calendarType)
+	return c.Send(body)
 }

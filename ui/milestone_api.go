@@ -100,3 +100,24 @@ func (s *Server) apiDeleteMilestone(c *fiber.Ctx) error {
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
+
+// apiCalendar answers the calendar of all a relocation's milestones (accounts only).
+func (s *Server) apiCalendar(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var r relocation.Relocation
+	var ms []relocation.Milestone
+	err = s.snapshot(c, func(rd reader) error {
+		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
+			return err
+		}
+		ms, err = rd.rel.Milestones(c.UserContext(), id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return sendCalendar(c, r, ms)
+}

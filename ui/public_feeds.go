@@ -22,36 +22,6 @@ func (s *Server) publicCalendar(c *fiber.Ctx) error {
 	})
 }
 
-// apiCalendar answers the calendar of all a relocation's milestones (accounts only).
-func (s *Server) apiCalendar(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var r relocation.Relocation
-	var ms []relocation.Milestone
-	err = s.snapshot(c, func(rd reader) error {
-		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
-			return err
-		}
-		ms, err = rd.rel.Milestones(c.UserContext(), id)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return sendCalendar(c, r, ms)
-}
-
-func sendCalendar(c *fiber.Ctx, r relocation.Relocation, ms []relocation.Milestone) error {
-	body, err := calendarICS(r, ms)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, calendarType)
-	return c.Send(body)
-}
-
 // calendarType is the media type of the calendars.
 const calendarType = "text/calendar; charset=utf-8"
 

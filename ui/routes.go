@@ -154,7 +154,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/relocations/:id/journal", s.apiJournal)
 	api.Get("/relocations/:id/managers", s.apiGetManagers)
 	api.Put("/relocations/:id/managers", s.requireAdmin, s.apiSetManagers)
-	// Milestones and their calendar (milestone_api.go, public_feeds.go).
+	// Milestones and their calendar (milestone_api.go).
 	api.Get("/relocations/:id/milestones", s.apiListMilestones)
 	api.Post("/relocations/:id/milestones", s.apiCreateMilestone)
 	api.Get("/milestones/:id", s.apiGetMilestone)
