@@ -66,12 +66,16 @@ func (m Milestone) Status(today Date) string {
 	switch {
 	case !m.Actual.IsZero():
 		return MilestoneDone
-	case today.After(m.Planned.End()):
+	case Overdue(m.Planned, today):
 		return MilestoneOverdue
 	default:
 		return MilestonePlanned
 	}
 }
+
+// Overdue reports whether a step planned for planned and not done is late today: today
+// is past the planned interval's end. The one rule of « en retard ».
+func Overdue(planned FuzzyDate, today Date) bool { return today.After(planned.End()) }
 
 // Fields returns the editable fields by API name, as the journal records them.
 func (m Milestone) Fields() Fields {

@@ -94,6 +94,11 @@ func foldSearch(q string) []string {
 	return words
 }
 
+// NextOverdue reports whether the relocation's next milestone is late today (Overdue).
+func (r PortfolioRow) NextOverdue(today Date) bool {
+	return r.NextTitle != "" && Overdue(r.NextPlanned, today)
+}
+
 // Portfolio returns one page of the relocations (by name) that f selects, with their
 // next milestone and worst slip, computed in PostgreSQL: one statement, whatever the
 // number of relocations and milestones.

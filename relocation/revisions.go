@@ -42,8 +42,7 @@ func (s *Store) StampOf(ctx context.Context, by Actor, table string, id int64, n
 		s.prep.stamps[table] = p
 	}
 	s.prep.mu.Unlock()
-	stmt, err := p.Get(ctx, s.db, `SELECT r.id, r.revision, v.accounts, u.role, u.disabled,
-			EXISTS (SELECT 1 FROM relocation_managers m WHERE m.user_id = u.id AND m.relocation_id = r.id) AS assigned
+	stmt, err := p.Get(ctx, s.db, `SELECT r.id, r.revision, v.accounts, `+rightsColumns("u", "r.id")+`
 		FROM relocations r CROSS JOIN revisions v LEFT JOIN users u ON u.id = $2
 		WHERE r.id = `+relocation)
 	if err != nil {

@@ -56,8 +56,8 @@ func authorize(ctx context.Context, q sqlx.QueryerContext, by Actor, relocationI
 		Disabled bool   `db:"disabled"`
 		Assigned bool   `db:"assigned"`
 	}
-	err := sqlx.GetContext(ctx, q, &row, `SELECT u.role, u.disabled, EXISTS (SELECT 1 FROM relocation_managers m
-		WHERE m.user_id = u.id AND m.relocation_id = $2) AS assigned FROM users u WHERE u.id = $1`, by.UserID, relocationID)
+	err := sqlx.GetContext(ctx, q, &row, `SELECT `+rightsColumns("u", "$2")+` FROM users u WHERE u.id = $1`,
+		by.UserID, relocationID)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && row.Disabled) {
 		return rights{}, Errorf(EUNAUTHORIZED, "Ce compte n’existe plus ou a été désactivé.")
 	}
@@ -78,6 +78,14 @@ func RequireAdmin(ctx context.Context, q sqlx.QueryerContext, by Actor) error {
 	return rs.refusal(func(r rights) bool { return r.admin }, errNotAdmin)
 }
 
+// rightsColumns reads what rights depend on — role, disabled, assigned — of the account
+// aliased user, for the relocation whose id is the SQL expression relocation: the one
+// query of rights, which authorize and the stamps share.
+func rightsColumns(user, relocation string) string {
+	return user + `.role, ` + user + `.disabled, EXISTS (SELECT 1 FROM relocation_managers m
+		WHERE m.user_id = ` + user + `.id AND m.relocation_id = ` + relocation + `) AS assigned`
+}
+
 // rightsOf gives the rights of an enabled account of role, assigned or not to the
 // relocation in question.
 func rightsOf(role string, assigned bool) rights {
@@ -93,6 +101,12 @@ var (
 	errNotCreator  = Errorf(EFORBIDDEN, "Seuls les responsables de projet et les administrateurs créent des projets.")
 	errNotAdmin    = Errorf(EFORBIDDEN, "Réservé aux administrateurs.")
 )
+
+// MayCreate says whether an enabled account of role may open a relocation: nil, or the
+// refusal actNew would give (the one rule, read by the pages to offer the button).
+func MayCreate(role string) error {
+	return rightsOf(role, false).refusal(func(r rights) bool { return r.creator }, errNotCreator)
+}
 
 // MayWrite says whether the account may change relocation relocationID, for drawing
 // buttons and forms: nil, or the EFORBIDDEN/EUNAUTHORIZED refusal an action would give.

@@ -1,12 +1,22 @@
 package relocation
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
 
 // SlugMaxLength is the longest slug, in bytes (the API refuses longer ones).
 const SlugMaxLength = 80
+
+// slugPattern is what a slug is made of: lower-case ASCII letters and digits in runs
+// joined by single hyphens. The CHECK on relocations.slug says the same, with the length
+// (TestSlugRuleMatchesDatabase compares them).
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// IsSlug reports whether s may be a relocation's slug: the one rule, for the API, the
+// forms and SlugFrom's proposals.
+func IsSlug(s string) bool { return len(s) <= SlugMaxLength && slugPattern.MatchString(s) }
 
 // SlugFrom proposes a slug for a relocation named name: lower-case ASCII letters and
 // digits, accents removed (« Évry-Courcouronnes » → evry-courcouronnes), every other

@@ -116,10 +116,11 @@ func (s *Server) mayWrite(c *fiber.Ctx, relocationID int64) error {
 // mayCreateRelocation says whether the account, as read for this request, may open a
 // new relocation, to decide what a page offers (see mayWrite).
 func (s *Server) mayCreateRelocation(c *fiber.Ctx) error {
-	if p := who(c); p != nil && (p.User.IsAdmin() || p.User.Role == account.RoleManager) {
-		return nil
+	p := who(c)
+	if p == nil {
+		return relocation.Errorf(relocation.EUNAUTHORIZED, "Authentification requise.")
 	}
-	return forbidden("Seuls les responsables de projet et les administrateurs créent des projets.")
+	return relocation.MayCreate(p.User.Role)
 }
 
 // actor returns who makes the request's changes, as the journal records them.

@@ -10,7 +10,7 @@ import (
 // Pointers tell a missing or null value from a zero one. A PATCH decodes onto the input
 // made from the stored relocation, so the same rules check creations and updates.
 type relocationInput struct {
-	Slug                    *string  `json:"slug" validate:"required,max=80,slug"`
+	Slug                    *string  `json:"slug" validate:"required,slug"`
 	Name                    *string  `json:"name" validate:"required,notblank,max=200"`
 	Body                    *string  `json:"body" validate:"required,notblank,max=40"`
 	BodyName                *string  `json:"body_name" validate:"omitnil,max=300"`

@@ -39,7 +39,7 @@ func (s *Server) pageLogin(c *fiber.Ctx) error {
 // login, so a planted cookie is worthless) and goes on to the page asked for.
 func (s *Server) formLogin(c *fiber.Ctx) error {
 	email, next := strings.TrimSpace(c.FormValue("email")), localPath(c.FormValue("next"))
-	u, err := s.accounts.Authenticate(c.UserContext(), email, c.FormValue("password"), c.IP())
+	u, err := s.accounts.Authenticate(c.UserContext(), email, c.FormValue("password"), clientIP(c))
 	if err != nil {
 		switch code := relocation.ErrorCode(err); code {
 		case relocation.EUNAUTHORIZED, account.ETOOMANY:

@@ -33,7 +33,7 @@ func (s *Server) formPassword(c *fiber.Ctx) error {
 	}
 	ch := account.PasswordChange{Current: c.FormValue(account.FieldCurrentPassword),
 		New: c.FormValue(account.FieldNewPassword), Confirm: c.FormValue(account.FieldConfirmPassword)}
-	if err := s.accounts.ChangePassword(c.UserContext(), p.User, keep, ch, c.IP()); err != nil {
+	if err := s.accounts.ChangePassword(c.UserContext(), p.User, keep, ch, clientIP(c)); err != nil {
 		f := formState{}
 		if code := relocation.ErrorCode(err); code == account.ETOOMANY {
 			s.logger(c).Info("password change refused", "reason", code)

@@ -23,7 +23,7 @@ func (s *Server) exportPortfolio(ext string) fiber.Handler {
 			"Statut", "Déménagement visé", "Début de la période", "Fin de la période", "Déménagé le", "Prochain jalon", "Prévu", "En retard",
 			"Glissement (jours)", "Agents", "Visibilité", "Page publique"}}
 		for _, r := range rows {
-			late := r.NextTitle != "" && today.After(r.NextPlanned.End())
+			late := r.NextOverdue(today)
 			next, planned := any(nil), any(nil)
 			if r.NextTitle != "" {
 				next, planned = r.NextTitle, r.NextPlanned.Label()

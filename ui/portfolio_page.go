@@ -145,7 +145,7 @@ func (s *Server) pagePortfolio(c *fiber.Ctx) error {
 		p := portfolioPage{CanCreate: canCreate, Filter: f, Page: page}
 		for _, r := range rows {
 			p.Rows = append(p.Rows, portfolioRow{PortfolioRow: r,
-				Late: r.NextTitle != "" && today.After(r.NextPlanned.End())})
+				Late: r.NextOverdue(today)})
 			p.Total = r.Total
 		}
 		p.Last = max(1, (p.Total+portfolioPageSize-1)/portfolioPageSize)

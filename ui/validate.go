@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
-	"regexp"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -33,9 +32,6 @@ var choices = map[string]choice{
 	"criterion_source":    {criteria.IsSource, criteria.Sources},
 }
 
-// slugPattern is the URL-safe form of a slug: lower-case words joined by single hyphens.
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 // newValidator returns a validator that names fields by their JSON name and knows the
 // tags of this domain: slug, fuzzydate (API form), isodate, httpurl, notblank and the
 // allowed-values lists (choices).
@@ -49,7 +45,7 @@ func newValidator() *validator.Validate {
 		return name
 	})
 	v.RegisterValidation("slug", func(fl validator.FieldLevel) bool {
-		return slugPattern.MatchString(fl.Field().String())
+		return relocation.IsSlug(fl.Field().String())
 	})
 	v.RegisterValidation("fuzzydate", func(fl validator.FieldLevel) bool {
 		_, err := relocation.ParseFuzzyDate(fl.Field().String())
@@ -144,7 +140,7 @@ func frenchMessage(fe validator.FieldError) string {
 	case "oneof":
 		return "valeur inconnue : choisir parmi " + strings.ReplaceAll(p, " ", ", ")
 	case "slug":
-		return "uniquement des minuscules sans accent, des chiffres et des tirets (ex. cleiss-montreuil)"
+		return fmt.Sprintf("uniquement des minuscules sans accent, des chiffres et des tirets, %d caractères au maximum (ex. cleiss-montreuil)", relocation.SlugMaxLength)
 	case "fuzzydate":
 		return relocation.FuzzyDateForms
 	case "isodate":

@@ -1,6 +1,7 @@
 // Package account holds the people who use the tracker: accounts and roles, browser
-// sessions, API tokens, login throttling and the assignment of managers to relocations,
-// all kept in PostgreSQL so that several instances share them.
+// sessions, API tokens, login throttling and the account audit, all kept in PostgreSQL so
+// that several instances share them. (Assigning managers to a relocation is a
+// relocation action: relocation.Store.SetManagers.)
 package account
 
 import (

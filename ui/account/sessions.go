@@ -49,7 +49,7 @@ func (s *Store) createSession(ctx context.Context, userID int64, userAgent strin
 	csrf, _ := newSecret()
 	now := s.now()
 	// Forget what has expired, here rather than on a timer: logins are rare enough.
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2`, now, now.Add(-SessionIdle))
+	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, now, idleCutoff(now))
 	if err == nil {
 		err = s.purgeThrottle(ctx, true)
 	}
@@ -67,6 +67,11 @@ func (s *Store) createSession(ctx context.Context, userID int64, userAgent strin
 // sessionTouchInterval is how often a session's last use is written: a read costs no
 // write, and the idle limit stays exact to the minute.
 const sessionTouchInterval = time.Minute
+
+// idleCutoff is the stored last use before which a session is dead at now: SessionIdle,
+// plus the lag sessionTouchInterval allows the stored time. The one cut-off that reading,
+// listing and purging sessions share.
+func idleCutoff(now time.Time) time.Time { return now.Add(-(SessionIdle + sessionTouchInterval)) }
 
 // Session returns the live session of a cookie secret and its user. EUNAUTHORIZED when
 // the secret is unknown, the session idle for SessionIdle or past SessionAbsolute, or
@@ -86,11 +91,11 @@ func (s *Store) Session(ctx context.Context, secret string) (Session, User, erro
 			u.password_hash AS "u.password_hash", u.disabled AS "u.disabled", u.version AS "u.version",
 			u.created_at AS "u.created_at", u.updated_at AS "u.updated_at"
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id_hash = $1 AND NOT u.disabled AND s.expires_at > $2 AND s.last_seen_at > $2 - $3 * interval '1 second'`)
+		WHERE s.id_hash = $1 AND NOT u.disabled AND s.expires_at > $2 AND s.last_seen_at > $3`)
 	if err != nil {
 		return Session{}, User{}, err
 	}
-	err = stmt.GetContext(ctx, &row, hash, now, (SessionIdle + sessionTouchInterval).Seconds())
+	err = stmt.GetContext(ctx, &row, hash, now, idleCutoff(now))
 	if relocation.ErrorCode(relocation.DBError("", err, "")) == relocation.ENOTFOUND {
 		return Session{}, User{}, errNoSession // dead ones are purged at the next login
 	}
@@ -141,7 +146,7 @@ func (s *Store) Sessions(ctx context.Context, userID int64) ([]Session, error) {
 	now := s.now()
 	err := s.db.SelectContext(ctx, &out, `SELECT `+sessionColumns+` FROM sessions
 		WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY last_seen_at DESC`,
-		userID, now, now.Add(-SessionIdle))
+		userID, now, idleCutoff(now))
 	return out, relocation.DBError(fmt.Sprintf("account: sessions of %d", userID), err, "")
 }
 

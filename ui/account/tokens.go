@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ministere/tracker/relocation"
 )
@@ -33,7 +34,7 @@ func (s *Store) CreateToken(ctx context.Context, by relocation.Actor, userID int
 		return "", Token{}, relocation.Invalid(relocation.FieldError{Field: "name", Message: err.Error()})
 	}
 	name = strings.TrimSpace(name)
-	if len(name) > 100 {
+	if utf8.RuneCountInString(name) > 100 {
 		return "", Token{}, relocation.Invalid(relocation.FieldError{Field: "name", Message: "100 caractères au maximum"})
 	}
 	secret, _ := newSecret()

@@ -21,6 +21,24 @@ type NewUser struct {
 	Email, Name, Role, Password string
 }
 
+// maxNameLength bounds an account's name, in characters.
+const maxNameLength = 200
+
+// checkName cleans an account's name (the one rule of texts, relocation.CleanText, for
+// the command line and the pages alike; trimmed) and says why it is refused, or "": on
+// creation and on every change alike.
+func checkName(raw string) (string, string) {
+	name, err := relocation.CleanText(raw)
+	name = strings.TrimSpace(name)
+	switch {
+	case err != nil:
+		return name, err.Error()
+	case name == "" || utf8.RuneCountInString(name) > maxNameLength:
+		return name, fmt.Sprintf("champ obligatoire, %d caractères au maximum", maxNameLength)
+	}
+	return name, ""
+}
+
 // checkPassword says why a password is refused, or "".
 func checkPassword(p string) string {
 	if utf8.RuneCountInString(p) < MinPasswordLength {
@@ -43,12 +61,9 @@ func (s *Store) CreateUser(ctx context.Context, by relocation.Actor, in NewUser)
 	if err != nil {
 		fields = append(fields, relocation.FieldError{Field: "email", Message: "adresse électronique invalide"})
 	}
-	name, err := relocation.CleanText(in.Name) // the one rule of texts, for the CLI and the pages alike
-	name = strings.TrimSpace(name)
-	if err != nil {
-		fields = append(fields, relocation.FieldError{Field: "name", Message: err.Error()})
-	} else if name == "" || utf8.RuneCountInString(name) > 200 {
-		fields = append(fields, relocation.FieldError{Field: "name", Message: "champ obligatoire, 200 caractères au maximum"})
+	name, msg := checkName(in.Name)
+	if msg != "" {
+		fields = append(fields, relocation.FieldError{Field: "name", Message: msg})
 	}
 	if !IsRole(in.Role) {
 		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi " + strings.Join(Roles(), ", ")})
@@ -75,11 +90,7 @@ func (s *Store) CreateUser(ctx context.Context, by relocation.Actor, in NewUser)
 	var u User
 	err = tx.GetContext(ctx, &u, `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
 		RETURNING `+userColumns, email, name, in.Role, string(hash))
-	if relocation.ErrorCode(relocation.DBError("", err, "")) == relocation.ECONFLICT {
-		return User{}, &relocation.Error{Code: relocation.ECONFLICT, Message: "Un compte utilise déjà cette adresse.",
-			Fields: []relocation.FieldError{{Field: "email", Message: "déjà utilisée par un autre compte"}}}
-	}
-	if err != nil {
+	if err != nil { // a taken email: the users_email refusal of relocation.DBError
 		return User{}, relocation.DBError("account: create user", err, "")
 	}
 	created := relocation.Diff(nil, relocation.Fields{"email": u.Email, "name": u.Name, "role": u.Role})
@@ -165,12 +176,9 @@ type UserChange struct {
 // database does not answer.
 func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, version int, ch UserChange) (User, error) {
 	var fields []relocation.FieldError
-	name, err := relocation.CleanText(ch.Name)
-	ch.Name = strings.TrimSpace(name)
-	if err != nil {
-		fields = append(fields, relocation.FieldError{Field: "name", Message: err.Error()})
-	} else if ch.Name == "" {
-		fields = append(fields, relocation.FieldError{Field: "name", Message: "champ obligatoire"})
+	var msg string
+	if ch.Name, msg = checkName(ch.Name); msg != "" {
+		fields = append(fields, relocation.FieldError{Field: "name", Message: msg})
 	}
 	if !IsRole(ch.Role) {
 		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi " + strings.Join(Roles(), ", ")})
