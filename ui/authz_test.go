@@ -18,7 +18,7 @@ import (
 // sessions, profile, tokens, throttling, journal, concurrent edits, escaping, headers.
 //
 // This file holds the authorization: the matrix, the reads, a manager's own relocations.
-// The others are in sessions_test.go, profile_test.go, xss_test.go,
+// The others are in sessions_test.go, profile_page_test.go, xss_test.go,
 // login_throttle_test.go, journal_ui_test.go, concurrent_edits_test.go and
 // security_headers_test.go.
 
