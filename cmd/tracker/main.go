@@ -110,7 +110,7 @@ func requireSchema(ctx context.Context, db *sqlx.DB) error {
 
 // openDB connects to PostgreSQL with the pool limits of cfg and checks it answers.
 func openDB(ctx context.Context, cfg config) (*sqlx.DB, error) {
-	db, err := sqlx.Open("postgres", cfg.DatabaseURL)
+	db, err := sqlx.Open("postgres", migrations.OneRoundTrip(cfg.DatabaseURL))
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}

@@ -59,7 +59,7 @@ func writeAudit(ctx context.Context, tx sqlx.ExecerContext, by relocation.Actor,
 		return fmt.Errorf("account: encode audit: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO account_audit (by, user_id, action, changes) VALUES ($1, $2, $3, $4)`,
-		by.Name, userID, action, raw)
+		by.Name, userID, action, string(raw))
 	return relocation.DBError("account: write audit", err, "")
 }
 
