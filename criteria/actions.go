@@ -116,11 +116,7 @@ func (s *Store) DeleteCriterion(ctx context.Context, by relocation.Actor, id int
 // scale or the justification is blank; input's.
 func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, criterionID int64, pre relocation.Precondition,
 	input func() (value float64, justification string, err error)) (out Score, created bool, err error) {
-	relocationID, err := relocation.OwnerOf(ctx, s.db, "sites", siteID, "Ce site n’existe pas.")
-	if err != nil {
-		return out, false, err
-	}
-	err = relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
+	err = relocation.ActOn(ctx, s.db, by, "sites", siteID, "Ce site n’existe pas.", func(tx *relocation.Tx) error {
 		created = false
 		site, err := sites.SiteIn(ctx, tx, siteID)
 		if err != nil {
@@ -264,13 +260,9 @@ const EntityAHP = "ahp"
 // act runs fn as an action on criterion id's relocation, with the criterion as read
 // under the relocation's lock. ENOTFOUND when there is no such criterion.
 func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Criterion) error) error {
-	relocationID, err := relocation.OwnerOf(ctx, s.db, "criteria", id, NotFound)
-	if err != nil {
-		return err
-	}
-	return relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
+	return relocation.ActOn(ctx, s.db, by, "criteria", id, NotFound, func(tx *relocation.Tx) error {
 		var cur Criterion
-		err := tx.Get(ctx, &cur, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1 AND relocation_id = $2`, id, relocationID)
+		err := tx.Get(ctx, &cur, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1 AND relocation_id = $2`, id, tx.Relocation.ID)
 		if err != nil {
 			return relocation.DBError(fmt.Sprintf("criteria: read %d", id), err, NotFound)
 		}

@@ -17,9 +17,10 @@ import (
 //
 //  1. locks the relocation's row (SELECT … FOR NO KEY UPDATE) — always the first lock
 //     an action takes, so that two actions on one relocation queue instead of
-//     deadlocking, and actions on two relocations never wait on each other;
-//  2. reads the actor's rights from the database (authorize) and refuses the action
-//     when they do not suffice;
+//     deadlocking, and actions on two relocations never wait on each other —, and
+//  2. reads the actor's rights from the database, in the same statement (ActOn also
+//     finds the relocation of the entity acted on there), and refuses the action when
+//     they do not suffice;
 //  3. runs the action (which reads what it changes, checks its version, validates the
 //     input, writes and journals) through Tx, which offers reads, writes and the journal
 //     and nothing else: an action that writes and does not journal fails (ErrUnjournaled)
@@ -136,20 +137,46 @@ const maxAttempts = 4
 // EFORBIDDEN when by may not change it, fn's own, EUNAVAILABLE when the database cannot
 // serve.
 func Act(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64, fn func(tx *Tx) error) error {
+	return act(ctx, db, by, "relocations", relocationID, relocationNotFound, fn)
+}
+
+// ActOn runs fn as one user action of by on the relocation that entity id of table
+// belongs to ("milestones", "sites", "criteria", "partners": the program's own names,
+// never user input), like Act. Errors: ENOTFOUND with notFound when there is no such
+// entity; the others as Act's.
+func ActOn(ctx context.Context, db *sqlx.DB, by Actor, table string, id int64, notFound string, fn func(tx *Tx) error) error {
+	return act(ctx, db, by, table, id, notFound, fn)
+}
+
+// act finds, locks and reads the relocation (of entity id of table), with the actor's
+// rights on it, in one statement, then runs fn as the action.
+func act(ctx context.Context, db *sqlx.DB, by Actor, table string, id int64, notFound string, fn func(tx *Tx) error) error {
+	target := `$1`
+	if table != "relocations" {
+		target = `(SELECT relocation_id FROM ` + table + ` WHERE id = $1)`
+	}
 	return retry(ctx, func() error {
 		return InTx(ctx, db, func(sqlTx *sqlx.Tx) error {
-			var r Relocation
-			err := sqlTx.GetContext(ctx, &r, `SELECT `+relocationColumns+` FROM relocations WHERE id = $1 FOR NO KEY UPDATE`, relocationID)
-			if err != nil {
-				return DBError("relocation: lock", err, relocationNotFound)
+			var row struct {
+				Relocation
+				Role     *string `db:"role"`
+				Disabled *bool   `db:"disabled"`
+				Assigned bool    `db:"assigned"`
 			}
-			rs, err := authorize(ctx, sqlTx, by, relocationID)
+			err := sqlTx.GetContext(ctx, &row, `SELECT `+Qualified("r", relocationColumns)+`, `+rightsColumns("u", "r.id")+`
+				FROM relocations r LEFT JOIN users u ON u.id = $2 WHERE r.id = `+target+` FOR NO KEY UPDATE OF r`,
+				id, by.UserID)
+			if err != nil {
+				return DBError("relocation: lock", err, notFound)
+			}
+			rs, err := rightsFrom(by, row.Role, row.Disabled, row.Assigned)
 			if err != nil {
 				return err
 			}
 			if err := rs.refusal(func(r rights) bool { return r.writes }, errNotAssigned); err != nil {
 				return err
 			}
+			r := row.Relocation
 			tx := &Tx{tx: sqlTx, By: by, Relocation: r, rights: rs, wasPublic: r.Visibility == VisibilityPublic}
 			if err := fn(tx); err != nil {
 				return err
@@ -234,13 +261,4 @@ func Snapshot(ctx context.Context, db *sqlx.DB, fn func(q sqlx.QueryerContext) e
 		return err
 	}
 	return DBError("snapshot: end", tx.Commit(), "")
-}
-
-// OwnerOf returns the relocation an entity of table belongs to (read without a lock:
-// an entity never changes relocation); ENOTFOUND with notFound when there is none.
-// table is one of the program's own table names, never user input.
-func OwnerOf(ctx context.Context, q sqlx.QueryerContext, table string, id int64, notFound string) (int64, error) {
-	var relocationID int64
-	err := sqlx.GetContext(ctx, q, &relocationID, `SELECT relocation_id FROM `+table+` WHERE id = $1`, id)
-	return relocationID, DBError("owner of "+table, err, notFound)
 }

@@ -238,13 +238,9 @@ func (s *Store) DeleteMilestone(ctx context.Context, by Actor, id int64, pre Pre
 // actOnMilestone runs fn as an action on milestone id's relocation, with the milestone
 // as read under the relocation's lock.
 func (s *Store) actOnMilestone(ctx context.Context, by Actor, id int64, fn func(tx *Tx, cur Milestone) error) error {
-	relocationID, err := OwnerOf(ctx, s.db, "milestones", id, MilestoneNotFound)
-	if err != nil {
-		return err
-	}
-	return Act(ctx, s.db, by, relocationID, func(tx *Tx) error {
+	return ActOn(ctx, s.db, by, "milestones", id, MilestoneNotFound, func(tx *Tx) error {
 		var cur Milestone
-		err := tx.Get(ctx, &cur, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1 AND relocation_id = $2`, id, relocationID)
+		err := tx.Get(ctx, &cur, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1 AND relocation_id = $2`, id, tx.Relocation.ID)
 		if err != nil {
 			return DBError(fmt.Sprintf("milestone: read %d", id), err, MilestoneNotFound)
 		}

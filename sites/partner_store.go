@@ -105,13 +105,9 @@ func (s *Store) DeletePartner(ctx context.Context, by relocation.Actor, id int64
 // actPartner runs fn as an action on partner id's relocation, with the partner as read
 // under the relocation's lock. ENOTFOUND when there is no such partner.
 func (s *Store) actPartner(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Partner) error) error {
-	relocationID, err := relocation.OwnerOf(ctx, s.db, "partners", id, PartnerNotFound)
-	if err != nil {
-		return err
-	}
-	return relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
+	return relocation.ActOn(ctx, s.db, by, "partners", id, PartnerNotFound, func(tx *relocation.Tx) error {
 		var cur Partner
-		err := tx.Get(ctx, &cur, `SELECT `+partnerColumns+` FROM partners WHERE id = $1 AND relocation_id = $2`, id, relocationID)
+		err := tx.Get(ctx, &cur, `SELECT `+partnerColumns+` FROM partners WHERE id = $1 AND relocation_id = $2`, id, tx.Relocation.ID)
 		if err != nil {
 			return relocation.DBError(fmt.Sprintf("sites: read partner %d", id), err, PartnerNotFound)
 		}

@@ -136,12 +136,8 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, p
 // act runs fn as an action on site id's relocation, with the site as read under the
 // relocation's lock. ENOTFOUND when there is no such site.
 func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Site) error) error {
-	relocationID, err := relocation.OwnerOf(ctx, s.db, "sites", id, NotFound)
-	if err != nil {
-		return err
-	}
-	return relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
-		cur, err := siteIn(ctx, tx, relocationID, id)
+	return relocation.ActOn(ctx, s.db, by, "sites", id, NotFound, func(tx *relocation.Tx) error {
+		cur, err := siteIn(ctx, tx, tx.Relocation.ID, id)
 		if err != nil {
 			return err
 		}
