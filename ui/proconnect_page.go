@@ -42,7 +42,7 @@ func (s *Server) proconnectStart(c *fiber.Ctx) error {
 	if len(browser) != 43 { // a secret of ours is 32 bytes in base64: anything else is replaced
 		browser = proconnect.RandomSecret()
 	}
-	login, err := s.pending.Begin(c.UserContext(), browser, next)
+	login, err := s.pending.Start(c.UserContext(), browser, next)
 	if err != nil {
 		return s.proconnectFailure(c, err)
 	}

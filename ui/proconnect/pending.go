@@ -52,10 +52,10 @@ func digest(s string) []byte {
 	return h[:]
 }
 
-// Begin records a new sign-in of the browser holding browser, which goes on to next
+// Start records a new sign-in of the browser holding browser, which goes on to next
 // (a local path) once signed in, and returns its random state and nonce (43
 // characters each). Sign-ins past PendingLife are forgotten here.
-func (p *Pending) Begin(ctx context.Context, browser, next string) (Login, error) {
+func (p *Pending) Start(ctx context.Context, browser, next string) (Login, error) {
 	l := Login{State: RandomSecret(), Nonce: RandomSecret()}
 	now := p.now()
 	_, err := p.db.ExecContext(ctx, `WITH purged AS (DELETE FROM proconnect_logins WHERE expires_at <= $5)

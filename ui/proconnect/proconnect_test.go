@@ -46,7 +46,7 @@ func TestPendingSignIns(t *testing.T) {
 	p := proconnect.NewPending(db, clock)
 	browser, other := proconnect.RandomSecret(), proconnect.RandomSecret()
 
-	l, err := p.Begin(ctx, browser, "/profil")
+	l, err := p.Start(ctx, browser, "/profil")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestPendingSignIns(t *testing.T) {
 		t.Errorf("a state taken twice: %v, want %s", err, relocation.EBADREQUEST)
 	}
 
-	l, _ = p.Begin(ctx, browser, "/")
+	l, _ = p.Start(ctx, browser, "/")
 	if _, _, err := p.Take(ctx, l.State, other); relocation.ErrorCode(err) != relocation.EBADREQUEST {
 		t.Errorf("another browser's state: %v, want %s", err, relocation.EBADREQUEST)
 	}
@@ -70,16 +70,16 @@ func TestPendingSignIns(t *testing.T) {
 		t.Errorf("a state tried by another browser stays usable: %v", err)
 	}
 
-	l, _ = p.Begin(ctx, browser, "/")
+	l, _ = p.Start(ctx, browser, "/")
 	now = now.Add(proconnect.PendingLife)
 	if _, _, err := p.Take(ctx, l.State, browser); relocation.ErrorCode(err) != relocation.EBADREQUEST {
 		t.Errorf("a state %s old: %v, want %s", proconnect.PendingLife, err, relocation.EBADREQUEST)
 	}
-	if _, err := p.Begin(ctx, browser, "/"); err != nil { // left to expire
+	if _, err := p.Start(ctx, browser, "/"); err != nil { // left to expire
 		t.Fatal(err)
 	}
 	now = now.Add(proconnect.PendingLife)
-	l, _ = p.Begin(ctx, browser, "/") // purges what expired
+	l, _ = p.Start(ctx, browser, "/") // purges what expired
 	var n int
 	if err := db.Get(&n, `SELECT count(*) FROM proconnect_logins`); err != nil || n != 1 {
 		t.Errorf("%d sign-ins kept (%v), want the last one only", n, err)
