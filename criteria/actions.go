@@ -68,15 +68,10 @@ func insertCriterion(ctx context.Context, tx *relocation.Tx, c Criterion) (Crite
 func (s *Store) UpdateCriterion(ctx context.Context, by relocation.Actor, id int64, pre relocation.Precondition, edit func(cur Criterion) (Criterion, error)) (Criterion, error) {
 	var out Criterion
 	err := s.act(ctx, by, id, func(tx *relocation.Tx, cur Criterion) error {
-		if err := pre.CheckVersion(cur.Version, true); err != nil {
-			return err
-		}
-		before := cur.Fields() // before edit runs: its input may share cur's pointers
-		next, err := edit(cur)
+		next, changes, err := relocation.Revise(pre, cur.Version, cur, Criterion.Fields, edit)
 		if err != nil {
 			return err
 		}
-		changes := relocation.Diff(before, next.Fields())
 		if len(changes) == 0 {
 			out = cur
 			return nil
@@ -260,12 +255,5 @@ const EntityAHP = "ahp"
 // act runs fn as an action on criterion id's relocation, with the criterion as read
 // under the relocation's lock. ENOTFOUND when there is no such criterion.
 func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Criterion) error) error {
-	return relocation.ActOn(ctx, s.db, by, "criteria", id, NotFound, func(tx *relocation.Tx) error {
-		var cur Criterion
-		err := tx.Get(ctx, &cur, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1 AND relocation_id = $2`, id, tx.Relocation.ID)
-		if err != nil {
-			return relocation.DBError(fmt.Sprintf("criteria: read %d", id), err, NotFound)
-		}
-		return fn(tx, cur)
-	})
+	return relocation.ActOnRow(ctx, s.db, by, "criteria", criterionColumns, id, NotFound, fn)
 }

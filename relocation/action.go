@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -261,4 +262,35 @@ func Snapshot(ctx context.Context, db *sqlx.DB, fn func(q sqlx.QueryerContext) e
 		return err
 	}
 	return DBError("snapshot: end", tx.Commit(), "")
+}
+
+// ActOnRow runs fn as one user action of by on the relocation that row id of table
+// belongs to (see ActOn), with the row as read under the relocation's lock into a T
+// (columns: T's, listed). Errors: ENOTFOUND with notFound when there is no such row;
+// the others as Act's.
+func ActOnRow[T any](ctx context.Context, db *sqlx.DB, by Actor, table, columns string, id int64, notFound string, fn func(tx *Tx, cur T) error) error {
+	return ActOn(ctx, db, by, table, id, notFound, func(tx *Tx) error {
+		var cur T
+		err := tx.Get(ctx, &cur, `SELECT `+columns+` FROM `+table+` WHERE id = $1 AND relocation_id = $2`, id, tx.Relocation.ID)
+		if err != nil {
+			return DBError(fmt.Sprintf("%s: read %d", table, id), err, notFound)
+		}
+		return fn(tx, cur)
+	})
+}
+
+// Revise is the first half of every update action: it checks pre against cur's version,
+// runs edit over cur and returns what edit made and the fields that differ (none: the
+// change changes nothing, and the action writes and journals nothing). fields is read
+// from cur before edit runs, since edit's input may share cur's pointers.
+func Revise[T any](pre Precondition, version int, cur T, fields func(T) Fields, edit func(T) (T, error)) (T, map[string]Change, error) {
+	if err := pre.CheckVersion(version, true); err != nil {
+		return cur, nil, err
+	}
+	before := fields(cur)
+	next, err := edit(cur)
+	if err != nil {
+		return cur, nil, err
+	}
+	return next, Diff(before, fields(next)), nil
 }

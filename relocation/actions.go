@@ -69,15 +69,10 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, pre Pr
 	var out Relocation
 	err := Act(ctx, s.db, by, id, func(tx *Tx) error {
 		cur := tx.Relocation
-		if err := pre.CheckVersion(cur.Version, true); err != nil {
-			return err
-		}
-		before := cur.Fields() // before edit runs: its input may share cur's pointers
-		r, err := edit(cur)
+		r, changes, err := Revise(pre, cur.Version, cur, Relocation.Fields, edit)
 		if err != nil {
 			return err
 		}
-		changes := Diff(before, r.Fields())
 		if len(changes) == 0 {
 			out = cur
 			return nil
@@ -168,15 +163,14 @@ func (tx *Tx) insertMilestone(ctx context.Context, m Milestone) (Milestone, erro
 func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Precondition, edit func(cur Milestone) (next Milestone, reason string, err error)) (Milestone, error) {
 	var out Milestone
 	err := s.actOnMilestone(ctx, by, id, func(tx *Tx, cur Milestone) error {
-		if err := pre.CheckVersion(cur.Version, true); err != nil {
-			return err
-		}
-		before := cur.Fields() // before edit runs: its input may share cur's pointers
-		m, reason, err := edit(cur)
+		var reason string
+		m, changes, err := Revise(pre, cur.Version, cur, Milestone.Fields, func(cur Milestone) (next Milestone, err error) {
+			next, reason, err = edit(cur)
+			return next, err
+		})
 		if err != nil {
 			return err
 		}
-		changes := Diff(before, m.Fields())
 		if len(changes) == 0 {
 			ms := []Milestone{cur}
 			err := loadHistory(ctx, tx.reader(), ms)
@@ -238,14 +232,7 @@ func (s *Store) DeleteMilestone(ctx context.Context, by Actor, id int64, pre Pre
 // actOnMilestone runs fn as an action on milestone id's relocation, with the milestone
 // as read under the relocation's lock.
 func (s *Store) actOnMilestone(ctx context.Context, by Actor, id int64, fn func(tx *Tx, cur Milestone) error) error {
-	return ActOn(ctx, s.db, by, "milestones", id, MilestoneNotFound, func(tx *Tx) error {
-		var cur Milestone
-		err := tx.Get(ctx, &cur, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1 AND relocation_id = $2`, id, tx.Relocation.ID)
-		if err != nil {
-			return DBError(fmt.Sprintf("milestone: read %d", id), err, MilestoneNotFound)
-		}
-		return fn(tx, cur)
-	})
+	return ActOnRow(ctx, s.db, by, "milestones", milestoneColumns, id, MilestoneNotFound, fn)
 }
 
 // EntityManagers is the journal's name for a relocation's list of managers.

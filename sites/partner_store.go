@@ -58,15 +58,10 @@ func (s *Store) CreatePartner(ctx context.Context, by relocation.Actor, relocati
 func (s *Store) UpdatePartner(ctx context.Context, by relocation.Actor, id int64, pre relocation.Precondition, edit func(cur Partner) (Partner, error)) (Partner, error) {
 	var out Partner
 	err := s.actPartner(ctx, by, id, func(tx *relocation.Tx, cur Partner) error {
-		if err := pre.CheckVersion(cur.Version, true); err != nil {
-			return err
-		}
-		before := cur.Fields()
-		next, err := edit(cur)
+		next, changes, err := relocation.Revise(pre, cur.Version, cur, Partner.Fields, edit)
 		if err != nil {
 			return err
 		}
-		changes := relocation.Diff(before, next.Fields())
 		if len(changes) == 0 {
 			out = cur
 			return nil
@@ -105,12 +100,5 @@ func (s *Store) DeletePartner(ctx context.Context, by relocation.Actor, id int64
 // actPartner runs fn as an action on partner id's relocation, with the partner as read
 // under the relocation's lock. ENOTFOUND when there is no such partner.
 func (s *Store) actPartner(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Partner) error) error {
-	return relocation.ActOn(ctx, s.db, by, "partners", id, PartnerNotFound, func(tx *relocation.Tx) error {
-		var cur Partner
-		err := tx.Get(ctx, &cur, `SELECT `+partnerColumns+` FROM partners WHERE id = $1 AND relocation_id = $2`, id, tx.Relocation.ID)
-		if err != nil {
-			return relocation.DBError(fmt.Sprintf("sites: read partner %d", id), err, PartnerNotFound)
-		}
-		return fn(tx, cur)
-	})
+	return relocation.ActOnRow(ctx, s.db, by, "partners", partnerColumns, id, PartnerNotFound, fn)
 }

@@ -86,15 +86,10 @@ func (s *Store) CreateSite(ctx context.Context, by relocation.Actor, relocationI
 func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, pre relocation.Precondition, edit func(cur Site) (Site, error)) (Site, error) {
 	var out Site
 	err := s.act(ctx, by, id, func(tx *relocation.Tx, cur Site) error {
-		if err := pre.CheckVersion(cur.Version, true); err != nil {
-			return err
-		}
-		before := cur.Fields() // before edit runs: its input may share cur's pointers
-		n, err := edit(cur)
+		n, changes, err := relocation.Revise(pre, cur.Version, cur, Site.Fields, edit)
 		if err != nil {
 			return err
 		}
-		changes := relocation.Diff(before, n.Fields())
 		_, movedLat := changes["lat"]
 		_, movedLon := changes["lon"]
 		if movedLat || movedLon { // a site stored before the rule keeps its place until moved
@@ -136,13 +131,7 @@ func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, p
 // act runs fn as an action on site id's relocation, with the site as read under the
 // relocation's lock. ENOTFOUND when there is no such site.
 func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Site) error) error {
-	return relocation.ActOn(ctx, s.db, by, "sites", id, NotFound, func(tx *relocation.Tx) error {
-		cur, err := siteIn(ctx, tx, tx.Relocation.ID, id)
-		if err != nil {
-			return err
-		}
-		return fn(tx, cur)
-	})
+	return relocation.ActOnRow(ctx, s.db, by, "sites", siteColumns, id, NotFound, fn)
 }
 
 // SiteIn reads site id of relocation relocationID inside an action; ENOTFOUND when
