@@ -41,17 +41,15 @@ func (s *Server) pageCriteria(c *fiber.Ctx) error {
 	})
 }
 
-// renderCriteria shows the criteria of r with the new criterion's form f (refused, say).
-func (s *Server) renderCriteria(c *fiber.Ctx, r relocation.Relocation, f formState) error {
-	cs, err := s.criteria.Criteria(c.UserContext(), r.ID)
-	if err != nil {
-		return err
-	}
-	page := newCriteriaPage(r, cs, f)
-	if page.CanEdit, err = s.canWrite(c, r.ID); err != nil {
-		return err
-	}
-	return s.render(c, "criteria", pageData{Title: criteriaTitle(r), Data: page})
+// renderCriteria shows the criteria of relocation id, read in one snapshot, with the new
+// criterion's form f (refused, say).
+func (s *Server) renderCriteria(c *fiber.Ctx, id int64, f formState) error {
+	return s.renderFor(c, "criteria", id, func(canEdit bool) (string, any, error) {
+		r, cs, err := s.relocationCriteria(c, id) // one snapshot
+		page := newCriteriaPage(r, cs, f)
+		page.CanEdit = canEdit
+		return criteriaTitle(r), page, err
+	})
 }
 
 // criteriaTitle is the title of the criteria page.
@@ -85,13 +83,7 @@ func (s *Server) formCreateCriterion(c *fiber.Ctx) error {
 		formCreate[criteria.Criterion, criterionInput](s, c, &values, criteria.NewCriterion()))
 	if err != nil {
 		f := formState{Values: values}
-		return s.formFailure(c, err, &f, func() error {
-			r, err := s.store.Relocation(c.UserContext(), id)
-			if err != nil {
-				return err
-			}
-			return s.renderCriteria(c, r, f)
-		})
+		return s.formFailure(c, err, &f, func() error { return s.renderCriteria(c, id, f) })
 	}
 	return s.redirectNotice(c, fmt.Sprintf("/projets/%d/criteres", id), noticeCriterionCreated)
 }

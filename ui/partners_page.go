@@ -30,20 +30,26 @@ func newPartnerValues() map[string]string { return map[string]string{"weight": "
 // once per state (drawn.go).
 func (s *Server) pagePartners(c *fiber.Ctx) error {
 	return s.drawnPage(c, "partners", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
-		var r relocation.Relocation
-		var ps []sites.Partner
-		err := s.snapshot(c, func(rd reader) error {
-			var err error
-			if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
-				return err
-			}
-			ps, err = rd.sites.Partners(c.UserContext(), id)
-			return err
-		})
-		page := partnersPage{Relocation: r, Partners: ps, CanEdit: st.Writes, Form: formState{Values: newPartnerValues()},
-			Action: fmt.Sprintf("/projets/%d/partenaires", id)}
-		return partnersTitle(r), page, err
+		return s.partnersData(c, id, st.Writes, formState{Values: newPartnerValues()})
 	})
+}
+
+// partnersData reads the partners page of relocation id in one snapshot, with the new
+// partner's form f: its title and body. The drawn page and a refused form's redraw share it.
+func (s *Server) partnersData(c *fiber.Ctx, id int64, canEdit bool, f formState) (string, any, error) {
+	var r relocation.Relocation
+	var ps []sites.Partner
+	err := s.snapshot(c, func(rd reader) error {
+		var err error
+		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
+			return err
+		}
+		ps, err = rd.sites.Partners(c.UserContext(), id)
+		return err
+	})
+	page := partnersPage{Relocation: r, Partners: ps, CanEdit: canEdit, Form: f,
+		Action: fmt.Sprintf("/projets/%d/partenaires", id)}
+	return partnersTitle(r), page, err
 }
 
 // formCreatePartner adds a partner body from the form, then shows the list (303).
@@ -57,20 +63,9 @@ func (s *Server) formCreatePartner(c *fiber.Ctx) error {
 	if err != nil {
 		f := formState{Values: values}
 		return s.formFailure(c, err, &f, func() error {
-			r, err := s.store.Relocation(c.UserContext(), id)
-			if err != nil {
-				return err
-			}
-			ps, err := s.sites.Partners(c.UserContext(), id)
-			if err != nil {
-				return err
-			}
-			canEdit, err := s.canWrite(c, id)
-			if err != nil {
-				return err
-			}
-			return s.render(c, "partners", pageData{Title: partnersTitle(r), Data: partnersPage{Relocation: r, Partners: ps,
-				CanEdit: canEdit, Form: f, Action: fmt.Sprintf("/projets/%d/partenaires", id)}})
+			return s.renderFor(c, "partners", id, func(canEdit bool) (string, any, error) {
+				return s.partnersData(c, id, canEdit, f)
+			})
 		})
 	}
 	return s.redirectNotice(c, fmt.Sprintf("/projets/%d/partenaires", id), noticePartnerCreated)
