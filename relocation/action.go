@@ -205,9 +205,9 @@ type entityRead struct {
 // reads.
 type lockedRow[E any] struct {
 	Relocation
-	Role     *string `db:"role"`
-	Disabled *bool   `db:"disabled"`
-	Assigned bool    `db:"assigned"`
+	Role     *string   `db:"role"`
+	Disabled *bool     `db:"disabled"`
+	Assigned bool      `db:"assigned"`
 	Revised  string    `db:"revised"` // tracker.revised, set (see above)
 	Started  time.Time `db:"started"` // now()
 	E        E         `db:"e"`
