@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/ministere/tracker/relocation"
 )
@@ -182,5 +183,75 @@ func TestAnActionRaisesItsRevisionOnce(t *testing.T) {
 	e.db.MustExec(`UPDATE milestones SET title = 'À la main' WHERE id = $1`, ms[2].ID)
 	if got := e.revision(t, e.r.ID); got != rev+1 {
 		t.Errorf("after a hand-made UPDATE following an action: revision %d, want %d", got, rev+1)
+	}
+}
+
+// TestWritesOnTwoRelocationsDoNotWait: while an action on one relocation holds its lock
+// (and has written and journaled), a milestone update on another relocation commits: no
+// row is shared by every write. The same update on the held relocation waits for it.
+func TestWritesOnTwoRelocationsDoNotWait(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	e := newActionEnv(t)
+	other, err := e.s.CreateRelocation(ctx, tester, relocation.Given(sampleRelocation(t, "voisine")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	milestone := func(relocationID int64) relocation.Milestone {
+		m, err := e.s.CreateMilestone(ctx, tester, relocationID, relocation.Given(relocation.Milestone{Kind: "other",
+			Title: "Jalon", Planned: mustFuzzy(t, "2022"), Source: "test"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	held, free := milestone(e.r.ID), milestone(other.ID)
+	retitle := func(title string) func(relocation.Milestone) (relocation.Milestone, string, error) {
+		return func(cur relocation.Milestone) (relocation.Milestone, string, error) {
+			cur.Title = title
+			return cur, "", nil
+		}
+	}
+
+	inside, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- relocation.Act(ctx, e.db, tester, e.r.ID, func(tx *relocation.Tx) error {
+			if err := tx.Write(ctx, `UPDATE milestones SET title = 'Tenu' WHERE id = $1`, held.ID); err != nil {
+				return err
+			}
+			if err := tx.Journal(ctx, relocation.EntityMilestone, held.ID, relocation.ActionUpdate,
+				map[string]relocation.Change{"title": {Before: "Jalon", After: "Tenu"}}); err != nil {
+				return err
+			}
+			close(inside)
+			<-release
+			return nil
+		})
+	}()
+	<-inside
+	if _, err := e.s.UpdateMilestone(ctx, tester, free.ID, relocation.AnyVersion(), retitle("Libre")); err != nil {
+		t.Fatalf("a write on another relocation, while the first is held: %v", err)
+	}
+	waiting := make(chan error, 1)
+	go func() {
+		_, err := e.s.UpdateMilestone(ctx, tester, held.ID, relocation.AnyVersion(), retitle("Après"))
+		waiting <- err
+	}()
+	select {
+	case err := <-waiting:
+		t.Fatalf("a write on the held relocation did not wait (err %v)", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-waiting; err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.s.Milestone(ctx, held.ID)
+	if err != nil || got.Title != "Après" {
+		t.Errorf("held milestone after both: %q (err %v), want « Après »", got.Title, err)
 	}
 }
