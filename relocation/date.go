@@ -46,20 +46,16 @@ var Paris = func() *time.Location {
 
 // ParseDate parses a strict ISO date such as 2021-06-15 (years 1900 to 2200).
 func ParseDate(s string) (Date, error) {
-	if d, ok := parseISODate(s); ok {
-		return d, nil
-	}
-	return Date{}, errDate
+	d, ok := parseISODate(s)
+	return found(d, ok, errDate)
 }
 
 // ParseDateInput parses what HTML forms accept: 2021-06-15, 15/06/2021 (also 15.06.2021, 15-06-2021)
 // (or 1/6/2021), « 15 juin 2021 » or « 1er juin 2021 », tolerant of spaces,
 // case and missing accents.
 func ParseDateInput(s string) (Date, error) {
-	if d, ok := parseDateInput(normalizeFrench(s)); ok {
-		return d, nil
-	}
-	return Date{}, errDateInput
+	d, ok := parseDateInput(normalizeFrench(s))
+	return found(d, ok, errDateInput)
 }
 
 // DateOf returns t's calendar date in t's location.
@@ -137,12 +133,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return errDate
 	}
-	v, err := ParseDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
+	return parsed(d, s, ParseDate)
 }
 
 // Value implements driver.Valuer: midnight UTC as a time.Time, nil when zero.
@@ -179,12 +170,7 @@ func (d *Date) scanString(s string) error {
 	if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') {
 		s = s[:10]
 	}
-	v, err := ParseDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
+	return parsed(d, s, ParseDate)
 }
 
 // parseISODate parses exactly AAAA-MM-JJ.
@@ -307,4 +293,23 @@ var frenchFolds = strings.NewReplacer(
 // superscripts, trims it and collapses runs of white space into one space.
 func normalizeFrench(s string) string {
 	return strings.Join(strings.Fields(frenchFolds.Replace(strings.ToLower(s))), " ")
+}
+
+// found returns what a parser found, or the zero value and err when it found nothing
+// (ok false): the parsers of dates report why in one error of their own.
+func found[T any](v T, ok bool, err error) (T, error) {
+	if !ok {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// parsed sets *dst to what parse reads from s, and leaves it as it was on error.
+func parsed[T any](dst *T, s string, parse func(string) (T, error)) error {
+	v, err := parse(s)
+	if err == nil {
+		*dst = v
+	}
+	return err
 }

@@ -57,10 +57,8 @@ type FuzzyDate struct {
 // ParseFuzzyDate parses the canonical API forms only: 2021-06-15, 2021-06,
 // 2022-Q1 to 2022-Q4, 2022-S1, 2022-S2, 2022-early, 2022-mid, 2022-late, 2022.
 func ParseFuzzyDate(s string) (FuzzyDate, error) {
-	if d, ok := parseFuzzyCanonical(strings.ToLower(s)); ok && d.String() == s {
-		return d, nil
-	}
-	return FuzzyDate{}, errFuzzy
+	d, ok := parseFuzzyCanonical(strings.ToLower(s))
+	return found(d, ok && d.String() == s, errFuzzy)
 }
 
 // ParseFuzzyDateInput parses what HTML forms accept: the canonical forms,
@@ -68,10 +66,8 @@ func ParseFuzzyDate(s string) (FuzzyDate, error) {
 // « mi-2022 », « 1er juin 2021 »…), « T1 2022 », « S2 2022 » and
 // « 15/06/2021 », tolerant of spaces, case and missing accents.
 func ParseFuzzyDateInput(s string) (FuzzyDate, error) {
-	if d, ok := parseFuzzyInput(normalizeFrench(s)); ok {
-		return d, nil
-	}
-	return FuzzyDate{}, errFuzzyInput
+	d, ok := parseFuzzyInput(normalizeFrench(s))
+	return found(d, ok, errFuzzyInput)
 }
 
 // parseFuzzyCanonical parses a lower-cased canonical form.
@@ -364,12 +360,7 @@ func (d *FuzzyDate) UnmarshalJSON(b []byte) error {
 		}
 		s = *obj.Value
 	}
-	v, err := ParseFuzzyDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
+	return parsed(d, s, ParseFuzzyDate)
 }
 
 // Value implements driver.Valuer: the canonical string, nil when zero.
@@ -399,12 +390,7 @@ func (d *FuzzyDate) Scan(src any) error {
 		*d = FuzzyDate{}
 		return nil
 	}
-	v, err := ParseFuzzyDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
+	return parsed(d, s, ParseFuzzyDate)
 }
 
 // SlipDays returns current.End() − baseline.End() in days (negative when

@@ -67,16 +67,33 @@ func Diff(before, after Fields) map[string]Change {
 	return out
 }
 
+// EncodeChanges writes changes as the journal stores them: JSON, {} for none (the
+// account audit stores its changes the same way).
+func EncodeChanges(changes map[string]Change) (string, error) {
+	if changes == nil {
+		changes = map[string]Change{}
+	}
+	raw, err := json.Marshal(changes)
+	return string(raw), err
+}
+
+// DecodeChanges reads changes as EncodeChanges wrote them.
+func DecodeChanges(raw []byte) (map[string]Change, error) {
+	var out map[string]Change
+	err := json.Unmarshal(raw, &out)
+	return out, err
+}
+
 // writeJournal records entries in one statement, in their order (ids follow it).
 func writeJournal(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID int64, entries []JournalEntry) error {
 	entities, actions, changes := make([]string, len(entries)), make([]string, len(entries)), make([]string, len(entries))
 	ids := make([]int64, len(entries))
 	for i, e := range entries {
-		raw, err := json.Marshal(e.Changes)
+		raw, err := EncodeChanges(e.Changes)
 		if err != nil {
 			return fmt.Errorf("journal: encode: %w", err)
 		}
-		entities[i], ids[i], actions[i], changes[i] = e.Entity, e.EntityID, e.Action, string(raw)
+		entities[i], ids[i], actions[i], changes[i] = e.Entity, e.EntityID, e.Action, raw
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
 		SELECT $1, $2, e, i, a, c::jsonb FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[])
@@ -105,7 +122,7 @@ func (s *Store) journal(ctx context.Context, where string, args ...any) ([]Entry
 		return nil, DBError("journal: list", err, "")
 	}
 	for i := range entries {
-		if err := json.Unmarshal(entries[i].RawChanges, &entries[i].Changes); err != nil {
+		if entries[i].Changes, err = DecodeChanges(entries[i].RawChanges); err != nil {
 			return nil, fmt.Errorf("journal: decode %d: %w", entries[i].ID, err)
 		}
 	}
@@ -120,7 +137,8 @@ func (s *Store) LastChange(ctx context.Context, entity string, entityID int64) (
 	if err != nil {
 		return e, DBError("journal: last change", err, "Aucune modification enregistrée.")
 	}
-	return e, json.Unmarshal(e.RawChanges, &e.Changes)
+	e.Changes, err = DecodeChanges(e.RawChanges)
+	return e, err
 }
 
 // JournalCount returns how many entries a relocation's journal holds.
