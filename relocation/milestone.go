@@ -25,26 +25,25 @@ const (
 	MilestonePlanned = "planned"
 )
 
-// Milestone is a dated step of a relocation, with the source of the fact. Its `json`
-// tags are the API's names (the API adds the derived slip_days and status).
+// Milestone is a dated step of a relocation, with the source of the fact.
 type Milestone struct {
-	ID           int64     `db:"id" json:"id"`
-	RelocationID int64     `db:"relocation_id" json:"relocation_id"`
-	Kind         string    `db:"kind" json:"kind"`
-	Title        string    `db:"title" json:"title"`
-	Planned      FuzzyDate `db:"planned" json:"planned"`
-	Baseline     FuzzyDate `db:"baseline" json:"baseline"` // the first planned value
-	Actual       Date      `db:"actual" json:"actual"`     // zero until done
-	Source       string    `db:"source" json:"source"`
-	SourceURL    *string   `db:"source_url" json:"source_url"`
-	Notes        string    `db:"notes" json:"notes"`
-	Public       bool      `db:"public" json:"public"`
-	Version      int       `db:"version" json:"version"`
-	CreatedAt    time.Time `db:"created_at" json:"created_at"`
-	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
+	ID           int64     `db:"id"`
+	RelocationID int64     `db:"relocation_id"`
+	Kind         string    `db:"kind"`
+	Title        string    `db:"title"`
+	Planned      FuzzyDate `db:"planned"`
+	Baseline     FuzzyDate `db:"baseline"` // the first planned value
+	Actual       Date      `db:"actual"`   // zero until done
+	Source       string    `db:"source"`
+	SourceURL    *string   `db:"source_url"`
+	Notes        string    `db:"notes"`
+	Public       bool      `db:"public"`
+	Version      int       `db:"version"`
+	CreatedAt    time.Time `db:"created_at"`
+	UpdatedAt    time.Time `db:"updated_at"`
 
 	// History lists every change of Planned, oldest first (filled by the store's reads).
-	History []PlannedChange `db:"-" json:"history"`
+	History []PlannedChange `db:"-"`
 }
 
 // PlannedChange is one change of a milestone's planned date.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/ministere/tracker/relocation"
 )
 
@@ -21,13 +23,25 @@ func toRelocationJSON(r relocation.Relocation) relocationJSON {
 		RequiredSurfaceComputed: computed}
 }
 
-// milestoneJSON is a milestone as the API returns it: its fields by their `json` tags
-// (relocation.Milestone), with the derived slip and status, and its history never null.
+// milestoneJSON is a milestone as the API returns it, with its derived fields.
 type milestoneJSON struct {
-	relocation.Milestone
-	SlipDays int                        `json:"slip_days"`
-	Status   string                     `json:"status"`
-	History  []relocation.PlannedChange `json:"history"`
+	ID           int64                      `json:"id"`
+	RelocationID int64                      `json:"relocation_id"`
+	Kind         string                     `json:"kind"`
+	Title        string                     `json:"title"`
+	Planned      relocation.FuzzyDate       `json:"planned"`
+	Actual       relocation.Date            `json:"actual"`
+	Source       string                     `json:"source"`
+	SourceURL    *string                    `json:"source_url"`
+	Notes        string                     `json:"notes"`
+	Public       bool                       `json:"public"`
+	Baseline     relocation.FuzzyDate       `json:"baseline"`
+	SlipDays     int                        `json:"slip_days"`
+	Status       string                     `json:"status"`
+	History      []relocation.PlannedChange `json:"history"`
+	Version      int                        `json:"version"`
+	CreatedAt    time.Time                  `json:"created_at"`
+	UpdatedAt    time.Time                  `json:"updated_at"`
 }
 
 func toMilestoneJSON(m relocation.Milestone, today relocation.Date) milestoneJSON {
@@ -35,7 +49,12 @@ func toMilestoneJSON(m relocation.Milestone, today relocation.Date) milestoneJSO
 	if history == nil {
 		history = []relocation.PlannedChange{}
 	}
-	return milestoneJSON{Milestone: m, SlipDays: m.SlipDays(), Status: m.Status(today), History: history}
+	return milestoneJSON{
+		ID: m.ID, RelocationID: m.RelocationID, Kind: m.Kind, Title: m.Title, Planned: m.Planned,
+		Actual: m.Actual, Source: m.Source, SourceURL: m.SourceURL, Notes: m.Notes, Public: m.Public,
+		Baseline: m.Baseline, SlipDays: m.SlipDays(), Status: m.Status(today), History: history,
+		Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
+	}
 }
 
 // items is the envelope of every list response.
