@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ministere/tracker/migrations"
 	"github.com/ministere/tracker/ui/account"
 	"github.com/ministere/tracker/ui/proconnect"
 )
@@ -19,6 +20,7 @@ type config struct {
 	ConnectTimeout  time.Duration // DB_CONNECT_TIMEOUT, default 5s (added to the URL as connect_timeout)
 	MaxOpenConns    int           // DB_MAX_OPEN_CONNS, default 20
 	MaxIdleConns    int           // DB_MAX_IDLE_CONNS, default 10
+	Statements      int           // DB_STATEMENTS, default 64: statements kept prepared per connection (0: none)
 	ConnMaxLifetime time.Duration // DB_CONN_MAX_LIFETIME, default 30m
 	RequestTimeout  time.Duration // REQUEST_TIMEOUT, default 10s
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT, default 30s
@@ -66,6 +68,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 	cfg.ConnectTimeout = dur("DB_CONNECT_TIMEOUT", 5*time.Second)
 	cfg.MaxOpenConns = num("DB_MAX_OPEN_CONNS", 20)
 	cfg.MaxIdleConns = num("DB_MAX_IDLE_CONNS", 10)
+	cfg.Statements = migrations.DefaultStatements
+	if v := getenv("DB_STATEMENTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 10000 {
+			errs = append(errs, fmt.Sprintf("DB_STATEMENTS=%q: an integer from 0 (prepare nothing) to 10000 is expected", v))
+		}
+		cfg.Statements = n
+	}
 	cfg.ConnMaxLifetime = dur("DB_CONN_MAX_LIFETIME", 30*time.Minute)
 	cfg.RequestTimeout = dur("REQUEST_TIMEOUT", 10*time.Second)
 	cfg.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", 30*time.Second)

@@ -110,9 +110,9 @@ func requireSchema(ctx context.Context, db *sqlx.DB) error {
 
 // openDB connects to PostgreSQL with the pool limits of cfg and checks it answers.
 func openDB(ctx context.Context, cfg config) (*sqlx.DB, error) {
-	db, err := sqlx.Open("postgres", migrations.OneRoundTrip(cfg.DatabaseURL))
+	db, err := migrations.Open(cfg.DatabaseURL, cfg.Statements)
 	if err != nil {
-		return nil, fmt.Errorf("database: %w", err)
+		return nil, err
 	}
 	db.SetMaxOpenConns(cfg.MaxOpenConns)
 	db.SetMaxIdleConns(cfg.MaxIdleConns)

@@ -82,7 +82,7 @@ func create(tb testing.TB, template string) (*sqlx.DB, string) {
 		tb.Fatalf("dbtest: create %s: %v", name, err)
 	}
 	dsn := WithDatabase(base, name)
-	db, err := sqlx.Open("postgres", migrations.OneRoundTrip(dsn)) // as the program connects
+	db, err := migrations.Open(dsn, migrations.DefaultStatements) // as the program connects
 	if err != nil {
 		tb.Fatalf("dbtest: open %s: %v", name, err)
 	}

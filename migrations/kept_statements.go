@@ -1,0 +1,171 @@
+package migrations
+
+import (
+	"container/list"
+	"context"
+	"database/sql/driver"
+	"errors"
+)
+
+// Keep returns connector with the statements its connections run kept prepared: a
+// query with parameters that a connection runs a second time is prepared there, so
+// that PostgreSQL parses and plans it once, and its later runs only bind and execute
+// it, in one round trip as before. Each connection keeps its size most recently used
+// statements and closes the others; a query seen once is not prepared (a query whose
+// text changes at each call never is). A query without parameters runs as it is, by
+// the simple protocol (a migration's script of several statements stays possible).
+//
+// A connection whose driver lacks what this needs (lib/pq's has it all) and size ≤ 0
+// leave connector as it is.
+func Keep(connector driver.Connector, size int) driver.Connector {
+	if size <= 0 {
+		return connector
+	}
+	return &keepingConnector{Connector: connector, size: size}
+}
+
+type keepingConnector struct {
+	driver.Connector
+	size int
+}
+
+// Connect opens a connection of the wrapped connector that keeps its statements.
+func (k *keepingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := k.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pc, ok := conn.(pgConn)
+	if !ok {
+		return conn, nil
+	}
+	return &keepingConn{pgConn: pc, size: k.size, seen: map[string]struct{}{},
+		kept: map[string]*list.Element{}, recent: list.New()}, nil
+}
+
+// pgConn is what lib/pq's connection offers and database/sql uses: the keeping
+// connection offers the same, so database/sql treats both alike.
+type pgConn interface {
+	driver.Conn
+	driver.ConnPrepareContext
+	driver.ConnBeginTx
+	driver.QueryerContext
+	driver.ExecerContext
+	driver.Pinger
+	driver.NamedValueChecker
+	driver.SessionResetter
+	driver.Validator
+}
+
+// preparedStmt is a statement prepared on one connection (lib/pq's offers these).
+type preparedStmt interface {
+	driver.Stmt
+	driver.StmtQueryContext
+	driver.StmtExecContext
+}
+
+// keptStmt is one kept statement and the query it was prepared from.
+type keptStmt struct {
+	query string
+	stmt  preparedStmt
+}
+
+// keepingConn is one connection and its kept statements. database/sql never uses a
+// connection from two goroutines at once, so it needs no lock.
+type keepingConn struct {
+	pgConn
+	size   int
+	seen   map[string]struct{}      // queries run once and not kept (cleared when 4×size)
+	kept   map[string]*list.Element // of recent, by query
+	recent *list.List               // of *keptStmt, the most recently used first
+}
+
+// QueryContext runs query through its kept statement when it has one.
+func (c *keepingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	st, err := c.statement(ctx, query, len(args))
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return c.pgConn.QueryContext(ctx, query, args)
+	}
+	rows, err := st.QueryContext(ctx, args)
+	c.dropIfStale(query, err)
+	return rows, err
+}
+
+// ExecContext runs query through its kept statement when it has one.
+func (c *keepingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	st, err := c.statement(ctx, query, len(args))
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return c.pgConn.ExecContext(ctx, query, args)
+	}
+	res, err := st.ExecContext(ctx, args)
+	c.dropIfStale(query, err)
+	return res, err
+}
+
+// statement returns query's kept statement, preparing it at its second run with
+// parameters; nil when query is to run as it is. An error preparing is the query's
+// own (the same PostgreSQL would give running it) or the connection's.
+func (c *keepingConn) statement(ctx context.Context, query string, params int) (preparedStmt, error) {
+	if params == 0 {
+		return nil, nil
+	}
+	if e, ok := c.kept[query]; ok {
+		c.recent.MoveToFront(e)
+		return e.Value.(*keptStmt).stmt, nil
+	}
+	if _, ok := c.seen[query]; !ok {
+		if len(c.seen) >= 4*c.size {
+			clear(c.seen)
+		}
+		c.seen[query] = struct{}{}
+		return nil, nil
+	}
+	delete(c.seen, query)
+	s, err := c.pgConn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := s.(preparedStmt)
+	if !ok {
+		return nil, errors.Join(errors.New("migrations: the driver's statements lack contexts"), s.Close())
+	}
+	c.kept[query] = c.recent.PushFront(&keptStmt{query: query, stmt: st})
+	if c.recent.Len() > c.size {
+		if err := c.drop(c.recent.Back()); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// drop closes the kept statement of e and forgets it.
+func (c *keepingConn) drop(e *list.Element) error {
+	k := c.recent.Remove(e).(*keptStmt)
+	delete(c.kept, k.query)
+	return k.stmt.Close()
+}
+
+// dropIfStale forgets query's statement when err says the server no longer holds it
+// as prepared (26000) or its plan no longer fits the tables (0A000, after an ALTER
+// TABLE): the next run prepares it anew. The run that failed reports its error.
+func (c *keepingConn) dropIfStale(query string, err error) {
+	var state interface{ SQLState() string }
+	if err == nil || !errors.As(err, &state) {
+		return
+	}
+	if s := state.SQLState(); s != "26000" && s != "0A000" {
+		return
+	}
+	if e, ok := c.kept[query]; ok {
+		k := c.recent.Remove(e).(*keptStmt)
+		delete(c.kept, k.query)
+		// Not closed: an aborted transaction refuses a Close until its rollback; the
+		// server drops it with the connection.
+	}
+}
