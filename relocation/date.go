@@ -1,8 +1,6 @@
 package relocation
 
 import (
-	"database/sql/driver"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -113,64 +111,6 @@ func (d Date) compare(o Date) int {
 		return int(d.Month - o.Month)
 	}
 	return d.Day - o.Day
-}
-
-// MarshalJSON encodes d as "2021-06-15", or null for the zero value.
-func (d Date) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return []byte("null"), nil
-	}
-	return json.Marshal(d.String())
-}
-
-// UnmarshalJSON decodes a strict ISO date string; null gives the zero value.
-func (d *Date) UnmarshalJSON(b []byte) error {
-	if strings.TrimSpace(string(b)) == "null" {
-		*d = Date{}
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return errDate
-	}
-	return parsed(d, s, ParseDate)
-}
-
-// Value implements driver.Valuer: midnight UTC as a time.Time, nil when zero.
-func (d Date) Value() (driver.Value, error) {
-	if d.IsZero() {
-		return nil, nil
-	}
-	return d.Time(), nil
-}
-
-// Scan implements sql.Scanner from a time.Time (its calendar date), an ISO
-// string or []byte (a time part after the date is ignored), or nil (zero).
-func (d *Date) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*d = Date{}
-		return nil
-	case time.Time:
-		*d = DateOf(v)
-		return nil
-	case []byte:
-		return d.scanString(string(v))
-	case string:
-		return d.scanString(v)
-	}
-	return fmt.Errorf("relocation.Date: cannot scan %T", src)
-}
-
-func (d *Date) scanString(s string) error {
-	if s == "" {
-		*d = Date{}
-		return nil
-	}
-	if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') {
-		s = s[:10]
-	}
-	return parsed(d, s, ParseDate)
 }
 
 // parseISODate parses exactly AAAA-MM-JJ.
@@ -293,23 +233,4 @@ var frenchFolds = strings.NewReplacer(
 // superscripts, trims it and collapses runs of white space into one space.
 func normalizeFrench(s string) string {
 	return strings.Join(strings.Fields(frenchFolds.Replace(strings.ToLower(s))), " ")
-}
-
-// found returns what a parser found, or the zero value and err when it found nothing
-// (ok false): the parsers of dates report why in one error of their own.
-func found[T any](v T, ok bool, err error) (T, error) {
-	if !ok {
-		var zero T
-		return zero, err
-	}
-	return v, nil
-}
-
-// parsed sets *dst to what parse reads from s, and leaves it as it was on error.
-func parsed[T any](dst *T, s string, parse func(string) (T, error)) error {
-	v, err := parse(s)
-	if err == nil {
-		*dst = v
-	}
-	return err
 }
