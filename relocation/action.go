@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -29,9 +28,14 @@ import (
 //  4. commits, or rolls everything back on any error.
 //
 // The stamps drawn pages are kept under (relocations.revision, revisions.accounts) are
-// raised by PostgreSQL's triggers (migration 013) on any change of a relocation's rows,
-// inside the changing transaction: an action cannot forget them, and neither can a
-// hand-made UPDATE.
+// raised by PostgreSQL inside the changing transaction, so that an action cannot forget
+// them, and neither can a hand-made UPDATE: the triggers of migration 013 raise the
+// revision of every relocation whose rows a statement changes. An action raises its own
+// relocation's revision once, in the statement that ends it (finish: its journal lines,
+// its public events and the revision together); the lock statement names that
+// relocation in the transaction-local setting tracker.revised, which the triggers skip
+// (migration 022), so that the action's statements do not each update the relocation's
+// row again.
 //
 // Lock order of the whole program: the relocation row, then the rows of that
 // relocation the action changes. Account actions lock only users rows (the actor's,
@@ -47,6 +51,12 @@ type Tx struct {
 	wasPublic  bool // the relocation was public when the action began (public events)
 	wrote      bool // the action wrote a row
 	journaled  bool // the action journaled a change
+
+	// What finish writes, in one statement with the revision: the journal lines, the
+	// public events, and whether the public page changed.
+	journal []JournalEntry
+	events  []PublicEvent
+	touched bool
 }
 
 // Get reads one row into dest, in the action's transaction.
@@ -101,26 +111,31 @@ type JournalEntry struct {
 	Changes        map[string]Change
 }
 
-// JournalAll records several changes of the action's relocation in one statement, in
-// its transaction and in their order.
+// JournalAll records several changes of the action's relocation, in its transaction and
+// in their order (written when the action ends, with its revision).
 func (tx *Tx) JournalAll(ctx context.Context, entries []JournalEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
 	tx.journaled = true
-	return writeJournal(ctx, tx.tx, tx.By, tx.Relocation.ID, entries)
+	tx.journal = append(tx.journal, entries...)
+	return nil
 }
 
 // ErrUnjournaled is the internal error of an action that wrote rows without journaling
 // them: a bug, refused so that nothing changes without a journal line.
 var ErrUnjournaled = errors.New("relocation: an action wrote without journaling")
 
-// finish ends the action's part: an action that wrote must have journaled.
-func (tx *Tx) finish() error {
+// finish ends the action's part: an action that wrote must have journaled; what it
+// journaled is written, with its public events and its relocation's revision raised.
+func (tx *Tx) finish(ctx context.Context) error {
 	if tx.wrote && !tx.journaled {
 		return ErrUnjournaled
 	}
-	return nil
+	if len(tx.journal) == 0 && len(tx.events) == 0 && !tx.touched {
+		return nil // nothing changed: the revision stays
+	}
+	return writeEnd(ctx, tx.tx, tx.By, tx.Relocation.ID, tx.journal, tx.events, tx.touched)
 }
 
 // RequireAdmin refuses the action (EFORBIDDEN) unless an administrator makes it.
@@ -138,7 +153,8 @@ const maxAttempts = 4
 // EFORBIDDEN when by may not change it, fn's own, EUNAVAILABLE when the database cannot
 // serve.
 func Act(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64, fn func(tx *Tx) error) error {
-	return act(ctx, db, by, "relocations", relocationID, relocationNotFound, fn)
+	return act(ctx, db, by, "relocations", relocationID, relocationNotFound, entityRead{},
+		func(tx *Tx, _ []struct{}) error { return fn(tx) })
 }
 
 // ActOn runs fn as one user action of by on the relocation that entity id of table
@@ -146,30 +162,66 @@ func Act(ctx context.Context, db *sqlx.DB, by Actor, relocationID int64, fn func
 // never user input), like Act. Errors: ENOTFOUND with notFound when there is no such
 // entity; the others as Act's.
 func ActOn(ctx context.Context, db *sqlx.DB, by Actor, table string, id int64, notFound string, fn func(tx *Tx) error) error {
-	return act(ctx, db, by, table, id, notFound, fn)
+	return act(ctx, db, by, table, id, notFound, entityRead{},
+		func(tx *Tx, _ []struct{}) error { return fn(tx) })
+}
+
+// ActOnRow runs fn as one user action of by on the relocation that row id of table
+// belongs to (see ActOn), with the row as read into a T (columns: T's, listed) by the
+// statement that locks the relocation, and locked after it. Errors: ENOTFOUND with
+// notFound when there is no such row; the others as Act's.
+func ActOnRow[T any](ctx context.Context, db *sqlx.DB, by Actor, table, columns string, id int64, notFound string, fn func(tx *Tx, cur T) error) error {
+	read := entityRead{columns: aliased("e", columns), joins: ` JOIN ` + table + ` e ON e.id = $1 AND e.relocation_id = r.id`}
+	return act(ctx, db, by, table, id, notFound, read, func(tx *Tx, rows []T) error { return fn(tx, rows[0]) })
+}
+
+// entityRead is what the statement that locks the relocation also reads of the entity
+// acted on: its table joined as e (locked too, after the relocation), maybe more tables
+// joined to it, and their columns, each aliased "e.<name>" to fill the E of lockedRow.
+type entityRead struct {
+	columns string // select-list items: e.title AS "e.title", …
+	joins   string // FROM items after relocations r: JOIN milestones e ON e.id = $1 AND …
+	order   string // ORDER BY …, when joins give more than one row
+}
+
+// lockedRow is one row of the statement that locks the relocation: the relocation, the
+// actor's rights on it, the setting that names it to the triggers, and what entityRead
+// reads.
+type lockedRow[E any] struct {
+	Relocation
+	Role     *string `db:"role"`
+	Disabled *bool   `db:"disabled"`
+	Assigned bool    `db:"assigned"`
+	Revised  string  `db:"revised"` // tracker.revised, set (see above)
+	E        E       `db:"e"`
 }
 
 // act finds, locks and reads the relocation (of entity id of table), with the actor's
-// rights on it, in one statement, then runs fn as the action.
-func act(ctx context.Context, db *sqlx.DB, by Actor, table string, id int64, notFound string, fn func(tx *Tx) error) error {
-	target := `$1`
+// rights on it and what read reads, in one statement, then runs fn as the action with
+// the rows of read (one or more when read joins a table, else one empty).
+func act[E any](ctx context.Context, db *sqlx.DB, by Actor, table string, id int64, notFound string, read entityRead, fn func(tx *Tx, rows []E) error) error {
+	target, lockOf := `$1`, `r`
 	if table != "relocations" {
 		target = `(SELECT relocation_id FROM ` + table + ` WHERE id = $1)`
 	}
+	if read.joins != "" {
+		lockOf = `r, e` // in this order: the relocation's row is the first lock of every action
+	}
+	query := `SELECT ` + Qualified("r", relocationColumns) + `, ` + rightsColumns("u", "r.id") + `,
+			set_config('tracker.revised', r.id::text, true) AS revised` + read.columns + `
+		FROM relocations r` + read.joins + ` LEFT JOIN users u ON u.id = $2
+		WHERE r.id = ` + target + read.order + ` FOR NO KEY UPDATE OF ` + lockOf
 	return retry(ctx, func() error {
 		return InTx(ctx, db, func(sqlTx *sqlx.Tx) error {
-			var row struct {
-				Relocation
-				Role     *string `db:"role"`
-				Disabled *bool   `db:"disabled"`
-				Assigned bool    `db:"assigned"`
+			var locked []lockedRow[E]
+			err := sqlTx.SelectContext(ctx, &locked, query, id, by.UserID)
+			if err == nil && len(locked) == 0 {
+				err = sql.ErrNoRows
 			}
-			err := sqlTx.GetContext(ctx, &row, `SELECT `+Qualified("r", relocationColumns)+`, `+rightsColumns("u", "r.id")+`
-				FROM relocations r LEFT JOIN users u ON u.id = $2 WHERE r.id = `+target+` FOR NO KEY UPDATE OF r`,
-				id, by.UserID)
 			if err != nil {
 				return DBError("relocation: lock", err, notFound)
 			}
+			row := locked[0]
 			rs, err := rightsFrom(by, row.Role, row.Disabled, row.Assigned)
 			if err != nil {
 				return err
@@ -177,12 +229,16 @@ func act(ctx context.Context, db *sqlx.DB, by Actor, table string, id int64, not
 			if err := rs.refusal(func(r rights) bool { return r.writes }, errNotAssigned); err != nil {
 				return err
 			}
+			rows := make([]E, len(locked))
+			for i := range locked {
+				rows[i] = locked[i].E
+			}
 			r := row.Relocation
 			tx := &Tx{tx: sqlTx, By: by, Relocation: r, rights: rs, wasPublic: r.Visibility == VisibilityPublic}
-			if err := fn(tx); err != nil {
+			if err := fn(tx, rows); err != nil {
 				return err
 			}
-			return tx.finish()
+			return tx.finish(ctx)
 		})
 	})
 }
@@ -203,7 +259,7 @@ func actNew(ctx context.Context, db *sqlx.DB, by Actor, fn func(tx *Tx) error) e
 			if err := fn(tx); err != nil {
 				return err
 			}
-			return tx.finish()
+			return tx.finish(ctx)
 		})
 	})
 }
@@ -262,21 +318,6 @@ func Snapshot(ctx context.Context, db *sqlx.DB, fn func(q sqlx.QueryerContext) e
 		return err
 	}
 	return DBError("snapshot: end", tx.Commit(), "")
-}
-
-// ActOnRow runs fn as one user action of by on the relocation that row id of table
-// belongs to (see ActOn), with the row as read under the relocation's lock into a T
-// (columns: T's, listed). Errors: ENOTFOUND with notFound when there is no such row;
-// the others as Act's.
-func ActOnRow[T any](ctx context.Context, db *sqlx.DB, by Actor, table, columns string, id int64, notFound string, fn func(tx *Tx, cur T) error) error {
-	return ActOn(ctx, db, by, table, id, notFound, func(tx *Tx) error {
-		var cur T
-		err := tx.Get(ctx, &cur, `SELECT `+columns+` FROM `+table+` WHERE id = $1 AND relocation_id = $2`, id, tx.Relocation.ID)
-		if err != nil {
-			return DBError(fmt.Sprintf("%s: read %d", table, id), err, notFound)
-		}
-		return fn(tx, cur)
-	})
 }
 
 // Revise is the first half of every update action: it checks pre against cur's version,

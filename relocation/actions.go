@@ -153,10 +153,8 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 			return err
 		}
 		if len(changes) == 0 {
-			ms := []Milestone{cur}
-			err := loadHistory(ctx, tx.reader(), ms)
-			out = ms[0]
-			return err
+			out = cur
+			return nil
 		}
 		err = tx.WriteGet(ctx, &out, `UPDATE milestones SET kind = $2, title = $3, planned = $4,
 			planned_start = $5, planned_end = $6, actual = $7, source = $8, source_url = $9, notes = $10,
@@ -166,10 +164,13 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 		if err != nil {
 			return DBError(fmt.Sprintf("milestone: update %d", id), err, MilestoneNotFound)
 		}
+		out.History = slices.Clip(cur.History)
 		if cur.Planned != out.Planned {
-			if err := tx.writeHistory(ctx, id, cur.Planned, out.Planned, reason); err != nil {
+			change, err := tx.writeHistory(ctx, id, cur.Planned, out.Planned, reason)
+			if err != nil {
 				return err
 			}
+			out.History = append(out.History, change)
 			if reason != "" {
 				changes["reason"] = Change{After: reason}
 			}
@@ -181,14 +182,9 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 			return err
 		}
 		if out.Kind == KindMove {
-			if err := tx.followMove(ctx, out.Planned, reason); err != nil {
-				return err
-			}
+			return tx.followMove(ctx, out.Planned, reason)
 		}
-		ms := []Milestone{out}
-		err = loadHistory(ctx, tx.reader(), ms)
-		out = ms[0]
-		return err
+		return nil
 	})
 	return out, err
 }
@@ -211,9 +207,10 @@ func (s *Store) DeleteMilestone(ctx context.Context, by Actor, id int64, pre Pre
 }
 
 // actOnMilestone runs fn as an action on milestone id's relocation, with the milestone
-// as read under the relocation's lock.
+// and its history as read under the relocation's lock.
 func (s *Store) actOnMilestone(ctx context.Context, by Actor, id int64, fn func(tx *Tx, cur Milestone) error) error {
-	return ActOnRow(ctx, s.db, by, "milestones", milestoneColumns, id, MilestoneNotFound, fn)
+	return act(ctx, s.db, by, "milestones", id, MilestoneNotFound, milestoneRead,
+		func(tx *Tx, rows []milestoneWithHistory) error { return fn(tx, withHistory(rows)) })
 }
 
 // EntityManagers is the journal's name for a relocation's list of managers.

@@ -2,6 +2,7 @@ package relocation
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -84,8 +85,10 @@ func DecodeChanges(raw []byte) (map[string]Change, error) {
 	return out, err
 }
 
-// writeJournal records entries in one statement, in their order (ids follow it).
-func writeJournal(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID int64, entries []JournalEntry) error {
+// writeEnd ends an action on relocation relocationID in one statement: it records the
+// journal entries and the public events in their orders (ids follow them), raises the
+// relocation's revision and, when touched, its public change time.
+func writeEnd(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID int64, entries []JournalEntry, events []PublicEvent, touched bool) error {
 	entities, actions, changes := make([]string, len(entries)), make([]string, len(entries)), make([]string, len(entries))
 	ids := make([]int64, len(entries))
 	for i, e := range entries {
@@ -95,10 +98,33 @@ func writeJournal(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationI
 		}
 		entities[i], ids[i], actions[i], changes[i] = e.Entity, e.EntityID, e.Action, raw
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
-		SELECT $1, $2, e, i, a, c::jsonb FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[])
-			WITH ORDINALITY AS t(e, i, a, c, n) ORDER BY n`,
-		by.Name, relocationID, pq.Array(entities), pq.Array(ids), pq.Array(actions), pq.Array(changes))
+	milestones, kinds, titles := make([]sql.NullInt64, len(events)), make([]string, len(events)), make([]string, len(events))
+	froms, tos, reasons := make([]sql.NullString, len(events)), make([]sql.NullString, len(events)), make([]string, len(events))
+	for i, e := range events {
+		if e.MilestoneID != nil {
+			milestones[i] = sql.NullInt64{Int64: *e.MilestoneID, Valid: true}
+		}
+		if e.From != nil {
+			froms[i] = sql.NullString{String: *e.From, Valid: true}
+		}
+		if e.To != nil {
+			tos[i] = sql.NullString{String: *e.To, Valid: true}
+		}
+		kinds[i], titles[i], reasons[i] = e.Kind, e.Title, e.Reason
+	}
+	_, err := tx.ExecContext(ctx, `WITH journal_lines AS (
+			INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
+			SELECT $2, $1, e, i, a, c::jsonb FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[])
+				WITH ORDINALITY AS t(e, i, a, c, n) ORDER BY n),
+		events AS (
+			INSERT INTO public_events (relocation_id, milestone_id, kind, title, from_value, to_value, reason)
+			SELECT $1, m, k, ti, f, tv, rs FROM unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+				WITH ORDINALITY AS t(m, k, ti, f, tv, rs, n) ORDER BY n)
+		UPDATE relocations SET revision = revision + 1,
+			public_changed_at = CASE WHEN $13 THEN now() ELSE public_changed_at END
+		WHERE id = $1`,
+		relocationID, by.Name, pq.Array(entities), pq.Array(ids), pq.Array(actions), pq.Array(changes),
+		pq.Array(milestones), pq.Array(kinds), pq.Array(titles), pq.Array(froms), pq.Array(tos), pq.Array(reasons), touched)
 	return DBError("journal: write", err, "")
 }
 

@@ -3,6 +3,7 @@ package relocation
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -68,4 +69,38 @@ func loadHistory(ctx context.Context, q sqlx.QueryerContext, ms []Milestone) err
 		ms[i].History = append(ms[i].History, c)
 	}
 	return nil
+}
+
+// milestoneWithHistory is what the statement locking a milestone's relocation reads of
+// the milestone and its history (milestoneRead): a row per change, the milestone's
+// columns on each; one row with no change when it has none.
+type milestoneWithHistory struct {
+	Milestone
+	From   *FuzzyDate `db:"h_from"`
+	To     *FuzzyDate `db:"h_to"`
+	At     *time.Time `db:"h_at"`
+	By     *string    `db:"h_by"`
+	Reason *string    `db:"h_reason"`
+}
+
+// milestoneRead reads milestone $1 and its history with the lock of its relocation.
+var milestoneRead = entityRead{
+	columns: aliased("e", milestoneColumns) + `, h.from_value AS "e.h_from", h.to_value AS "e.h_to",
+		h.at AS "e.h_at", h.by AS "e.h_by", h.reason AS "e.h_reason"`,
+	joins: ` JOIN milestones e ON e.id = $1 AND e.relocation_id = r.id
+		LEFT JOIN milestone_history h ON h.milestone_id = e.id`,
+	order: ` ORDER BY h.id`,
+}
+
+// withHistory returns the milestone of rows with its history, oldest first.
+func withHistory(rows []milestoneWithHistory) Milestone {
+	m := rows[0].Milestone
+	m.History = []PlannedChange{}
+	for _, r := range rows {
+		if r.At != nil {
+			m.History = append(m.History, PlannedChange{MilestoneID: m.ID, From: *r.From, To: *r.To,
+				At: *r.At, By: *r.By, Reason: *r.Reason})
+		}
+	}
+	return m
 }

@@ -63,7 +63,7 @@ func (tx *Tx) replanMove(ctx context.Context, to FuzzyDate, reason string) error
 	if err != nil {
 		return DBError(fmt.Sprintf("milestone: replan move %d", cur.ID), err, MilestoneNotFound)
 	}
-	if err := tx.writeHistory(ctx, cur.ID, cur.Planned, to, reason); err != nil {
+	if _, err := tx.writeHistory(ctx, cur.ID, cur.Planned, to, reason); err != nil {
 		return err
 	}
 	changes := map[string]Change{"planned": {Before: cur.Planned.String(), After: to.String()}}
@@ -73,11 +73,13 @@ func (tx *Tx) replanMove(ctx context.Context, to FuzzyDate, reason string) error
 	return tx.Journal(ctx, EntityMilestone, cur.ID, ActionUpdate, changes)
 }
 
-// writeHistory records a change of milestone id's planned date, with reason.
-func (tx *Tx) writeHistory(ctx context.Context, id int64, from, to FuzzyDate, reason string) error {
-	err := tx.Write(ctx, `INSERT INTO milestone_history (milestone_id, from_value, to_value, by, reason)
-		VALUES ($1, $2, $3, $4, $5)`, id, from, to, tx.By.Name, reason)
-	return DBError("milestone: history", err, "")
+// writeHistory records a change of milestone id's planned date, with reason, and
+// returns it as the milestone's history shows it.
+func (tx *Tx) writeHistory(ctx context.Context, id int64, from, to FuzzyDate, reason string) (PlannedChange, error) {
+	change := PlannedChange{MilestoneID: id, From: from, To: to, By: tx.By.Name, Reason: reason}
+	err := tx.WriteGet(ctx, &change.At, `INSERT INTO milestone_history (milestone_id, from_value, to_value, by, reason)
+		VALUES ($1, $2, $3, $4, $5) RETURNING at`, id, from, to, tx.By.Name, reason)
+	return change, DBError("milestone: history", err, "")
 }
 
 // MoveDone returns the date the move happened (the move milestone's actual date), or

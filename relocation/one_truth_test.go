@@ -3,6 +3,7 @@ package relocation_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/ministere/tracker/relocation"
@@ -114,5 +115,72 @@ func TestHandMadeUpdateRaisesTheRevision(t *testing.T) {
 	e.db.MustExec(`UPDATE relocations SET name = 'Renommé à la main' WHERE id = $1`, e.r.ID)
 	if got := e.revision(t, e.r.ID); got <= rev {
 		t.Errorf("after a hand-made UPDATE of the relocation: revision %d, want more than %d", got, rev)
+	}
+}
+
+// TestAnActionRaisesItsRevisionOnce: an action raises its relocation's revision once,
+// whatever number of statements it runs (migration 022: the triggers skip the
+// relocation the action locked), and an action that changes nothing leaves it; rows of
+// another relocation the action changes still raise that one's, and the triggers still
+// raise it once the action's transaction is over.
+func TestAnActionRaisesItsRevisionOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newActionEnv(t)
+	other, err := e.s.CreateRelocation(ctx, tester, relocation.Given(sampleRelocation(t, "voisine")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ms [3]relocation.Milestone
+	for i := range ms {
+		ms[i], err = e.s.CreateMilestone(ctx, tester, e.r.ID, relocation.Given(relocation.Milestone{Kind: "other",
+			Title: fmt.Sprintf("Jalon %d", i), Planned: mustFuzzy(t, "2022"), Source: "test"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var otherMilestone int64
+	if err := e.db.Get(&otherMilestone, `INSERT INTO milestones (relocation_id, kind, title, planned, planned_start, planned_end, baseline, baseline_end, source)
+		VALUES ($1, 'other', 'Jalon voisin', '2023', '2023-01-01', '2023-12-31', '2023', '2023-12-31', 'test') RETURNING id`, other.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	rev, otherRev := e.revision(t, e.r.ID), e.revision(t, other.ID)
+	err = relocation.Act(ctx, e.db, tester, e.r.ID, func(tx *relocation.Tx) error {
+		for _, m := range ms { // three statements on the action's relocation
+			if err := tx.Write(ctx, `UPDATE milestones SET title = title || ' (revu)' WHERE id = $1`, m.ID); err != nil {
+				return err
+			}
+		}
+		// and one on another relocation's row (no action does it; the triggers must hold anyway)
+		if err := tx.Write(ctx, `UPDATE milestones SET title = 'Jalon voisin revu' WHERE id = $1`, otherMilestone); err != nil {
+			return err
+		}
+		return tx.Journal(ctx, relocation.EntityMilestone, ms[0].ID, relocation.ActionUpdate,
+			map[string]relocation.Change{"title": {Before: "Jalon 0", After: "Jalon 0 (revu)"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.revision(t, e.r.ID); got != rev+1 {
+		t.Errorf("after one action of four statements: revision %d, want %d (once)", got, rev+1)
+	}
+	if got := e.revision(t, other.ID); got <= otherRev {
+		t.Errorf("the other relocation's row changed in the action: revision %d, want more than %d", got, otherRev)
+	}
+
+	rev = e.revision(t, e.r.ID)
+	if _, err := e.s.UpdateMilestone(ctx, tester, ms[1].ID, relocation.AnyVersion(),
+		func(cur relocation.Milestone) (relocation.Milestone, string, error) { return cur, "", nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.revision(t, e.r.ID); got != rev {
+		t.Errorf("after an action that changes nothing: revision %d, want %d", got, rev)
+	}
+
+	// After the action, the setting is gone: a hand-made change raises the revision.
+	e.db.MustExec(`UPDATE milestones SET title = 'À la main' WHERE id = $1`, ms[2].ID)
+	if got := e.revision(t, e.r.ID); got != rev+1 {
+		t.Errorf("after a hand-made UPDATE following an action: revision %d, want %d", got, rev+1)
 	}
 }

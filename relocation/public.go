@@ -111,22 +111,19 @@ func (s *Store) PublicEvents(ctx context.Context, relocationID int64, limit int)
 	return out, DBError("relocation: public events", err, "")
 }
 
-// TouchPublic records, inside an action, that the relocation's public page changed.
+// TouchPublic records, inside an action, that the relocation's public page changed
+// (its public change time is set when the action ends, with its revision).
 func (tx *Tx) TouchPublic(ctx context.Context) error {
-	err := tx.Write(ctx, `UPDATE relocations SET public_changed_at = now() WHERE id = $1`, tx.Relocation.ID)
-	return DBError("relocation: touch public", err, "")
+	tx.wrote, tx.touched = true, true
+	return nil
 }
 
 // PublicEvent adds an entry to the relocation's news feed, when the relocation was public
-// before the action and still is, and touches its public page, inside an action.
+// before the action and still is, and touches its public page, inside an action (the
+// event is written when the action ends, with its revision).
 func (tx *Tx) PublicEvent(ctx context.Context, e PublicEvent) error {
-	if !tx.wasPublic || tx.Relocation.Visibility != VisibilityPublic {
-		return tx.TouchPublic(ctx)
-	}
-	err := tx.Write(ctx, `INSERT INTO public_events (relocation_id, milestone_id, kind, title, from_value, to_value, reason)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, tx.Relocation.ID, e.MilestoneID, e.Kind, e.Title, e.From, e.To, e.Reason)
-	if err != nil {
-		return DBError("relocation: public event", err, "")
+	if tx.wasPublic && tx.Relocation.Visibility == VisibilityPublic {
+		tx.events = append(tx.events, e)
 	}
 	return tx.TouchPublic(ctx)
 }

@@ -90,3 +90,15 @@ func Qualified(alias, columns string) string {
 	}
 	return strings.Join(cols, ", ")
 }
+
+// aliased returns columns (a list as relocationColumns) read from the table aliased
+// alias, each named alias.column: alias.id AS "alias.id", … (sqlx fills a struct field
+// tagged db:"alias" from them).
+func aliased(alias, columns string) string {
+	var b strings.Builder
+	for _, c := range strings.Split(columns, ",") {
+		c = strings.TrimSpace(c)
+		fmt.Fprintf(&b, `, %s.%s AS "%s.%s"`, alias, c, alias, c)
+	}
+	return b.String()
+}
