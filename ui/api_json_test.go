@@ -34,3 +34,27 @@ func TestMilestoneJSONNames(t *testing.T) {
 		t.Errorf("derived: slip %v, status %v, history %v", got["slip_days"], got["status"], got["history"])
 	}
 }
+
+// TestRelocationJSONNames: the API writes a relocation under SPEC's field names
+// (Relocation), plus whether the required surface was computed.
+func TestRelocationJSONNames(t *testing.T) {
+	raw, err := json.Marshal(toRelocationJSON(relocation.NewRelocation()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"id", "slug", "name", "body", "body_name", "origin", "origin_lat", "origin_lon", "destination",
+		"decision", "notes", "headcount", "residents", "surface_ratio_m2", "required_surface_m2", "required_surface_computed",
+		"status", "target_move", "chosen_site_id", "visibility", "commute_increase_limit_min", "commute_access_min",
+		"commute_detour", "commute_speed_kmh", "max_distance_km", "version", "created_at", "updated_at"}
+	slices.Sort(want)
+	if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, want) {
+		t.Errorf("keys\n%v\nwant\n%v", keys, want)
+	}
+	if got["residents"] != 0.0 || got["required_surface_m2"] != 0.0 || got["required_surface_computed"] != true {
+		t.Errorf("derived: residents %v, surface %v, computed %v", got["residents"], got["required_surface_m2"], got["required_surface_computed"])
+	}
+}
