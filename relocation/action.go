@@ -52,11 +52,13 @@ type Tx struct {
 	wrote      bool // the action wrote a row
 	journaled  bool // the action journaled a change
 
-	// What finish writes, in one statement with the revision: the journal lines, the
-	// public events, and whether the public page changed.
+	// What finish writes, in one statement with the revision: the writes left to the
+	// end, the journal lines, the public events, and whether the public page changed.
+	atEnd   []endWrite
 	journal []JournalEntry
 	events  []PublicEvent
 	touched bool
+	started time.Time // the transaction's now(): what now() writes in any of its rows
 }
 
 // Get reads one row into dest, in the action's transaction.
@@ -90,6 +92,20 @@ func (tx *Tx) WriteSelect(ctx context.Context, dest any, query string, args ...a
 	tx.wrote = true
 	return tx.tx.SelectContext(ctx, dest, query, args...)
 }
+
+// WriteAtEnd leaves a statement that changes rows (INSERT, UPDATE, DELETE, without
+// RETURNING) to the statement that ends the action, which runs it with the journal lines
+// — one round trip fewer — so the action must not read what it changes (now() there is
+// the transaction's time, Started), and it must not change the relocations row (which
+// that statement changes: one statement cannot change a row twice). The action must
+// journal what it changes.
+func (tx *Tx) WriteAtEnd(query string, args ...any) {
+	tx.wrote = true
+	tx.atEnd = append(tx.atEnd, endWrite{query: query, args: args})
+}
+
+// Started returns the time the action's transaction began: what now() writes.
+func (tx *Tx) Started() time.Time { return tx.started }
 
 // Query reads rows, in the action's transaction (the caller closes them).
 func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
@@ -132,10 +148,10 @@ func (tx *Tx) finish(ctx context.Context) error {
 	if tx.wrote && !tx.journaled {
 		return ErrUnjournaled
 	}
-	if len(tx.journal) == 0 && len(tx.events) == 0 && !tx.touched {
+	if len(tx.atEnd) == 0 && len(tx.journal) == 0 && len(tx.events) == 0 && !tx.touched {
 		return nil // nothing changed: the revision stays
 	}
-	return writeEnd(ctx, tx.tx, tx.By, tx.Relocation.ID, tx.journal, tx.events, tx.touched)
+	return writeEnd(ctx, tx.tx, tx.By, tx.Relocation.ID, tx)
 }
 
 // RequireAdmin refuses the action (EFORBIDDEN) unless an administrator makes it.
@@ -189,11 +205,12 @@ type entityRead struct {
 // reads.
 type lockedRow[E any] struct {
 	Relocation
-	Role     *string `db:"role"`
-	Disabled *bool   `db:"disabled"`
-	Assigned bool    `db:"assigned"`
-	Revised  string  `db:"revised"` // tracker.revised, set (see above)
-	E        E       `db:"e"`
+	Role     *string   `db:"role"`
+	Disabled *bool     `db:"disabled"`
+	Assigned bool      `db:"assigned"`
+	Revised  string    `db:"revised"` // tracker.revised, set (see above)
+	Started  time.Time `db:"started"` // now()
+	E        E         `db:"e"`
 }
 
 // act finds, locks and reads the relocation (of entity id of table), with the actor's
@@ -208,7 +225,7 @@ func act[E any](ctx context.Context, db *sqlx.DB, by Actor, table string, id int
 		lockOf = `r, e` // in this order: the relocation's row is the first lock of every action
 	}
 	query := `SELECT ` + Qualified("r", relocationColumns) + `, ` + rightsColumns("u", "r.id") + `,
-			set_config('tracker.revised', r.id::text, true) AS revised` + read.columns + `
+			set_config('tracker.revised', r.id::text, true) AS revised, now() AS started` + read.columns + `
 		FROM relocations r` + read.joins + ` LEFT JOIN users u ON u.id = $2
 		WHERE r.id = ` + target + read.order + ` FOR NO KEY UPDATE OF ` + lockOf
 	return retry(ctx, func() error {
@@ -234,7 +251,8 @@ func act[E any](ctx context.Context, db *sqlx.DB, by Actor, table string, id int
 				rows[i] = locked[i].E
 			}
 			r := row.Relocation
-			tx := &Tx{tx: sqlTx, By: by, Relocation: r, rights: rs, wasPublic: r.Visibility == VisibilityPublic}
+			tx := &Tx{tx: sqlTx, By: by, Relocation: r, rights: rs, wasPublic: r.Visibility == VisibilityPublic,
+				started: row.Started}
 			if err := fn(tx, rows); err != nil {
 				return err
 			}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -85,10 +87,18 @@ func DecodeChanges(raw []byte) (map[string]Change, error) {
 	return out, err
 }
 
-// writeEnd ends an action on relocation relocationID in one statement: it records the
-// journal entries and the public events in their orders (ids follow them), raises the
-// relocation's revision and, when touched, its public change time.
-func writeEnd(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID int64, entries []JournalEntry, events []PublicEvent, touched bool) error {
+// endWrite is a write an action left to the statement that ends it (Tx.WriteAtEnd).
+type endWrite struct {
+	query string
+	args  []any
+}
+
+// writeEnd ends tx, an action on relocation relocationID, in one statement: it runs the
+// writes left to the end, records the journal entries and the public events in their
+// orders (ids follow them), raises the relocation's revision and, when the public page
+// changed, its public change time.
+func writeEnd(ctx context.Context, q sqlx.ExtContext, by Actor, relocationID int64, tx *Tx) error {
+	entries, events := tx.journal, tx.events
 	entities, actions, changes := make([]string, len(entries)), make([]string, len(entries)), make([]string, len(entries))
 	ids := make([]int64, len(entries))
 	for i, e := range entries {
@@ -112,7 +122,14 @@ func writeEnd(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID in
 		}
 		kinds[i], titles[i], reasons[i] = e.Kind, e.Title, e.Reason
 	}
-	_, err := tx.ExecContext(ctx, `WITH journal_lines AS (
+	args := []any{relocationID, by.Name, pq.Array(entities), pq.Array(ids), pq.Array(actions), pq.Array(changes),
+		pq.Array(milestones), pq.Array(kinds), pq.Array(titles), pq.Array(froms), pq.Array(tos), pq.Array(reasons), tx.touched}
+	var writes strings.Builder
+	for i, w := range tx.atEnd {
+		fmt.Fprintf(&writes, "written_%d AS (%s),\n\t\t", i+1, shiftParams(w.query, len(args)))
+		args = append(args, w.args...)
+	}
+	_, err := q.ExecContext(ctx, `WITH `+writes.String()+`journal_lines AS (
 			INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
 			SELECT $2, $1, e, i, a, c::jsonb FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[])
 				WITH ORDINALITY AS t(e, i, a, c, n) ORDER BY n),
@@ -122,10 +139,37 @@ func writeEnd(ctx context.Context, tx sqlx.ExtContext, by Actor, relocationID in
 				WITH ORDINALITY AS t(m, k, ti, f, tv, rs, n) ORDER BY n)
 		UPDATE relocations SET revision = revision + 1,
 			public_changed_at = CASE WHEN $13 THEN now() ELSE public_changed_at END
-		WHERE id = $1`,
-		relocationID, by.Name, pq.Array(entities), pq.Array(ids), pq.Array(actions), pq.Array(changes),
-		pq.Array(milestones), pq.Array(kinds), pq.Array(titles), pq.Array(froms), pq.Array(tos), pq.Array(reasons), touched)
+		WHERE id = $1`, args...)
 	return DBError("journal: write", err, "")
+}
+
+// shiftParams returns query with each parameter $n renamed $(n+by), outside quoted
+// literals and identifiers (for a query joining a larger statement's).
+func shiftParams(query string, by int) string {
+	var b strings.Builder
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '$' && i+1 < len(query) && query[i+1] >= '0' && query[i+1] <= '9':
+			j := i + 1
+			for j < len(query) && query[j] >= '0' && query[j] <= '9' {
+				j++
+			}
+			n, _ := strconv.Atoi(query[i+1 : j])
+			fmt.Fprintf(&b, "$%d", n+by)
+			i = j - 1
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // Journal returns a relocation's journal, newest first, limit entries from offset.

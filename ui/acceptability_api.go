@@ -16,11 +16,7 @@ import (
 // ?samples=&seed=&around= (acceptabilityOptions). Same rights as the ranking; the answers
 // to the pages' options are kept between changes of the relocation, others computed anew.
 func (s *Server) apiAcceptability(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
+	id, revision, err := s.relocationRevision(c)
 	if err != nil {
 		return err
 	}
@@ -28,13 +24,7 @@ func (s *Server) apiAcceptability(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	compute := func() (any, error) {
-		g, err := s.gridOf(c, id)
-		if err != nil {
-			return nil, err
-		}
-		return g.Acceptability(opts)
-	}
+	compute := s.fromGrid(c, id, func(g criteria.Grid) (any, error) { return g.Acceptability(opts) })
 	if !usualOptions(opts) { // options a client may vary without end: not kept, so as not to push kept answers out
 		v, err := compute()
 		if err != nil {
@@ -48,7 +38,7 @@ func (s *Server) apiAcceptability(c *fiber.Ctx) error {
 		return c.Send(b)
 	}
 	key := drawnKey{Page: "api:acceptability", ID: id, Variant: optionsKey(opts)}
-	return s.keptJSON(c, key, strconv.FormatInt(st.Revision, 10), compute)
+	return s.keptJSON(c, key, revision, compute)
 }
 
 // usualOptions reports whether the options are those of the pages (default samples and

@@ -11,8 +11,8 @@ const accountJournalPageSize = 50
 
 // accountJournalPage is one page of the account audit, newest first.
 type accountJournalPage struct {
-	Entries    []account.AuditEntry
-	Page, Last int
+	Entries []account.AuditEntry
+	journalPages
 }
 
 // pageAccountJournal shows the account audit to administrators, page ?page= (1 = newest;
@@ -22,9 +22,9 @@ func (s *Server) pageAccountJournal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := accountJournalPage{Last: max(1, (total+accountJournalPageSize-1)/accountJournalPageSize)}
-	p.Page = min(max(1, c.QueryInt("page", 1)), p.Last)
-	if p.Entries, err = s.accounts.Audit(c.UserContext(), accountJournalPageSize, (p.Page-1)*accountJournalPageSize); err != nil {
+	p := accountJournalPage{journalPages: newJournalPages(total, accountJournalPageSize, c.QueryInt("page", 1),
+		"page", "", "Pages du journal des comptes")}
+	if p.Entries, err = s.accounts.Audit(c.UserContext(), accountJournalPageSize, p.offset()); err != nil {
 		return err
 	}
 	return s.render(c, "account_journal", pageData{Title: "Journal des comptes", Data: p})

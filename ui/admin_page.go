@@ -63,7 +63,7 @@ func (s *Server) formUpdateAccount(c *fiber.Ctx) error {
 			if relocation.ErrorCode(err) == relocation.EPRECONDITION {
 				// Show what is stored now, at its version, so that a resubmit can succeed.
 				f.Version, f.Values = u.Version, map[string]string{"name": u.Name, "role": u.Role, "disabled": fmt.Sprint(u.Disabled)}
-				f.Problem = "Cette fiche a été modifiée entre-temps. Voici ses valeurs actuelles : reprenez vos modifications."
+				f.Problem = staleProblem("") // account changes are audited, not journaled
 			}
 			return s.renderAccount(c, u, f)
 		})

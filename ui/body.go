@@ -108,10 +108,7 @@ func (s *Server) readPending(c *fiber.Ctx) error {
 	if err := readBody(rc, bodyLimitOf(c.Method(), c.Path())); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), s.cfg.RequestTimeout)
-	defer cancel()
-	c.SetUserContext(ctx)
-	return c.Next()
+	return s.nextWithin(c, context.WithoutCancel(c.UserContext())) // the time reading the body took is not the database's
 }
 
 // rosterTarget returns the relocation whose roster a request would replace.

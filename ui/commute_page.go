@@ -43,23 +43,15 @@ type commuteBucket struct {
 
 // pageCommute shows, per site, the agents' commute figures (never a row of the roster),
 // the distribution of changes, which figures rest on estimates, and the roster forms.
-func (s *Server) pageCommute(c *fiber.Ctx) error {
-	return s.drawnPage(c, "commute", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
-		return s.commuteData(c, id, commutePage{CanEdit: st.Writes})
-	})
-}
+func (s *Server) pageCommute(c *fiber.Ctx) error { return commuteForm.drawn(s, c, commutePage{}) }
 
-// renderCommute shows the commute page with page's form state (a refused import, say).
-func (s *Server) renderCommute(c *fiber.Ctx, id int64, page commutePage) error {
-	return s.renderFor(c, "commute", id, func(canEdit bool) (string, any, error) {
-		page.CanEdit = canEdit
-		return s.commuteData(c, id, page)
-	})
-}
+// commuteForm draws the commute page, over its roster form's state (a refused import, say).
+var commuteForm = formPage[commutePage]{name: "commute", data: (*Server).commuteData}
 
-// commuteData reads the commute page of relocation id over page (its form state and
-// rights): its title and body.
-func (s *Server) commuteData(c *fiber.Ctx, id int64, page commutePage) (string, any, error) {
+// commuteData reads the commute page of relocation id over page (its form state) for an
+// account that may change it or not: its title and body.
+func (s *Server) commuteData(c *fiber.Ctx, id int64, canEdit bool, page commutePage) (string, any, error) {
+	page.CanEdit = canEdit
 	var ss []sites.Site
 	var figures []sites.Figures
 	err := s.snapshot(c, func(rd reader) error {

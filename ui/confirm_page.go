@@ -39,7 +39,7 @@ func (s *Server) pageConfirmDeleteMilestone(c *fiber.Ctx) error {
 	}
 	back := fmt.Sprintf("/jalons/%d/modifier", m.ID)
 	return s.render(c, "confirm", pageData{Title: "Supprimer le jalon « " + m.Title + " » ?", Data: confirmPage{
-		Crumbs: crumbs("Portefeuille", "/", r.Name, fmt.Sprintf("/projets/%d", r.ID), "Supprimer un jalon"),
+		Crumbs: relocationCrumbs(r, "Supprimer un jalon"),
 		Facts: []fact{{"Jalon", m.Title}, {"Type", milestoneKindLabels[m.Kind]}, {"Date prévue", m.Planned.Label()},
 			{"Source", m.Source}},
 		Warning: "Le jalon disparaîtra du projet, de sa page publique et des calendriers. Le journal du projet gardera ses dernières valeurs.",
@@ -54,8 +54,7 @@ func (s *Server) pageConfirmDeleteCriterion(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "confirm", pageData{Title: "Supprimer le critère « " + cr.Name + " » ?", Data: confirmPage{
-		Crumbs: crumbs("Portefeuille", "/", r.Name, fmt.Sprintf("/projets/%d", r.ID),
-			"Critères", fmt.Sprintf("/projets/%d/criteres", r.ID), "Supprimer un critère"),
+		Crumbs: relocationCrumbs(r, "Critères", fmt.Sprintf("/projets/%d/criteres", r.ID), "Supprimer un critère"),
 		Facts: []fact{{"Critère", cr.Name}, {"Poids", frenchFloat(cr.Weight)},
 			{"Échelle", frenchFloat(cr.ScaleMin) + " à " + frenchFloat(cr.ScaleMax)}},
 		Warning: "Le critère et toutes les notes des sites sur ce critère seront supprimés ; le classement sera recalculé sans lui. " +
@@ -79,7 +78,7 @@ func (s *Server) pageConfirmDeleteRoster(c *fiber.Ctx) error {
 	}
 	back := fmt.Sprintf("/projets/%d/trajets", r.ID)
 	return s.render(c, "confirm", pageData{Title: "Supprimer le fichier des agents ?", Data: confirmPage{
-		Crumbs: crumbs("Portefeuille", "/", r.Name, fmt.Sprintf("/projets/%d", r.ID), "Trajets des agents", back,
+		Crumbs: relocationCrumbs(r, "Trajets des agents", back,
 			"Supprimer le fichier des agents"),
 		Facts: []fact{{"Projet", r.Name}, {"Agents du fichier", strconv.Itoa(n)}},
 		Warning: "Les lignes des agents et les chiffres des trajets seront effacés ; les critères de trajet n’auront plus de valeur " +
@@ -87,11 +86,14 @@ func (s *Server) pageConfirmDeleteRoster(c *fiber.Ctx) error {
 		Action: fmt.Sprintf("/projets/%d/agents/supprimer", r.ID), Button: "Supprimer le fichier des agents", Cancel: back}})
 }
 
+// tokenNotFound refuses a token the account does not hold (ui/account says it too).
+const tokenNotFound = "Ce jeton n’existe pas ou est déjà révoqué."
+
 // pageConfirmRevokeToken asks before revoking one of the user's API tokens.
 func (s *Server) pageConfirmRevokeToken(c *fiber.Ctx) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
-		return relocation.Errorf(relocation.ENOTFOUND, "Ce jeton n’existe pas ou est déjà révoqué.")
+		return relocation.Errorf(relocation.ENOTFOUND, tokenNotFound)
 	}
 	tokens, err := s.accounts.Tokens(c.UserContext(), who(c).User.ID)
 	if err != nil {
@@ -104,7 +106,7 @@ func (s *Server) pageConfirmRevokeToken(c *fiber.Ctx) error {
 		}
 	}
 	if t == nil {
-		return relocation.Errorf(relocation.ENOTFOUND, "Ce jeton n’existe pas ou est déjà révoqué.")
+		return relocation.Errorf(relocation.ENOTFOUND, tokenNotFound)
 	}
 	used := "jamais"
 	if t.LastUsedAt != nil {

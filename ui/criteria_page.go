@@ -29,27 +29,23 @@ type criterionRow struct {
 // pageCriteria lists the relocation's criteria with a form to add one.
 // It is drawn once per state (drawn.go).
 func (s *Server) pageCriteria(c *fiber.Ctx) error {
-	return s.drawnPage(c, "criteria", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
-		r, cs, err := s.relocationCriteria(c, id)
-		if err != nil {
-			return "", nil, err
-		}
-		page := newCriteriaPage(r, cs, formState{Values: map[string]string{"direction": criteria.HigherIsBetter,
-			"source": criteria.SourceManual, "scale_min": "0", "scale_max": "10"}})
-		page.CanEdit = st.Writes
-		return criteriaTitle(r), page, nil
-	})
+	return criteriaForm.drawn(s, c, formState{Values: map[string]string{"direction": criteria.HigherIsBetter,
+		"source": criteria.SourceManual, "scale_min": "0", "scale_max": "10"}})
 }
 
-// renderCriteria shows the criteria of relocation id, read in one snapshot, with the new
-// criterion's form f (refused, say).
-func (s *Server) renderCriteria(c *fiber.Ctx, id int64, f formState) error {
-	return s.renderFor(c, "criteria", id, func(canEdit bool) (string, any, error) {
-		r, cs, err := s.relocationCriteria(c, id) // one snapshot
-		page := newCriteriaPage(r, cs, f)
-		page.CanEdit = canEdit
-		return criteriaTitle(r), page, err
-	})
+// criteriaForm draws the criteria page, over the new criterion's form.
+var criteriaForm = formPage[formState]{name: "criteria", data: (*Server).criteriaData}
+
+// criteriaData reads the criteria of relocation id in one snapshot, with the new
+// criterion's form f (refused, say): the page's title and body.
+func (s *Server) criteriaData(c *fiber.Ctx, id int64, canEdit bool, f formState) (string, any, error) {
+	r, cs, err := s.relocationCriteria(c, id)
+	if err != nil {
+		return "", nil, err
+	}
+	page := newCriteriaPage(r, cs, f)
+	page.CanEdit = canEdit
+	return criteriaTitle(r), page, nil
 }
 
 // criteriaTitle is the title of the criteria page.
@@ -83,7 +79,7 @@ func (s *Server) formCreateCriterion(c *fiber.Ctx) error {
 		formCreate[criteria.Criterion, criterionInput](s, c, &values, criteria.NewCriterion()))
 	if err != nil {
 		f := formState{Values: values}
-		return s.formFailure(c, err, &f, func() error { return s.renderCriteria(c, id, f) })
+		return s.formFailure(c, err, &f, func() error { return criteriaForm.redraw(s, c, id, f) })
 	}
 	return s.redirectNotice(c, fmt.Sprintf("/projets/%d/criteres", id), noticeCriterionCreated)
 }

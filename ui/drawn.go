@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -232,6 +233,14 @@ func (s *Server) entityStamp(c *fiber.Ctx, table, notFound string) (int64, int64
 	}
 	st, relocationID, err := s.store.StampOf(c.UserContext(), s.actor(c), table, id, notFound)
 	return id, relocationID, st, err
+}
+
+// relocationRevision reads relocation :id's stamp for the request's account (ENOTFOUND
+// when it may not read it): the relocation's id and its revision, the stamp of what
+// depends on the relocation's state alone (an API answer, an export).
+func (s *Server) relocationRevision(c *fiber.Ctx) (int64, string, error) {
+	id, _, st, err := s.entityStamp(c, "relocations", "")
+	return id, strconv.FormatInt(st.Revision, 10), err
 }
 
 // drawnAt names the drawing of page for entity id with params (the query parameters the

@@ -297,14 +297,16 @@ func (s *Server) refreshStale(c *fiber.Ctx, failure error, f *formState, entity 
 }
 
 // staleMessage says who changed a record while the user was editing it, from the
-// journal: « Cette fiche a été modifiée entre-temps par … ».
+// journal: « Cette fiche a été modifiée entre-temps par … » (staleProblem).
 func (s *Server) staleMessage(c *fiber.Ctx, entity string, id int64) string {
-	e, err := s.store.LastChange(c.UserContext(), entity, id)
-	if err != nil {
-		return "Cette fiche a été modifiée entre-temps. Voici ses valeurs actuelles : reprenez vos modifications."
-	}
-	return fmt.Sprintf("Cette fiche a été modifiée entre-temps%s. Voici ses valeurs actuelles : reprenez vos modifications.",
-		s.changedByEntry(c, e))
+	return staleProblem(s.changedBy(c, entity, id))
+}
+
+// staleProblem is the problem of a form refused because its record changed while the
+// user was editing it, which it shows again at its current values; by says who changed
+// it (changedBy: « par … le … », or "" when unknown).
+func staleProblem(by string) string {
+	return "Cette fiche a été modifiée entre-temps" + by + ". Voici ses valeurs actuelles : reprenez vos modifications."
 }
 
 // changedBy says who last changed a record and when, from the journal: « par … le … »

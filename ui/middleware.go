@@ -80,8 +80,13 @@ func (s *Server) setSecurityHeaders(c *fiber.Ctx) {
 
 // timeout gives each request's context a deadline; queries use it, so a slow database
 // cannot hold a request forever.
-func (s *Server) timeout(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.RequestTimeout)
+func (s *Server) timeout(c *fiber.Ctx) error { return s.nextWithin(c, c.UserContext()) }
+
+// nextWithin runs the next handlers with a context derived from parent that ends after
+// Config.RequestTimeout: the one place the request timeout is applied (a cut query
+// answers 503, see relocation.DBError).
+func (s *Server) nextWithin(c *fiber.Ctx, parent context.Context) error {
+	ctx, cancel := context.WithTimeout(parent, s.cfg.RequestTimeout)
 	defer cancel()
 	c.SetUserContext(ctx)
 	return c.Next()

@@ -10,16 +10,12 @@ import (
 
 // apiListMilestones answers a relocation's milestones in planned order.
 func (s *Server) apiListMilestones(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
+	id, revision, err := s.relocationRevision(c)
 	if err != nil {
 		return err
 	}
 	today := s.today()
-	return s.keptJSON(c, drawnKey{Page: "api:milestones", ID: id}, fmt.Sprintf("%d.%s", st.Revision, today), func() (any, error) {
+	return s.keptJSON(c, drawnKey{Page: "api:milestones", ID: id}, revision+"."+today.String(), func() (any, error) {
 		var ms []relocation.Milestone
 		err := s.snapshot(c, func(rd reader) error { // the milestones and their history
 			var err error
@@ -107,15 +103,7 @@ func (s *Server) apiCalendar(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var r relocation.Relocation
-	var ms []relocation.Milestone
-	err = s.snapshot(c, func(rd reader) error {
-		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
-			return err
-		}
-		ms, err = rd.rel.Milestones(c.UserContext(), id)
-		return err
-	})
+	r, ms, err := s.relocationMilestones(c, id)
 	if err != nil {
 		return err
 	}

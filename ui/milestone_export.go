@@ -1,34 +1,16 @@
 package ui
 
-import (
-	"github.com/gofiber/fiber/v2"
-
-	"github.com/ministere/tracker/relocation"
-)
+import "github.com/gofiber/fiber/v2"
 
 // exportMilestones answers a relocation's milestones in planned order as a table:
 // GET /projets/{id}/jalons.csv. Whoever may read the relocation's page may export them.
 func (s *Server) exportMilestones(ext string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := pathID(c, "id")
+		id, _, err := s.relocationRevision(c) // unknown, or not readable by this account
 		if err != nil {
 			return err
 		}
-		if _, err := s.store.Stamp(c.UserContext(), s.actor(c), id); err != nil {
-			return err
-		}
-		var (
-			r  relocation.Relocation
-			ms []relocation.Milestone
-		)
-		err = s.snapshot(c, func(rd reader) error {
-			var err error
-			if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
-				return err
-			}
-			ms, err = rd.rel.Milestones(c.UserContext(), id)
-			return err
-		})
+		r, ms, err := s.relocationMilestones(c, id)
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/ui/account"
 )
 
@@ -77,6 +78,12 @@ func crumbs(parts ...string) []crumb {
 		out = append(out, c)
 	}
 	return out
+}
+
+// relocationCrumbs is the trail of one of r's pages: the portfolio, r's page, then trail
+// (label, link… as crumbs reads them).
+func relocationCrumbs(r relocation.Relocation, trail ...string) []crumb {
+	return append(crumbs("Portefeuille", "/", r.Name, fmt.Sprintf("/projets/%d", r.ID)), crumbs(trail...)...)
 }
 
 // layoutFuncs are the helpers of the layout and the shared partials (see templateFuncs

@@ -29,23 +29,17 @@ func newPartnerValues() map[string]string { return map[string]string{"weight": "
 // pagePartners lists a relocation's partner bodies with a form to add one. It is drawn
 // once per state (drawn.go).
 func (s *Server) pagePartners(c *fiber.Ctx) error {
-	return s.drawnPage(c, "partners", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
-		return s.partnersData(c, id, st.Writes, formState{Values: newPartnerValues()})
-	})
+	return partnersForm.drawn(s, c, formState{Values: newPartnerValues()})
 }
 
+// partnersForm draws the partners page, over the new partner's form.
+var partnersForm = formPage[formState]{name: "partners", data: (*Server).partnersData}
+
 // partnersData reads the partners page of relocation id in one snapshot, with the new
-// partner's form f: its title and body. The drawn page and a refused form's redraw share it.
+// partner's form f: its title and body.
 func (s *Server) partnersData(c *fiber.Ctx, id int64, canEdit bool, f formState) (string, any, error) {
-	var r relocation.Relocation
-	var ps []sites.Partner
-	err := s.snapshot(c, func(rd reader) error {
-		var err error
-		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
-			return err
-		}
-		ps, err = rd.sites.Partners(c.UserContext(), id)
-		return err
+	r, ps, err := relocationAnd(s, c, id, func(rd reader) ([]sites.Partner, error) {
+		return rd.sites.Partners(c.UserContext(), id)
 	})
 	page := partnersPage{Relocation: r, Partners: ps, CanEdit: canEdit, Form: f,
 		Action: fmt.Sprintf("/projets/%d/partenaires", id)}
@@ -63,9 +57,7 @@ func (s *Server) formCreatePartner(c *fiber.Ctx) error {
 	if err != nil {
 		f := formState{Values: values}
 		return s.formFailure(c, err, &f, func() error {
-			return s.renderFor(c, "partners", id, func(canEdit bool) (string, any, error) {
-				return s.partnersData(c, id, canEdit, f)
-			})
+			return partnersForm.redraw(s, c, id, f)
 		})
 	}
 	return s.redirectNotice(c, fmt.Sprintf("/projets/%d/partenaires", id), noticePartnerCreated)
@@ -110,9 +102,8 @@ func (s *Server) pageConfirmDeletePartner(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "confirm", pageData{Title: "Supprimer l’organisme partenaire « " + p.Name + " » ?", Data: confirmPage{
-		Crumbs: crumbs("Portefeuille", "/", r.Name, fmt.Sprintf("/projets/%d", r.ID),
-			"Organismes partenaires", fmt.Sprintf("/projets/%d/partenaires", r.ID), "Supprimer un organisme partenaire"),
-		Facts: []fact{{"Organisme", p.Name}, {"Adresse", or(p.Address, "—")}, {"Poids", frenchFloat(p.Weight)}},
+		Crumbs: relocationCrumbs(r, "Organismes partenaires", fmt.Sprintf("/projets/%d/partenaires", r.ID), "Supprimer un organisme partenaire"),
+		Facts:  []fact{{"Organisme", p.Name}, {"Adresse", or(p.Address, "—")}, {"Poids", frenchFloat(p.Weight)}},
 		Warning: "L’organisme ne comptera plus dans la proximité des partenaires : le classement sera recalculé sans lui. " +
 			"Le journal du projet gardera ses dernières valeurs.",
 		Action: fmt.Sprintf("/partenaires/%d/supprimer", p.ID), Version: strconv.Itoa(p.Version),

@@ -24,29 +24,19 @@ func portfolioTimelineSVG(rows []portfolioRow, today relocation.Date) template.H
 		spans[i] = relocation.Milestone{Planned: r.TargetMove}
 	}
 	ax := newTimelineAxis(spans, today)
-	axisY := timelineTop + len(rows)*timelineRow + 4
-	height := axisY + timelineAxisRoom
-
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="timeline-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s">`,
-		timelineWidth, height, svgText(portfolioTimelineSummary(rows)))
-	ax.writeAxis(&b, axisY)
-	for i, r := range rows {
-		y := timelineTop + i*timelineRow
+	return ax.svg(today, len(rows), portfolioTimelineSummary(rows), func(b *strings.Builder, i, y int) {
+		r := rows[i]
 		b.WriteString(`<g class="timeline-row">`)
-		fmt.Fprintf(&b, `<title>%s</title>`, svgText(portfolioMoveText(r, today)))
-		fmt.Fprintf(&b, `<text class="timeline-label" x="0" y="%d">%s</text>`,
+		fmt.Fprintf(b, `<title>%s</title>`, svgText(portfolioMoveText(r, today)))
+		fmt.Fprintf(b, `<text class="timeline-label" x="0" y="%d">%s</text>`,
 			y+timelineBandY+timelineBandH-2, svgText(shorten(r.Name, timelineTitleMax)))
 		if !r.TargetMove.IsZero() {
 			x, w := ax.interval(r.TargetMove.Start(), r.TargetMove.End())
-			fmt.Fprintf(&b, `<rect class="timeline-band%s" x="%.1f" y="%d" width="%.1f" height="%d"></rect>`,
+			fmt.Fprintf(b, `<rect class="timeline-band%s" x="%.1f" y="%d" width="%.1f" height="%d"></rect>`,
 				portfolioMoveClass(r, today), x, y+timelineBandY, w, timelineBandH)
 		}
 		b.WriteString(`</g>`)
-	}
-	ax.writeToday(&b, today, axisY)
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String()) // every text above goes through svgText
+	})
 }
 
 // portfolioMoved reports whether r has moved: its move milestone is done, or its status

@@ -158,14 +158,22 @@ func (p questionPage) MilestoneOf(id *int64) *relocation.Milestone {
 	return nil
 }
 
+// announcedNotFound refuses a date the question's answer does not announce.
+const announcedNotFound = "Cette échéance n’existe pas."
+
+// questionPath reads the path's relocation :id and its imported question :qid.
+func questionPath(c *fiber.Ctx) (id, qid int64, err error) {
+	if id, err = pathID(c, "id"); err != nil {
+		return 0, 0, err
+	}
+	qid, err = pathID(c, "qid")
+	return id, qid, err
+}
+
 // pageQuestion shows an imported question: what its page said, its milestones, and a
 // button for each date its answer announces.
 func (s *Server) pageQuestion(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	qid, err := pathID(c, "qid")
+	id, qid, err := questionPath(c)
 	if err != nil {
 		return err
 	}
@@ -201,17 +209,13 @@ func (s *Server) pageQuestion(c *fiber.Ctx) error {
 // formAnnouncedMilestone makes the planned milestone of announced date :n of question
 // :qid's answer, then shows the relocation's milestones.
 func (s *Server) formAnnouncedMilestone(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	qid, err := pathID(c, "qid")
+	id, qid, err := questionPath(c)
 	if err != nil {
 		return err
 	}
 	n, err := strconv.Atoi(c.Params("n"))
 	if err != nil || n < 0 {
-		return relocation.Errorf(relocation.ENOTFOUND, "Cette échéance n’existe pas.")
+		return relocation.Errorf(relocation.ENOTFOUND, announcedNotFound)
 	}
 	if err := s.mayWrite(c, id); err != nil {
 		return err
@@ -226,7 +230,7 @@ func (s *Server) formAnnouncedMilestone(c *fiber.Ctx) error {
 	}
 	v := newQuestionView(q, s.today(), ms)
 	if n >= len(v.Announced) {
-		return relocation.Errorf(relocation.ENOTFOUND, "Cette échéance n’existe pas.")
+		return relocation.Errorf(relocation.ENOTFOUND, announcedNotFound)
 	}
 	if v.Announced[n].Made != nil { // a second click makes nothing more
 		return s.redirectNotice(c, fmt.Sprintf("/projets/%d#jalons", id), noticeMilestoneCreated)

@@ -12,21 +12,13 @@ import (
 // each weight.
 // The answer is kept between changes of the relocation (keptJSON).
 func (s *Server) apiRanking(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	id, revision, err := s.relocationRevision(c)
 	if err != nil {
 		return err
 	}
-	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
-	if err != nil {
-		return err
-	}
-	return s.keptJSON(c, drawnKey{Page: "api:ranking", ID: id}, strconv.FormatInt(st.Revision, 10), func() (any, error) {
-		g, err := s.gridOf(c, id)
-		if err != nil {
-			return nil, err
-		}
+	return s.keptJSON(c, drawnKey{Page: "api:ranking", ID: id}, revision, s.fromGrid(c, id, func(g criteria.Grid) (any, error) {
 		return g.Rank(), nil
-	})
+	}))
 }
 
 // ahpInput is the body of POST /relocations/{id}/ahp.

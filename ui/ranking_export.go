@@ -16,15 +16,11 @@ import (
 // The file is kept between changes of the relocation (drawn.go); its name follows the
 // slug, which a change of the relocation raises the revision of, like any other.
 func (s *Server) exportRankingCSV(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	id, revision, err := s.relocationRevision(c)
 	if err != nil {
 		return err
 	}
-	st, err := s.store.Stamp(c.UserContext(), s.actor(c), id)
-	if err != nil {
-		return err
-	}
-	d, err := s.drawings.get(drawnKey{Page: "csv:ranking", ID: id}, strconv.FormatInt(st.Revision, 10), func() (drawing, error) {
+	d, err := s.drawings.get(drawnKey{Page: "csv:ranking", ID: id}, revision, func() (drawing, error) {
 		g, err := s.gridOf(c, id)
 		if err != nil {
 			return drawing{}, err

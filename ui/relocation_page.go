@@ -38,9 +38,9 @@ type managerChoice struct {
 
 // journalPage is one page of a relocation's journal.
 type journalPage struct {
-	Entries    []relocation.Entry
-	Rows       []journalRow // the entries for reading (see journal_view.go)
-	Page, Last int
+	Entries []relocation.Entry
+	Rows    []journalRow // the entries for reading (see journal_view.go)
+	journalPages
 }
 
 // journalPageSize is how many journal entries a page shows.
@@ -216,9 +216,8 @@ func (s *Server) journalPage(c *fiber.Ctx, store *relocation.Store, relocationID
 	if err != nil {
 		return journalPage{}, err
 	}
-	jp := journalPage{Last: max(1, (total+journalPageSize-1)/journalPageSize)}
-	jp.Page = min(max(1, page), jp.Last)
-	jp.Entries, err = store.Journal(c.UserContext(), relocationID, journalPageSize, (jp.Page-1)*journalPageSize)
+	jp := journalPage{journalPages: newJournalPages(total, journalPageSize, page, "journal", "#journal", "Pages du journal")}
+	jp.Entries, err = store.Journal(c.UserContext(), relocationID, journalPageSize, jp.offset())
 	return jp, err
 }
 

@@ -38,7 +38,7 @@ func (s *Server) formImportRoster(c *fiber.Ctx) error {
 		if errors.As(failure, &e) {
 			page.Problem, page.Problems = e.Message, e.Fields
 		}
-		return s.renderCommute(c, id, page)
+		return commuteForm.redraw(s, c, id, page)
 	})
 }
 

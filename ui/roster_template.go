@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/sites"
 )
 
@@ -17,21 +16,12 @@ import (
 // fill in a spreadsheet and import as is. The workbook's second sheet explains the
 // columns; only the first is read on import.
 func (s *Server) rosterTemplate(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	id, _, err := s.relocationRevision(c) // unknown, or not readable by this account
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.Stamp(c.UserContext(), s.actor(c), id); err != nil {
-		return err // unknown, or not readable by this account
-	}
-	var r relocation.Relocation
-	var ss []sites.Site
-	err = s.snapshot(c, func(rd reader) error {
-		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
-			return err
-		}
-		ss, err = rd.sites.Sites(c.UserContext(), id)
-		return err
+	r, ss, err := relocationAnd(s, c, id, func(rd reader) ([]sites.Site, error) {
+		return rd.sites.Sites(c.UserContext(), id)
 	})
 	if err != nil {
 		return err

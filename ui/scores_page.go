@@ -106,23 +106,15 @@ func (p scoresPage) typed(cell scoreCell, field string) (string, bool) {
 }
 
 // pageScores shows the grid of sites × criteria, one form for the whole grid.
-func (s *Server) pageScores(c *fiber.Ctx) error {
-	return s.drawnPage(c, "scores", "relocations", "", func(id, _ int64, st relocation.Stamp) (string, any, error) {
-		return s.scoresData(c, id, scoresPage{CanEdit: st.Writes})
-	})
-}
+func (s *Server) pageScores(c *fiber.Ctx) error { return scoresForm.drawn(s, c, scoresPage{}) }
 
-// renderScores draws the score grid of relocation id with page's refused form.
-func (s *Server) renderScores(c *fiber.Ctx, id int64, page scoresPage) error {
-	return s.renderFor(c, "scores", id, func(canEdit bool) (string, any, error) {
-		page.CanEdit = canEdit
-		return s.scoresData(c, id, page)
-	})
-}
+// scoresForm draws the score grid, over its form's state (refused, say).
+var scoresForm = formPage[scoresPage]{name: "scores", data: (*Server).scoresData}
 
 // scoresData reads the score grid of relocation id in one snapshot, over page (its
-// refused form and rights): the page's title and body.
-func (s *Server) scoresData(c *fiber.Ctx, id int64, page scoresPage) (string, any, error) {
+// refused form) for an account that may change it or not: the page's title and body.
+func (s *Server) scoresData(c *fiber.Ctx, id int64, canEdit bool, page scoresPage) (string, any, error) {
+	page.CanEdit = canEdit
 	g, err := s.gridOf(c, id)
 	if err != nil {
 		return "", nil, err
@@ -256,7 +248,7 @@ func (s *Server) formSetScores(c *fiber.Ctx) error {
 		if page.Stale {
 			page.Form.Problem = ""
 		}
-		return s.renderScores(c, id, page)
+		return scoresForm.redraw(s, c, id, page)
 	})
 }
 

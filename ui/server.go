@@ -20,9 +20,13 @@ import (
 	"github.com/ministere/tracker/ui/proconnect"
 )
 
+// DefaultRequestTimeout is the deadline of each request's work when Config says none:
+// a query still running then is cancelled and the request answered 503.
+const DefaultRequestTimeout = 10 * time.Second
+
 // Config holds the settings of the web server.
 type Config struct {
-	RequestTimeout time.Duration // deadline of each request's context (default 10 s)
+	RequestTimeout time.Duration // deadline of each request's context (default DefaultRequestTimeout)
 	SecureCookies  bool          // served over HTTPS behind something Fiber cannot see: Secure cookies, HSTS
 	TrustedProxies []string      // proxies whose X-Forwarded-* headers are believed (none by default)
 	BcryptCost     int           // password hashing cost (default 12, at least 10)
@@ -59,7 +63,7 @@ type Server struct {
 // (time.Now in production).
 func New(cfg Config, db *sqlx.DB, log *slog.Logger, now func() time.Time) (*fiber.App, error) {
 	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = 10 * time.Second
+		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	if cfg.BcryptCost == 0 {
 		cfg.BcryptCost = account.DefaultBcryptCost

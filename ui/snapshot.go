@@ -39,17 +39,45 @@ func (s *Server) gridOf(c *fiber.Ctx, id int64) (criteria.Grid, error) {
 	return g, err
 }
 
-// relocationCriteria reads relocation id and its criteria in one snapshot.
-func (s *Server) relocationCriteria(c *fiber.Ctx, id int64) (relocation.Relocation, []criteria.Criterion, error) {
+// fromGrid returns what answer makes of relocation id's grid, read in one snapshot when
+// called: the compute of a kept answer (keptJSON).
+func (s *Server) fromGrid(c *fiber.Ctx, id int64, answer func(criteria.Grid) (any, error)) func() (any, error) {
+	return func() (any, error) {
+		g, err := s.gridOf(c, id)
+		if err != nil {
+			return nil, err
+		}
+		return answer(g)
+	}
+}
+
+// relocationAnd reads relocation id and what more reads of it (its criteria, its
+// milestones…) in one snapshot.
+func relocationAnd[T any](s *Server, c *fiber.Ctx, id int64, more func(rd reader) (T, error)) (relocation.Relocation, T, error) {
 	var r relocation.Relocation
-	var cs []criteria.Criterion
+	var v T
 	err := s.snapshot(c, func(rd reader) error {
 		var err error
 		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
 			return err
 		}
-		cs, err = rd.criteria.Criteria(c.UserContext(), id)
+		v, err = more(rd)
 		return err
 	})
-	return r, cs, err
+	return r, v, err
+}
+
+// relocationCriteria reads relocation id and its criteria in one snapshot.
+func (s *Server) relocationCriteria(c *fiber.Ctx, id int64) (relocation.Relocation, []criteria.Criterion, error) {
+	return relocationAnd(s, c, id, func(rd reader) ([]criteria.Criterion, error) {
+		return rd.criteria.Criteria(c.UserContext(), id)
+	})
+}
+
+// relocationMilestones reads relocation id and its milestones in planned order in one
+// snapshot.
+func (s *Server) relocationMilestones(c *fiber.Ctx, id int64) (relocation.Relocation, []relocation.Milestone, error) {
+	return relocationAnd(s, c, id, func(rd reader) ([]relocation.Milestone, error) {
+		return rd.rel.Milestones(c.UserContext(), id)
+	})
 }

@@ -39,15 +39,23 @@ func timelineSVG(ms []relocation.Milestone, today relocation.Date) template.HTML
 		return ""
 	}
 	ax := newTimelineAxis(ms, today)
-	axisY := timelineTop + len(ms)*timelineRow + 4
-	height := axisY + timelineAxisRoom
+	return ax.svg(today, len(ms), timelineSummary(ms), func(b *strings.Builder, i, y int) {
+		writeTimelineRow(b, ax, ms[i], today, y)
+	})
+}
 
+// svg draws a timeline of rows rows on ax, summed up for screen readers by summary: the
+// axis, each row i written by row at height y, today's mark. row must pass every text it
+// writes through svgText.
+func (ax timelineAxis) svg(today relocation.Date, rows int, summary string, row func(b *strings.Builder, i, y int)) template.HTML {
+	axisY := timelineTop + rows*timelineRow + 4
+	height := axisY + timelineAxisRoom
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="timeline-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s">`,
-		timelineWidth, height, svgText(timelineSummary(ms)))
+		timelineWidth, height, svgText(summary))
 	ax.writeAxis(&b, axisY)
-	for i, m := range ms {
-		writeTimelineRow(&b, ax, m, today, timelineTop+i*timelineRow)
+	for i := range rows {
+		row(&b, i, timelineTop+i*timelineRow)
 	}
 	ax.writeToday(&b, today, axisY)
 	b.WriteString(`</svg>`)

@@ -117,29 +117,20 @@ func frenchMessage(fe validator.FieldError) string {
 		return "champ obligatoire"
 	}
 	if c, ok := choices[fe.Tag()]; ok {
-		return "valeur inconnue : choisir parmi " + strings.Join(c.values(), ", ")
+		return unknownValue(c.values())
 	}
 	p := fe.Param()
-	isString := fe.Kind() == reflect.String
 	switch fe.Tag() {
 	case "required", "notblank":
 		return "champ obligatoire"
 	case "gt":
 		return "doit être supérieur à " + frenchNumber(p)
 	case "gte", "min":
-		if isString {
-			return fmt.Sprintf("%s caractères au minimum", p)
-		}
-		return "doit être supérieur ou égal à " + frenchNumber(p)
+		return boundMessage(fe, "au minimum", "supérieur ou égal à")
 	case "lt":
 		return "doit être inférieur à " + frenchNumber(p)
 	case "lte", "max":
-		if isString {
-			return fmt.Sprintf("%s caractères au maximum", p)
-		}
-		return "doit être inférieur ou égal à " + frenchNumber(p)
-	case "oneof":
-		return "valeur inconnue : choisir parmi " + strings.ReplaceAll(p, " ", ", ")
+		return boundMessage(fe, "au maximum", "inférieur ou égal à")
 	case "slug":
 		return fmt.Sprintf("uniquement des minuscules sans accent, des chiffres et des tirets, %d caractères au maximum (ex. cleiss-montreuil)", relocation.SlugMaxLength)
 	case "fuzzydate":
@@ -154,6 +145,21 @@ func frenchMessage(fe validator.FieldError) string {
 		return "longitude invalide : entre -180 et 180"
 	}
 	return "valeur invalide"
+}
+
+// boundMessage says the inclusive bound of fe: of a text its length in characters
+// (« 200 caractères au maximum »), of a number its value (« doit être inférieur ou égal
+// à 1000 »).
+func boundMessage(fe validator.FieldError, length, value string) string {
+	if fe.Kind() == reflect.String {
+		return fe.Param() + " caractères " + length
+	}
+	return "doit être " + value + " " + frenchNumber(fe.Param())
+}
+
+// unknownValue refuses a value out of an allowed-values list, naming the list.
+func unknownValue(values []string) string {
+	return "valeur inconnue : choisir parmi " + strings.Join(values, ", ")
 }
 
 // frenchNumber writes a validator parameter with a decimal comma.
