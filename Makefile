@@ -131,13 +131,7 @@ wrk: ## Install Debian's wrk for make bench when missing
 dsfr: ## Vendor the pinned @gouvfr/dsfr (DSFR_VERSION, the files the pages use) into ui/static/dsfr
 	@command -v npm >/dev/null || { echo "make dsfr needs npm (apt-get install npm)" >&2; exit 1; }
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
-	(cd "$$tmp" && npm pack --silent "@gouvfr/dsfr@$(DSFR_VERSION)" >/dev/null)
-	tgz="$$tmp/gouvfr-dsfr-$(DSFR_VERSION).tgz"
-	sum=$$(sha256sum "$$tgz" | cut -d' ' -f1)
-	if [ "$$sum" != "$(DSFR_SHA256)" ]; then
-		echo "dsfr: $$tgz has sha256 $$sum, expected $(DSFR_SHA256) (update DSFR_SHA256 with DSFR_VERSION)" >&2; exit 1
-	fi
-	tar -xzf "$$tgz" -C "$$tmp"
+	scripts/npm-unpack.sh "@gouvfr/dsfr@$(DSFR_VERSION)" $(DSFR_SHA256) "$$tmp"
 	src="$$tmp/package/dist"
 	# Copy only what the pages load, at the same relative paths so the CSS url()s resolve.
 	rm -rf $(DSFR_DIR)
@@ -162,13 +156,7 @@ dsfr: ## Vendor the pinned @gouvfr/dsfr (DSFR_VERSION, the files the pages use) 
 axe: ## Vendor the pinned axe-core (AXE_VERSION) into ui/testdata/axe for the browser checks
 	@command -v npm >/dev/null || { echo "make axe needs npm (apt-get install npm)" >&2; exit 1; }
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
-	(cd "$$tmp" && npm pack --silent "axe-core@$(AXE_VERSION)" >/dev/null)
-	tgz="$$tmp/axe-core-$(AXE_VERSION).tgz"
-	sum=$$(sha256sum "$$tgz" | cut -d' ' -f1)
-	if [ "$$sum" != "$(AXE_SHA256)" ]; then
-		echo "axe: $$tgz has sha256 $$sum, expected $(AXE_SHA256) (update AXE_SHA256 with AXE_VERSION)" >&2; exit 1
-	fi
-	tar -xzf "$$tgz" -C "$$tmp"
+	scripts/npm-unpack.sh "axe-core@$(AXE_VERSION)" $(AXE_SHA256) "$$tmp"
 	rm -rf $(AXE_DIR)
 	mkdir -p $(AXE_DIR)
 	cp "$$tmp/package/axe.min.js" "$$tmp/package/LICENSE" "$$tmp/package/LICENSE-3RD-PARTY.txt" $(AXE_DIR)/
@@ -179,13 +167,7 @@ vnu: java ## Vendor the pinned W3C Nu HTML Checker (VNU_VERSION) into the git-ig
 	@if [ "$$(cat $(VNU_DIR)/VERSION 2>/dev/null)" = "$(VNU_VERSION)" ] && [ -f $(VNU_DIR)/vnu.jar ]; then exit 0; fi
 	if ! command -v npm >/dev/null; then $(APT_INSTALL) npm; fi
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
-	(cd "$$tmp" && npm pack --silent "vnu-jar@$(VNU_VERSION)" >/dev/null)
-	tgz="$$tmp/vnu-jar-$(VNU_VERSION).tgz"
-	sum=$$(sha256sum "$$tgz" | cut -d' ' -f1)
-	if [ "$$sum" != "$(VNU_SHA256)" ]; then
-		echo "vnu: $$tgz has sha256 $$sum, expected $(VNU_SHA256) (update VNU_SHA256 with VNU_VERSION)" >&2; exit 1
-	fi
-	tar -xzf "$$tgz" -C "$$tmp"
+	scripts/npm-unpack.sh "vnu-jar@$(VNU_VERSION)" $(VNU_SHA256) "$$tmp"
 	rm -rf $(VNU_DIR)
 	mkdir -p $(VNU_DIR)
 	cp "$$tmp/package/build/dist/vnu.jar" "$$tmp/package/LICENSE" $(VNU_DIR)/

@@ -3,7 +3,6 @@ package criteria
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -36,70 +35,36 @@ func DefaultGrid(ctx context.Context, tx *relocation.Tx) error {
 // CreateCriterion adds the criterion input returns (start it from NewCriterion) to
 // relocation relocationID's grid. Errors: see relocation.Act; input's.
 func (s *Store) CreateCriterion(ctx context.Context, by relocation.Actor, relocationID int64, input func() (Criterion, error)) (Criterion, error) {
-	var out Criterion
-	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
-		c, err := input()
-		if err != nil {
-			return err
-		}
+	return criterionRows.Create(ctx, s.db, by, relocationID, input, func(tx *relocation.Tx, c Criterion) (Criterion, error) {
 		if c.Source == "" {
 			c.Source = SourceManual
 		}
-		out, err = insertCriterion(ctx, tx, c)
-		return err
+		return insertCriterion(ctx, tx, c)
 	})
-	return out, err
 }
 
 func insertCriterion(ctx context.Context, tx *relocation.Tx, c Criterion) (Criterion, error) {
-	var out Criterion
-	err := tx.WriteGet(ctx, &out, `INSERT INTO criteria (relocation_id, name, description, weight, direction,
+	return criterionRows.Insert(ctx, tx, `INSERT INTO criteria (relocation_id, name, description, weight, direction,
 		scale_min, scale_max, threshold, source, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING `+criterionColumns,
 		tx.Relocation.ID, c.Name, c.Description, c.Weight, c.Direction, c.ScaleMin, c.ScaleMax, c.Threshold, c.Source, c.Active)
-	if err != nil {
-		return out, relocation.DBError("criteria: create", err, "")
-	}
-	return out, tx.Journal(ctx, EntityCriterion, out.ID, relocation.ActionCreate, relocation.Diff(nil, out.Fields()))
 }
 
 // UpdateCriterion changes criterion id to what edit makes of its current values,
 // provided pre holds. A change that changes nothing keeps the version and journals
 // nothing. Errors: ENOTFOUND; see relocation.Act; EPRECONDREQ/EPRECONDITION; edit's.
 func (s *Store) UpdateCriterion(ctx context.Context, by relocation.Actor, id int64, pre relocation.Precondition, edit func(cur Criterion) (Criterion, error)) (Criterion, error) {
-	var out Criterion
-	err := s.act(ctx, by, id, func(tx *relocation.Tx, cur Criterion) error {
-		next, changes, err := relocation.Revise(pre, cur.Version, cur, Criterion.Fields, edit)
-		if err != nil {
-			return err
-		}
-		if len(changes) == 0 {
-			out = cur
-			return nil
-		}
-		err = tx.WriteGet(ctx, &out, `UPDATE criteria SET name = $2, description = $3, weight = $4, direction = $5,
+	return criterionRows.Change(ctx, s.db, by, id, pre, edit, func(tx *relocation.Tx, _, next Criterion, changes map[string]relocation.Change) (Criterion, error) {
+		return criterionRows.Update(ctx, tx, id, changes, `UPDATE criteria SET name = $2, description = $3, weight = $4, direction = $5,
 			scale_min = $6, scale_max = $7, threshold = $8, source = $9, active = $10, version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+criterionColumns,
 			id, next.Name, next.Description, next.Weight, next.Direction, next.ScaleMin, next.ScaleMax, next.Threshold, next.Source, next.Active)
-		if err != nil {
-			return relocation.DBError(fmt.Sprintf("criteria: update %d", id), err, NotFound)
-		}
-		return tx.Journal(ctx, EntityCriterion, id, relocation.ActionUpdate, changes)
 	})
-	return out, err
 }
 
 // DeleteCriterion removes criterion id and its scores, provided pre holds; the journal
 // keeps its last values. Errors: ENOTFOUND; see relocation.Act; EPRECONDREQ/EPRECONDITION.
 func (s *Store) DeleteCriterion(ctx context.Context, by relocation.Actor, id int64, pre relocation.Precondition) error {
-	return s.act(ctx, by, id, func(tx *relocation.Tx, cur Criterion) error {
-		if err := pre.CheckVersion(cur.Version, true); err != nil {
-			return err
-		}
-		if err := tx.Write(ctx, `DELETE FROM criteria WHERE id = $1`, id); err != nil {
-			return relocation.DBError("criteria: delete", err, NotFound)
-		}
-		return tx.Journal(ctx, EntityCriterion, id, relocation.ActionDelete, relocation.Diff(cur.Fields(), nil))
-	})
+	return criterionRows.Delete(ctx, s.db, by, id, pre)
 }
 
 // SetScore enters the manual value of criterion criterionID for site siteID, as input
@@ -251,9 +216,3 @@ func ReadComparisons(v any) (comps []Comparison, ok bool) {
 
 // EntityAHP is the journal's name for a weighting by pairwise comparisons.
 const EntityAHP = "ahp"
-
-// act runs fn as an action on criterion id's relocation, with the criterion as read
-// under the relocation's lock. ENOTFOUND when there is no such criterion.
-func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Criterion) error) error {
-	return relocation.ActOnRow(ctx, s.db, by, "criteria", criterionColumns, id, NotFound, fn)
-}

@@ -68,6 +68,12 @@ type Criterion struct {
 	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
 }
 
+// RowID returns the criterion's id (relocation.Row).
+func (c Criterion) RowID() int64 { return c.ID }
+
+// RowVersion returns the criterion's version (relocation.Row).
+func (c Criterion) RowVersion() int { return c.Version }
+
 // NewCriterion returns a criterion holding the defaults of SPEC: manual values, active.
 func NewCriterion() Criterion { return Criterion{Source: SourceManual, Active: true} }
 

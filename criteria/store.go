@@ -2,7 +2,6 @@ package criteria
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jmoiron/sqlx"
 
@@ -57,16 +56,15 @@ const criterionColumns = `id, relocation_id, name, description, weight, directio
 // NotFound is the refusal of a criterion that does not exist.
 const NotFound = "Ce critère n’existe pas."
 
+// criterionRows is the criteria table.
+var criterionRows = relocation.Rows[Criterion]{Table: "criteria", Columns: criterionColumns, Entity: EntityCriterion, NotFound: NotFound}
+
 // Criteria returns a relocation's criteria in the order they were added.
 func (s *Store) Criteria(ctx context.Context, relocationID int64) ([]Criterion, error) {
-	out := []Criterion{}
-	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT `+criterionColumns+` FROM criteria WHERE relocation_id = $1 ORDER BY id`, relocationID)
-	return out, relocation.DBError("criteria: list", err, "")
+	return criterionRows.List(ctx, s.q, relocationID)
 }
 
 // Criterion returns one criterion; ENOTFOUND when there is none.
 func (s *Store) Criterion(ctx context.Context, id int64) (Criterion, error) {
-	var c Criterion
-	err := sqlx.GetContext(ctx, s.q, &c, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1`, id)
-	return c, relocation.DBError(fmt.Sprintf("criteria: get %d", id), err, NotFound)
+	return criterionRows.Get(ctx, s.q, id)
 }

@@ -29,16 +29,7 @@ func (s *Store) CreateRelocation(ctx context.Context, by Actor, input func() (Re
 		if err != nil {
 			return err
 		}
-		err = tx.WriteGet(ctx, &out, `INSERT INTO relocations (slug, name, body, body_name, origin,
-			origin_lat, origin_lon, destination, decision, headcount, residents, surface_ratio_m2,
-			required_surface_m2, status, target_move, chosen_site_id, visibility,
-			commute_increase_limit_min, commute_access_min, commute_detour, commute_speed_kmh, notes, max_distance_km)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-			RETURNING `+relocationColumns,
-			r.Slug, r.Name, r.Body, r.BodyName, r.Origin, r.OriginLat, r.OriginLon, r.Destination,
-			r.Decision, r.Headcount, r.Residents, r.SurfaceRatioM2, r.RequiredSurfaceM2, r.Status,
-			r.TargetMove, r.ChosenSiteID, r.Visibility, r.CommuteIncreaseLimitMin, r.CommuteAccessMin,
-			r.CommuteDetour, r.CommuteSpeedKmh, r.Notes, r.MaxDistanceKm)
+		err = tx.WriteGet(ctx, &out, insertRelocation, r.writtenValues()...)
 		if err != nil {
 			return DBError("relocation: create", err, "")
 		}
@@ -77,17 +68,7 @@ func (s *Store) UpdateRelocation(ctx context.Context, by Actor, id int64, pre Pr
 			out = cur
 			return nil
 		}
-		err = tx.WriteGet(ctx, &out, `UPDATE relocations SET slug = $2, name = $3, body = $4,
-			body_name = $5, origin = $6, origin_lat = $7, origin_lon = $8, destination = $9, decision = $10,
-			headcount = $11, residents = $12, surface_ratio_m2 = $13, required_surface_m2 = $14,
-			status = $15, target_move = $16, chosen_site_id = $17, visibility = $18,
-			commute_increase_limit_min = $19, commute_access_min = $20, commute_detour = $21,
-			commute_speed_kmh = $22, notes = $23, max_distance_km = $24, version = version + 1, updated_at = now()
-			WHERE id = $1 RETURNING `+relocationColumns,
-			id, r.Slug, r.Name, r.Body, r.BodyName, r.Origin, r.OriginLat, r.OriginLon, r.Destination,
-			r.Decision, r.Headcount, r.Residents, r.SurfaceRatioM2, r.RequiredSurfaceM2, r.Status,
-			r.TargetMove, r.ChosenSiteID, r.Visibility, r.CommuteIncreaseLimitMin, r.CommuteAccessMin,
-			r.CommuteDetour, r.CommuteSpeedKmh, r.Notes, r.MaxDistanceKm)
+		err = tx.WriteGet(ctx, &out, updateRelocation, append([]any{id}, r.writtenValues()...)...)
 		if err != nil {
 			return DBError(fmt.Sprintf("relocation: update %d", id), err, relocationNotFound)
 		}

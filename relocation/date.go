@@ -1,8 +1,6 @@
 package relocation
 
 import (
-	"database/sql/driver"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -46,20 +44,16 @@ var Paris = func() *time.Location {
 
 // ParseDate parses a strict ISO date such as 2021-06-15 (years 1900 to 2200).
 func ParseDate(s string) (Date, error) {
-	if d, ok := parseISODate(s); ok {
-		return d, nil
-	}
-	return Date{}, errDate
+	d, ok := parseISODate(s)
+	return found(d, ok, errDate)
 }
 
 // ParseDateInput parses what HTML forms accept: 2021-06-15, 15/06/2021 (also 15.06.2021, 15-06-2021)
 // (or 1/6/2021), « 15 juin 2021 » or « 1er juin 2021 », tolerant of spaces,
 // case and missing accents.
 func ParseDateInput(s string) (Date, error) {
-	if d, ok := parseDateInput(normalizeFrench(s)); ok {
-		return d, nil
-	}
-	return Date{}, errDateInput
+	d, ok := parseDateInput(normalizeFrench(s))
+	return found(d, ok, errDateInput)
 }
 
 // DateOf returns t's calendar date in t's location.
@@ -117,74 +111,6 @@ func (d Date) compare(o Date) int {
 		return int(d.Month - o.Month)
 	}
 	return d.Day - o.Day
-}
-
-// MarshalJSON encodes d as "2021-06-15", or null for the zero value.
-func (d Date) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return []byte("null"), nil
-	}
-	return json.Marshal(d.String())
-}
-
-// UnmarshalJSON decodes a strict ISO date string; null gives the zero value.
-func (d *Date) UnmarshalJSON(b []byte) error {
-	if strings.TrimSpace(string(b)) == "null" {
-		*d = Date{}
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return errDate
-	}
-	v, err := ParseDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
-
-// Value implements driver.Valuer: midnight UTC as a time.Time, nil when zero.
-func (d Date) Value() (driver.Value, error) {
-	if d.IsZero() {
-		return nil, nil
-	}
-	return d.Time(), nil
-}
-
-// Scan implements sql.Scanner from a time.Time (its calendar date), an ISO
-// string or []byte (a time part after the date is ignored), or nil (zero).
-func (d *Date) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*d = Date{}
-		return nil
-	case time.Time:
-		*d = DateOf(v)
-		return nil
-	case []byte:
-		return d.scanString(string(v))
-	case string:
-		return d.scanString(v)
-	}
-	return fmt.Errorf("relocation.Date: cannot scan %T", src)
-}
-
-func (d *Date) scanString(s string) error {
-	if s == "" {
-		*d = Date{}
-		return nil
-	}
-	if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') {
-		s = s[:10]
-	}
-	v, err := ParseDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
 }
 
 // parseISODate parses exactly AAAA-MM-JJ.

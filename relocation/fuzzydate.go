@@ -1,8 +1,6 @@
 package relocation
 
 import (
-	"database/sql/driver"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -57,10 +55,8 @@ type FuzzyDate struct {
 // ParseFuzzyDate parses the canonical API forms only: 2021-06-15, 2021-06,
 // 2022-Q1 to 2022-Q4, 2022-S1, 2022-S2, 2022-early, 2022-mid, 2022-late, 2022.
 func ParseFuzzyDate(s string) (FuzzyDate, error) {
-	if d, ok := parseFuzzyCanonical(strings.ToLower(s)); ok && d.String() == s {
-		return d, nil
-	}
-	return FuzzyDate{}, errFuzzy
+	d, ok := parseFuzzyCanonical(strings.ToLower(s))
+	return found(d, ok && d.String() == s, errFuzzy)
 }
 
 // ParseFuzzyDateInput parses what HTML forms accept: the canonical forms,
@@ -68,10 +64,8 @@ func ParseFuzzyDate(s string) (FuzzyDate, error) {
 // « mi-2022 », « 1er juin 2021 »…), « T1 2022 », « S2 2022 » and
 // « 15/06/2021 », tolerant of spaces, case and missing accents.
 func ParseFuzzyDateInput(s string) (FuzzyDate, error) {
-	if d, ok := parseFuzzyInput(normalizeFrench(s)); ok {
-		return d, nil
-	}
-	return FuzzyDate{}, errFuzzyInput
+	d, ok := parseFuzzyInput(normalizeFrench(s))
+	return found(d, ok, errFuzzyInput)
 }
 
 // parseFuzzyCanonical parses a lower-cased canonical form.
@@ -329,82 +323,6 @@ func (d FuzzyDate) IsZero() bool { return d == FuzzyDate{} }
 func (d FuzzyDate) valid() bool {
 	v, err := ParseFuzzyDate(d.String())
 	return err == nil && v == d
-}
-
-// MarshalJSON encodes d as {"value","label","start","end"}, or null when zero.
-func (d FuzzyDate) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return []byte("null"), nil
-	}
-	if !d.valid() {
-		return nil, fmt.Errorf("relocation.FuzzyDate: invalid value %+v", d)
-	}
-	return json.Marshal(struct {
-		Value string `json:"value"`
-		Label string `json:"label"`
-		Start string `json:"start"`
-		End   string `json:"end"`
-	}{d.String(), d.Label(), d.Start().String(), d.End().String()})
-}
-
-// UnmarshalJSON decodes a canonical string such as "2022-early"; null gives
-// the zero value. The object MarshalJSON writes is accepted too (its value).
-func (d *FuzzyDate) UnmarshalJSON(b []byte) error {
-	if strings.TrimSpace(string(b)) == "null" {
-		*d = FuzzyDate{}
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		var obj struct {
-			Value *string `json:"value"`
-		}
-		if json.Unmarshal(b, &obj) != nil || obj.Value == nil {
-			return errFuzzy
-		}
-		s = *obj.Value
-	}
-	v, err := ParseFuzzyDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
-
-// Value implements driver.Valuer: the canonical string, nil when zero.
-func (d FuzzyDate) Value() (driver.Value, error) {
-	if d.IsZero() {
-		return nil, nil
-	}
-	if !d.valid() {
-		return nil, fmt.Errorf("relocation.FuzzyDate: invalid value %+v", d)
-	}
-	return d.String(), nil
-}
-
-// Scan implements sql.Scanner from a canonical string or []byte; nil or "" gives zero.
-func (d *FuzzyDate) Scan(src any) error {
-	var s string
-	switch v := src.(type) {
-	case nil:
-	case string:
-		s = v
-	case []byte:
-		s = string(v)
-	default:
-		return fmt.Errorf("relocation.FuzzyDate: cannot scan %T", src)
-	}
-	if s == "" {
-		*d = FuzzyDate{}
-		return nil
-	}
-	v, err := ParseFuzzyDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
 }
 
 // SlipDays returns current.End() − baseline.End() in days (negative when

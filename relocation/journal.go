@@ -70,6 +70,23 @@ func Diff(before, after Fields) map[string]Change {
 	return out
 }
 
+// EncodeChanges writes changes as the journal stores them: JSON, {} for none (the
+// account audit stores its changes the same way).
+func EncodeChanges(changes map[string]Change) (string, error) {
+	if changes == nil {
+		changes = map[string]Change{}
+	}
+	raw, err := json.Marshal(changes)
+	return string(raw), err
+}
+
+// DecodeChanges reads changes as EncodeChanges wrote them.
+func DecodeChanges(raw []byte) (map[string]Change, error) {
+	var out map[string]Change
+	err := json.Unmarshal(raw, &out)
+	return out, err
+}
+
 // endWrite is a write an action left to the statement that ends it (Tx.WriteAtEnd).
 type endWrite struct {
 	query string
@@ -85,11 +102,11 @@ func writeEnd(ctx context.Context, q sqlx.ExtContext, by Actor, relocationID int
 	entities, actions, changes := make([]string, len(entries)), make([]string, len(entries)), make([]string, len(entries))
 	ids := make([]int64, len(entries))
 	for i, e := range entries {
-		raw, err := json.Marshal(e.Changes)
+		raw, err := EncodeChanges(e.Changes)
 		if err != nil {
 			return fmt.Errorf("journal: encode: %w", err)
 		}
-		entities[i], ids[i], actions[i], changes[i] = e.Entity, e.EntityID, e.Action, string(raw)
+		entities[i], ids[i], actions[i], changes[i] = e.Entity, e.EntityID, e.Action, raw
 	}
 	milestones, kinds, titles := make([]sql.NullInt64, len(events)), make([]string, len(events)), make([]string, len(events))
 	froms, tos, reasons := make([]sql.NullString, len(events)), make([]sql.NullString, len(events)), make([]string, len(events))
@@ -175,7 +192,7 @@ func (s *Store) journal(ctx context.Context, where string, args ...any) ([]Entry
 		return nil, DBError("journal: list", err, "")
 	}
 	for i := range entries {
-		if err := json.Unmarshal(entries[i].RawChanges, &entries[i].Changes); err != nil {
+		if entries[i].Changes, err = DecodeChanges(entries[i].RawChanges); err != nil {
 			return nil, fmt.Errorf("journal: decode %d: %w", entries[i].ID, err)
 		}
 	}
@@ -190,7 +207,8 @@ func (s *Store) LastChange(ctx context.Context, entity string, entityID int64) (
 	if err != nil {
 		return e, DBError("journal: last change", err, "Aucune modification enregistrée.")
 	}
-	return e, json.Unmarshal(e.RawChanges, &e.Changes)
+	e.Changes, err = DecodeChanges(e.RawChanges)
+	return e, err
 }
 
 // JournalCount returns how many entries a relocation's journal holds.

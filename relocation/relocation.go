@@ -63,34 +63,38 @@ const (
 )
 
 // Relocation is the move of one public body, e.g. the CLEISS from Paris to Montreuil.
+// Its tags declare each field once (columns.go): `db` its column, `json` its API and
+// journal name, `label` its French name in the journal (a field without one is never
+// written by an action), `input` the rules clients write it under (a field without one
+// is not theirs to write), `unit` and `coordinate` how forms read it.
 type Relocation struct {
-	ID                      int64     `db:"id"`
-	Slug                    string    `db:"slug"`
-	Name                    string    `db:"name"`
-	Body                    string    `db:"body"`      // acronym, e.g. CLEISS
-	BodyName                string    `db:"body_name"` // full name
-	Origin                  string    `db:"origin"`
-	OriginLat               *float64  `db:"origin_lat"`
-	OriginLon               *float64  `db:"origin_lon"`
-	Destination             string    `db:"destination"`
-	Decision                string    `db:"decision"`
-	Notes                   string    `db:"notes"` // what a reader must know (figures given for illustration…)
-	Headcount               int       `db:"headcount"`
-	Residents               *float64  `db:"residents"` // full-time equivalents on site; nil: Headcount
-	SurfaceRatioM2          float64   `db:"surface_ratio_m2"`
-	RequiredSurfaceM2       *float64  `db:"required_surface_m2"` // set by hand; nil: computed
-	Status                  string    `db:"status"`
-	TargetMove              FuzzyDate `db:"target_move"`
-	ChosenSiteID            *int64    `db:"chosen_site_id"`
-	Visibility              string    `db:"visibility"`
-	CommuteIncreaseLimitMin float64   `db:"commute_increase_limit_min"`
-	CommuteAccessMin        float64   `db:"commute_access_min"`
-	CommuteDetour           float64   `db:"commute_detour"`
-	CommuteSpeedKmh         float64   `db:"commute_speed_kmh"`
-	MaxDistanceKm           float64   `db:"max_distance_km"` // sites and homes lie within it of the origin
-	Version                 int       `db:"version"`
-	CreatedAt               time.Time `db:"created_at"`
-	UpdatedAt               time.Time `db:"updated_at"`
+	ID                      int64     `db:"id" json:"id"`
+	Slug                    string    `db:"slug" json:"slug" label:"adresse de la page publique" input:"required,slug"`
+	Name                    string    `db:"name" json:"name" label:"nom" input:"required,notblank,max=200"`
+	Body                    string    `db:"body" json:"body" label:"sigle" input:"required,notblank,max=40"` // acronym, e.g. CLEISS
+	BodyName                string    `db:"body_name" json:"body_name" label:"nom de l’organisme" input:"omitnil,max=300"`
+	Origin                  string    `db:"origin" json:"origin" label:"origine" input:"required,notblank,max=300"`
+	OriginLat               *float64  `db:"origin_lat" json:"origin_lat" label:"latitude de l’origine" input:"omitnil" coordinate:"lat"`
+	OriginLon               *float64  `db:"origin_lon" json:"origin_lon" label:"longitude de l’origine" input:"omitnil" coordinate:"lon"`
+	Destination             string    `db:"destination" json:"destination" label:"destination" input:"required,notblank,max=300"`
+	Decision                string    `db:"decision" json:"decision" label:"décision" input:"omitnil,max=500"`
+	Notes                   string    `db:"notes" json:"notes" label:"notes" input:"omitnil,max=5000"` // what a reader must know (figures given for illustration…)
+	Headcount               int       `db:"headcount" json:"headcount" label:"effectif" input:"gt=0,lte=1000000"`
+	Residents               *float64  `db:"residents" json:"residents" label:"résidents (ETP)" input:"omitnil,gte=0,lte=1000000"` // full-time equivalents on site; nil: Headcount
+	SurfaceRatioM2          float64   `db:"surface_ratio_m2" json:"surface_ratio_m2" label:"ratio (m² par résident)" input:"omitnil,gte=1,lte=1000" unit:"m² m2"`
+	RequiredSurfaceM2       *float64  `db:"required_surface_m2" json:"required_surface_m2" label:"surface nécessaire imposée (m²)" input:"omitnil,gte=1,lte=10000000" unit:"m² m2"` // set by hand; nil: computed
+	Status                  string    `db:"status" json:"status" label:"statut" input:"omitnil,relocation_status"`
+	TargetMove              FuzzyDate `db:"target_move" json:"target_move" label:"déménagement visé" input:"required,fuzzydate"`
+	ChosenSiteID            *int64    `db:"chosen_site_id" json:"chosen_site_id" label:"site retenu"` // set by selecting a site
+	Visibility              string    `db:"visibility" json:"visibility" label:"visibilité" input:"omitnil,visibility"`
+	CommuteIncreaseLimitMin float64   `db:"commute_increase_limit_min" json:"commute_increase_limit_min" label:"allongement de trajet acceptable (min)" input:"omitnil,gte=0,lte=600" unit:"minutes min"`
+	CommuteAccessMin        float64   `db:"commute_access_min" json:"commute_access_min" label:"temps d’accès (min)" input:"omitnil,gte=0,lte=600" unit:"minutes min"`
+	CommuteDetour           float64   `db:"commute_detour" json:"commute_detour" label:"coefficient de détour" input:"omitnil,gte=1,lte=5"`
+	CommuteSpeedKmh         float64   `db:"commute_speed_kmh" json:"commute_speed_kmh" label:"vitesse (km/h)" input:"omitnil,gte=1,lte=300" unit:"km/h"`
+	MaxDistanceKm           float64   `db:"max_distance_km" json:"max_distance_km" label:"distance maximale à l’origine (km)" input:"omitnil,gte=1,lte=20000" unit:"km"` // sites and homes lie within it of the origin
+	Version                 int       `db:"version" json:"version"`
+	CreatedAt               time.Time `db:"created_at" json:"created_at"`
+	UpdatedAt               time.Time `db:"updated_at" json:"updated_at"`
 }
 
 // NewRelocation returns a relocation holding the defaults of every optional field.
@@ -123,35 +127,6 @@ func (r Relocation) RequiredSurface() (m2 float64, computed bool) {
 		return *r.RequiredSurfaceM2, false
 	}
 	return r.EffectiveResidents() * r.SurfaceRatioM2, true
-}
-
-// Fields returns the editable fields by API name, as the journal records them.
-func (r Relocation) Fields() Fields {
-	return Fields{
-		"slug":                       r.Slug,
-		"name":                       r.Name,
-		"body":                       r.Body,
-		"body_name":                  r.BodyName,
-		"origin":                     r.Origin,
-		"origin_lat":                 deref(r.OriginLat),
-		"origin_lon":                 deref(r.OriginLon),
-		"destination":                r.Destination,
-		"decision":                   r.Decision,
-		"notes":                      r.Notes,
-		"headcount":                  r.Headcount,
-		"residents":                  deref(r.Residents),
-		"surface_ratio_m2":           r.SurfaceRatioM2,
-		"required_surface_m2":        deref(r.RequiredSurfaceM2),
-		"status":                     r.Status,
-		"target_move":                r.TargetMove.String(),
-		"chosen_site_id":             deref(r.ChosenSiteID),
-		"visibility":                 r.Visibility,
-		"commute_increase_limit_min": r.CommuteIncreaseLimitMin,
-		"commute_access_min":         r.CommuteAccessMin,
-		"commute_detour":             r.CommuteDetour,
-		"commute_speed_kmh":          r.CommuteSpeedKmh,
-		"max_distance_km":            r.MaxDistanceKm,
-	}
 }
 
 // deref returns *p, or nil when p is nil, so that Fields compare by value.

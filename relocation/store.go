@@ -52,15 +52,6 @@ func (s *Store) In(q sqlx.QueryerContext) *Store {
 // DB returns the pool the store uses (tests reach the database through it).
 func (s *Store) DB() *sqlx.DB { return s.db }
 
-const relocationColumns = `id, slug, name, body, body_name, origin, origin_lat, origin_lon, destination,
-	decision, headcount, residents, surface_ratio_m2, required_surface_m2, status, target_move,
-	chosen_site_id, visibility, commute_increase_limit_min, commute_access_min, commute_detour,
-	commute_speed_kmh, max_distance_km, notes, version, created_at, updated_at`
-
-// Columns are the columns a Relocation is read from, for the rooms that update a
-// relocation inside an action (… RETURNING Columns).
-const Columns = relocationColumns
-
 // Relocations returns every relocation, ordered by name.
 func (s *Store) Relocations(ctx context.Context) ([]Relocation, error) {
 	out := []Relocation{}
@@ -71,7 +62,7 @@ func (s *Store) Relocations(ctx context.Context) ([]Relocation, error) {
 // Relocation returns one relocation; ENOTFOUND when there is none.
 func (s *Store) Relocation(ctx context.Context, id int64) (Relocation, error) {
 	var r Relocation
-	const query = `SELECT ` + relocationColumns + ` FROM relocations WHERE id = $1`
+	query := `SELECT ` + relocationColumns + ` FROM relocations WHERE id = $1`
 	var err error
 	if s.q == sqlx.QueryerContext(s.db) { // the pool: the API's most frequent read, prepared
 		var stmt *sqlx.Stmt

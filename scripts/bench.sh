@@ -49,15 +49,9 @@ OUT=bin/bench # logs and raw wrk outputs of the last run (bin/ is git-ignored)
 LUA=scripts/bench/patch_milestones.lua
 REF_LUA=scripts/bench/patch_write.lua
 
-# Our connections say everything in their URL: ignore the caller's libpq settings.
-unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGSERVICEFILE PGOPTIONS \
-	PGSSLMODE PGPASSFILE PGPASSWORD PGREQUIRESSL PGTARGETSESSIONATTRS 2>/dev/null || true
-export PGCONNECT_TIMEOUT=5
-
-die() {
-	printf 'bench: %s\n' "$*" >&2
-	exit 1
-}
+PROG=bench
+# shellcheck source=scripts/common.sh
+. "$REPO/scripts/common.sh" # the caller's libpq settings ignored; die
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 

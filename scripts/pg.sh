@@ -29,15 +29,9 @@ PORT_MIN=54000
 PORT_SPAN=2000
 START_TIMEOUT=60
 
-# Our own connections say everything explicitly: ignore the caller's libpq settings.
-unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGSERVICEFILE PGOPTIONS \
-	PGSSLMODE PGPASSFILE PGPASSWORD PGREQUIRESSL PGTARGETSESSIONATTRS 2>/dev/null || true
-export PGCONNECT_TIMEOUT=5
-
-die() {
-	printf 'pg.sh: %s\n' "$*" >&2
-	exit 1
-}
+PROG=pg.sh
+# shellcheck source=scripts/common.sh
+. "$REPO/scripts/common.sh" # the caller's libpq settings ignored; die
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 

@@ -218,6 +218,22 @@ func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s C
 	lowest, highest := math.Inf(1), math.Inf(-1)
 	var over, shorter, unknown, lacks int
 	var changes [8]int
+	// leg is one commute of an agent, to the site or the current one: m when measured
+	// (known), else estimated from home to place (counted in *estimated), else unknown,
+	// with what lacks.
+	leg := func(m float64, known bool, home, place point, lackPlace int, estimated *int) (float64, bool) {
+		switch {
+		case known:
+			return m, true
+		case home.ok && place.ok:
+			m = estimate(s.AccessMin, perKm, home.v.km(place.v))
+			*estimated++
+			lacks |= lack(m <= MaxMinutes, lackTooLong)
+			return m, m <= MaxMinutes
+		}
+		lacks |= lack(home.ok, lackHome) | lack(place.ok, lackPlace)
+		return m, false
+	}
 	for i := range agents {
 		a := &agents[i]
 		var m float64
@@ -231,28 +247,12 @@ func ComputeFigures(agents []Agent, siteID int64, siteLat, siteLon *float64, s C
 		if !okSite || !okCur {
 			home = pointOf(a.HomeLat, a.HomeLon)
 		}
-		switch {
-		case okSite:
-		case home.ok && site.ok:
-			m = estimate(s.AccessMin, perKm, home.v.km(site.v))
-			okSite = m <= MaxMinutes
-			lacks |= lack(okSite, lackTooLong)
-			f.Estimated++
-		default:
-			lacks |= lack(home.ok, lackHome) | lack(site.ok, lackSite)
-		}
+		m, okSite = leg(m, okSite, home, site, lackSite, &f.Estimated)
 		var cur float64
-		switch {
-		case okCur:
+		if okCur {
 			cur = *a.CurrentMinutes
-		case home.ok && origin.ok:
-			cur = estimate(s.AccessMin, perKm, home.v.km(origin.v))
-			okCur = cur <= MaxMinutes
-			lacks |= lack(okCur, lackTooLong)
-			f.EstimatedCurrent++
-		default:
-			lacks |= lack(home.ok, lackHome) | lack(origin.ok, lackOrigin)
 		}
+		cur, okCur = leg(cur, okCur, home, origin, lackOrigin, &f.EstimatedCurrent)
 		if !okSite || !okCur {
 			unknown++
 			continue

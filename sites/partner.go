@@ -25,6 +25,12 @@ type Partner struct {
 	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
 }
 
+// RowID returns the partner's id (relocation.Row).
+func (p Partner) RowID() int64 { return p.ID }
+
+// RowVersion returns the partner's version (relocation.Row).
+func (p Partner) RowVersion() int { return p.Version }
+
 // NewPartner returns a partner holding the defaults of SPEC (weight 1).
 func NewPartner() Partner { return Partner{Weight: 1} }
 

@@ -64,6 +64,12 @@ type Site struct {
 	UpdatedAt      time.Time            `db:"updated_at"`
 }
 
+// RowID returns the site's id (relocation.Row).
+func (s Site) RowID() int64 { return s.ID }
+
+// RowVersion returns the site's version (relocation.Row).
+func (s Site) RowVersion() int { return s.Version }
+
 // NeedsReason reports whether the status needs a decision reason (rejected, selected).
 func NeedsReason(status string) bool { return status == StatusRejected || status == StatusSelected }
 

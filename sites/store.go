@@ -28,18 +28,17 @@ const siteColumns = `id, relocation_id, name, address, commune, department, lat,
 // NotFound is the refusal of a site that does not exist.
 const NotFound = "Ce site n’existe pas."
 
+// siteRows is the sites table.
+var siteRows = relocation.Rows[Site]{Table: "sites", Columns: siteColumns, Entity: EntitySite, NotFound: NotFound}
+
 // Sites returns a relocation's sites by id (the order they were entered).
 func (s *Store) Sites(ctx context.Context, relocationID int64) ([]Site, error) {
-	out := []Site{}
-	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT `+siteColumns+` FROM sites WHERE relocation_id = $1 ORDER BY id`, relocationID)
-	return out, relocation.DBError("sites: list", err, "")
+	return siteRows.List(ctx, s.q, relocationID)
 }
 
 // Site returns one site; ENOTFOUND when there is none.
 func (s *Store) Site(ctx context.Context, id int64) (Site, error) {
-	var out Site
-	err := sqlx.GetContext(ctx, s.q, &out, `SELECT `+siteColumns+` FROM sites WHERE id = $1`, id)
-	return out, relocation.DBError(fmt.Sprintf("sites: get %d", id), err, NotFound)
+	return siteRows.Get(ctx, s.q, id)
 }
 
 // CreateSite adds the site input returns to relocation relocationID (status candidate
@@ -47,35 +46,26 @@ func (s *Store) Site(ctx context.Context, id int64) (Site, error) {
 // same transaction. Errors: see relocation.Act; ECONFLICT when another site is already
 // selected; input's.
 func (s *Store) CreateSite(ctx context.Context, by relocation.Actor, relocationID int64, input func() (Site, error)) (Site, error) {
-	var out Site
-	err := relocation.Act(ctx, s.db, by, relocationID, func(tx *relocation.Tx) error {
-		site, err := input()
-		if err != nil {
-			return err
-		}
+	return siteRows.Create(ctx, s.db, by, relocationID, input, func(tx *relocation.Tx, site Site) (Site, error) {
 		if fields := ReachOf(tx.Relocation).CheckFields(site.Lat, site.Lon, "lat", "lon"); fields != nil {
-			return relocation.Invalid(fields...)
+			return site, relocation.Invalid(fields...)
 		}
 		if site.Status == "" {
 			site.Status = StatusCandidate
 		}
-		err = tx.WriteGet(ctx, &out, `INSERT INTO sites (relocation_id, name, address, commune, department, lat, lon,
+		out, err := siteRows.Insert(ctx, tx, `INSERT INTO sites (relocation_id, name, address, commune, department, lat, lon,
 			kind, surface_m2, annual_cost_eur, available_from, status, decision_reason, decided)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING `+siteColumns,
 			relocationID, site.Name, site.Address, site.Commune, site.Department, site.Lat, site.Lon, site.Kind,
 			site.SurfaceM2, site.AnnualCostEUR, site.AvailableFrom, site.Status, site.DecisionReason, site.Decided)
 		if err != nil {
-			return relocation.DBError("sites: create", err, "")
-		}
-		if err := tx.Journal(ctx, EntitySite, out.ID, relocation.ActionCreate, relocation.Diff(nil, out.Fields())); err != nil {
-			return err
+			return out, err
 		}
 		if err := RefreshCommutes(ctx, tx, out.ID); err != nil {
-			return err
+			return out, err
 		}
-		return syncChosenSite(ctx, tx)
+		return out, syncChosenSite(ctx, tx)
 	})
-	return out, err
 }
 
 // UpdateSite changes site id to what edit makes of its current values, provided pre
@@ -84,54 +74,33 @@ func (s *Store) CreateSite(ctx context.Context, by relocation.Actor, relocationI
 // changed back. A change that changes nothing keeps the version and journals nothing.
 // Errors: ENOTFOUND; see relocation.Act; EPRECONDREQ/EPRECONDITION; ECONFLICT; edit's.
 func (s *Store) UpdateSite(ctx context.Context, by relocation.Actor, id int64, pre relocation.Precondition, edit func(cur Site) (Site, error)) (Site, error) {
-	var out Site
-	err := s.act(ctx, by, id, func(tx *relocation.Tx, cur Site) error {
-		n, changes, err := relocation.Revise(pre, cur.Version, cur, Site.Fields, edit)
-		if err != nil {
-			return err
-		}
-		_, movedLat := changes["lat"]
-		_, movedLon := changes["lon"]
-		if movedLat || movedLon { // a site stored before the rule keeps its place until moved
+	return siteRows.Change(ctx, s.db, by, id, pre, edit, func(tx *relocation.Tx, cur, n Site, changes map[string]relocation.Change) (Site, error) {
+		if moved(changes) {
 			if fields := ReachOf(tx.Relocation).CheckFields(n.Lat, n.Lon, "lat", "lon"); fields != nil {
-				return relocation.Invalid(fields...)
+				return n, relocation.Invalid(fields...)
 			}
 		}
-		if len(changes) == 0 {
-			out = cur
-			return nil
-		}
-		err = tx.WriteGet(ctx, &out, `UPDATE sites SET name = $2, address = $3, commune = $4, department = $5,
+		out, err := siteRows.Update(ctx, tx, id, changes, `UPDATE sites SET name = $2, address = $3, commune = $4, department = $5,
 			lat = $6, lon = $7, kind = $8, surface_m2 = $9, annual_cost_eur = $10, available_from = $11,
 			status = $12, decision_reason = $13, decided = $14, version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+siteColumns,
 			id, n.Name, n.Address, n.Commune, n.Department, n.Lat, n.Lon, n.Kind, n.SurfaceM2, n.AnnualCostEUR,
 			n.AvailableFrom, n.Status, n.DecisionReason, n.Decided)
 		if err != nil {
-			return relocation.DBError(fmt.Sprintf("sites: update %d", id), err, NotFound)
-		}
-		if err := tx.Journal(ctx, EntitySite, id, relocation.ActionUpdate, changes); err != nil {
-			return err
+			return out, err
 		}
 		if cur.Status == StatusSelected || out.Status == StatusSelected { // the public page names the chosen site
 			if err := tx.TouchPublic(ctx); err != nil {
-				return err
+				return out, err
 			}
 		}
-		if movedLat || movedLon {
+		if moved(changes) {
 			if err := RefreshCommutes(ctx, tx, id); err != nil {
-				return err
+				return out, err
 			}
 		}
-		return syncChosenSite(ctx, tx)
+		return out, syncChosenSite(ctx, tx)
 	})
-	return out, err
-}
-
-// act runs fn as an action on site id's relocation, with the site as read under the
-// relocation's lock. ENOTFOUND when there is no such site.
-func (s *Store) act(ctx context.Context, by relocation.Actor, id int64, fn func(tx *relocation.Tx, cur Site) error) error {
-	return relocation.ActOnRow(ctx, s.db, by, "sites", siteColumns, id, NotFound, fn)
 }
 
 // SiteIn reads site id of relocation relocationID inside an action; ENOTFOUND when

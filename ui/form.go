@@ -205,7 +205,7 @@ func parseFormValue(sf reflect.StructField, text string) (any, string) {
 // label, numbers with a decimal comma.
 func formValues(src any) map[string]string {
 	out := map[string]string{}
-	v := reflect.ValueOf(src)
+	v := reflect.Indirect(reflect.ValueOf(inputFields(src)))
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)

@@ -66,7 +66,7 @@ func formEdit[T any, I input[T]](s *Server, c *fiber.Ctx, values *map[string]str
 // bindValid binds the submitted form onto in and validates it; the fields that cannot be
 // read or are refused come back as one EINVALID error. values receives what was typed.
 func (s *Server) bindValid(c *fiber.Ctx, in any, values *map[string]string) error {
-	raw, problems := bindForm(c, in)
+	raw, problems := bindForm(c, inputFields(in))
 	*values = raw
 	problems, err := mergeProblems(problems, s.validate(in))
 	if err != nil || len(problems) == 0 {
@@ -130,7 +130,7 @@ func preconditionOf(v string) relocation.Precondition {
 
 // decodeValid reads the JSON body into in and validates it.
 func (s *Server) decodeValid(c *fiber.Ctx, in any) error {
-	if err := decodeJSON(c, in); err != nil {
+	if err := decodeJSON(c, inputFields(in)); err != nil {
 		return err
 	}
 	return s.validate(in)

@@ -1,43 +1,177 @@
 package ui
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/ministere/tracker/relocation"
 )
 
 // relocationInput is a relocation as clients write it, in the API (JSON) and in forms.
-// Pointers tell a missing or null value from a zero one. A PATCH decodes onto the input
-// made from the stored relocation, so the same rules check creations and updates.
+// Its fields are not listed here: they are made once, at start-up, from the `input`
+// tags of relocation.Relocation (relocationInputType), so that a new field is declared
+// once. A PATCH decodes onto the input made from the stored relocation, so the same
+// rules check creations and updates. Decoding, binding and validating read the struct
+// inputFields returns.
 type relocationInput struct {
-	Slug                    *string  `json:"slug" validate:"required,slug"`
-	Name                    *string  `json:"name" validate:"required,notblank,max=200"`
-	Body                    *string  `json:"body" validate:"required,notblank,max=40"`
-	BodyName                *string  `json:"body_name" validate:"omitnil,max=300"`
-	Origin                  *string  `json:"origin" validate:"required,notblank,max=300"`
-	OriginLat               *float64 `json:"origin_lat" coordinate:"lat"`
-	OriginLon               *float64 `json:"origin_lon" coordinate:"lon"`
-	Destination             *string  `json:"destination" validate:"required,notblank,max=300"`
-	Decision                *string  `json:"decision" validate:"omitnil,max=500"`
-	Notes                   *string  `json:"notes" validate:"omitnil,max=5000"`
-	Headcount               *int     `json:"headcount" validate:"gt=0,lte=1000000"`
-	Residents               *float64 `json:"residents" validate:"omitnil,gte=0,lte=1000000"`
-	SurfaceRatioM2          *float64 `json:"surface_ratio_m2" validate:"omitnil,gte=1,lte=1000" unit:"m² m2"`
-	RequiredSurfaceM2       *float64 `json:"required_surface_m2" validate:"omitnil,gte=1,lte=10000000" unit:"m² m2"`
-	Status                  *string  `json:"status" validate:"omitnil,relocation_status"`
-	TargetMove              *string  `json:"target_move" validate:"required,fuzzydate"`
-	Visibility              *string  `json:"visibility" validate:"omitnil,visibility"`
-	CommuteIncreaseLimitMin *float64 `json:"commute_increase_limit_min" validate:"omitnil,gte=0,lte=600" unit:"minutes min"`
-	CommuteAccessMin        *float64 `json:"commute_access_min" validate:"omitnil,gte=0,lte=600" unit:"minutes min"`
-	CommuteDetour           *float64 `json:"commute_detour" validate:"omitnil,gte=1,lte=5"`
-	CommuteSpeedKmh         *float64 `json:"commute_speed_kmh" validate:"omitnil,gte=1,lte=300" unit:"km/h"`
-	MaxDistanceKm           *float64 `json:"max_distance_km" validate:"omitnil,gte=1,lte=20000" unit:"km"`
+	p any // *struct of relocationInputType; nil until first used
 }
 
-// check refuses half a position: coordinates come in pairs (their ranges are checked
-// with every input's coordinates: see checkCoordinates).
+// relocationInputField is a field of relocationInputType: its place in
+// relocation.Relocation and in the input, and the default it keeps when absent.
+type relocationInputField struct {
+	spec    relocation.FieldSpec
+	in      int  // index in relocationInputType
+	keeps   bool // an absent value keeps base's (the field has a default) instead of clearing it
+	isFuzzy bool // a FuzzyDate, written as its API form or a French label
+}
+
+// relocationInputType is a struct of one pointer field per field of
+// relocation.Relocation with an `input` tag: *string for texts and FuzzyDates, the
+// field's own type otherwise; a nil pointer is a value missing or null. Its tags are
+// json (the API name), validate (the `input` tag: fuzzydate added for a FuzzyDate),
+// unit and coordinate.
+var relocationInputType, relocationInputFields = makeRelocationInput()
+
+var fuzzyDateType = reflect.TypeFor[relocation.FuzzyDate]()
+
+func makeRelocationInput() (reflect.Type, []relocationInputField) {
+	defaults := reflect.ValueOf(relocation.NewRelocation())
+	var fields []reflect.StructField
+	var out []relocationInputField
+	for _, f := range relocation.RelocationFields() {
+		if !f.Typed {
+			continue
+		}
+		sf := defaults.Type().Field(f.Index)
+		typ := sf.Type
+		switch {
+		case typ == fuzzyDateType:
+			typ = reflect.TypeFor[string]()
+		case typ.Kind() == reflect.Pointer:
+			typ = typ.Elem()
+		case typ.Kind() == reflect.Struct:
+			panic(fmt.Sprintf("ui: relocation field %s: no input for type %s", sf.Name, typ))
+		}
+		tag := fmt.Sprintf(`json:%q validate:%q`, f.Name, f.Input)
+		for _, k := range []string{"unit", "coordinate"} {
+			if v, ok := f.Tag.Lookup(k); ok {
+				tag += fmt.Sprintf(` %s:%q`, k, v)
+			}
+		}
+		out = append(out, relocationInputField{spec: f, in: len(fields), isFuzzy: sf.Type == fuzzyDateType,
+			keeps: sf.Type.Kind() != reflect.Pointer && !defaults.Field(f.Index).IsZero()})
+		fields = append(fields, reflect.StructField{Name: sf.Name, Type: reflect.PointerTo(typ), Tag: reflect.StructTag(tag)})
+	}
+	return reflect.StructOf(fields), out
+}
+
+// target returns the input's struct (a pointer to relocationInputType), made empty on
+// first use.
+func (in *relocationInput) target() any {
+	if in.p == nil {
+		in.p = reflect.New(relocationInputType).Interface()
+	}
+	return in.p
+}
+
+// inputFields returns the struct that decoding, binding and validating fill and read
+// for in: in itself, or the struct of an input made at start-up (relocationInput).
+func inputFields(in any) any {
+	switch x := in.(type) {
+	case *relocationInput:
+		return x.target()
+	case relocationInput:
+		return x.target()
+	}
+	return in
+}
+
+// newRelocationInput returns the input that would write r as it is.
+func newRelocationInput(r relocation.Relocation) relocationInput {
+	var in relocationInput
+	dst := reflect.ValueOf(in.target()).Elem()
+	src := reflect.ValueOf(r)
+	for _, f := range relocationInputFields {
+		v := src.Field(f.spec.Index)
+		switch {
+		case f.isFuzzy:
+			v = reflect.ValueOf(ptr(v.Interface().(relocation.FuzzyDate).String()))
+		case v.Kind() != reflect.Pointer:
+			p := reflect.New(v.Type())
+			p.Elem().Set(v)
+			v = p
+		case !v.IsNil():
+			p := reflect.New(v.Type().Elem())
+			p.Elem().Set(v.Elem())
+			v = p
+		}
+		dst.Field(f.in).Set(v)
+	}
+	return in
+}
+
+// newRelocationDefaults returns the input of a new relocation's form: the defaults
+// (relocation.NewRelocation), blank where there is none (the headcount, not 0).
+func newRelocationDefaults() relocationInput {
+	in := newRelocationInput(relocation.NewRelocation())
+	v := reflect.ValueOf(in.target()).Elem()
+	for _, f := range relocationInputFields {
+		if !f.keeps {
+			v.Field(f.in).SetZero()
+		}
+	}
+	return in
+}
+
+// apply writes the validated input over base (a stored relocation, or NewRelocation
+// for a creation), texts trimmed. An absent value (nil) keeps base's when the field has
+// a default (a setting is never reset by a form that leaves it blank) and clears it
+// otherwise (a text, an optional number).
+func (in relocationInput) apply(base relocation.Relocation) relocation.Relocation {
+	src := reflect.ValueOf(in.target()).Elem()
+	r := base
+	dst := reflect.ValueOf(&r).Elem()
+	for _, f := range relocationInputFields {
+		v, d := src.Field(f.in), dst.Field(f.spec.Index)
+		switch {
+		case v.IsNil() && f.keeps:
+		case v.IsNil():
+			d.SetZero()
+		case f.isFuzzy:
+			date, _ := relocation.ParseFuzzyDate(v.Elem().String()) // validated: fuzzydate
+			d.Set(reflect.ValueOf(date))
+		case d.Kind() == reflect.Pointer:
+			p := reflect.New(d.Type().Elem())
+			p.Elem().Set(v.Elem())
+			d.Set(p)
+		case d.Kind() == reflect.String:
+			d.SetString(strings.TrimSpace(v.Elem().String()))
+		default:
+			d.Set(v.Elem())
+		}
+	}
+	return r
+}
+
+// check refuses half a position: coordinates (the fields tagged `coordinate`) come in
+// pairs (their ranges are checked with every input's coordinates: see
+// checkCoordinates).
 func (in relocationInput) check() error {
-	return bothOrNeither(in.OriginLat, in.OriginLon, "origin_lat", "origin_lon")
+	v := reflect.ValueOf(in.target()).Elem()
+	var lat, lon *float64
+	var latName, lonName string
+	for _, f := range relocationInputFields {
+		p, _ := v.Field(f.in).Interface().(*float64)
+		switch f.spec.Tag.Get("coordinate") {
+		case "lat":
+			lat, latName = p, f.spec.Name
+		case "lon":
+			lon, lonName = p, f.spec.Name
+		}
+	}
+	return bothOrNeither(lat, lon, latName, lonName)
 }
 
 // bothOrNeither refuses one coordinate without the other.
@@ -49,47 +183,6 @@ func bothOrNeither(lat, lon *float64, latName, lonName string) error {
 		return relocation.Invalid(relocation.FieldError{Field: lonName, Message: "obligatoire avec la latitude"})
 	}
 	return nil
-}
-
-// newRelocationInput returns the input that would write r as it is.
-func newRelocationInput(r relocation.Relocation) relocationInput {
-	return relocationInput{
-		Slug: &r.Slug, Name: &r.Name, Body: &r.Body, BodyName: &r.BodyName, Origin: &r.Origin,
-		OriginLat: r.OriginLat, OriginLon: r.OriginLon, Destination: &r.Destination,
-		Decision: &r.Decision, Notes: &r.Notes, Headcount: &r.Headcount, Residents: r.Residents,
-		SurfaceRatioM2: &r.SurfaceRatioM2, RequiredSurfaceM2: r.RequiredSurfaceM2,
-		Status: &r.Status, TargetMove: ptr(r.TargetMove.String()), Visibility: &r.Visibility,
-		CommuteIncreaseLimitMin: &r.CommuteIncreaseLimitMin, CommuteAccessMin: &r.CommuteAccessMin,
-		CommuteDetour: &r.CommuteDetour, CommuteSpeedKmh: &r.CommuteSpeedKmh, MaxDistanceKm: &r.MaxDistanceKm,
-	}
-}
-
-// apply writes the validated input over base (a stored relocation, or NewRelocation
-// for a creation); absent optional values keep base's.
-func (in relocationInput) apply(base relocation.Relocation) relocation.Relocation {
-	r := base
-	r.Slug = *in.Slug
-	r.Name = strings.TrimSpace(*in.Name)
-	r.Body = strings.TrimSpace(*in.Body)
-	r.BodyName = strings.TrimSpace(val(in.BodyName))
-	r.Origin = strings.TrimSpace(*in.Origin)
-	r.OriginLat, r.OriginLon = in.OriginLat, in.OriginLon
-	r.Destination = strings.TrimSpace(*in.Destination)
-	r.Decision = strings.TrimSpace(val(in.Decision))
-	r.Notes = strings.TrimSpace(val(in.Notes))
-	r.Headcount = *in.Headcount
-	r.Residents = in.Residents
-	set(&r.SurfaceRatioM2, in.SurfaceRatioM2)
-	r.RequiredSurfaceM2 = in.RequiredSurfaceM2
-	set(&r.Status, in.Status)
-	r.TargetMove, _ = relocation.ParseFuzzyDate(*in.TargetMove)
-	set(&r.Visibility, in.Visibility)
-	set(&r.CommuteIncreaseLimitMin, in.CommuteIncreaseLimitMin)
-	set(&r.CommuteAccessMin, in.CommuteAccessMin)
-	set(&r.CommuteDetour, in.CommuteDetour)
-	set(&r.CommuteSpeedKmh, in.CommuteSpeedKmh)
-	set(&r.MaxDistanceKm, in.MaxDistanceKm)
-	return r
 }
 
 func ptr[T any](v T) *T { return &v }

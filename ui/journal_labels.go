@@ -9,16 +9,10 @@ import (
 	"github.com/ministere/tracker/sites"
 )
 
-// fieldLabels name the journal's fields in French.
-var fieldLabels = map[string]string{
-	"slug": "adresse de la page publique", "name": "nom", "body": "sigle", "body_name": "nom de l’organisme",
-	"origin": "origine", "origin_lat": "latitude de l’origine", "origin_lon": "longitude de l’origine",
-	"destination": "destination", "decision": "décision", "headcount": "effectif", "residents": "résidents (ETP)",
-	"surface_ratio_m2": "ratio (m² par résident)", "required_surface_m2": "surface nécessaire imposée (m²)",
-	"status": "statut", "target_move": "déménagement visé", "chosen_site_id": "site retenu",
-	"visibility": "visibilité", "commute_increase_limit_min": "allongement de trajet acceptable (min)",
-	"commute_access_min": "temps d’accès (min)", "commute_detour": "coefficient de détour",
-	"commute_speed_kmh": "vitesse (km/h)", "max_distance_km": "distance maximale à l’origine (km)", "kind": "type", "title": "intitulé", "planned": "date prévue",
+// fieldLabels name the journal's fields in French: a relocation's by their `label`
+// tags, the others' here.
+var fieldLabels = withRelocationLabels(map[string]string{
+	"kind": "type", "title": "intitulé", "planned": "date prévue",
 	"actual": "date de réalisation", "source": "source", "source_url": "lien vers la source", "notes": "notes",
 	"public": "public", "reason": "motif du changement", "address": "adresse", "commune": "commune",
 	"department": "département", "lat": "latitude", "lon": "longitude", "surface_m2": "surface (m²)",
@@ -38,6 +32,21 @@ var fieldLabels = map[string]string{
 	"answer_published": "réponse publiée le", "answer_page": "page de la réponse au JO",
 	"question_milestone_id": "jalon de la question", "answer_milestone_id": "jalon de la réponse",
 	"answer_text": "texte de la réponse (caractères)", "text": "texte de la page",
+})
+
+// withRelocationLabels adds the labels relocation.Relocation's tags give its fields to
+// labels; a name in both must have one label (it panics at start-up otherwise).
+func withRelocationLabels(labels map[string]string) map[string]string {
+	for _, f := range relocation.RelocationFields() {
+		if f.Label == "" {
+			continue
+		}
+		if l, ok := labels[f.Name]; ok && l != f.Label {
+			panic(fmt.Sprintf("ui: field %q labelled %q and %q", f.Name, l, f.Label))
+		}
+		labels[f.Name] = f.Label
+	}
+	return labels
 }
 
 // fieldLabel names a journal field in French (the API name when unknown).

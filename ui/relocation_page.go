@@ -124,9 +124,7 @@ func (s *Server) pageNewRelocation(c *fiber.Ctx) error {
 	if err := s.mayCreateRelocation(c); err != nil {
 		return err
 	}
-	in := newRelocationInput(relocation.NewRelocation())
-	in.Headcount, in.Slug, in.TargetMove = nil, nil, nil
-	return s.renderRelocationForm(c, relocationForm{Action: "/projets", Form: formState{Values: formValues(in)}})
+	return s.renderRelocationForm(c, relocationForm{Action: "/projets", Form: formState{Values: formValues(newRelocationDefaults())}})
 }
 
 // pageEditRelocation shows a relocation's form.

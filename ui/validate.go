@@ -76,22 +76,23 @@ func newValidator() *validator.Validate {
 // one (rules across fields), and returns an EINVALID *relocation.Error listing every
 // refused field with a French message, or nil.
 func (s *Server) validate(in any) error {
-	fields := cleanValues(in)
+	target := inputFields(in) // what to check field by field; in keeps its check method
+	fields := cleanValues(target)
 	refused := map[string]bool{}
 	for _, f := range fields {
 		refused[f.Field] = true
 	}
-	for _, f := range checkCoordinates(in) {
+	for _, f := range checkCoordinates(target) {
 		if !refused[f.Field] {
 			fields, refused[f.Field] = append(fields, f), true
 		}
 	}
-	err := s.validator.Struct(in)
+	err := s.validator.Struct(target)
 	var verrs validator.ValidationErrors
 	switch {
 	case errors.As(err, &verrs):
 		for _, fe := range verrs {
-			if name := strings.TrimPrefix(fe.Namespace(), reflect.Indirect(reflect.ValueOf(in)).Type().Name()+"."); !refused[name] {
+			if name := strings.TrimPrefix(fe.Namespace(), reflect.Indirect(reflect.ValueOf(target)).Type().Name()+"."); !refused[name] {
 				fields = append(fields, relocation.FieldError{Field: name, Message: frenchMessage(fe)})
 			}
 		}

@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -51,15 +50,12 @@ type AuditEntry struct {
 // account changes that drawn pages depend on is raised by the users table's trigger,
 // migration 013).
 func writeAudit(ctx context.Context, tx sqlx.ExecerContext, by relocation.Actor, userID int64, action string, changes map[string]relocation.Change) error {
-	if changes == nil {
-		changes = map[string]relocation.Change{}
-	}
-	raw, err := json.Marshal(changes)
+	raw, err := relocation.EncodeChanges(changes)
 	if err != nil {
 		return fmt.Errorf("account: encode audit: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO account_audit (by, user_id, action, changes) VALUES ($1, $2, $3, $4)`,
-		by.Name, userID, action, string(raw))
+		by.Name, userID, action, raw)
 	return relocation.DBError("account: write audit", err, "")
 }
 
@@ -74,7 +70,7 @@ func (s *Store) Audit(ctx context.Context, limit, offset int) ([]AuditEntry, err
 		return nil, relocation.DBError("account: audit", err, "")
 	}
 	for i := range entries {
-		if err := json.Unmarshal(entries[i].RawChanges, &entries[i].Changes); err != nil {
+		if entries[i].Changes, err = relocation.DecodeChanges(entries[i].RawChanges); err != nil {
 			return nil, fmt.Errorf("account: decode audit %d: %w", entries[i].ID, err)
 		}
 	}

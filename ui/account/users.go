@@ -79,25 +79,37 @@ func (s *Store) CreateUser(ctx context.Context, by relocation.Actor, in NewUser)
 	if err != nil {
 		return User{}, fmt.Errorf("account: hash: %w", err)
 	}
+	var u User
+	err = s.asAdmin(ctx, by, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &u, `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+			RETURNING `+userColumns, email, name, in.Role, string(hash))
+		if err != nil { // a taken email: the users_email refusal of relocation.DBError
+			return relocation.DBError("account: create user", err, "")
+		}
+		created := relocation.Diff(nil, relocation.Fields{"email": u.Email, "name": u.Name, "role": u.Role})
+		return writeAudit(ctx, tx, by, u.ID, AuditCreate, created)
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// asAdmin runs fn in one transaction, once by is found to be an administrator (or the
+// program) inside it, and commits what fn did. EFORBIDDEN otherwise; fn's errors.
+func (s *Store) asAdmin(ctx context.Context, by relocation.Actor, fn func(tx *sqlx.Tx) error) error {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return User{}, relocation.DBError("account: begin", err, "")
+		return relocation.DBError("account: begin", err, "")
 	}
 	defer tx.Rollback()
 	if err := relocation.RequireAdmin(ctx, tx, by); err != nil {
-		return User{}, err
+		return err
 	}
-	var u User
-	err = tx.GetContext(ctx, &u, `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
-		RETURNING `+userColumns, email, name, in.Role, string(hash))
-	if err != nil { // a taken email: the users_email refusal of relocation.DBError
-		return User{}, relocation.DBError("account: create user", err, "")
+	if err := fn(tx); err != nil {
+		return err
 	}
-	created := relocation.Diff(nil, relocation.Fields{"email": u.Email, "name": u.Name, "role": u.Role})
-	if err := writeAudit(ctx, tx, by, u.ID, AuditCreate, created); err != nil {
-		return User{}, err
-	}
-	return u, relocation.DBError("account: commit", tx.Commit(), "")
+	return relocation.DBError("account: commit", tx.Commit(), "")
 }
 
 // User returns one account; ENOTFOUND when there is none.
@@ -199,49 +211,41 @@ func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, v
 		}
 		newHash = string(b)
 	}
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return User{}, relocation.DBError("account: begin", err, "")
-	}
-	defer tx.Rollback()
-	if err := relocation.RequireAdmin(ctx, tx, by); err != nil {
-		return User{}, err
-	}
-	var cur User
-	if err := tx.GetContext(ctx, &cur, `SELECT `+userColumns+` FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
-		return cur, relocation.DBError("account: lock user", err, userNotFound)
-	}
-	if cur.Version != version {
-		return cur, relocation.StaleVersion(cur.Version)
-	}
-	if err := checkAdminsKept(ctx, tx, by, cur, ch); err != nil {
-		return cur, err
-	}
-	reset := newHash != ""
-	if ch.Name == cur.Name && ch.Role == cur.Role && ch.Disabled == cur.Disabled && !reset {
-		return cur, nil
-	}
-	hash := cur.PasswordHash
-	if reset {
-		hash = newHash
-	}
-	var u User
-	err = tx.GetContext(ctx, &u, `UPDATE users SET name = $2, role = $3, disabled = $4, password_hash = $5,
-		version = version + 1, updated_at = now() WHERE id = $1 RETURNING `+userColumns,
-		id, ch.Name, ch.Role, ch.Disabled, hash)
-	if err != nil {
-		return u, relocation.DBError("account: update user", err, userNotFound)
-	}
-	if ch.Disabled || reset { // end its sessions and revoke its tokens: whoever held them is out
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
-			return u, relocation.DBError("account: end sessions", err, "")
+	var out User
+	err := s.asAdmin(ctx, by, func(tx *sqlx.Tx) error {
+		var cur User
+		if err := tx.GetContext(ctx, &cur, `SELECT `+userColumns+` FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return relocation.DBError("account: lock user", err, userNotFound)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, id, s.now()); err != nil {
-			return u, relocation.DBError("account: revoke tokens", err, "")
+		out = cur // what a refusal returns: the current account
+		if cur.Version != version {
+			return relocation.StaleVersion(cur.Version)
 		}
-	}
-	if err := auditUserChange(ctx, tx, by, cur, u, reset); err != nil {
-		return u, err
-	}
-	return u, relocation.DBError("account: commit", tx.Commit(), "")
+		if err := checkAdminsKept(ctx, tx, by, cur, ch); err != nil {
+			return err
+		}
+		reset := newHash != ""
+		if ch.Name == cur.Name && ch.Role == cur.Role && ch.Disabled == cur.Disabled && !reset {
+			return nil
+		}
+		hash := cur.PasswordHash
+		if reset {
+			hash = newHash
+		}
+		if err := tx.GetContext(ctx, &out, `UPDATE users SET name = $2, role = $3, disabled = $4, password_hash = $5,
+			version = version + 1, updated_at = now() WHERE id = $1 RETURNING `+userColumns,
+			id, ch.Name, ch.Role, ch.Disabled, hash); err != nil {
+			return relocation.DBError("account: update user", err, userNotFound)
+		}
+		if ch.Disabled || reset { // end its sessions and revoke its tokens: whoever held them is out
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+				return relocation.DBError("account: end sessions", err, "")
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, id, s.now()); err != nil {
+				return relocation.DBError("account: revoke tokens", err, "")
+			}
+		}
+		return auditUserChange(ctx, tx, by, cur, out, reset)
+	})
+	return out, err
 }
