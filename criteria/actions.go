@@ -76,7 +76,7 @@ func (s *Store) DeleteCriterion(ctx context.Context, by relocation.Actor, id int
 // scale or the justification is blank; input's.
 func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, criterionID int64, pre relocation.Precondition,
 	input func() (value float64, justification string, err error)) (out Score, created bool, err error) {
-	err = relocation.ActOn(ctx, s.db, by, "sites", siteID, "Ce site n’existe pas.", func(tx *relocation.Tx) error {
+	err = relocation.ActOn(ctx, s.db, by, "sites", siteID, sites.NotFound, func(tx *relocation.Tx) error {
 		created = false
 		site, err := sites.SiteIn(ctx, tx, siteID)
 		if err != nil {

@@ -92,7 +92,7 @@ func setScores(ctx context.Context, tx *relocation.Tx, siteList []sites.Site, in
 	order := make([]int64, 0, len(entries))
 	for siteID := range entries {
 		if _, ok := siteByID[siteID]; !ok {
-			return 0, relocation.Errorf(relocation.ENOTFOUND, "Ce site n’existe pas.")
+			return 0, relocation.Errorf(relocation.ENOTFOUND, "%s", sites.NotFound)
 		}
 		order = append(order, siteID)
 	}

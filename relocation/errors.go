@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 
 	"github.com/lib/pq"
 )
@@ -150,4 +151,10 @@ func sqlStateError(e *pq.Error) *Error {
 		return errUnavailable
 	}
 	return Errorf(EINTERNAL, "Une erreur interne est survenue.")
+}
+
+// UnknownValue is the refusal of a value outside an allowed-values list, naming the list
+// (the validator's oneof rules and the account roles say it alike).
+func UnknownValue(values []string) string {
+	return "valeur inconnue : choisir parmi " + strings.Join(values, ", ")
 }

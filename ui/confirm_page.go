@@ -86,14 +86,11 @@ func (s *Server) pageConfirmDeleteRoster(c *fiber.Ctx) error {
 		Action: fmt.Sprintf("/projets/%d/agents/supprimer", r.ID), Button: "Supprimer le fichier des agents", Cancel: back}})
 }
 
-// tokenNotFound refuses a token the account does not hold (ui/account says it too).
-const tokenNotFound = "Ce jeton n’existe pas ou est déjà révoqué."
-
 // pageConfirmRevokeToken asks before revoking one of the user's API tokens.
 func (s *Server) pageConfirmRevokeToken(c *fiber.Ctx) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
-		return relocation.Errorf(relocation.ENOTFOUND, tokenNotFound)
+		return relocation.Errorf(relocation.ENOTFOUND, "%s", account.TokenNotFound)
 	}
 	tokens, err := s.accounts.Tokens(c.UserContext(), who(c).User.ID)
 	if err != nil {
@@ -106,7 +103,7 @@ func (s *Server) pageConfirmRevokeToken(c *fiber.Ctx) error {
 		}
 	}
 	if t == nil {
-		return relocation.Errorf(relocation.ENOTFOUND, tokenNotFound)
+		return relocation.Errorf(relocation.ENOTFOUND, "%s", account.TokenNotFound)
 	}
 	used := "jamais"
 	if t.LastUsedAt != nil {

@@ -117,7 +117,7 @@ func frenchMessage(fe validator.FieldError) string {
 		return "champ obligatoire"
 	}
 	if c, ok := choices[fe.Tag()]; ok {
-		return unknownValue(c.values())
+		return relocation.UnknownValue(c.values())
 	}
 	p := fe.Param()
 	switch fe.Tag() {
@@ -155,11 +155,6 @@ func boundMessage(fe validator.FieldError, length, value string) string {
 		return fe.Param() + " caractères " + length
 	}
 	return "doit être " + value + " " + frenchNumber(fe.Param())
-}
-
-// unknownValue refuses a value out of an allowed-values list, naming the list.
-func unknownValue(values []string) string {
-	return "valeur inconnue : choisir parmi " + strings.Join(values, ", ")
 }
 
 // frenchNumber writes a validator parameter with a decimal comma.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ministere/tracker/migrations"
+	"github.com/ministere/tracker/ui"
 	"github.com/ministere/tracker/ui/account"
 	"github.com/ministere/tracker/ui/proconnect"
 )
@@ -22,7 +23,7 @@ type config struct {
 	MaxIdleConns    int           // DB_MAX_IDLE_CONNS, default 10
 	Statements      int           // DB_STATEMENTS, default 64: statements kept prepared per connection (0: none)
 	ConnMaxLifetime time.Duration // DB_CONN_MAX_LIFETIME, default 30m
-	RequestTimeout  time.Duration // REQUEST_TIMEOUT, default 10s
+	RequestTimeout  time.Duration // REQUEST_TIMEOUT, default ui.DefaultRequestTimeout (10s)
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT, default 30s
 	SecureCookies   bool          // SECURE_COOKIES=true when served over HTTPS
 	TrustedProxies  []string      // TRUSTED_PROXIES: comma-separated IPs or CIDRs whose X-Forwarded-* are believed
@@ -77,7 +78,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		cfg.Statements = n
 	}
 	cfg.ConnMaxLifetime = dur("DB_CONN_MAX_LIFETIME", 30*time.Minute)
-	cfg.RequestTimeout = dur("REQUEST_TIMEOUT", 10*time.Second)
+	cfg.RequestTimeout = dur("REQUEST_TIMEOUT", ui.DefaultRequestTimeout)
 	cfg.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", 30*time.Second)
 	cfg.SecureCookies = getenv("SECURE_COOKIES") == "true"
 	cfg.BcryptCost = num("BCRYPT_COST", account.DefaultBcryptCost)

@@ -96,6 +96,9 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]Token, error) {
 	return out, relocation.DBError("account: tokens", err, "")
 }
 
+// TokenNotFound refuses a token the account does not hold, or no longer.
+const TokenNotFound = "Ce jeton n’existe pas ou est déjà révoqué."
+
 // RevokeToken revokes one of a user's tokens, by the actor by, and writes its audit
 // row (number and name) in the same transaction. ENOTFOUND when the user has no such
 // live token; EUNAVAILABLE when the database does not answer.
@@ -109,7 +112,7 @@ func (s *Store) RevokeToken(ctx context.Context, by relocation.Actor, userID, to
 	err = tx.GetContext(ctx, &t, `UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
 		RETURNING `+tokenColumns, tokenID, userID, s.now())
 	if err != nil {
-		return relocation.DBError("account: revoke token", err, "Ce jeton n’existe pas ou est déjà révoqué.")
+		return relocation.DBError("account: revoke token", err, TokenNotFound)
 	}
 	if err := writeAudit(ctx, tx, by, userID, AuditTokenRevoke, relocation.Diff(tokenFields(t), nil)); err != nil {
 		return err

@@ -66,7 +66,7 @@ func (s *Store) CreateUser(ctx context.Context, by relocation.Actor, in NewUser)
 		fields = append(fields, relocation.FieldError{Field: "name", Message: msg})
 	}
 	if !IsRole(in.Role) {
-		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi " + strings.Join(Roles(), ", ")})
+		fields = append(fields, relocation.FieldError{Field: "role", Message: relocation.UnknownValue(Roles())})
 	}
 	if msg := checkPassword(in.Password); msg != "" {
 		fields = append(fields, relocation.FieldError{Field: "password", Message: msg})
@@ -193,7 +193,7 @@ func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, v
 		fields = append(fields, relocation.FieldError{Field: "name", Message: msg})
 	}
 	if !IsRole(ch.Role) {
-		fields = append(fields, relocation.FieldError{Field: "role", Message: "valeur inconnue : choisir parmi " + strings.Join(Roles(), ", ")})
+		fields = append(fields, relocation.FieldError{Field: "role", Message: relocation.UnknownValue(Roles())})
 	}
 	if msg := checkPassword(ch.Password); ch.Password != "" && msg != "" {
 		fields = append(fields, relocation.FieldError{Field: "password", Message: msg})
