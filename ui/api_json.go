@@ -23,25 +23,36 @@ func toRelocationJSON(r relocation.Relocation) relocationJSON {
 		RequiredSurfaceComputed: computed}
 }
 
+// milestoneFacts are the fields a milestone is written with, as the API names them (a
+// milestone's answer and a dry run's planned milestone both have them).
+type milestoneFacts struct {
+	Kind      string               `json:"kind"`
+	Title     string               `json:"title"`
+	Planned   relocation.FuzzyDate `json:"planned"`
+	Actual    relocation.Date      `json:"actual"`
+	Source    string               `json:"source"`
+	SourceURL *string              `json:"source_url"`
+	Notes     string               `json:"notes"`
+	Public    bool                 `json:"public"`
+}
+
+func factsOf(m relocation.Milestone) milestoneFacts {
+	return milestoneFacts{Kind: m.Kind, Title: m.Title, Planned: m.Planned, Actual: m.Actual,
+		Source: m.Source, SourceURL: m.SourceURL, Notes: m.Notes, Public: m.Public}
+}
+
 // milestoneJSON is a milestone as the API returns it, with its derived fields.
 type milestoneJSON struct {
-	ID           int64                      `json:"id"`
-	RelocationID int64                      `json:"relocation_id"`
-	Kind         string                     `json:"kind"`
-	Title        string                     `json:"title"`
-	Planned      relocation.FuzzyDate       `json:"planned"`
-	Actual       relocation.Date            `json:"actual"`
-	Source       string                     `json:"source"`
-	SourceURL    *string                    `json:"source_url"`
-	Notes        string                     `json:"notes"`
-	Public       bool                       `json:"public"`
-	Baseline     relocation.FuzzyDate       `json:"baseline"`
-	SlipDays     int                        `json:"slip_days"`
-	Status       string                     `json:"status"`
-	History      []relocation.PlannedChange `json:"history"`
-	Version      int                        `json:"version"`
-	CreatedAt    time.Time                  `json:"created_at"`
-	UpdatedAt    time.Time                  `json:"updated_at"`
+	ID           int64 `json:"id"`
+	RelocationID int64 `json:"relocation_id"`
+	milestoneFacts
+	Baseline  relocation.FuzzyDate       `json:"baseline"`
+	SlipDays  int                        `json:"slip_days"`
+	Status    string                     `json:"status"`
+	History   []relocation.PlannedChange `json:"history"`
+	Version   int                        `json:"version"`
+	CreatedAt time.Time                  `json:"created_at"`
+	UpdatedAt time.Time                  `json:"updated_at"`
 }
 
 func toMilestoneJSON(m relocation.Milestone, today relocation.Date) milestoneJSON {
@@ -50,9 +61,7 @@ func toMilestoneJSON(m relocation.Milestone, today relocation.Date) milestoneJSO
 		history = []relocation.PlannedChange{}
 	}
 	return milestoneJSON{
-		ID: m.ID, RelocationID: m.RelocationID, Kind: m.Kind, Title: m.Title, Planned: m.Planned,
-		Actual: m.Actual, Source: m.Source, SourceURL: m.SourceURL, Notes: m.Notes, Public: m.Public,
-		Baseline: m.Baseline, SlipDays: m.SlipDays(), Status: m.Status(today), History: history,
+		ID: m.ID, RelocationID: m.RelocationID, milestoneFacts: factsOf(m), Baseline: m.Baseline, SlipDays: m.SlipDays(), Status: m.Status(today), History: history,
 		Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
 	}
 }

@@ -74,15 +74,8 @@ func toQuestionJSON(q relocation.ImportedQuestion, today relocation.Date) questi
 
 // plannedMilestoneJSON is a milestone a dry run would make (it has no id yet).
 type plannedMilestoneJSON struct {
-	Kind      string               `json:"kind"`
-	Title     string               `json:"title"`
-	Planned   relocation.FuzzyDate `json:"planned"`
-	Actual    relocation.Date      `json:"actual"`
-	Source    string               `json:"source"`
-	SourceURL *string              `json:"source_url"`
-	Notes     string               `json:"notes"`
-	Public    bool                 `json:"public"`
-	Status    string               `json:"status"`
+	milestoneFacts
+	Status string `json:"status"`
 }
 
 // apiImportQuestion imports a written question's page on a relocation (?dry_run=true:
@@ -116,8 +109,7 @@ func (s *Server) apiImportQuestion(c *fiber.Ctx) error {
 	}{Question: toQuestionJSON(res.Question, today), Milestones: []any{}, DryRun: dryRun, Changed: res.Changed}
 	for _, m := range res.Made {
 		if dryRun {
-			out.Milestones = append(out.Milestones, plannedMilestoneJSON{Kind: m.Kind, Title: m.Title, Planned: m.Planned,
-				Actual: m.Actual, Source: m.Source, SourceURL: m.SourceURL, Notes: m.Notes, Public: m.Public, Status: m.Status(today)})
+			out.Milestones = append(out.Milestones, plannedMilestoneJSON{milestoneFacts: factsOf(m), Status: m.Status(today)})
 		} else {
 			out.Milestones = append(out.Milestones, toMilestoneJSON(m, today))
 		}
