@@ -76,9 +76,9 @@ type keepingConn struct {
 	pgConn
 	reading bool // rows it returned are still open: lib/pq cannot run another statement
 	size    int
-	seen   map[string]struct{}      // queries run once and not kept (cleared when 4×size)
-	kept   map[string]*list.Element // of recent, by query
-	recent *list.List               // of *keptStmt, the most recently used first
+	seen    map[string]struct{}      // queries run once and not kept (cleared when 4×size)
+	kept    map[string]*list.Element // of recent, by query
+	recent  *list.List               // of *keptStmt, the most recently used first
 }
 
 // errReading refuses a statement on a connection whose rows are still being read (lib/pq
