@@ -26,6 +26,9 @@ const (
 // FuzzyDateForms lists the canonical API forms of a FuzzyDate.
 const FuzzyDateForms = "2021-06-15, 2021-06, 2022-Q1, 2022-S1, 2022-early, 2022-mid, 2022-late, 2022"
 
+// FuzzyDateInvalid is the refusal of a value that is none of those forms.
+const FuzzyDateInvalid = "date invalide : formes acceptées " + FuzzyDateForms
+
 // FuzzyDateInputForms lists, in French, the forms HTML forms accept for a FuzzyDate
 // (ParseFuzzyDateInput also reads the API forms, which it does not advertise; a test
 // parses every example quoted here).
@@ -36,7 +39,7 @@ const FuzzyDateInputForms = "« 15/03/2022 » ou « 15 mars 2022 », « mars 202
 const FuzzyDateExamples = "Par exemple : 15/03/2022, mars 2022, début 2022, mi-2022, fin 2022, 1er trimestre 2022, 2022"
 
 var (
-	errFuzzy      = errors.New("date invalide : formes acceptées " + FuzzyDateForms)
+	errFuzzy      = errors.New(FuzzyDateInvalid)
 	errFuzzyInput = errors.New("date non reconnue : écrivez par exemple " + FuzzyDateInputForms)
 )
 

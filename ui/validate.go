@@ -134,7 +134,7 @@ func frenchMessage(fe validator.FieldError) string {
 	case "slug":
 		return fmt.Sprintf("uniquement des minuscules sans accent, des chiffres et des tirets, %d caractères au maximum (ex. cleiss-montreuil)", relocation.SlugMaxLength)
 	case "fuzzydate":
-		return relocation.FuzzyDateForms
+		return relocation.FuzzyDateInvalid
 	case "isodate":
 		return "date invalide : format attendu AAAA-MM-JJ, par exemple 2021-06-15"
 	case "httpurl", "http_url", "url":
