@@ -76,7 +76,7 @@ func (s *Server) apiUpdateMilestone(c *fiber.Ctx) error {
 			if err := s.decodeValid(c, &in); err != nil {
 				return cur, "", err
 			}
-			return in.apply(cur), val(in.Reason), nil
+			return in.apply(cur), in.reason(), nil
 		})
 	if err != nil {
 		return err

@@ -79,7 +79,7 @@ func (s *Server) formUpdateMilestone(c *fiber.Ctx) error {
 			if err := s.bindValid(c, &in, &values); err != nil {
 				return cur, "", err
 			}
-			return in.apply(cur), val(in.Reason), nil
+			return in.apply(cur), in.reason(), nil
 		})
 	if err != nil {
 		return s.redrawMilestoneForm(c, err, id, formState{Values: values, Version: formVersion(c)}, "")

@@ -35,7 +35,7 @@ func (s *Server) formCreateSite(c *fiber.Ctx) error {
 		return err
 	}
 	var values map[string]string
-	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), id, formCreate[sites.Site, siteInput](s, c, &values, sites.Site{}))
+	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), id, formCreate[sites.Site, siteInput](s, c, &values, sites.NewSite()))
 	if err != nil {
 		form := siteForm{Action: fmt.Sprintf("/projets/%d/sites", id), Form: formState{Values: values}}
 		return s.formFailure(c, err, &form.Form, func() error {
