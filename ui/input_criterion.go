@@ -11,11 +11,6 @@ type criterionInput struct {
 	tagInput[criteria.Criterion]
 }
 
-// newCriterionInput returns the input that would write c as it is.
-func newCriterionInput(c criteria.Criterion) criterionInput {
-	return criterionInput{newTagInput(c)}
-}
-
 // check adds what tags cannot say: the scale must run from a smaller to a larger value.
 func (in criterionInput) check() error {
 	low, _ := in.value("scale_min").(*float64)

@@ -17,11 +17,6 @@ type milestoneInput struct {
 var milestoneReason = reflect.StructField{Name: "Reason", Type: reflect.TypeFor[*string](),
 	Tag: `json:"reason" validate:"omitnil,max=1000"`}
 
-// newMilestoneInput returns the input that would write m as it is.
-func newMilestoneInput(m relocation.Milestone) milestoneInput {
-	return milestoneInput{newTagInput(m)}
-}
-
 // reason returns the reason given for a change of the planned date ("" for none).
 func (in milestoneInput) reason() string {
 	r, _ := in.value("reason").(*string)

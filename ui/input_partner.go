@@ -8,6 +8,3 @@ import "github.com/ministere/tracker/sites"
 type partnerInput struct {
 	tagInput[sites.Partner]
 }
-
-// newPartnerInput returns the input that would write p as it is.
-func newPartnerInput(p sites.Partner) partnerInput { return partnerInput{newTagInput(p)} }

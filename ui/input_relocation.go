@@ -12,15 +12,10 @@ type relocationInput struct {
 	tagInput[relocation.Relocation]
 }
 
-// newRelocationInput returns the input that would write r as it is.
-func newRelocationInput(r relocation.Relocation) relocationInput {
-	return relocationInput{newTagInput(r)}
-}
-
 // newRelocationDefaults returns the input of a new relocation's form: the defaults
 // (relocation.NewRelocation), blank where there is none (the headcount, not 0).
 func newRelocationDefaults() relocationInput {
-	in := newRelocationInput(relocation.NewRelocation())
+	in := newInput[relocationInput](relocation.NewRelocation())
 	v := reflect.ValueOf(in.target()).Elem()
 	for _, f := range shapeOf[relocation.Relocation]().fields {
 		if !f.keeps {

@@ -13,9 +13,6 @@ type siteInput struct {
 	tagInput[sites.Site]
 }
 
-// newSiteInput returns the input that would write s as it is.
-func newSiteInput(s sites.Site) siteInput { return siteInput{newTagInput(s)} }
-
 // check adds the rules validator tags cannot say: coordinates come in pairs (their
 // ranges: checkCoordinates; the distance to the origin is the store's to check, under
 // lock), and a rejected or selected site needs a decision reason that is not blank.

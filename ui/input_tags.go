@@ -13,7 +13,7 @@ import (
 // tagInput is a T as clients write it, in the API (JSON) and in forms. Its fields are
 // not listed in ui: they are made once, at start-up, from the tags of T's fields that
 // have an `input` tag (inputShapes), so that a field is declared once, on the domain's
-// struct. A PATCH decodes onto the input made from the stored T (newTagInput), so the
+// struct. A PATCH decodes onto the input made from the stored T (newInput), so the
 // same rules check creations and updates. Decoding, binding and validating read the
 // struct inputFields returns. The input types of the handlers embed it and add their
 // rules across fields (a check method).
@@ -150,8 +150,9 @@ func (in tagInput[T]) value(name string) any {
 	return reflect.ValueOf(in.values()).Elem().Field(i).Interface()
 }
 
-// newTagInput returns the input that would write x as it is; a date not set is absent.
-func newTagInput[T any](x T) tagInput[T] {
+// newInput returns the input I (relocationInput, siteInput…) that would write x as it
+// is; a date not set is absent.
+func newInput[I ~struct{ tagInput[T] }, T any](x T) I {
 	var in tagInput[T]
 	dst := reflect.ValueOf(in.target()).Elem()
 	src := reflect.ValueOf(x)
@@ -173,7 +174,7 @@ func newTagInput[T any](x T) tagInput[T] {
 		}
 		dst.Field(f.in).Set(v)
 	}
-	return in
+	return I{in}
 }
 
 // apply writes the validated input over base (a stored T, or the T holding the defaults

@@ -54,7 +54,7 @@ func TestMilestoneInputRoundTrip(t *testing.T) {
 	m.Baseline, _ = relocation.ParseFuzzyDate("2021-H2")
 	m.Actual, _ = relocation.ParseDate("2022-03-14")
 
-	got := newMilestoneInput(m).apply(relocation.Milestone{})
+	got := newInput[milestoneInput](m).apply(relocation.Milestone{})
 	want := relocation.Milestone{Kind: m.Kind, Title: m.Title, Planned: m.Planned, Actual: m.Actual, Source: m.Source,
 		SourceURL: &url, Notes: m.Notes, Public: true}
 	if !reflect.DeepEqual(got, want) {
@@ -78,7 +78,7 @@ func TestMilestoneInputRoundTrip(t *testing.T) {
 	if got := in.apply(m); in.reason() != "Travaux" || val(got.SourceURL) != "https://example.fr/a" || got.Title != "Bail signé" {
 		t.Errorf("reason %q, url %v, title %q: want Travaux and both trimmed", in.reason(), got.SourceURL, got.Title)
 	}
-	if vals := formValues(newMilestoneInput(relocation.Milestone{Kind: "move"})); vals["actual"] != "" || vals["planned"] != "" || vals["kind"] != "move" {
+	if vals := formValues(newInput[milestoneInput](relocation.Milestone{Kind: "move"})); vals["actual"] != "" || vals["planned"] != "" || vals["kind"] != "move" {
 		t.Errorf("form of a milestone without dates: %v", vals)
 	}
 }
@@ -93,7 +93,7 @@ func TestSiteInputRoundTrip(t *testing.T) {
 	s.AvailableFrom, _ = relocation.ParseFuzzyDate("2021-Q4")
 	s.Decided, _ = relocation.ParseFuzzyDate("2021-06")
 
-	got := newSiteInput(s).apply(sites.NewSite())
+	got := newInput[siteInput](s).apply(sites.NewSite())
 	want := s
 	want.ID, want.RelocationID, want.Version = 0, 0, 0
 	if !reflect.DeepEqual(got, want) {
@@ -114,7 +114,7 @@ func TestSiteInputRoundTrip(t *testing.T) {
 	// A stored site without dates gives an input that passes as it is (a PATCH of its name).
 	bare := sites.NewSite()
 	bare.Name, bare.Kind = "Pantin", "lease"
-	if err := (&Server{validator: newValidator()}).validate(newSiteInput(bare)); err != nil {
+	if err := (&Server{validator: newValidator()}).validate(newInput[siteInput](bare)); err != nil {
 		t.Errorf("a site without dates, unchanged: %v", err)
 	}
 }
@@ -126,7 +126,7 @@ func TestCriterionInputRoundTrip(t *testing.T) {
 	c := criteria.Criterion{ID: 3, Name: "Trajet", Description: "Allongement médian", Weight: 35, Direction: criteria.LowerIsBetter,
 		ScaleMin: 0, ScaleMax: 120, Threshold: &threshold, Source: criteria.SourceCommuteMedian, Active: false, Version: 2}
 
-	got := newCriterionInput(c).apply(criteria.NewCriterion())
+	got := newInput[criterionInput](c).apply(criteria.NewCriterion())
 	want := c
 	want.ID, want.Version = 0, 0
 	if !reflect.DeepEqual(got, want) {
@@ -148,7 +148,7 @@ func TestCriterionInputRoundTrip(t *testing.T) {
 func TestPartnerInputRoundTrip(t *testing.T) {
 	p := sites.Partner{ID: 5, RelocationID: 2, Name: "CPAM", Address: "  Paris ", Lat: 48.85, Lon: 2.35, Weight: 2.5, Version: 1}
 
-	got := newPartnerInput(p).apply(sites.NewPartner())
+	got := newInput[partnerInput](p).apply(sites.NewPartner())
 	want := p
 	want.ID, want.RelocationID, want.Version, want.Address = 0, 0, 0, strings.TrimSpace(p.Address)
 	if !reflect.DeepEqual(got, want) {

@@ -95,7 +95,7 @@ func (s *Server) apiUpdateSite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	site, err := s.sites.UpdateSite(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newSiteInput))
+	site, err := s.sites.UpdateSite(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newInput[siteInput]))
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func TestValidatorChoices(t *testing.T) {
 	// Through an input struct, as handlers validate.
 	site := sites.NewSite()
 	site.Name, site.Kind = "Bas Montreuil", "chateau"
-	err := (&Server{validator: v}).validate(newSiteInput(site))
+	err := (&Server{validator: v}).validate(newInput[siteInput](site))
 	want := []relocation.FieldError{{Field: "kind", Message: "valeur inconnue : choisir parmi colocation, lease, state_owned"}}
 	if e := (*relocation.Error)(nil); !errors.As(err, &e) || !slices.Equal(e.Fields, want) {
 		t.Errorf("validate(kind chateau) = %v, want fields %+v", err, want)
