@@ -29,23 +29,23 @@ const (
 // clients write has its API name (`json`) and its rules (`input`) on its tags, read by
 // the input of the API and forms (ui).
 type Milestone struct {
-	ID           int64     `db:"id" json:"id"`
-	RelocationID int64     `db:"relocation_id" json:"relocation_id"`
+	ID           int64     `db:"id"`
+	RelocationID int64     `db:"relocation_id"`
 	Kind         string    `db:"kind" json:"kind" input:"required,milestone_kind"`
 	Title        string    `db:"title" json:"title" input:"required,notblank,max=200"`
 	Planned      FuzzyDate `db:"planned" json:"planned" input:"required,fuzzydate"`
-	Baseline     FuzzyDate `db:"baseline" json:"baseline"`                     // the first planned value
+	Baseline     FuzzyDate `db:"baseline"`                                     // the first planned value
 	Actual       Date      `db:"actual" json:"actual" input:"omitnil,isodate"` // zero until done
 	Source       string    `db:"source" json:"source" input:"required,notblank,max=1000"`
 	SourceURL    *string   `db:"source_url" json:"source_url" input:"omitnil,max=2000,httpurl"`
 	Notes        string    `db:"notes" json:"notes" input:"omitnil,max=5000"`
 	Public       bool      `db:"public" json:"public" input:""`
-	Version      int       `db:"version" json:"version"`
-	CreatedAt    time.Time `db:"created_at" json:"created_at"`
-	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
+	Version      int       `db:"version"`
+	CreatedAt    time.Time `db:"created_at"`
+	UpdatedAt    time.Time `db:"updated_at"`
 
 	// History lists every change of Planned, oldest first (filled by the store's reads).
-	History []PlannedChange `db:"-" json:"history"`
+	History []PlannedChange `db:"-"`
 }
 
 // PlannedChange is one change of a milestone's planned date.

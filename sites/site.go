@@ -46,8 +46,8 @@ const EntitySite = "site"
 // rules (`input`) and its units (`unit`) on its tags, read by the input of the API and
 // forms (ui).
 type Site struct {
-	ID             int64                `db:"id" json:"id"`
-	RelocationID   int64                `db:"relocation_id" json:"relocation_id"`
+	ID             int64                `db:"id"`
+	RelocationID   int64                `db:"relocation_id"`
 	Name           string               `db:"name" json:"name" input:"required,notblank,max=200"`
 	Address        string               `db:"address" json:"address" input:"omitnil,max=300"`
 	Commune        string               `db:"commune" json:"commune" input:"omitnil,max=200"`
@@ -61,9 +61,9 @@ type Site struct {
 	Status         string               `db:"status" json:"status" input:"omitnil,site_status"`
 	DecisionReason string               `db:"decision_reason" json:"decision_reason" input:"omitnil,max=2000"`
 	Decided        relocation.FuzzyDate `db:"decided" json:"decided" input:"omitnil,fuzzydate"` // when the decision was taken, as the sources date it; zero when unknown
-	Version        int                  `db:"version" json:"version"`
-	CreatedAt      time.Time            `db:"created_at" json:"created_at"`
-	UpdatedAt      time.Time            `db:"updated_at" json:"updated_at"`
+	Version        int                  `db:"version"`
+	CreatedAt      time.Time            `db:"created_at"`
+	UpdatedAt      time.Time            `db:"updated_at"`
 }
 
 // NewSite returns a site holding the default of its optional field: a candidate.
