@@ -13,6 +13,17 @@ CREATE OR REPLACE FUNCTION revised_by_action() RETURNS bigint LANGUAGE sql STABL
     SELECT nullif(current_setting('tracker.revised', true), '')::bigint
 $$;
 
+-- The relocations row itself: an action that updates it (its fields, the move date that
+-- follows its milestone, the chosen site) raises its revision at its end already.
+CREATE OR REPLACE FUNCTION relocation_revised() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.revision = OLD.revision AND NEW IS DISTINCT FROM OLD
+       AND NEW.id IS DISTINCT FROM revised_by_action() THEN
+        NEW.revision := OLD.revision + 1;
+    END IF;
+    RETURN NEW;
+END $$;
+
 CREATE OR REPLACE FUNCTION revise_from_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE relocations SET revision = revision + 1

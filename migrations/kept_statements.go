@@ -74,28 +74,75 @@ type keptStmt struct {
 // connection from two goroutines at once, so it needs no lock.
 type keepingConn struct {
 	pgConn
-	size   int
-	seen   map[string]struct{}      // queries run once and not kept (cleared when 4×size)
-	kept   map[string]*list.Element // of recent, by query
-	recent *list.List               // of *keptStmt, the most recently used first
+	reading bool // rows it returned are still open: lib/pq cannot run another statement
+	size    int
+	seen    map[string]struct{}      // queries run once and not kept (cleared when 4×size)
+	kept    map[string]*list.Element // of recent, by query
+	recent  *list.List               // of *keptStmt, the most recently used first
 }
+
+// errReading refuses a statement on a connection whose rows are still being read (lib/pq
+// reads one statement's answer at a time; its own paths refuse it too).
+var errReading = errors.New("migrations: a statement's rows are still open on this connection")
 
 // QueryContext runs query through its kept statement when it has one.
 func (c *keepingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if c.reading {
+		return nil, errReading
+	}
 	st, err := c.statement(ctx, query, len(args))
 	if err != nil {
 		return nil, err
 	}
+	var rows driver.Rows
 	if st == nil {
-		return c.pgConn.QueryContext(ctx, query, args)
+		rows, err = c.pgConn.QueryContext(ctx, query, args)
+	} else {
+		rows, err = st.QueryContext(ctx, args)
+		c.dropIfStale(query, err)
 	}
-	rows, err := st.QueryContext(ctx, args)
-	c.dropIfStale(query, err)
+	if r, ok := rows.(pgRows); ok && err == nil {
+		c.reading = true
+		return &readRows{pgRows: r, c: c}, nil
+	}
 	return rows, err
+}
+
+// pgRows is what lib/pq's rows offer and database/sql uses.
+type pgRows interface {
+	driver.Rows
+	driver.RowsNextResultSet
+	driver.RowsColumnTypeScanType
+	driver.RowsColumnTypeDatabaseTypeName
+	driver.RowsColumnTypeLength
+	driver.RowsColumnTypePrecisionScale
+}
+
+// readRows are rows being read: their connection runs nothing else until they close.
+type readRows struct {
+	pgRows
+	c *keepingConn
+}
+
+// Close closes the rows and frees their connection.
+func (r *readRows) Close() error {
+	r.c.reading = false
+	return r.pgRows.Close()
+}
+
+// PrepareContext prepares query, unless rows are still open.
+func (c *keepingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	if c.reading {
+		return nil, errReading
+	}
+	return c.pgConn.PrepareContext(ctx, query)
 }
 
 // ExecContext runs query through its kept statement when it has one.
 func (c *keepingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if c.reading {
+		return nil, errReading
+	}
 	st, err := c.statement(ctx, query, len(args))
 	if err != nil {
 		return nil, err

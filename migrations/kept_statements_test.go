@@ -3,6 +3,7 @@ package migrations_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -134,5 +135,75 @@ func TestKeptStatementsOff(t *testing.T) {
 	}
 	if got := keptStatements(t, ctx, conn); len(got) != 0 {
 		t.Fatalf("prepared %q, want none", got)
+	}
+}
+
+// TestKeptStatementsGiveTheSameAnswers: in a transaction, a kept statement answers the
+// values an unprepared run gives (text, numbers, NULL, arrays, timestamps), and a
+// statement sent while another's rows are still open is refused cleanly, the
+// connection staying usable.
+func TestKeptStatementsGiveTheSameAnswers(t *testing.T) {
+	ctx := ctxFor(t)
+	_, url := dbtest.OpenEmpty(t)
+	kept, err := migrations.Open(url, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { kept.Close() })
+	plain, err := migrations.Open(url, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { plain.Close() })
+	if _, err := plain.ExecContext(ctx, `CREATE TABLE t (id int PRIMARY KEY, a text, n numeric, at timestamptz, tags text[], raw bytea);
+		INSERT INTO t VALUES (1, 'un', 1.5, '2026-12-07 10:00:00+01', '{a,b}', '\x00ff'), (2, NULL, NULL, NULL, NULL, NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	const q = `SELECT id, a, n, at, tags, raw FROM t WHERE id = $1 OR $2::text = 'all' ORDER BY id`
+	read := func(db interface {
+		QueryxContext(context.Context, string, ...any) (*sqlx.Rows, error)
+	}) [][]any {
+		t.Helper()
+		rows, err := db.QueryxContext(ctx, q, 1, "all")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out [][]any
+		for rows.Next() {
+			row, err := rows.SliceScan()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, row)
+		}
+		return out
+	}
+	want := read(plain)
+	tx, err := kept.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for i := 0; i < 4; i++ { // the third and fourth run on the kept statement
+		if got := read(tx); !reflect.DeepEqual(got, want) {
+			t.Fatalf("run %d in a transaction: %v, want %v", i+1, got, want)
+		}
+	}
+	rows, err := tx.QueryxContext(ctx, q, 1, "all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.Next()
+	var n int
+	if err := tx.GetContext(ctx, &n, `SELECT $1::int`, 7); err == nil {
+		t.Errorf("a statement while rows are open: no error")
+	}
+	rows.Close()
+	if err := tx.GetContext(ctx, &n, `SELECT $1::int`, 7); err != nil || n != 7 {
+		t.Errorf("after the rows closed: %d, %v", n, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
 	}
 }

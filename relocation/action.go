@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -63,11 +64,17 @@ type Tx struct {
 
 // Get reads one row into dest, in the action's transaction.
 func (tx *Tx) Get(ctx context.Context, dest any, query string, args ...any) error {
+	if changesRows(query) {
+		return ErrWriteInRead
+	}
 	return tx.tx.GetContext(ctx, dest, query, args...)
 }
 
 // Select reads rows into dest, in the action's transaction.
 func (tx *Tx) Select(ctx context.Context, dest any, query string, args ...any) error {
+	if changesRows(query) {
+		return ErrWriteInRead
+	}
 	return tx.tx.SelectContext(ctx, dest, query, args...)
 }
 
@@ -93,23 +100,58 @@ func (tx *Tx) WriteSelect(ctx context.Context, dest any, query string, args ...a
 	return tx.tx.SelectContext(ctx, dest, query, args...)
 }
 
-// WriteAtEnd leaves a statement that changes rows (INSERT, UPDATE, DELETE, without
+// writeAtEnd leaves a statement that changes rows (INSERT, UPDATE, DELETE, without
 // RETURNING) to the statement that ends the action, which runs it with the journal lines
 // — one round trip fewer — so the action must not read what it changes (now() there is
-// the transaction's time, Started), and it must not change the relocations row (which
-// that statement changes: one statement cannot change a row twice). The action must
-// journal what it changes.
-func (tx *Tx) WriteAtEnd(query string, args ...any) {
+// the transaction's time, started). It must change at least one row, not the relocations
+// row (which that statement changes) and no row another write left to the end changes
+// (one statement cannot change a row twice): the end statement fails otherwise
+// (errEndWrite). The action must journal what it changes.
+func (tx *Tx) writeAtEnd(query string, args ...any) {
 	tx.wrote = true
 	tx.atEnd = append(tx.atEnd, endWrite{query: query, args: args})
 }
 
-// Started returns the time the action's transaction began: what now() writes.
-func (tx *Tx) Started() time.Time { return tx.started }
-
 // Query reads rows, in the action's transaction (the caller closes them).
 func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
+	if changesRows(query) {
+		return nil, ErrWriteInRead
+	}
 	return tx.tx.QueryxContext(ctx, query, args...)
+}
+
+// ErrWriteInRead is the internal error of a read method (Get, Select, Query) given a
+// statement that changes rows: a bug, refused, since only the write methods make the
+// action end by raising its relocation's revision (the triggers skip it meanwhile).
+var ErrWriteInRead = errors.New("relocation: a read method was given a statement that changes rows: use Write")
+
+// changesRows reports whether query changes rows: it begins with INSERT, UPDATE, DELETE,
+// MERGE or TRUNCATE, or is a WITH whose parts insert, delete or update (a locking read,
+// SELECT … FOR UPDATE, does not count).
+func changesRows(query string) bool {
+	fields := strings.Fields(query)
+	if len(fields) == 0 {
+		return false
+	}
+	switch strings.ToUpper(fields[0]) {
+	case "INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE":
+		return true
+	case "WITH":
+		for i, f := range fields[1:] {
+			switch strings.ToUpper(strings.TrimLeft(f, "(")) {
+			case "INSERT", "DELETE", "MERGE":
+				return true
+			case "UPDATE": // UPDATE table [alias] SET, unlike FOR [NO KEY] UPDATE [OF …]
+				rest := fields[i+2:]
+				for j := 0; j < len(rest) && j < 3; j++ {
+					if strings.EqualFold(rest[j], "SET") {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // reader is the transaction for helpers that read through a sqlx.QueryerContext.
@@ -211,6 +253,11 @@ type lockedRow[E any] struct {
 	Revised  string    `db:"revised"` // tracker.revised, set (see above)
 	Started  time.Time `db:"started"` // now()
 	E        E         `db:"e"`
+
+	// The relocation's revision as locked (the latest) and as the statement's snapshot
+	// read it: they differ when the statement waited for the lock.
+	LockedRevision int64 `db:"locked_revision"`
+	ReadRevision   int64 `db:"read_revision"`
 }
 
 // act finds, locks and reads the relocation (of entity id of table), with the actor's
@@ -225,13 +272,21 @@ func act[E any](ctx context.Context, db *sqlx.DB, by Actor, table string, id int
 		lockOf = `r, e` // in this order: the relocation's row is the first lock of every action
 	}
 	query := `SELECT ` + Qualified("r", relocationColumns) + `, ` + rightsColumns("u", "r.id") + `,
-			set_config('tracker.revised', r.id::text, true) AS revised, now() AS started` + read.columns + `
+			set_config('tracker.revised', r.id::text, true) AS revised, now() AS started,
+			r.revision AS locked_revision, (SELECT x.revision FROM relocations x WHERE x.id = r.id) AS read_revision` + read.columns + `
 		FROM relocations r` + read.joins + ` LEFT JOIN users u ON u.id = $2
 		WHERE r.id = ` + target + read.order + ` FOR NO KEY UPDATE OF ` + lockOf
 	return retry(ctx, func() error {
 		return InTx(ctx, db, func(sqlTx *sqlx.Tx) error {
 			var locked []lockedRow[E]
 			err := sqlTx.SelectContext(ctx, &locked, query, id, by.UserID)
+			if err == nil && len(locked) > 0 && locked[0].LockedRevision != locked[0].ReadRevision {
+				// Another action committed on this relocation while this one waited for its
+				// lock: PostgreSQL read the locked rows anew, but the others (rights,
+				// history) as they were when the statement began. Read again, under the lock.
+				locked = nil
+				err = sqlTx.SelectContext(ctx, &locked, query, id, by.UserID)
+			}
 			if err == nil && len(locked) == 0 {
 				err = sql.ErrNoRows
 			}
@@ -305,10 +360,22 @@ func retry(ctx context.Context, try func() error) error {
 // ErrBusy is the EUNAVAILABLE refusal of an action the database kept aborting.
 var ErrBusy = Errorf(EUNAVAILABLE, "Trop de modifications simultanées sur ce projet : réessayez dans un instant.")
 
-// isRetryable reports whether err is a deadlock (40P01) or serialization failure (40001).
+// isRetryable reports whether err is a deadlock (40P01), a serialization failure (40001)
+// or a kept statement whose plan a schema change made stale (0A000 « cached plan must not
+// change result type »: the connection prepares it anew, see migrations.Keep).
 func isRetryable(err error) bool {
 	var state interface{ SQLState() string }
-	return errors.As(err, &state) && (state.SQLState() == "40P01" || state.SQLState() == "40001")
+	if !errors.As(err, &state) {
+		return false
+	}
+	switch state.SQLState() {
+	case "40P01", "40001":
+		return true
+	case "0A000":
+		e, ok := state.(error)
+		return ok && strings.Contains(e.Error(), "cached plan")
+	}
+	return false
 }
 
 // InTx runs fn in a transaction of db, committed when fn returns nil.

@@ -158,14 +158,14 @@ func (s *Store) UpdateMilestone(ctx context.Context, by Actor, id int64, pre Pre
 		}
 		// The update runs with the journal line, at the end (its outcome is known here:
 		// the values, the next version, the transaction's time).
-		tx.WriteAtEnd(`UPDATE milestones SET kind = $2, title = $3, planned = $4,
+		tx.writeAtEnd(`UPDATE milestones SET kind = $2, title = $3, planned = $4,
 			planned_start = $5, planned_end = $6, actual = $7, source = $8, source_url = $9, notes = $10,
 			public = $11, version = version + 1, updated_at = now() WHERE id = $1`,
 			id, m.Kind, m.Title, m.Planned, m.Planned.Start(), m.Planned.End(), m.Actual, m.Source,
 			m.SourceURL, m.Notes, m.Public)
 		out = m
 		out.ID, out.RelocationID, out.Baseline, out.CreatedAt = cur.ID, cur.RelocationID, cur.Baseline, cur.CreatedAt
-		out.Version, out.UpdatedAt = cur.Version+1, tx.Started()
+		out.Version, out.UpdatedAt = cur.Version+1, tx.started
 		out.History = slices.Clip(cur.History)
 		if cur.Planned != out.Planned {
 			change, err := tx.writeHistory(ctx, id, cur.Planned, out.Planned, reason)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,7 +89,7 @@ func DecodeChanges(raw []byte) (map[string]Change, error) {
 	return out, err
 }
 
-// endWrite is a write an action left to the statement that ends it (Tx.WriteAtEnd).
+// endWrite is a write an action left to the statement that ends it (Tx.writeAtEnd).
 type endWrite struct {
 	query string
 	args  []any
@@ -125,11 +127,17 @@ func writeEnd(ctx context.Context, q sqlx.ExtContext, by Actor, relocationID int
 	args := []any{relocationID, by.Name, pq.Array(entities), pq.Array(ids), pq.Array(actions), pq.Array(changes),
 		pq.Array(milestones), pq.Array(kinds), pq.Array(titles), pq.Array(froms), pq.Array(tos), pq.Array(reasons), tx.touched}
 	var writes strings.Builder
+	counts := []string{}
 	for i, w := range tx.atEnd {
-		fmt.Fprintf(&writes, "written_%d AS (%s),\n\t\t", i+1, shiftParams(w.query, len(args)))
+		if touchesRelocations.MatchString(w.query) {
+			return errEndWrite
+		}
+		fmt.Fprintf(&writes, "written_%d AS (%s RETURNING 1),\n\t\t", i+1, shiftParams(w.query, len(args)))
+		counts = append(counts, fmt.Sprintf("(SELECT count(*) FROM written_%d)", i+1))
 		args = append(args, w.args...)
 	}
-	_, err := q.ExecContext(ctx, `WITH `+writes.String()+`journal_lines AS (
+	var written []int64
+	err := q.QueryRowxContext(ctx, `WITH `+writes.String()+`journal_lines AS (
 			INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
 			SELECT $2, $1, e, i, a, c::jsonb FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[])
 				WITH ORDINALITY AS t(e, i, a, c, n) ORDER BY n),
@@ -139,9 +147,26 @@ func writeEnd(ctx context.Context, q sqlx.ExtContext, by Actor, relocationID int
 				WITH ORDINALITY AS t(m, k, ti, f, tv, rs, n) ORDER BY n)
 		UPDATE relocations SET revision = revision + 1,
 			public_changed_at = CASE WHEN $13 THEN now() ELSE public_changed_at END
-		WHERE id = $1`, args...)
-	return DBError("journal: write", err, "")
+		WHERE id = $1 RETURNING ARRAY[`+strings.Join(counts, ", ")+`]::bigint[]`, args...).Scan(pq.Array(&written))
+	if err != nil {
+		return DBError("journal: write", err, "")
+	}
+	for _, n := range written {
+		if n == 0 { // another part of the statement changed its row: PostgreSQL kept one change
+			return errEndWrite
+		}
+	}
+	return nil
 }
+
+// touchesRelocations matches a statement that changes the relocations table.
+var touchesRelocations = regexp.MustCompile(`(?i)\b(UPDATE|INTO|FROM)\s+relocations\b`)
+
+// errEndWrite is the internal error of a write left to the end that changed no row (its
+// row was gone, or changed by another part of the end statement: one statement cannot
+// change a row twice) or that would change the relocations row, which the end statement
+// changes.
+var errEndWrite = errors.New("relocation: a write left to the end of an action changed no row, or the relocations row")
 
 // shiftParams returns query with each parameter $n renamed $(n+by), outside quoted
 // literals and identifiers (for a query joining a larger statement's).

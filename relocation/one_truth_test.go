@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -179,6 +180,34 @@ func TestAnActionRaisesItsRevisionOnce(t *testing.T) {
 		t.Errorf("after an action that changes nothing: revision %d, want %d", got, rev)
 	}
 
+	rev = e.revision(t, e.r.ID)
+	if _, err := e.s.UpdateMilestone(ctx, tester, ms[1].ID, relocation.AnyVersion(),
+		func(cur relocation.Milestone) (relocation.Milestone, string, error) {
+			cur.Title, cur.Planned = "Jalon replanifié", mustFuzzy(t, "2023")
+			return cur, "bail signé plus tard", nil
+		}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.revision(t, e.r.ID); got != rev+1 {
+		t.Errorf("after a milestone update (history, update at the end): revision %d, want %d", got, rev+1)
+	}
+	rev = e.revision(t, e.r.ID)
+	cur, err := e.s.Relocation(ctx, e.r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.UpdateRelocation(ctx, tester, e.r.ID, relocation.Version(cur.Version),
+		func(cur relocation.Relocation) (relocation.Relocation, error) {
+			cur.Name = "Projet renommé"
+			return cur, nil
+		}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.revision(t, e.r.ID); got != rev+1 {
+		t.Errorf("after an update of the relocation's row: revision %d, want %d", got, rev+1)
+	}
+
+	rev = e.revision(t, e.r.ID)
 	// After the action, the setting is gone: a hand-made change raises the revision.
 	e.db.MustExec(`UPDATE milestones SET title = 'À la main' WHERE id = $1`, ms[2].ID)
 	if got := e.revision(t, e.r.ID); got != rev+1 {
@@ -188,7 +217,9 @@ func TestAnActionRaisesItsRevisionOnce(t *testing.T) {
 
 // TestWritesOnTwoRelocationsDoNotWait: while an action on one relocation holds its lock
 // (and has written and journaled), a milestone update on another relocation commits: no
-// row is shared by every write. The same update on the held relocation waits for it.
+// row is shared by every write. An update of another milestone of the held relocation
+// waits for it (the relocation's lock, not the milestone's), then answers what the
+// database holds.
 func TestWritesOnTwoRelocationsDoNotWait(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -206,7 +237,7 @@ func TestWritesOnTwoRelocationsDoNotWait(t *testing.T) {
 		}
 		return m
 	}
-	held, free := milestone(e.r.ID), milestone(other.ID)
+	held, sibling, free := milestone(e.r.ID), milestone(e.r.ID), milestone(other.ID)
 	retitle := func(title string) func(relocation.Milestone) (relocation.Milestone, string, error) {
 		return func(cur relocation.Milestone) (relocation.Milestone, string, error) {
 			cur.Title = title
@@ -215,6 +246,9 @@ func TestWritesOnTwoRelocationsDoNotWait(t *testing.T) {
 	}
 
 	inside, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	var once sync.Once
+	free1 := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free1) // a failed check must not leave the held action open
 	go func() {
 		done <- relocation.Act(ctx, e.db, tester, e.r.ID, func(tx *relocation.Tx) error {
 			if err := tx.Write(ctx, `UPDATE milestones SET title = 'Tenu' WHERE id = $1`, held.ID); err != nil {
@@ -233,25 +267,146 @@ func TestWritesOnTwoRelocationsDoNotWait(t *testing.T) {
 	if _, err := e.s.UpdateMilestone(ctx, tester, free.ID, relocation.AnyVersion(), retitle("Libre")); err != nil {
 		t.Fatalf("a write on another relocation, while the first is held: %v", err)
 	}
-	waiting := make(chan error, 1)
+	type answer struct {
+		m   relocation.Milestone
+		err error
+	}
+	waiting := make(chan answer, 1)
 	go func() {
-		_, err := e.s.UpdateMilestone(ctx, tester, held.ID, relocation.AnyVersion(), retitle("Après"))
-		waiting <- err
+		m, err := e.s.UpdateMilestone(ctx, tester, sibling.ID, relocation.AnyVersion(), retitle("Après"))
+		waiting <- answer{m, err}
 	}()
 	select {
-	case err := <-waiting:
-		t.Fatalf("a write on the held relocation did not wait (err %v)", err)
+	case a := <-waiting:
+		t.Fatalf("a write on another milestone of the held relocation did not wait (err %v)", a.err)
 	case <-time.After(300 * time.Millisecond):
 	}
-	close(release)
+	free1()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if err := <-waiting; err != nil {
+	a := <-waiting
+	if a.err != nil {
+		t.Fatal(a.err)
+	}
+	stored, err := e.s.Milestone(ctx, sibling.ID)
+	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.s.Milestone(ctx, held.ID)
-	if err != nil || got.Title != "Après" {
-		t.Errorf("held milestone after both: %q (err %v), want « Après »", got.Title, err)
+	if a.m.Title != "Après" || a.m.Version != stored.Version || a.m.Title != stored.Title ||
+		!a.m.UpdatedAt.Equal(stored.UpdatedAt) || stored.Version != sibling.Version+1 {
+		t.Errorf("answered %q v%d at %v; stored %q v%d at %v (was v%d)", a.m.Title, a.m.Version, a.m.UpdatedAt,
+			stored.Title, stored.Version, stored.UpdatedAt, sibling.Version)
+	}
+}
+
+// TestAnActionReadsWhatCommittedWhileItWaited: an update that waited for its
+// relocation's lock while another action re-planned the same milestone answers the
+// milestone with that re-plan in its history (not the history as it was when its
+// statement began), and journals from the committed values.
+func TestAnActionReadsWhatCommittedWhileItWaited(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	e := newActionEnv(t)
+	m, err := e.s.CreateMilestone(ctx, tester, e.r.ID, relocation.Given(relocation.Milestone{Kind: "other",
+		Title: "Jalon", Planned: mustFuzzy(t, "2026"), Source: "test"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inside, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free)
+	go func() {
+		done <- relocation.Act(ctx, e.db, tester, e.r.ID, func(tx *relocation.Tx) error {
+			if err := tx.Write(ctx, `UPDATE milestones SET planned = '2027', planned_start = '2027-01-01',
+				planned_end = '2027-12-31', version = version + 1 WHERE id = $1`, m.ID); err != nil {
+				return err
+			}
+			if err := tx.Write(ctx, `INSERT INTO milestone_history (milestone_id, from_value, to_value, by, reason)
+				VALUES ($1, '2026', '2027', 'test', 'retard du bail')`, m.ID); err != nil {
+				return err
+			}
+			if err := tx.Journal(ctx, relocation.EntityMilestone, m.ID, relocation.ActionUpdate,
+				map[string]relocation.Change{"planned": {Before: "2026", After: "2027"}}); err != nil {
+				return err
+			}
+			close(inside)
+			<-release
+			return nil
+		})
+	}()
+	<-inside
+	type answer struct {
+		m   relocation.Milestone
+		err error
+	}
+	waiting := make(chan answer, 1)
+	go func() {
+		got, err := e.s.UpdateMilestone(ctx, tester, m.ID, relocation.AnyVersion(),
+			func(cur relocation.Milestone) (relocation.Milestone, string, error) {
+				cur.Title = "Jalon renommé"
+				return cur, "", nil
+			})
+		waiting <- answer{got, err}
+	}()
+	time.Sleep(200 * time.Millisecond) // let the update reach the lock and wait there
+	free()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	a := <-waiting
+	if a.err != nil {
+		t.Fatal(a.err)
+	}
+	if a.m.Planned.String() != "2027" || len(a.m.History) != 1 || a.m.History[0].Reason != "retard du bail" {
+		t.Errorf("answered planned %s with history %+v, want 2027 and the committed re-plan", a.m.Planned, a.m.History)
+	}
+	if a.m.Version != m.Version+2 {
+		t.Errorf("answered version %d, want %d", a.m.Version, m.Version+2)
+	}
+	entries, err := e.s.Journal(ctx, e.r.ID, 1, 0)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("journal: %v, %v", entries, err)
+	}
+	if c := entries[0].Changes["title"]; c.Before != "Jalon" || c.After != "Jalon renommé" || len(entries[0].Changes) != 1 {
+		t.Errorf("journaled %+v, want only the title", entries[0].Changes)
+	}
+}
+
+// TestReadMethodsRefuseWrites: an action cannot change rows through Get, Select or Query
+// (only the write methods make it raise its relocation's revision); locking reads pass.
+func TestReadMethodsRefuseWrites(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newActionEnv(t)
+	rev := e.revision(t, e.r.ID)
+	err := relocation.Act(ctx, e.db, tester, e.r.ID, func(tx *relocation.Tx) error {
+		var n int
+		if err := tx.Get(ctx, &n, `SELECT count(*) FROM milestones WHERE relocation_id = $1`, e.r.ID); err != nil {
+			t.Errorf("a read: %v", err)
+		}
+		var ids []int64
+		if err := tx.Select(ctx, &ids, `WITH m AS (SELECT id FROM milestones WHERE relocation_id = $1 FOR UPDATE) SELECT id FROM m`, e.r.ID); err != nil {
+			t.Errorf("a locking read: %v", err)
+		}
+		for _, q := range []string{
+			`UPDATE relocations SET name = 'x' WHERE id = $1 RETURNING version`,
+			`  insert into journal (by, relocation_id, entity, entity_id, action) values ('x', $1, 'x', 1, 'create') returning id`,
+			`WITH d AS (DELETE FROM milestones WHERE relocation_id = $1 RETURNING id) SELECT count(*) FROM d`,
+			`WITH u AS (UPDATE relocations r SET name = 'y' WHERE id = $1 RETURNING 1) SELECT count(*) FROM u`,
+		} {
+			if err := tx.Get(ctx, &n, q, e.r.ID); !errors.Is(err, relocation.ErrWriteInRead) {
+				t.Errorf("Get(%q) = %v, want ErrWriteInRead", q, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.revision(t, e.r.ID); got != rev {
+		t.Errorf("revision %d after an action that changed nothing, want %d", got, rev)
 	}
 }
