@@ -50,19 +50,21 @@ func IsSource(s string) bool { return slices.Contains(sources, s) }
 // reads it (the engine ignores the bookkeeping fields). Weight is expected to be ≥ 0 (the
 // store requires > 0) and ScaleMin < ScaleMax. Any Direction other than LowerIsBetter
 // counts as HigherIsBetter. Threshold, when set, eliminates the sites whose value is worse
-// than it (strictly below for higher-is-better, strictly above for lower-is-better).
+// than it (strictly below for higher-is-better, strictly above for lower-is-better). A
+// field clients write has its rules (`input`) on its tags, read by the input of the API
+// and forms (ui).
 type Criterion struct {
 	ID           int64     `db:"id" json:"id"`
 	RelocationID int64     `db:"relocation_id" json:"relocation_id"`
-	Name         string    `db:"name" json:"name"`
-	Description  string    `db:"description" json:"description"`
-	Weight       float64   `db:"weight" json:"weight"`
-	Direction    string    `db:"direction" json:"direction"`
-	ScaleMin     float64   `db:"scale_min" json:"scale_min"`
-	ScaleMax     float64   `db:"scale_max" json:"scale_max"`
-	Threshold    *float64  `db:"threshold" json:"threshold"`
-	Source       string    `db:"source" json:"source"` // manual or a computed source (see Sources)
-	Active       bool      `db:"active" json:"active"` // false: set aside, out of the ranking (its weight and values kept)
+	Name         string    `db:"name" json:"name" input:"required,notblank,max=200"`
+	Description  string    `db:"description" json:"description" input:"omitnil,max=2000"`
+	Weight       float64   `db:"weight" json:"weight" input:"gte=0.001,lte=1000000" unit:"%"`
+	Direction    string    `db:"direction" json:"direction" input:"required,criterion_direction"`
+	ScaleMin     float64   `db:"scale_min" json:"scale_min" input:"gte=-1000000000,lte=1000000000"`
+	ScaleMax     float64   `db:"scale_max" json:"scale_max" input:"gte=-1000000000,lte=1000000000"`
+	Threshold    *float64  `db:"threshold" json:"threshold" input:"omitnil,gte=-1000000000,lte=1000000000"`
+	Source       string    `db:"source" json:"source" input:"omitnil,criterion_source"` // manual or a computed source (see Sources)
+	Active       bool      `db:"active" json:"active" input:""`                         // false: set aside, out of the ranking (its weight and values kept)
 	Version      int       `db:"version" json:"version"`
 	CreatedAt    time.Time `db:"created_at" json:"created_at"`
 	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`

@@ -25,19 +25,21 @@ const (
 	MilestonePlanned = "planned"
 )
 
-// Milestone is a dated step of a relocation, with the source of the fact.
+// Milestone is a dated step of a relocation, with the source of the fact. A field
+// clients write has its API name (`json`) and its rules (`input`) on its tags, read by
+// the input of the API and forms (ui).
 type Milestone struct {
 	ID           int64     `db:"id"`
 	RelocationID int64     `db:"relocation_id"`
-	Kind         string    `db:"kind"`
-	Title        string    `db:"title"`
-	Planned      FuzzyDate `db:"planned"`
-	Baseline     FuzzyDate `db:"baseline"` // the first planned value
-	Actual       Date      `db:"actual"`   // zero until done
-	Source       string    `db:"source"`
-	SourceURL    *string   `db:"source_url"`
-	Notes        string    `db:"notes"`
-	Public       bool      `db:"public"`
+	Kind         string    `db:"kind" json:"kind" input:"required,milestone_kind"`
+	Title        string    `db:"title" json:"title" input:"required,notblank,max=200"`
+	Planned      FuzzyDate `db:"planned" json:"planned" input:"required,fuzzydate"`
+	Baseline     FuzzyDate `db:"baseline"`                                     // the first planned value
+	Actual       Date      `db:"actual" json:"actual" input:"omitnil,isodate"` // zero until done
+	Source       string    `db:"source" json:"source" input:"required,notblank,max=1000"`
+	SourceURL    *string   `db:"source_url" json:"source_url" input:"omitnil,max=2000,httpurl"`
+	Notes        string    `db:"notes" json:"notes" input:"omitnil,max=5000"`
+	Public       bool      `db:"public" json:"public" input:""`
 	Version      int       `db:"version"`
 	CreatedAt    time.Time `db:"created_at"`
 	UpdatedAt    time.Time `db:"updated_at"`

@@ -11,15 +11,17 @@ const EntityPartner = "partner"
 
 // Partner is a partner body of a relocation (SPEC: the « organismes de protection sociale
 // partenaires » the CLEISS wants to stay close to): where it is, and how much its
-// proximity counts (Weight > 0, default 1, relative to the other partners).
+// proximity counts (Weight > 0, default 1, relative to the other partners). A field
+// clients write has its rules (`input`) on its tags, read by the input of the API and
+// forms (ui).
 type Partner struct {
 	ID           int64     `db:"id" json:"id"`
 	RelocationID int64     `db:"relocation_id" json:"relocation_id"`
-	Name         string    `db:"name" json:"name"`
-	Address      string    `db:"address" json:"address"`
-	Lat          float64   `db:"lat" json:"lat"`
-	Lon          float64   `db:"lon" json:"lon"`
-	Weight       float64   `db:"weight" json:"weight"`
+	Name         string    `db:"name" json:"name" input:"required,notblank,max=200"`
+	Address      string    `db:"address" json:"address" input:"omitnil,max=300"`
+	Lat          float64   `db:"lat" json:"lat" input:"required" coordinate:"lat"`
+	Lon          float64   `db:"lon" json:"lon" input:"required" coordinate:"lon"`
+	Weight       float64   `db:"weight" json:"weight" input:"omitnil,gt=0,lte=1000000"`
 	Version      int       `db:"version" json:"version"`
 	CreatedAt    time.Time `db:"created_at" json:"created_at"`
 	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`

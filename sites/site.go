@@ -42,27 +42,32 @@ const (
 const EntitySite = "site"
 
 // Site is a candidate site of one relocation, e.g. bas Montreuil (lease) or a partner
-// body's premises (colocation).
+// body's premises (colocation). A field clients write has its API name (`json`), its
+// rules (`input`) and its units (`unit`) on its tags, read by the input of the API and
+// forms (ui).
 type Site struct {
 	ID             int64                `db:"id"`
 	RelocationID   int64                `db:"relocation_id"`
-	Name           string               `db:"name"`
-	Address        string               `db:"address"`
-	Commune        string               `db:"commune"`
-	Department     string               `db:"department"`
-	Lat            *float64             `db:"lat"`
-	Lon            *float64             `db:"lon"`
-	Kind           string               `db:"kind"`
-	SurfaceM2      *float64             `db:"surface_m2"` // m² SUB
-	AnnualCostEUR  *float64             `db:"annual_cost_eur"`
-	AvailableFrom  relocation.FuzzyDate `db:"available_from"` // zero when unknown
-	Status         string               `db:"status"`
-	DecisionReason string               `db:"decision_reason"`
-	Decided        relocation.FuzzyDate `db:"decided"` // when the decision was taken, as the sources date it; zero when unknown
+	Name           string               `db:"name" json:"name" input:"required,notblank,max=200"`
+	Address        string               `db:"address" json:"address" input:"omitnil,max=300"`
+	Commune        string               `db:"commune" json:"commune" input:"omitnil,max=200"`
+	Department     string               `db:"department" json:"department" input:"omitnil,max=100"`
+	Lat            *float64             `db:"lat" json:"lat" input:"" coordinate:"lat"`
+	Lon            *float64             `db:"lon" json:"lon" input:"" coordinate:"lon"`
+	Kind           string               `db:"kind" json:"kind" input:"required,site_kind"`
+	SurfaceM2      *float64             `db:"surface_m2" json:"surface_m2" input:"omitnil,gte=1,lte=10000000" unit:"m² m2"` // m² SUB
+	AnnualCostEUR  *float64             `db:"annual_cost_eur" json:"annual_cost_eur" input:"omitnil,gte=0,lte=10000000000" unit:"€ EUR euros"`
+	AvailableFrom  relocation.FuzzyDate `db:"available_from" json:"available_from" input:"omitnil,fuzzydate"` // zero when unknown
+	Status         string               `db:"status" json:"status" input:"omitnil,site_status"`
+	DecisionReason string               `db:"decision_reason" json:"decision_reason" input:"omitnil,max=2000"`
+	Decided        relocation.FuzzyDate `db:"decided" json:"decided" input:"omitnil,fuzzydate"` // when the decision was taken, as the sources date it; zero when unknown
 	Version        int                  `db:"version"`
 	CreatedAt      time.Time            `db:"created_at"`
 	UpdatedAt      time.Time            `db:"updated_at"`
 }
+
+// NewSite returns a site holding the default of its optional field: a candidate.
+func NewSite() Site { return Site{Status: StatusCandidate} }
 
 // RowID returns the site's id (relocation.Row).
 func (s Site) RowID() int64 { return s.ID }

@@ -43,7 +43,7 @@ func (s *Server) apiUpdateCriterion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cr, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newCriterionInput))
+	cr, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newInput[criterionInput]))
 	if err != nil {
 		return err
 	}

@@ -97,7 +97,7 @@ func (s *Server) pageEditCriterion(c *fiber.Ctx) error {
 			r, err = rd.rel.Relocation(c.UserContext(), relocationID)
 			return err
 		})
-		title, data := criterionFormPage(r, cr, formState{Values: formValues(newCriterionInput(cr)), Version: cr.Version})
+		title, data := criterionFormPage(r, cr, formState{Values: formValues(newInput[criterionInput](cr)), Version: cr.Version})
 		return title, data, err
 	})
 }
@@ -109,7 +109,7 @@ func (s *Server) formUpdateCriterion(c *fiber.Ctx) error {
 		return err
 	}
 	var values map[string]string
-	cr, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newCriterionInput))
+	cr, err := s.criteria.UpdateCriterion(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newInput[criterionInput]))
 	if err != nil {
 		return s.redrawCriterionForm(c, err, id, formState{Values: values, Version: formVersion(c)}, "")
 	}
@@ -140,7 +140,7 @@ func (s *Server) redrawCriterionForm(c *fiber.Ctx, failure error, id int64, f fo
 		if err != nil {
 			return err
 		}
-		s.refreshStale(c, failure, &f, criteria.EntityCriterion, id, formValues(newCriterionInput(cr)), cr.Version, prefix)
+		s.refreshStale(c, failure, &f, criteria.EntityCriterion, id, formValues(newInput[criterionInput](cr)), cr.Version, prefix)
 		return s.renderCriterionForm(c, r, cr, f)
 	})
 }

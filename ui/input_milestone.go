@@ -1,53 +1,24 @@
 package ui
 
 import (
-	"strings"
+	"reflect"
 
 	"github.com/ministere/tracker/relocation"
 )
 
-// milestoneInput is a milestone as clients write it (API and forms). Reason explains a
-// change of the planned date; it is kept in the history, not on the milestone.
+// milestoneInput is a milestone as clients write it (API and forms), made from the
+// `input` tags of relocation.Milestone (tagInput), and a reason (milestoneReason).
 type milestoneInput struct {
-	Kind      *string `json:"kind" validate:"required,milestone_kind"`
-	Title     *string `json:"title" validate:"required,notblank,max=200"`
-	Planned   *string `json:"planned" validate:"required,fuzzydate"`
-	Actual    *string `json:"actual" validate:"omitnil,isodate"`
-	Source    *string `json:"source" validate:"required,notblank,max=1000"`
-	SourceURL *string `json:"source_url" validate:"omitnil,max=2000,httpurl"`
-	Notes     *string `json:"notes" validate:"omitnil,max=5000"`
-	Public    *bool   `json:"public"`
-	Reason    *string `json:"reason" validate:"omitnil,max=1000"`
+	tagInput[relocation.Milestone]
 }
 
-// newMilestoneInput returns the input that would write m as it is.
-func newMilestoneInput(m relocation.Milestone) milestoneInput {
-	in := milestoneInput{
-		Kind: &m.Kind, Title: &m.Title, Planned: ptr(m.Planned.String()), Source: &m.Source,
-		SourceURL: m.SourceURL, Notes: &m.Notes, Public: &m.Public,
-	}
-	if !m.Actual.IsZero() {
-		in.Actual = ptr(m.Actual.String())
-	}
-	return in
-}
+// milestoneReason is the input's field beside the milestone's: the reason of a change
+// of the planned date, kept in the history, not on the milestone.
+var milestoneReason = reflect.StructField{Name: "Reason", Type: reflect.TypeFor[*string](),
+	Tag: `json:"reason" validate:"omitnil,max=1000"`}
 
-// apply writes the validated input over base.
-func (in milestoneInput) apply(base relocation.Milestone) relocation.Milestone {
-	m := base
-	m.Kind = *in.Kind
-	m.Title = strings.TrimSpace(*in.Title)
-	m.Planned, _ = relocation.ParseFuzzyDate(*in.Planned)
-	m.Actual = relocation.Date{}
-	if in.Actual != nil {
-		m.Actual, _ = relocation.ParseDate(*in.Actual)
-	}
-	m.Source = strings.TrimSpace(*in.Source)
-	m.SourceURL = nil
-	if u := strings.TrimSpace(val(in.SourceURL)); u != "" {
-		m.SourceURL = &u
-	}
-	m.Notes = strings.TrimSpace(val(in.Notes))
-	m.Public = val(in.Public)
-	return m
+// reason returns the reason given for a change of the planned date ("" for none).
+func (in milestoneInput) reason() string {
+	r, _ := in.value("reason").(*string)
+	return val(r)
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // TestRelocationInputRoundTrip: the input made from the tags writes back every field a
-// client may write (newRelocationInput, then apply over a new relocation), and only
+// client may write (newInput[relocationInput], then apply over a new relocation), and only
 // those: the chosen site is not a client's to write.
 func TestRelocationInputRoundTrip(t *testing.T) {
 	lat, lon, residents := 48.8794, 2.3358, 120.4
@@ -21,7 +21,7 @@ func TestRelocationInputRoundTrip(t *testing.T) {
 	r.CommuteIncreaseLimitMin, r.CommuteAccessMin, r.CommuteDetour, r.CommuteSpeedKmh, r.MaxDistanceKm = 45, 5, 1.5, 20, 800
 	r.ChosenSiteID = &site
 
-	got := newRelocationInput(r).apply(relocation.NewRelocation())
+	got := newInput[relocationInput](r).apply(relocation.NewRelocation())
 	want := r
 	want.ChosenSiteID = nil
 	if !maps.Equal(got.Fields(), want.Fields()) {

@@ -72,11 +72,11 @@ func (s *Server) apiUpdateMilestone(c *fiber.Ctx) error {
 	}
 	m, err := s.store.UpdateMilestone(c.UserContext(), s.actor(c), id, ifMatch(c),
 		func(cur relocation.Milestone) (relocation.Milestone, string, error) {
-			in := newMilestoneInput(cur)
+			in := newInput[milestoneInput](cur)
 			if err := s.decodeValid(c, &in); err != nil {
 				return cur, "", err
 			}
-			return in.apply(cur), val(in.Reason), nil
+			return in.apply(cur), in.reason(), nil
 		})
 	if err != nil {
 		return err

@@ -40,7 +40,7 @@ func (s *Server) pageEditMilestone(c *fiber.Ctx) error {
 			return err
 		})
 		title, data := milestoneFormPage(milestoneForm{Action: fmt.Sprintf("/jalons/%d", id), Relocation: r, Milestone: &m,
-			Form: formState{Values: formValues(newMilestoneInput(m)), Version: m.Version}})
+			Form: formState{Values: formValues(newInput[milestoneInput](m)), Version: m.Version}})
 		return title, data, err
 	})
 }
@@ -75,11 +75,11 @@ func (s *Server) formUpdateMilestone(c *fiber.Ctx) error {
 	var values map[string]string
 	m, err := s.store.UpdateMilestone(c.UserContext(), s.actor(c), id, formPrecondition(c),
 		func(cur relocation.Milestone) (relocation.Milestone, string, error) {
-			in := newMilestoneInput(cur)
+			in := newInput[milestoneInput](cur)
 			if err := s.bindValid(c, &in, &values); err != nil {
 				return cur, "", err
 			}
-			return in.apply(cur), val(in.Reason), nil
+			return in.apply(cur), in.reason(), nil
 		})
 	if err != nil {
 		return s.redrawMilestoneForm(c, err, id, formState{Values: values, Version: formVersion(c)}, "")
@@ -111,7 +111,7 @@ func (s *Server) redrawMilestoneForm(c *fiber.Ctx, failure error, id int64, f fo
 		if err != nil {
 			return err
 		}
-		s.refreshStale(c, failure, &f, relocation.EntityMilestone, id, formValues(newMilestoneInput(m)), m.Version, prefix)
+		s.refreshStale(c, failure, &f, relocation.EntityMilestone, id, formValues(newInput[milestoneInput](m)), m.Version, prefix)
 		return s.renderMilestoneForm(c, milestoneForm{Action: fmt.Sprintf("/jalons/%d", id), Relocation: r, Milestone: &m, Form: f})
 	})
 }

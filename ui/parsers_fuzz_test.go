@@ -43,7 +43,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	s := &Server{validator: newValidator()}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		withCtx(app, fiber.MIMEApplicationJSON, body, func(c *fiber.Ctx) {
-			in := newRelocationInput(relocation.NewRelocation())
+			in := newInput[relocationInput](relocation.NewRelocation())
 			outsideError(t, "decode", s.decodeValid(c, &in))
 			var nested ahpInput // nested objects: strict keys at every depth
 			outsideError(t, "decode nested", s.decodeValid(c, &nested))

@@ -56,7 +56,7 @@ func (s *Server) apiUpdatePartner(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.sites.UpdatePartner(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newPartnerInput))
+	p, err := s.sites.UpdatePartner(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newInput[partnerInput]))
 	if err != nil {
 		return err
 	}

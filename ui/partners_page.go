@@ -76,7 +76,7 @@ func (s *Server) pageEditPartner(c *fiber.Ctx) error {
 			r, err = rd.rel.Relocation(c.UserContext(), relocationID)
 			return err
 		})
-		title, data := partnerFormPage(r, p, formState{Values: formValues(newPartnerInput(p)), Version: p.Version})
+		title, data := partnerFormPage(r, p, formState{Values: formValues(newInput[partnerInput](p)), Version: p.Version})
 		return title, data, err
 	})
 }
@@ -88,7 +88,7 @@ func (s *Server) formUpdatePartner(c *fiber.Ctx) error {
 		return err
 	}
 	var values map[string]string
-	p, err := s.sites.UpdatePartner(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newPartnerInput))
+	p, err := s.sites.UpdatePartner(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newInput[partnerInput]))
 	if err != nil {
 		return s.redrawPartnerForm(c, err, id, formState{Values: values, Version: formVersion(c)}, "")
 	}
@@ -138,7 +138,7 @@ func (s *Server) redrawPartnerForm(c *fiber.Ctx, failure error, id int64, f form
 		if err != nil {
 			return err
 		}
-		s.refreshStale(c, failure, &f, sites.EntityPartner, id, formValues(newPartnerInput(p)), p.Version, prefix)
+		s.refreshStale(c, failure, &f, sites.EntityPartner, id, formValues(newInput[partnerInput](p)), p.Version, prefix)
 		title, data := partnerFormPage(r, p, f)
 		return s.render(c, "partner_form", pageData{Title: title, Data: data})
 	})

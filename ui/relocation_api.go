@@ -57,7 +57,7 @@ func (s *Server) apiUpdateRelocation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newRelocationInput))
+	r, err := s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newInput[relocationInput]))
 	if err != nil {
 		return err
 	}

@@ -132,7 +132,7 @@ func (s *Server) pageEditRelocation(c *fiber.Ctx) error {
 	return s.drawnForm(c, "relocation_form", "edit", "relocations", "", func(id, _ int64) (string, any, error) {
 		r, err := s.store.Relocation(c.UserContext(), id)
 		title, data := relocationFormPage(relocationForm{Action: fmt.Sprintf("/projets/%d", id), Relocation: &r,
-			Form: formState{Values: formValues(newRelocationInput(r)), Version: r.Version}})
+			Form: formState{Values: formValues(newInput[relocationInput](r)), Version: r.Version}})
 		return title, data, err
 	})
 }
@@ -164,7 +164,7 @@ func (s *Server) formUpdateRelocation(c *fiber.Ctx) error {
 		return err
 	}
 	var values map[string]string
-	_, failure := s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newRelocationInput))
+	_, failure := s.store.UpdateRelocation(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newInput[relocationInput]))
 	if failure != nil {
 		f := formState{Values: values, Version: formVersion(c)}
 		return s.formFailure(c, failure, &f, func() error {
@@ -172,7 +172,7 @@ func (s *Server) formUpdateRelocation(c *fiber.Ctx) error {
 			if err != nil {
 				return err
 			}
-			s.refreshStale(c, failure, &f, relocation.EntityRelocation, id, formValues(newRelocationInput(cur)), cur.Version, "")
+			s.refreshStale(c, failure, &f, relocation.EntityRelocation, id, formValues(newInput[relocationInput](cur)), cur.Version, "")
 			return s.renderRelocationForm(c, relocationForm{Action: fmt.Sprintf("/projets/%d", id), Relocation: &cur, Form: f})
 		})
 	}

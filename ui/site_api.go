@@ -79,7 +79,7 @@ func (s *Server) apiCreateSite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), id, jsonCreate[sites.Site, siteInput](s, c, sites.Site{}))
+	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), id, jsonCreate[sites.Site, siteInput](s, c, sites.NewSite()))
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) apiUpdateSite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	site, err := s.sites.UpdateSite(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newSiteInput))
+	site, err := s.sites.UpdateSite(c.UserContext(), s.actor(c), id, ifMatch(c), jsonEdit(s, c, newInput[siteInput]))
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func (s *Server) formCreateSite(c *fiber.Ctx) error {
 		return err
 	}
 	var values map[string]string
-	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), id, formCreate[sites.Site, siteInput](s, c, &values, sites.Site{}))
+	site, err := s.sites.CreateSite(c.UserContext(), s.actor(c), id, formCreate[sites.Site, siteInput](s, c, &values, sites.NewSite()))
 	if err != nil {
 		form := siteForm{Action: fmt.Sprintf("/projets/%d/sites", id), Form: formState{Values: values}}
 		return s.formFailure(c, err, &form.Form, func() error {
@@ -103,7 +103,7 @@ func (s *Server) pageEditSite(c *fiber.Ctx) error {
 			return err
 		})
 		title, data := siteFormPage(siteForm{Action: fmt.Sprintf("/sites/%d", id), Relocation: r, Site: &site,
-			Form: formState{Values: formValues(newSiteInput(site)), Version: site.Version}})
+			Form: formState{Values: formValues(newInput[siteInput](site)), Version: site.Version}})
 		return title, data, err
 	})
 }
@@ -115,7 +115,7 @@ func (s *Server) formUpdateSite(c *fiber.Ctx) error {
 		return err
 	}
 	var values map[string]string
-	_, failure := s.sites.UpdateSite(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newSiteInput))
+	_, failure := s.sites.UpdateSite(c.UserContext(), s.actor(c), id, formPrecondition(c), formEdit(s, c, &values, newInput[siteInput]))
 	if failure != nil {
 		f := formState{Values: values, Version: formVersion(c)}
 		return s.formFailure(c, failure, &f, func() error {
@@ -123,7 +123,7 @@ func (s *Server) formUpdateSite(c *fiber.Ctx) error {
 			if err != nil {
 				return err
 			}
-			s.refreshStale(c, failure, &f, sites.EntitySite, id, formValues(newSiteInput(cur)), cur.Version, "")
+			s.refreshStale(c, failure, &f, sites.EntitySite, id, formValues(newInput[siteInput](cur)), cur.Version, "")
 			return s.renderSiteForm(c, siteForm{Action: fmt.Sprintf("/sites/%d", id), Relocation: r, Site: &cur, Form: f})
 		})
 	}

@@ -35,7 +35,9 @@ func TestValidatorChoices(t *testing.T) {
 		}
 	}
 	// Through an input struct, as handlers validate.
-	err := (&Server{validator: v}).validate(siteInput{Name: ptr("Bas Montreuil"), Kind: ptr("chateau")})
+	site := sites.NewSite()
+	site.Name, site.Kind = "Bas Montreuil", "chateau"
+	err := (&Server{validator: v}).validate(newInput[siteInput](site))
 	want := []relocation.FieldError{{Field: "kind", Message: "valeur inconnue : choisir parmi colocation, lease, state_owned"}}
 	if e := (*relocation.Error)(nil); !errors.As(err, &e) || !slices.Equal(e.Fields, want) {
 		t.Errorf("validate(kind chateau) = %v, want fields %+v", err, want)
