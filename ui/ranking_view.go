@@ -157,7 +157,7 @@ func newRankingRow(g *criteria.Grid, byID map[int64]int, it criteria.Ranked, sta
 		row.Cells = append(row.Cells, cell)
 	}
 	var reasons []string
-	hints := map[string]bool{}
+	missing := map[string]bool{} // why values are missing (criteria.Cell's Missing)
 	for _, id := range it.EliminatedBy {
 		c := cs[byID[id]]
 		row.EliminBy = append(row.EliminBy, c.Name)
@@ -171,14 +171,14 @@ func newRankingRow(g *criteria.Grid, byID map[int64]int, it criteria.Ranked, sta
 		row.MissingFor = append(row.MissingFor, c.Name)
 		why := g.Cell(it.SiteID, id).Missing
 		roster = roster || why == criteria.MissingRoster || why == criteria.MissingCommute
-		hints[missingHints[why]] = true
+		missing[why] = true
 	}
 	if len(row.MissingFor) > 0 {
 		row.Missing = "incomplet, il manque : " + strings.Join(row.MissingFor, ", ")
 	}
-	for _, h := range []string{hintRoster, hintCommute, hintSurface, hintPlace, hintPartner, hintCost, hintManual} {
-		if hints[h] {
-			row.Hints = append(row.Hints, h)
+	for _, h := range missingHints {
+		if missing[h.missing] {
+			row.Hints = append(row.Hints, h.hint)
 		}
 	}
 	return row, roster
@@ -217,26 +217,16 @@ func waitingOn(rows []rankingRow, active int) string {
 	return joinFrench(names)
 }
 
-// Why a value is missing, by source.
-const (
-	hintRoster  = "Les critères de temps de trajet restent sans valeur tant que le fichier des agents n’a pas été importé."
-	hintCommute = "Les trajets vers un site ne peuvent être chiffrés que si ses coordonnées, celles de l’origine et celles des domiciles (ou des temps mesurés) sont connues, pour 5 agents au moins."
-	hintSurface = "La surface du site n’est pas renseignée : la couverture de la surface nécessaire ne peut pas être calculée."
-	hintManual  = "Une note reste à saisir dans la grille des notes."
-	hintPlace   = "Les coordonnées du site ne sont pas renseignées : le temps vers les organismes partenaires ne peut pas être estimé."
-	hintPartner = "Aucun organisme partenaire n’est enregistré : la proximité des partenaires ne peut pas être estimée."
-	hintCost    = "Le coût annuel du site n’est pas renseigné : le coût par résident ne peut pas être calculé."
-)
-
-// missingHints says, by criteria.Cell's Missing, what to do so that a value exists.
-var missingHints = map[string]string{
-	criteria.MissingRoster:  hintRoster,
-	criteria.MissingCommute: hintCommute,
-	criteria.MissingSurface: hintSurface,
-	criteria.MissingScore:   hintManual,
-	criteria.MissingPlace:   hintPlace,
-	criteria.MissingPartner: hintPartner,
-	criteria.MissingCost:    hintCost,
+// missingHints says, by criteria.Cell's Missing, what to do so that a value exists, in
+// the order a row shows them.
+var missingHints = []struct{ missing, hint string }{
+	{criteria.MissingRoster, "Les critères de temps de trajet restent sans valeur tant que le fichier des agents n’a pas été importé."},
+	{criteria.MissingCommute, "Les trajets vers un site ne peuvent être chiffrés que si ses coordonnées, celles de l’origine et celles des domiciles (ou des temps mesurés) sont connues, pour 5 agents au moins."},
+	{criteria.MissingSurface, "La surface du site n’est pas renseignée : la couverture de la surface nécessaire ne peut pas être calculée."},
+	{criteria.MissingPlace, "Les coordonnées du site ne sont pas renseignées : le temps vers les organismes partenaires ne peut pas être estimé."},
+	{criteria.MissingPartner, "Aucun organisme partenaire n’est enregistré : la proximité des partenaires ne peut pas être estimée."},
+	{criteria.MissingCost, "Le coût annuel du site n’est pas renseigné : le coût par résident ne peut pas être calculé."},
+	{criteria.MissingScore, "Une note reste à saisir dans la grille des notes."},
 }
 
 // sensitivity writes one sentence per criterion, or why there is none.
