@@ -3,61 +3,68 @@
 --
 -- An action (relocation.Act) names the relocation it locked in the transaction-local
 -- setting tracker.revised, and raises that relocation's revision itself, once, in the
--- statement that ends it (with its journal lines). The triggers of migration 013 then
--- skip that relocation: each of the action's statements no longer updates the
--- relocation's row again. Every other relocation a statement touches is raised as
--- before, and so is every change made outside an action (a hand-made UPDATE in psql
--- sets no tracker.revised).
+-- statement that ends it (with its journal lines). Inside an action, the statement-level
+-- triggers of migration 013 therefore do not fire at all (their WHEN below), and neither
+-- does the relocations row's own trigger for that relocation. Should an action change a
+-- row of another relocation, a row-level trigger raises that one's revision (its WHEN is
+-- false for the action's own rows, so they cost no call). Outside actions — a hand-made
+-- UPDATE in psql, a new relocation being created, the demo — nothing changes: migration
+-- 013's triggers raise the revisions as before.
 
-CREATE OR REPLACE FUNCTION revised_by_action() RETURNS bigint LANGUAGE sql STABLE AS $$
+CREATE FUNCTION revised_by_action() RETURNS bigint LANGUAGE sql STABLE AS $$
     SELECT nullif(current_setting('tracker.revised', true), '')::bigint
 $$;
 
--- The relocations row itself: an action that updates it (its fields, the move date that
--- follows its milestone, the chosen site) raises its revision at its end already.
-CREATE OR REPLACE FUNCTION relocation_revised() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Migration 013's statement-level triggers, again, firing only outside actions.
+DO $$
+DECLARE t record;
 BEGIN
-    IF NEW.revision = OLD.revision AND NEW IS DISTINCT FROM OLD
-       AND NEW.id IS DISTINCT FROM revised_by_action() THEN
-        NEW.revision := OLD.revision + 1;
-    END IF;
-    RETURN NEW;
+    FOR t IN SELECT g.tgname, c.relname, pg_get_triggerdef(g.oid) AS def
+             FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+             WHERE NOT g.tgisinternal AND g.tgname LIKE '%\_revise\_%' ESCAPE '\' LOOP
+        EXECUTE format('DROP TRIGGER %I ON %I', t.tgname, t.relname);
+        EXECUTE replace(t.def, 'FOR EACH STATEMENT', 'FOR EACH STATEMENT WHEN (revised_by_action() IS NULL)');
+    END LOOP;
 END $$;
 
-CREATE OR REPLACE FUNCTION revise_from_new() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE relocations SET revision = revision + 1
-    WHERE id IN (SELECT DISTINCT relocation_id FROM new_rows)
-      AND id IS DISTINCT FROM revised_by_action();
-    RETURN NULL;
-END $$;
+DROP TRIGGER relocation_revised ON relocations;
+CREATE TRIGGER relocation_revised BEFORE UPDATE ON relocations
+    FOR EACH ROW WHEN (NEW.id IS DISTINCT FROM revised_by_action()) EXECUTE FUNCTION relocation_revised();
 
-CREATE OR REPLACE FUNCTION revise_from_old() RETURNS trigger LANGUAGE plpgsql AS $$
+-- revise_other raises the revision of the relocation of a row an action changed, when it
+-- is not the action's: the row's own relocation_id, or its site's (scores) or milestone's
+-- (history).
+CREATE FUNCTION revise_other() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+    rel bigint;
 BEGIN
-    UPDATE relocations SET revision = revision + 1
-    WHERE id IN (SELECT DISTINCT relocation_id FROM old_rows)
-      AND id IS DISTINCT FROM revised_by_action();
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION revise_scores() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        UPDATE relocations SET revision = revision + 1
-        WHERE id IN (SELECT s.relocation_id FROM sites s WHERE s.id IN (SELECT site_id FROM old_rows))
-          AND id IS DISTINCT FROM revised_by_action();
+    IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+    IF TG_TABLE_NAME = 'scores' THEN
+        SELECT relocation_id INTO rel FROM sites WHERE id = r.site_id;
+    ELSIF TG_TABLE_NAME = 'milestone_history' THEN
+        SELECT relocation_id INTO rel FROM milestones WHERE id = r.milestone_id;
     ELSE
-        UPDATE relocations SET revision = revision + 1
-        WHERE id IN (SELECT s.relocation_id FROM sites s WHERE s.id IN (SELECT site_id FROM new_rows))
-          AND id IS DISTINCT FROM revised_by_action();
+        rel := r.relocation_id;
     END IF;
+    UPDATE relocations SET revision = revision + 1 WHERE id = rel AND id IS DISTINCT FROM revised_by_action();
     RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION revise_history() RETURNS trigger LANGUAGE plpgsql AS $$
+DO $$
+DECLARE t text;
 BEGIN
-    UPDATE relocations SET revision = revision + 1
-    WHERE id IN (SELECT m.relocation_id FROM milestones m WHERE m.id IN (SELECT milestone_id FROM new_rows))
-      AND id IS DISTINCT FROM revised_by_action();
-    RETURN NULL;
+    FOREACH t IN ARRAY ARRAY['milestones', 'sites', 'criteria', 'relocation_managers', 'agents',
+                             'commute_figures', 'public_events', 'partners', 'written_questions'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE ON %I FOR EACH ROW
+            WHEN (revised_by_action() IS NOT NULL AND NEW.relocation_id IS DISTINCT FROM revised_by_action())
+            EXECUTE FUNCTION revise_other()', t || '_revise_other', t);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I FOR EACH ROW
+            WHEN (revised_by_action() IS NOT NULL AND OLD.relocation_id IS DISTINCT FROM revised_by_action())
+            EXECUTE FUNCTION revise_other()', t || '_revise_other_del', t);
+    END LOOP;
 END $$;
+CREATE TRIGGER scores_revise_other AFTER INSERT OR UPDATE OR DELETE ON scores
+    FOR EACH ROW WHEN (revised_by_action() IS NOT NULL) EXECUTE FUNCTION revise_other();
+CREATE TRIGGER milestone_history_revise_other AFTER INSERT OR UPDATE ON milestone_history
+    FOR EACH ROW WHEN (revised_by_action() IS NOT NULL) EXECUTE FUNCTION revise_other();

@@ -147,6 +147,19 @@ func TestAnActionRaisesItsRevisionOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A scored site of the other relocation: scores reach their relocation through their site.
+	var otherSite, otherCriterion int64
+	if err := e.db.Get(&otherSite, `INSERT INTO sites (relocation_id, name, kind) VALUES ($1, 'Site voisin', 'lease') RETURNING id`, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Get(&otherCriterion, `SELECT id FROM criteria WHERE relocation_id = $1 AND source = 'manual' LIMIT 1`, other.ID); err != nil {
+		if err := e.db.Get(&otherCriterion, `INSERT INTO criteria (relocation_id, name, weight, direction, scale_min, scale_max, source)
+			VALUES ($1, 'Critère voisin', 1, 'higher_is_better', 0, 10, 'manual') RETURNING id`, other.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.db.MustExec(`INSERT INTO scores (site_id, criterion_id, value, justification, updated_by) VALUES ($1, $2, 5, 'test', 'test')`, otherSite, otherCriterion)
+
 	rev, otherRev := e.revision(t, e.r.ID), e.revision(t, other.ID)
 	err = relocation.Act(ctx, e.db, tester, e.r.ID, func(tx *relocation.Tx) error {
 		for _, m := range ms { // three statements on the action's relocation
@@ -169,6 +182,26 @@ func TestAnActionRaisesItsRevisionOnce(t *testing.T) {
 	}
 	if got := e.revision(t, other.ID); got <= otherRev {
 		t.Errorf("the other relocation's row changed in the action: revision %d, want more than %d", got, otherRev)
+	}
+	for _, q := range []string{ // rows that reach the other relocation through a parent
+		`UPDATE scores SET value = 6 WHERE site_id = $1`,
+		`INSERT INTO milestone_history (milestone_id, from_value, to_value, by) SELECT id, '2023', '2024', 'test' FROM milestones WHERE relocation_id = (SELECT relocation_id FROM sites WHERE id = $1)`,
+		`DELETE FROM scores WHERE site_id = $1`,
+	} {
+		otherRev = e.revision(t, other.ID)
+		err = relocation.Act(ctx, e.db, tester, e.r.ID, func(tx *relocation.Tx) error {
+			if err := tx.Write(ctx, q, otherSite); err != nil {
+				return err
+			}
+			return tx.Journal(ctx, relocation.EntityMilestone, ms[0].ID, relocation.ActionUpdate,
+				map[string]relocation.Change{"notes": {Before: "", After: "x"}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.revision(t, other.ID); got <= otherRev {
+			t.Errorf("%s in an action on another relocation: revision %d, want more than %d", q, got, otherRev)
+		}
 	}
 
 	rev = e.revision(t, e.r.ID)
