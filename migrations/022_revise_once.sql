@@ -51,11 +51,14 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- On every table whose rows raise their relocation's revision (013's trigger) and carry
+-- their relocation_id (not scores and history, which reach it through a parent).
 DO $$
 DECLARE t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['milestones', 'sites', 'criteria', 'relocation_managers', 'agents',
-                             'commute_figures', 'public_events', 'partners', 'written_questions'] LOOP
+    FOR t IN SELECT c.relname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'relocation_id' AND NOT a.attisdropped
+             WHERE g.tgname = c.relname || '_revise_ins' LOOP
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE ON %I FOR EACH ROW
             WHEN (revised_by_action() IS NOT NULL AND NEW.relocation_id IS DISTINCT FROM revised_by_action())
             EXECUTE FUNCTION revise_other()', t || '_revise_other', t);
