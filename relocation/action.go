@@ -34,9 +34,9 @@ import (
 // revision of every relocation whose rows a statement changes. An action raises its own
 // relocation's revision once, in the statement that ends it (finish: its journal lines,
 // its public events and the revision together); the lock statement names that
-// relocation in the transaction-local setting tracker.revised, which the triggers skip
-// (migration 022), so that the action's statements do not each update the relocation's
-// row again.
+// relocation in the transaction-local setting tracker.revised, and while it is set the
+// triggers do not fire for that relocation's rows (migration 022), so that the action's
+// statements do not each update the relocation's row again.
 //
 // Lock order of the whole program: the relocation row, then the rows of that
 // relocation the action changes. Account actions lock only users rows (the actor's,
