@@ -16,8 +16,9 @@ import (
 // French labels of the codes the API uses.
 var (
 	relocationStatusLabels = map[string]string{
-		"announced": "Annoncée", "site_search": "Recherche de site", "site_selected": "Site choisi",
-		"committed": "Engagée", "works": "Travaux", "moved": "Réalisée", "cancelled": "Abandonnée",
+		relocation.StatusAnnounced: "Annoncée", relocation.StatusSiteSearch: "Recherche de site",
+		relocation.StatusSiteSelected: "Site choisi", relocation.StatusCommitted: "Engagée",
+		relocation.StatusWorks: "Travaux", relocation.StatusMoved: "Réalisée", relocation.StatusCancelled: "Abandonnée",
 	}
 	milestoneKindLabels = map[string]string{
 		"decision": "Décision", "parliamentary_question": "Question parlementaire",
@@ -30,7 +31,7 @@ var (
 		relocation.MilestoneDone: "Réalisé", relocation.MilestoneOverdue: "En retard",
 		relocation.MilestonePlanned: "Prévu",
 	}
-	visibilityLabels = map[string]string{"internal": "Interne", "public": "Publique"}
+	visibilityLabels = map[string]string{relocation.VisibilityInternal: "Interne", relocation.VisibilityPublic: "Publique"}
 	siteKindLabels   = map[string]string{"colocation": "Colocation chez un partenaire", "lease": "Location", "state_owned": "Domanial"}
 	siteStatusLabels = map[string]string{"candidate": "Candidat", "shortlisted": "Présélectionné", "rejected": "Écarté", "selected": "Retenu"}
 	directionLabels  = map[string]string{criteria.HigherIsBetter: "Plus c’est haut, mieux c’est", criteria.LowerIsBetter: "Plus c’est bas, mieux c’est"}
