@@ -74,7 +74,9 @@ type keptStmt struct {
 // connection from two goroutines at once, so it needs no lock.
 type keepingConn struct {
 	pgConn
-	reading bool // rows it returned are still open: lib/pq cannot run another statement
+	reading bool           // rows it returned are still open: lib/pq cannot run another statement
+	inTx    bool           // a transaction is open: a failed statement cannot be run again
+	stale   []preparedStmt // stale statements to close once the transaction is over
 	size    int
 	seen    map[string]struct{}      // queries run once and not kept (cleared when 4×size)
 	kept    map[string]*list.Element // of recent, by query
@@ -99,7 +101,9 @@ func (c *keepingConn) QueryContext(ctx context.Context, query string, args []dri
 		rows, err = c.pgConn.QueryContext(ctx, query, args)
 	} else {
 		rows, err = st.QueryContext(ctx, args)
-		c.dropIfStale(query, err)
+		if c.dropIfStale(query, err) && !c.inTx {
+			rows, err = c.pgConn.QueryContext(ctx, query, args) // it failed before running
+		}
 	}
 	if r, ok := rows.(pgRows); ok && err == nil {
 		c.reading = true
@@ -151,7 +155,9 @@ func (c *keepingConn) ExecContext(ctx context.Context, query string, args []driv
 		return c.pgConn.ExecContext(ctx, query, args)
 	}
 	res, err := st.ExecContext(ctx, args)
-	c.dropIfStale(query, err)
+	if c.dropIfStale(query, err) && !c.inTx {
+		return c.pgConn.ExecContext(ctx, query, args) // it failed before running
+	}
 	return res, err
 }
 
@@ -200,19 +206,65 @@ func (c *keepingConn) drop(e *list.Element) error {
 
 // dropIfStale forgets query's statement when err says the server no longer holds it
 // as prepared (26000) or its plan no longer fits the tables (0A000, after an ALTER
-// TABLE): the next run prepares it anew. The run that failed reports its error.
-func (c *keepingConn) dropIfStale(query string, err error) {
+// TABLE), and reports it: the next run prepares it anew. Such an error comes before the
+// statement runs: outside a transaction the caller runs it again, unprepared; inside,
+// the transaction is aborted and the error is the caller's (relocation.Act retries it).
+func (c *keepingConn) dropIfStale(query string, err error) bool {
 	var state interface{ SQLState() string }
 	if err == nil || !errors.As(err, &state) {
-		return
+		return false
 	}
 	if s := state.SQLState(); s != "26000" && s != "0A000" {
-		return
+		return false
 	}
 	if e, ok := c.kept[query]; ok {
 		k := c.recent.Remove(e).(*keptStmt)
 		delete(c.kept, k.query)
-		// Not closed: an aborted transaction refuses a Close until its rollback; the
-		// server drops it with the connection.
+		if c.inTx {
+			c.stale = append(c.stale, k.stmt) // an aborted transaction refuses a Close: after it
+		} else {
+			k.stmt.Close() // a failure here is the connection's, which the next statement meets
+		}
 	}
+	return true
+}
+
+// closeStale closes the statements a transaction's failure left to close.
+func (c *keepingConn) closeStale() {
+	for _, st := range c.stale {
+		st.Close()
+	}
+	c.stale = nil
+}
+
+// BeginTx begins a transaction, whose end the connection follows.
+func (c *keepingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.pgConn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.inTx = true
+	return &keptTx{Tx: tx, c: c}, nil
+}
+
+// keptTx is a transaction of a keeping connection.
+type keptTx struct {
+	driver.Tx
+	c *keepingConn
+}
+
+// Commit commits the transaction.
+func (t *keptTx) Commit() error {
+	t.c.inTx = false
+	err := t.Tx.Commit()
+	t.c.closeStale()
+	return err
+}
+
+// Rollback rolls the transaction back.
+func (t *keptTx) Rollback() error {
+	t.c.inTx = false
+	err := t.Tx.Rollback()
+	t.c.closeStale()
+	return err
 }

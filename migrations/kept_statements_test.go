@@ -94,22 +94,41 @@ func TestKeptStatements(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, `ALTER TABLE t ADD COLUMN b int`); err != nil {
 		t.Fatal(err)
 	}
-	_, err = conn.QueryxContext(ctx, q3, 1)
-	var pqErr *pq.Error
-	if !errors.As(err, &pqErr) || pqErr.Code != "0A000" {
-		t.Fatalf("the stale statement: %v, want 0A000 (cached plan must not change result type)", err)
-	}
-	run(q3, 1) // seen again: prepared anew
-	run(q3, 2)
+	// Outside a transaction the stale statement is run again, unprepared: no error.
 	var cols []string
 	rows, err := conn.QueryxContext(ctx, q3, 1)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the stale statement outside a transaction: %v", err)
 	}
 	cols, err = rows.Columns()
 	rows.Close()
 	if err != nil || len(cols) != 3 {
 		t.Fatalf("columns after ALTER TABLE: %q, %v; want id, a, b", cols, err)
+	}
+	run(q3, 1) // seen again: prepared anew
+	run(q3, 2)
+	if got := keptStatements(t, ctx, conn); len(got) != 2 {
+		t.Fatalf("after the stale one: prepared %q", got)
+	}
+
+	// Inside a transaction the error is the caller's (the transaction is aborted).
+	if _, err := conn.ExecContext(ctx, `ALTER TABLE t ADD COLUMN c int`); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := conn.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tx.QueryxContext(ctx, q3, 1)
+	var pqErr *pq.Error
+	if !errors.As(err, &pqErr) || pqErr.Code != "0A000" {
+		t.Fatalf("the stale statement in a transaction: %v, want 0A000 (cached plan must not change result type)", err)
+	}
+	tx.Rollback()
+	run(q3, 1) // forgotten (and closed after the rollback), then seen again: prepared anew
+	run(q3, 2)
+	if got := keptStatements(t, ctx, conn); len(got) != 2 {
+		t.Fatalf("after the stale one in a transaction: prepared %q", got)
 	}
 }
 

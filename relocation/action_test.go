@@ -603,6 +603,8 @@ func TestDBErrorMapping(t *testing.T) {
 		{"53300 too many connections", pqErr("53300", ""), relocation.EUNAVAILABLE, nil},
 		{"57P01 admin shutdown", pqErr("57P01", ""), relocation.EUNAVAILABLE, nil},
 		{"42P01 undefined table", pqErr("42P01", ""), relocation.EINTERNAL, nil},
+		{"0A000 stale kept statement", &pq.Error{Code: "0A000", Message: "cached plan must not change result type"}, relocation.EUNAVAILABLE, nil},
+		{"0A000 another unsupported feature", &pq.Error{Code: "0A000", Message: "cannot use a subquery here"}, relocation.EINTERNAL, nil},
 		{"a wrapped pq error", fmt.Errorf("query: %w", pqErr("23505", "relocations_slug_key")), relocation.ECONFLICT, []string{"slug"}},
 		{"deadline exceeded", fmt.Errorf("%s: %w", driverSays, context.DeadlineExceeded), relocation.EUNAVAILABLE, nil},
 		{"canceled", fmt.Errorf("%s: %w", driverSays, context.Canceled), relocation.EUNAVAILABLE, nil},

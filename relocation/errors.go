@@ -145,6 +145,8 @@ func sqlStateError(e *pq.Error) *Error {
 		return Errorf(ECONFLICT, "Cette fiche est liée à une autre qui n’existe plus : rechargez la page.")
 	case code == "40P01", code == "40001":
 		return ErrBusy
+	case code == "0A000" && strings.Contains(e.Message, "cached plan"):
+		return errUnavailable // a kept statement a schema change made stale: prepared anew next time
 	case class == "23" || class == "22" || class == "54":
 		return Errorf(EINVALID, "Une valeur est refusée par la base de données.")
 	case class == "08" || class == "53" || class == "57":
