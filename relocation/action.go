@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -129,22 +130,24 @@ var ErrWriteInRead = errors.New("relocation: a read method was given a statement
 // MERGE or TRUNCATE, or is a WITH whose parts insert, delete or update (a locking read,
 // SELECT … FOR UPDATE, does not count).
 func changesRows(query string) bool {
-	fields := strings.Fields(query)
-	if len(fields) == 0 {
-		return false
+	rest := strings.TrimLeftFunc(query, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
+	first := rest
+	if end := strings.IndexFunc(rest, unicode.IsSpace); end >= 0 {
+		first = rest[:end]
 	}
-	switch strings.ToUpper(fields[0]) {
+	switch strings.ToUpper(first) {
 	case "INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE":
 		return true
 	case "WITH":
+		fields := strings.Fields(rest)
 		for i, f := range fields[1:] {
 			switch strings.ToUpper(strings.TrimLeft(f, "(")) {
 			case "INSERT", "DELETE", "MERGE":
 				return true
 			case "UPDATE": // UPDATE table [alias] SET, unlike FOR [NO KEY] UPDATE [OF …]
-				rest := fields[i+2:]
-				for j := 0; j < len(rest) && j < 3; j++ {
-					if strings.EqualFold(rest[j], "SET") {
+				after := fields[i+2:]
+				for j := 0; j < len(after) && j < 3; j++ {
+					if strings.EqualFold(after[j], "SET") {
 						return true
 					}
 				}

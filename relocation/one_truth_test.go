@@ -426,6 +426,8 @@ func TestReadMethodsRefuseWrites(t *testing.T) {
 		}
 		for _, q := range []string{
 			`UPDATE relocations SET name = 'x' WHERE id = $1 RETURNING version`,
+			"\n\tUPDATE\n\t\trelocations SET name = 'x' WHERE id = $1 RETURNING version",
+			"DELETE\tFROM journal WHERE relocation_id = $1 RETURNING 1",
 			`  insert into journal (by, relocation_id, entity, entity_id, action) values ('x', $1, 'x', 1, 'create') returning id`,
 			`WITH d AS (DELETE FROM milestones WHERE relocation_id = $1 RETURNING id) SELECT count(*) FROM d`,
 			`WITH u AS (UPDATE relocations r SET name = 'y' WHERE id = $1 RETURNING 1) SELECT count(*) FROM u`,
