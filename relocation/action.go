@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -232,8 +233,16 @@ func ActOn(ctx context.Context, db *sqlx.DB, by Actor, table string, id int64, n
 // statement that locks the relocation, and locked after it. Errors: ENOTFOUND with
 // notFound when there is no such row; the others as Act's.
 func ActOnRow[T any](ctx context.Context, db *sqlx.DB, by Actor, table, columns string, id int64, notFound string, fn func(tx *Tx, cur T) error) error {
-	read := entityRead{columns: aliased("e", columns), joins: ` JOIN ` + table + ` e ON e.id = $1 AND e.relocation_id = r.id`}
+	read := rowRead{table: table, columns: columns}
 	return act(ctx, db, by, table, id, notFound, read, func(tx *Tx, rows []T) error { return fn(tx, rows[0]) })
+}
+
+// rowRead is ActOnRow's read: the row of table, its columns listed.
+type rowRead struct{ table, columns string }
+
+// entity is the entityRead of the row.
+func (r rowRead) entity() entityRead {
+	return entityRead{columns: aliased("e", r.columns), joins: ` JOIN ` + r.table + ` e ON e.id = $1 AND e.relocation_id = r.id`}
 }
 
 // entityRead is what the statement that locks the relocation also reads of the entity
@@ -243,6 +252,49 @@ type entityRead struct {
 	columns string // select-list items: e.title AS "e.title", …
 	joins   string // FROM items after relocations r: JOIN milestones e ON e.id = $1 AND …
 	order   string // ORDER BY …, when joins give more than one row
+}
+
+// entity returns read itself (reads: entityRead, rowRead).
+func (read entityRead) entity() entityRead { return read }
+
+// reads is what the lock statement reads of the entity acted on, known by a comparable
+// value so that each statement's text is made once (lockStatement).
+type reads interface {
+	comparable
+	entity() entityRead
+}
+
+// lockStatements holds the text of each lock statement, by table and read: made at the
+// first action of each kind, not at every action.
+var lockStatements sync.Map // lockKey → string
+
+type lockKey struct {
+	table string
+	read  any
+}
+
+// lockStatement returns the statement that finds, locks and reads the relocation (of
+// entity $1 of table), the rights of account $2 on it, and what read reads.
+func lockStatement[R reads](table string, read R) string {
+	key := lockKey{table, read}
+	if q, ok := lockStatements.Load(key); ok {
+		return q.(string)
+	}
+	e := read.entity()
+	target, lockOf := `$1`, `r`
+	if table != "relocations" {
+		target = `(SELECT relocation_id FROM ` + table + ` WHERE id = $1)`
+	}
+	if e.joins != "" {
+		lockOf = `r, e` // in this order: the relocation's row is the first lock of every action
+	}
+	q := `SELECT ` + Qualified("r", relocationColumns) + `, ` + rightsColumns("u", "r.id") + `,
+			set_config('tracker.revised', r.id::text, true) AS revised, now() AS started,
+			r.revision AS locked_revision, (SELECT x.revision FROM relocations x WHERE x.id = r.id) AS read_revision` + e.columns + `
+		FROM relocations r` + e.joins + ` LEFT JOIN users u ON u.id = $2
+		WHERE r.id = ` + target + e.order + ` FOR NO KEY UPDATE OF ` + lockOf
+	lockStatements.Store(key, q)
+	return q
 }
 
 // lockedRow is one row of the statement that locks the relocation: the relocation, the
@@ -266,19 +318,8 @@ type lockedRow[E any] struct {
 // act finds, locks and reads the relocation (of entity id of table), with the actor's
 // rights on it and what read reads, in one statement, then runs fn as the action with
 // the rows of read (one or more when read joins a table, else one empty).
-func act[E any](ctx context.Context, db *sqlx.DB, by Actor, table string, id int64, notFound string, read entityRead, fn func(tx *Tx, rows []E) error) error {
-	target, lockOf := `$1`, `r`
-	if table != "relocations" {
-		target = `(SELECT relocation_id FROM ` + table + ` WHERE id = $1)`
-	}
-	if read.joins != "" {
-		lockOf = `r, e` // in this order: the relocation's row is the first lock of every action
-	}
-	query := `SELECT ` + Qualified("r", relocationColumns) + `, ` + rightsColumns("u", "r.id") + `,
-			set_config('tracker.revised', r.id::text, true) AS revised, now() AS started,
-			r.revision AS locked_revision, (SELECT x.revision FROM relocations x WHERE x.id = r.id) AS read_revision` + read.columns + `
-		FROM relocations r` + read.joins + ` LEFT JOIN users u ON u.id = $2
-		WHERE r.id = ` + target + read.order + ` FOR NO KEY UPDATE OF ` + lockOf
+func act[E any, R reads](ctx context.Context, db *sqlx.DB, by Actor, table string, id int64, notFound string, read R, fn func(tx *Tx, rows []E) error) error {
+	query := lockStatement(table, read)
 	return retry(ctx, func() error {
 		return InTx(ctx, db, func(sqlTx *sqlx.Tx) error {
 			var locked []lockedRow[E]

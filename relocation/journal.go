@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -126,28 +127,18 @@ func writeEnd(ctx context.Context, q sqlx.ExtContext, by Actor, relocationID int
 	}
 	args := []any{relocationID, by.Name, pq.Array(entities), pq.Array(ids), pq.Array(actions), pq.Array(changes),
 		pq.Array(milestones), pq.Array(kinds), pq.Array(titles), pq.Array(froms), pq.Array(tos), pq.Array(reasons), tx.touched}
-	var writes strings.Builder
-	counts := []string{}
-	for i, w := range tx.atEnd {
-		if touchesRelocations.MatchString(w.query) {
-			return errEndWrite
-		}
-		fmt.Fprintf(&writes, "written_%d AS (%s RETURNING 1),\n\t\t", i+1, shiftParams(w.query, len(args)))
-		counts = append(counts, fmt.Sprintf("(SELECT count(*) FROM written_%d)", i+1))
+	base := len(args)
+	var key strings.Builder // the writes left to the end and their numbers of arguments
+	for _, w := range tx.atEnd {
+		fmt.Fprintf(&key, "%s\x00%d\x00", w.query, len(w.args))
 		args = append(args, w.args...)
 	}
+	query, err := endStatement(key.String(), tx.atEnd, base)
+	if err != nil {
+		return err
+	}
 	var written []int64
-	err := q.QueryRowxContext(ctx, `WITH `+writes.String()+`journal_lines AS (
-			INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
-			SELECT $2, $1, e, i, a, c::jsonb FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[])
-				WITH ORDINALITY AS t(e, i, a, c, n) ORDER BY n),
-		events AS (
-			INSERT INTO public_events (relocation_id, milestone_id, kind, title, from_value, to_value, reason)
-			SELECT $1, m, k, ti, f, tv, rs FROM unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-				WITH ORDINALITY AS t(m, k, ti, f, tv, rs, n) ORDER BY n)
-		UPDATE relocations SET revision = revision + 1,
-			public_changed_at = CASE WHEN $13 THEN now() ELSE public_changed_at END
-		WHERE id = $1 RETURNING ARRAY[`+strings.Join(counts, ", ")+`]::bigint[]`, args...).Scan(pq.Array(&written))
+	err = q.QueryRowxContext(ctx, query, args...).Scan(pq.Array(&written))
 	if err != nil {
 		return DBError("journal: write", err, "")
 	}
@@ -157,6 +148,43 @@ func writeEnd(ctx context.Context, q sqlx.ExtContext, by Actor, relocationID int
 		}
 	}
 	return nil
+}
+
+// endStatements holds the text of each end statement, by the writes it leaves to the end
+// (the same ones at every milestone update, say): made once, not at every action.
+var endStatements sync.Map // key → string
+
+// endStatement returns the statement that ends an action with the writes left to it
+// (key names them; their parameters follow the base first ones), its journal lines, its
+// public events and its revision.
+func endStatement(key string, atEnd []endWrite, base int) (string, error) {
+	if q, ok := endStatements.Load(key); ok {
+		return q.(string), nil
+	}
+	var writes strings.Builder
+	counts := []string{}
+	params := base
+	for i, w := range atEnd {
+		if touchesRelocations.MatchString(w.query) {
+			return "", errEndWrite
+		}
+		fmt.Fprintf(&writes, "written_%d AS (%s RETURNING 1),\n\t\t", i+1, shiftParams(w.query, params))
+		counts = append(counts, fmt.Sprintf("(SELECT count(*) FROM written_%d)", i+1))
+		params += len(w.args)
+	}
+	q := `WITH ` + writes.String() + `journal_lines AS (
+			INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
+			SELECT $2, $1, e, i, a, c::jsonb FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[])
+				WITH ORDINALITY AS t(e, i, a, c, n) ORDER BY n),
+		events AS (
+			INSERT INTO public_events (relocation_id, milestone_id, kind, title, from_value, to_value, reason)
+			SELECT $1, m, k, ti, f, tv, rs FROM unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+				WITH ORDINALITY AS t(m, k, ti, f, tv, rs, n) ORDER BY n)
+		UPDATE relocations SET revision = revision + 1,
+			public_changed_at = CASE WHEN $13 THEN now() ELSE public_changed_at END
+		WHERE id = $1 RETURNING ARRAY[` + strings.Join(counts, ", ") + `]::bigint[]`
+	endStatements.Store(key, q)
+	return q, nil
 }
 
 // touchesRelocations matches a statement that changes the relocations table.
