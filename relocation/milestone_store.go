@@ -44,10 +44,6 @@ func (s *Store) Milestone(ctx context.Context, id int64) (Milestone, error) {
 
 // loadHistory fills the History of each milestone with one query.
 func (s *Store) loadHistory(ctx context.Context, ms []Milestone) error {
-	return loadHistory(ctx, s.q, ms)
-}
-
-func loadHistory(ctx context.Context, q sqlx.QueryerContext, ms []Milestone) error {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -59,7 +55,7 @@ func loadHistory(ctx context.Context, q sqlx.QueryerContext, ms []Milestone) err
 		ms[i].History = []PlannedChange{}
 	}
 	var changes []PlannedChange
-	err := sqlx.SelectContext(ctx, q, &changes, `SELECT milestone_id, from_value, to_value, at, by, reason
+	err := sqlx.SelectContext(ctx, s.q, &changes, `SELECT milestone_id, from_value, to_value, at, by, reason
 		FROM milestone_history WHERE milestone_id = ANY($1) ORDER BY id`, pq.Array(ids))
 	if err != nil {
 		return DBError("milestone: history", err, "")
