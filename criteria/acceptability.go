@@ -1,9 +1,7 @@
 package criteria
 
 import (
-	"cmp"
 	"errors"
-	"slices"
 	"strconv"
 )
 
@@ -88,16 +86,7 @@ func RankAcceptability(criteria []Criterion, alts []Alternative, opts Acceptabil
 			ranked = append(ranked, k)
 		}
 	}
-	// The order of the ranking at the current weights, then by name.
-	slices.SortStableFunc(ranked, func(a, b int) int {
-		if c := cmp.Compare(g.scores[b], g.scores[a]); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(alts[a].Name, alts[b].Name); c != 0 {
-			return c
-		}
-		return cmp.Compare(alts[a].SiteID, alts[b].SiteID)
-	})
+	rankedOrder(g, alts, ranked) // the order of the ranking at the current weights
 	m, nc := len(ranked), len(criteria)
 	if m == 0 || opts.Samples <= 0 {
 		return out, nil

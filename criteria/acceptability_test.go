@@ -129,6 +129,27 @@ func TestAcceptabilityTiesShareTheRank(t *testing.T) {
 	}
 }
 
+// TestAcceptabilityListsSitesInTheRankingsOrder: sites tied within TieTolerance come in
+// the ranking's order (by name), not by their scores' last bits.
+func TestAcceptabilityListsSitesInTheRankingsOrder(t *testing.T) {
+	cs, _ := twoByTwo()
+	alts := []Alternative{
+		site(1, "Alpha", map[int64]float64{1: 0.5, 2: 0.5}),
+		site(2, "Zeta", map[int64]float64{1: 0.5 + 1e-15, 2: 0.5}),
+		site(3, "Bêta", map[int64]float64{1: 0.1, 2: 0.1}),
+	}
+	want := Rank(cs, alts).Items
+	got := mustAcceptability(t, cs, alts, AcceptabilityOptions{Samples: 100, Seed: 1}).Items
+	if len(got) != len(want) {
+		t.Fatalf("%d items, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].SiteID != want[i].SiteID {
+			t.Errorf("item %d: site %d, want %d (the ranking's order)", i, got[i].SiteID, want[i].SiteID)
+		}
+	}
+}
+
 func TestAcceptabilityRanksOnlyCompleteUneliminatedSites(t *testing.T) {
 	cs, alts := twoByTwo()
 	cs[0].Threshold = ptr(0.3)

@@ -97,22 +97,9 @@ func rank(criteria []Criterion, alts []Alternative) (Ranking, [][2]float64) {
 			ranked = append(ranked, k)
 		}
 	}
-	byName := func(a, b int) int {
-		if c := cmp.Compare(alts[a].Name, alts[b].Name); c != 0 {
-			return c
-		}
-		return cmp.Compare(alts[a].SiteID, alts[b].SiteID)
-	}
-	byScore := func(a, b int) int {
-		if c := cmp.Compare(g.scores[b], g.scores[a]); c != 0 {
-			return c
-		}
-		return byName(a, b)
-	}
-	slices.SortFunc(ranked, byScore)
-	slices.SortFunc(eliminated, byScore)
-	slices.SortFunc(incomplete, byName)
-	ranks, shared := competitionRanks(ranked, g.scores, byName)
+	ranks, shared := rankedOrder(g, alts, ranked)
+	slices.SortFunc(eliminated, byScore(g, alts))
+	slices.SortFunc(incomplete, byName(alts))
 
 	out := Ranking{Method: MethodWeightedSum, Items: make([]Ranked, 0, len(alts))}
 	for p, k := range ranked {
@@ -127,6 +114,35 @@ func rank(criteria []Criterion, alts []Alternative) (Ranking, [][2]float64) {
 	raw := g.sensitivityRaw(ranked[0], ranked[1:])
 	out.Sensitivity = g.intervals(raw)
 	return out, raw
+}
+
+// byName orders sites by name, then by id.
+func byName(alts []Alternative) func(a, b int) int {
+	return func(a, b int) int {
+		if c := cmp.Compare(alts[a].Name, alts[b].Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(alts[a].SiteID, alts[b].SiteID)
+	}
+}
+
+// byScore orders sites by score, highest first, then by name.
+func byScore(g *grid, alts []Alternative) func(a, b int) int {
+	named := byName(alts)
+	return func(a, b int) int {
+		if c := cmp.Compare(g.scores[b], g.scores[a]); c != 0 {
+			return c
+		}
+		return named(a, b)
+	}
+}
+
+// rankedOrder puts the ranked sites in the ranking's order — by score, highest first,
+// each group of ties by name — and returns their competition ranks and whether rank 1 is
+// shared: the one order of the ranking, its acceptability and its note.
+func rankedOrder(g *grid, alts []Alternative, ranked []int) (ranks []int, shared bool) {
+	slices.SortFunc(ranked, byScore(g, alts))
+	return competitionRanks(ranked, g.scores, byName(alts))
 }
 
 // competitionRanks gives competition ranks (1, 2, 2, 4) to the ranked sites, sorted by score
