@@ -106,8 +106,8 @@ func (s *Store) SetScore(ctx context.Context, by relocation.Actor, siteID, crite
 			return nil
 		}
 		created = !exists
-		written, err := writeScores(ctx, tx, siteID, []scoreWrite{{criterionID: criterionID, cur: cur, exists: exists,
-			value: value, justification: justification}})
+		written, err := writeScores(ctx, tx, []scoreWrite{{siteID: siteID, criterionID: criterionID, cur: cur,
+			exists: exists, value: value, justification: justification}})
 		if err == nil {
 			out = written[0]
 		}

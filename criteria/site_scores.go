@@ -106,7 +106,7 @@ func setScores(ctx context.Context, tx *relocation.Tx, siteList []sites.Site, in
 		}
 	}
 	var refused []relocation.FieldError
-	writes := map[int64][]scoreWrite{}
+	var writes []scoreWrite // site by site, in the form's order
 	for _, siteID := range order {
 		for _, in := range entries[siteID] {
 			w, fields := checkScoreInput(siteByID[siteID], byID, current[siteID], in)
@@ -114,29 +114,27 @@ func setScores(ctx context.Context, tx *relocation.Tx, siteList []sites.Site, in
 				refused = append(refused, relocation.FieldError{Field: name(f.Field, siteID, in.CriterionID), Message: f.Message})
 			}
 			if w != nil && len(fields) == 0 {
-				writes[siteID] = append(writes[siteID], *w)
+				w.siteID = siteID
+				writes = append(writes, *w)
 			}
 		}
 	}
 	if len(refused) > 0 {
 		return 0, relocation.Invalid(refused...)
 	}
-	changed := 0
-	for _, siteID := range order {
-		if len(writes[siteID]) == 0 {
-			continue
-		}
-		if _, err := writeScores(ctx, tx, siteID, writes[siteID]); err != nil {
-			return 0, err
-		}
-		changed += len(writes[siteID])
+	if len(writes) == 0 {
+		return 0, nil
 	}
-	return changed, nil
+	if _, err := writeScores(ctx, tx, writes); err != nil {
+		return 0, err
+	}
+	return len(writes), nil
 }
 
-// scoreWrite is a score to store: the criterion, the score as stored now (exists says
-// whether there is one), and the new value and justification.
+// scoreWrite is a score to store: the site and the criterion, the score as stored now
+// (exists says whether there is one), and the new value and justification.
 type scoreWrite struct {
+	siteID        int64
 	criterionID   int64
 	cur           Score
 	exists        bool
@@ -189,39 +187,40 @@ func checkScoreInput(site sites.Site, byID map[int64]Criterion, current map[int6
 	return &scoreWrite{criterionID: in.CriterionID, cur: cur, exists: exists, value: *in.Value, justification: justification}, nil
 }
 
-// writeScores stores manual values of site siteID in one statement and journals each
-// (entity score, the site's id, the criterion in changes.criterion_id) in another; it
-// returns the scores as stored, in the order of ws.
-func writeScores(ctx context.Context, tx *relocation.Tx, siteID int64, ws []scoreWrite) ([]Score, error) {
-	criteria, values, reasons := make([]int64, len(ws)), make([]float64, len(ws)), make([]string, len(ws))
+// writeScores stores manual values (of one or more sites) in one statement and journals
+// each (entity score, the site's id, the criterion in changes.criterion_id); it returns
+// the scores as stored, in the order of ws.
+func writeScores(ctx context.Context, tx *relocation.Tx, ws []scoreWrite) ([]Score, error) {
+	sites, criteria := make([]int64, len(ws)), make([]int64, len(ws))
+	values, reasons := make([]float64, len(ws)), make([]string, len(ws))
 	for i, w := range ws {
-		criteria[i], values[i], reasons[i] = w.criterionID, w.value, w.justification
+		sites[i], criteria[i], values[i], reasons[i] = w.siteID, w.criterionID, w.value, w.justification
 	}
 	var stored []Score
 	err := tx.WriteSelect(ctx, &stored, `INSERT INTO scores (site_id, criterion_id, value, justification, updated_by)
-		SELECT $1, c, v, j, $5 FROM unnest($2::bigint[], $3::float8[], $4::text[]) AS t(c, v, j)
+		SELECT s, c, v, j, $5 FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::text[]) AS t(s, c, v, j)
 		ON CONFLICT (site_id, criterion_id) DO UPDATE SET value = EXCLUDED.value,
 			justification = EXCLUDED.justification, updated_by = EXCLUDED.updated_by,
 			version = scores.version + 1, updated_at = now()
-		RETURNING `+scoreColumns, siteID, pq.Array(criteria), pq.Array(values), pq.Array(reasons), tx.By.Name)
+		RETURNING `+scoreColumns, pq.Array(sites), pq.Array(criteria), pq.Array(values), pq.Array(reasons), tx.By.Name)
 	if err != nil {
 		return nil, relocation.DBError("criteria: set scores", err, "")
 	}
-	byCriterion := map[int64]Score{}
+	byCell := map[[2]int64]Score{}
 	for _, sc := range stored {
-		byCriterion[sc.CriterionID] = sc
+		byCell[[2]int64{sc.SiteID, sc.CriterionID}] = sc
 	}
 	out := make([]Score, len(ws))
 	entries := make([]relocation.JournalEntry, len(ws))
 	for i, w := range ws {
-		out[i] = byCriterion[w.criterionID]
+		out[i] = byCell[[2]int64{w.siteID, w.criterionID}]
 		changes := relocation.Diff(scoreFields(w.cur, w.exists), scoreFields(out[i], true))
 		changes["criterion_id"] = relocation.Change{Before: w.criterionID, After: w.criterionID}
 		action := relocation.ActionUpdate
 		if !w.exists {
 			action = relocation.ActionCreate
 		}
-		entries[i] = relocation.JournalEntry{Entity: EntityScore, EntityID: siteID, Action: action, Changes: changes}
+		entries[i] = relocation.JournalEntry{Entity: EntityScore, EntityID: w.siteID, Action: action, Changes: changes}
 	}
 	return out, tx.JournalAll(ctx, entries)
 }
