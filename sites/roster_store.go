@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -191,23 +192,53 @@ func refreshCommutes(ctx context.Context, tx *relocation.Tx, agents []Agent, onl
 		}
 	}
 	settings := CommuteSettingsOf(r)
-	for _, site := range ss {
+	n := len(ss)
+	ids, counts, estimated, estimatedCurrent := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	mean, median, p90, meanDelta := make([]sql.NullFloat64, n), make([]sql.NullFloat64, n), make([]sql.NullFloat64, n), make([]sql.NullFloat64, n)
+	overLimit, shorter := make([]sql.NullFloat64, n), make([]sql.NullFloat64, n)
+	withheld, changes := make([]sql.NullString, n), make([]string, n)
+	for i, site := range ss {
 		f := ComputeFigures(agents, site.ID, site.Lat, site.Lon, settings)
-		err := tx.Write(ctx, `INSERT INTO commute_figures (site_id, relocation_id, agents, estimated,
-			estimated_current, mean, median, p90, mean_delta, share_over_limit, share_shorter, withheld, changes, computed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
-			ON CONFLICT (site_id) DO UPDATE SET agents = EXCLUDED.agents, estimated = EXCLUDED.estimated,
-				estimated_current = EXCLUDED.estimated_current, mean = EXCLUDED.mean, median = EXCLUDED.median,
-				p90 = EXCLUDED.p90, mean_delta = EXCLUDED.mean_delta, share_over_limit = EXCLUDED.share_over_limit,
-				share_shorter = EXCLUDED.share_shorter, withheld = EXCLUDED.withheld, changes = EXCLUDED.changes,
-				computed_at = now()`,
-			site.ID, r.ID, f.Agents, f.Estimated, f.EstimatedCurrent, f.Mean, f.Median, f.P90, f.MeanDelta,
-			f.ShareOverLimit, f.ShareShorter, f.Withheld, pq.Array(f.Changes[:]))
-		if err != nil {
-			return relocation.DBError("commute: store figures", err, "")
+		ids[i], counts[i], estimated[i], estimatedCurrent[i] = site.ID, int64(f.Agents), int64(f.Estimated), int64(f.EstimatedCurrent)
+		mean[i], median[i], p90[i], meanDelta[i] = nullFloat(f.Mean), nullFloat(f.Median), nullFloat(f.P90), nullFloat(f.MeanDelta)
+		overLimit[i], shorter[i] = nullFloat(f.ShareOverLimit), nullFloat(f.ShareShorter)
+		if f.Withheld != nil {
+			withheld[i] = sql.NullString{String: *f.Withheld, Valid: true}
 		}
+		changes[i] = arrayLiteral(f.Changes[:]) // unnest flattens a two-dimensional array: one literal per site
 	}
-	return nil
+	err := tx.Write(ctx, `INSERT INTO commute_figures (site_id, relocation_id, agents, estimated,
+		estimated_current, mean, median, p90, mean_delta, share_over_limit, share_shorter, withheld, changes, computed_at)
+		SELECT s, $1, a, e, ec, mn, md, p9, dl, ol, sh, wh, ch::integer[], now()
+		FROM unnest($2::bigint[], $3::int[], $4::int[], $5::int[], $6::float8[], $7::float8[], $8::float8[],
+			$9::float8[], $10::float8[], $11::float8[], $12::text[], $13::text[])
+			AS t(s, a, e, ec, mn, md, p9, dl, ol, sh, wh, ch)
+		ON CONFLICT (site_id) DO UPDATE SET agents = EXCLUDED.agents, estimated = EXCLUDED.estimated,
+			estimated_current = EXCLUDED.estimated_current, mean = EXCLUDED.mean, median = EXCLUDED.median,
+			p90 = EXCLUDED.p90, mean_delta = EXCLUDED.mean_delta, share_over_limit = EXCLUDED.share_over_limit,
+			share_shorter = EXCLUDED.share_shorter, withheld = EXCLUDED.withheld, changes = EXCLUDED.changes,
+			computed_at = now()`,
+		r.ID, pq.Array(ids), pq.Array(counts), pq.Array(estimated), pq.Array(estimatedCurrent), pq.Array(mean),
+		pq.Array(median), pq.Array(p90), pq.Array(meanDelta), pq.Array(overLimit), pq.Array(shorter),
+		pq.Array(withheld), pq.Array(changes))
+	return relocation.DBError("commute: store figures", err, "")
+}
+
+// nullFloat is *p as a nullable float.
+func nullFloat(p *float64) sql.NullFloat64 {
+	if p == nil {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: *p, Valid: true}
+}
+
+// arrayLiteral writes ns as a PostgreSQL array literal: {1,2,3}.
+func arrayLiteral(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return "{" + strings.Join(parts, ",") + "}"
 }
 
 // readAgents reads a relocation's roster inside an action.
