@@ -151,11 +151,7 @@ func parseDateInput(s string) (Date, bool) {
 		day = "1"
 	}
 	d, ok1 := atoiDigits(day)
-	month := f[1]
-	if full, ok := monthAbbreviation(month); ok { // « déc. »
-		month = full
-	}
-	m, ok2 := parseFrenchMonth(month)
+	m, ok2 := frenchMonthOrAbbreviation(f[1]) // « décembre », « déc. »
 	y, ok3 := parseDateYear(f[2])
 	if !ok1 || !ok2 || !ok3 || len(day) > 2 {
 		return Date{}, false
@@ -213,13 +209,18 @@ func parseDateYear(s string) (int, bool) {
 
 // parseFrenchMonth parses a normalized French month name (« fevrier », « aout »).
 func parseFrenchMonth(s string) (time.Month, bool) {
-	for i, name := range frenchMonths {
-		if s == normalizeFrench(name) {
-			return time.Month(i + 1), true
-		}
-	}
-	return 0, false
+	m, ok := frenchMonthByName[s]
+	return m, ok
 }
+
+// frenchMonthByName is each month by its name as normalizeFrench writes it.
+var frenchMonthByName = func() map[string]time.Month {
+	byName := make(map[string]time.Month, len(frenchMonths))
+	for i, name := range frenchMonths {
+		byName[normalizeFrench(name)] = time.Month(i + 1)
+	}
+	return byName
+}()
 
 // frenchFolds maps the characters normalizeFrench folds to plain ASCII.
 var frenchFolds = strings.NewReplacer(

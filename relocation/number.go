@@ -83,11 +83,14 @@ func ParseNumberInput(s string, units ...string) (float64, error) {
 	return f, nil
 }
 
+// thinSpaces makes no-break, narrow no-break and thin spaces plain ones.
+var thinSpaces = strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u2009", " ")
+
 // groupedDigits returns the digits of s, which is either plain digits or groups of three
 // after a first group of one to three, separated by one space of any width.
 func groupedDigits(s string) (string, bool) {
 	groups := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\u2009' })
-	if len(groups) == 0 || strings.Join(groups, " ") != strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u2009", " ").Replace(s) {
+	if len(groups) == 0 || strings.Join(groups, " ") != thinSpaces.Replace(s) {
 		return "", false // empty, or spaces around or doubled
 	}
 	for i, g := range groups {

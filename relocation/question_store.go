@@ -35,27 +35,13 @@ const questionColumns = `id, relocation_id, chamber, legislature, number, author
 // Fields returns what the journal records of an imported question (not its texts).
 func (q ImportedQuestion) Fields() Fields {
 	return Fields{
-		"chamber": q.Chamber, "legislature": derefInt(q.Legislature), "number": q.Number, "author": q.Author,
+		"chamber": q.Chamber, "legislature": deref(q.Legislature), "number": q.Number, "author": q.Author,
 		"constituency": q.Constituency, "ministry_asked": q.MinistryAsked, "ministry_answering": q.MinistryAnswering,
-		"question_published": q.QuestionPublished.String(), "question_page": derefInt(q.QuestionPage),
-		"answer_published": nilIfEmpty(q.AnswerPublished.String()), "answer_page": derefInt(q.AnswerPage),
-		"source_url": q.SourceURL, "question_milestone_id": derefID(q.QuestionMilestoneID),
-		"answer_milestone_id": derefID(q.AnswerMilestoneID),
+		"question_published": q.QuestionPublished.String(), "question_page": deref(q.QuestionPage),
+		"answer_published": nilIfEmpty(q.AnswerPublished.String()), "answer_page": deref(q.AnswerPage),
+		"source_url": q.SourceURL, "question_milestone_id": deref(q.QuestionMilestoneID),
+		"answer_milestone_id": deref(q.AnswerMilestoneID),
 	}
-}
-
-func derefInt(p *int) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-func derefID(p *int64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
 }
 
 // QuestionImport is what importing a question did, or would do on a dry run.

@@ -55,8 +55,8 @@ const (
 	DefaultCommuteDetour    = 1.3
 	DefaultCommuteSpeedKmh  = 18.0
 	DefaultMaxDistanceKm    = 1200.0 // km from the origin beyond which coordinates are refused
-	DefaultStatus           = "announced"
-	DefaultVisibility       = "internal"
+	DefaultStatus           = StatusAnnounced
+	DefaultVisibility       = VisibilityInternal
 	EntityRelocation        = "relocation"
 	EntityMilestone         = "milestone"
 	relocationNotFound      = "Ce projet de relocalisation n’existe pas."

@@ -30,6 +30,10 @@ var (
 // (« 48°55'07"N », « 2° 26′ 40″ E », « 48°55,12' N »), the cardinal point before or
 // after: N or S for a latitude, E, O (ouest) or W for a longitude; S, O and W make the
 // value negative. A cardinal point of the other axis says the two look swapped. Ranges
+// dmsMarks writes the marks of degrees, minutes and seconds as d, m and s.
+var dmsMarks = strings.NewReplacer("°", "d", "º", "d", "′′", "s", "''", "s", "″", "s", "\"", "s", "”", "s",
+	"′", "m", "'", "m", "’", "m")
+
 // and distances are Reach.Check's. Errors are French.
 func ParseCoordinateInput(s string, axis Axis) (float64, error) {
 	s = strings.TrimSpace(s)
@@ -41,8 +45,7 @@ func ParseCoordinateInput(s string, axis Axis) (float64, error) {
 	case axis == Longitude && strings.ContainsRune("NS", hem):
 		return 0, errSwappedLon
 	}
-	s = strings.NewReplacer("°", "d", "º", "d", "′′", "s", "''", "s", "″", "s", "\"", "s", "”", "s",
-		"′", "m", "'", "m", "’", "m").Replace(s)
+	s = dmsMarks.Replace(s)
 	var v float64
 	if !strings.ContainsAny(s, "dms") {
 		f, err := relocation.ParseNumberInput(s)

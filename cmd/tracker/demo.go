@@ -90,9 +90,9 @@ func createDemoRelocation(ctx context.Context, store *relocation.Store, by reloc
 	r.Headcount = 140 // the answer gives no headcount: marked as illustrative in Notes
 	r.Notes = "Valeurs d’illustration : l’effectif (140 agents), les surfaces des deux sites et leurs notes ne figurent pas " +
 		"dans la réponse publiée le 15 juin 2021 ; elles servent à montrer l’outil." + rosterNote
-	r.Status = "site_selected"
+	r.Status = relocation.StatusSiteSelected
 	r.TargetMove = mustFuzzy("2022-early")
-	r.Visibility = "public"
+	r.Visibility = relocation.VisibilityPublic
 	r, err := store.CreateRelocation(ctx, by, relocation.Given(r))
 	if err != nil {
 		return r, fmt.Errorf("demo: %w", err)
