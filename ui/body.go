@@ -38,7 +38,7 @@ const (
 // readEarly reads, before any route, a body small enough to read for anyone, refuses
 // one declared over its route's limit (413, before a byte is read), and marks a deferred
 // one for readPending.
-func readEarly(rc *fasthttp.RequestCtx, req refusedRequest, limit bodyLimit) error {
+func readEarly(rc *fasthttp.RequestCtx, req refusedRequest) error {
 	switch {
 	case req.early != nil:
 		rc.SetConnectionClose() // the body, unread, follows on the connection
@@ -49,14 +49,18 @@ func readEarly(rc *fasthttp.RequestCtx, req refusedRequest, limit bodyLimit) err
 	case !rc.Request.IsBodyStream():
 		return nil
 	}
-	return readBody(rc, limit)
+	if req.limit == nil { // a body the header did not declare: its route's limit, now
+		limit := bodyLimitOf(string(rc.Method()), headerPath(&rc.Request.Header))
+		req.limit = &limit
+	}
+	return readBody(rc, *req.limit)
 }
 
 // readBody reads the request's body stream whole, up to limit, and makes it the body.
 func readBody(rc *fasthttp.RequestCtx, limit bodyLimit) error {
 	var b bytes.Buffer
 	if cl := rc.Request.Header.ContentLength(); cl > 0 {
-		b.Grow(cl)
+		b.Grow(cl + bytes.MinRead) // ReadFrom wants MinRead free before its last read: without it, it doubles the buffer
 	}
 	n, err := b.ReadFrom(io.LimitReader(rc.Request.BodyStream(), int64(limit.max)+1))
 	if err != nil {
@@ -94,7 +98,7 @@ func (s *Server) readPending(c *fiber.Ctx) error {
 		return c.Next() // guardServer closes the connection
 	}
 	if id, ok := rosterTarget(c.Method(), c.Path()); ok {
-		if err := relocation.MayWrite(c.UserContext(), s.db, s.actor(c), id); err != nil {
+		if err := s.mayWrite(c, id); err != nil {
 			return err
 		}
 	}

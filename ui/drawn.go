@@ -2,8 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -67,12 +65,8 @@ type drawnPages struct {
 }
 
 func newDrawnPages() *drawnPages {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("ui: random: %v", err)) // crypto/rand does not fail on Linux
-	}
-	return &drawnPages{store: kept.New(keptBytesMax), mark: "csrf" + hex.EncodeToString(b),
-		contentMark: "content" + hex.EncodeToString(b), titleMark: "title" + hex.EncodeToString(b)}
+	t := randomToken(16)
+	return &drawnPages{store: kept.New(keptBytesMax), mark: "csrf" + t, contentMark: "content" + t, titleMark: "title" + t}
 }
 
 // get returns the drawing of key at stamp, kept or drawn by draw (see kept.Store.Get).

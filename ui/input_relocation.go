@@ -49,10 +49,3 @@ func val[T any](p *T) T {
 	}
 	return *p
 }
-
-// set copies *p into dst when p is not nil.
-func set[T any](dst *T, p *T) {
-	if p != nil {
-		*dst = *p
-	}
-}

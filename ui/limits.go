@@ -73,8 +73,9 @@ func oneSegmentBetween(path, prefix, suffix string) bool {
 // malformed. path is "" when unknown.
 type refusedRequest struct {
 	method, path string
-	early        error // the body's refusal, known from the header (413)
-	deferred     int   // the declared length (-1: chunked) of a body read after authentication
+	early        error      // the body's refusal, known from the header (413)
+	deferred     int        // the declared length (-1: chunked) of a body read after authentication
+	limit        *bodyLimit // its route's body limit, when the header declared a body
 }
 
 // localRefused holds the refusedRequest of a refusal made below the routes.
@@ -102,6 +103,7 @@ func (s *Server) guardServer(app *fiber.App) {
 		method, path := string(h.Method()), headerPath(h)
 		req := refusedRequest{method: method, path: path}
 		limit := bodyLimitOf(method, path)
+		req.limit = &limit
 		// A body not to be read now is hidden from fasthttp (its length set to 0), which
 		// would otherwise wait for its first 8 KiB before the handler: body.go.
 		switch {
@@ -121,7 +123,7 @@ func (s *Server) guardServer(app *fiber.App) {
 		req, _ := held.(refusedRequest)
 		err := screenRequest(rc)
 		if err == nil {
-			err = readEarly(rc, req, bodyLimitOf(string(rc.Method()), headerPath(&rc.Request.Header)))
+			err = readEarly(rc, req)
 		}
 		if err != nil {
 			c := app.AcquireCtx(rc)

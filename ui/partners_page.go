@@ -38,7 +38,7 @@ var partnersForm = formPage[formState]{name: "partners", data: (*Server).partner
 // partnersData reads the partners page of relocation id in one snapshot, with the new
 // partner's form f: its title and body.
 func (s *Server) partnersData(c *fiber.Ctx, id int64, canEdit bool, f formState) (string, any, error) {
-	r, ps, err := relocationAnd(s, c, id, func(rd reader) ([]sites.Partner, error) {
+	r, ps, err := relocationAnd(s, c, id, func(rd reader, _ relocation.Relocation) ([]sites.Partner, error) {
 		return rd.sites.Partners(c.UserContext(), id)
 	})
 	page := partnersPage{Relocation: r, Partners: ps, CanEdit: canEdit, Form: f,

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/sites"
 )
 
@@ -20,7 +21,7 @@ func (s *Server) rosterTemplate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, ss, err := relocationAnd(s, c, id, func(rd reader) ([]sites.Site, error) {
+	r, ss, err := relocationAnd(s, c, id, func(rd reader, _ relocation.Relocation) ([]sites.Site, error) {
 		return rd.sites.Sites(c.UserContext(), id)
 	})
 	if err != nil {

@@ -27,14 +27,8 @@ func (s *Server) snapshot(c *fiber.Ctx, fn func(rd reader) error) error {
 
 // gridOf reads relocation id and its grid in one snapshot.
 func (s *Server) gridOf(c *fiber.Ctx, id int64) (criteria.Grid, error) {
-	var g criteria.Grid
-	err := s.snapshot(c, func(rd reader) error {
-		r, err := rd.rel.Relocation(c.UserContext(), id)
-		if err != nil {
-			return err
-		}
-		g, err = rd.criteria.Grid(c.UserContext(), r)
-		return err
+	_, g, err := relocationAnd(s, c, id, func(rd reader, r relocation.Relocation) (criteria.Grid, error) {
+		return rd.criteria.Grid(c.UserContext(), r)
 	})
 	return g, err
 }
@@ -52,8 +46,8 @@ func (s *Server) fromGrid(c *fiber.Ctx, id int64, answer func(criteria.Grid) (an
 }
 
 // relocationAnd reads relocation id and what more reads of it (its criteria, its
-// milestones…) in one snapshot.
-func relocationAnd[T any](s *Server, c *fiber.Ctx, id int64, more func(rd reader) (T, error)) (relocation.Relocation, T, error) {
+// milestones, its grid…) in one snapshot.
+func relocationAnd[T any](s *Server, c *fiber.Ctx, id int64, more func(rd reader, r relocation.Relocation) (T, error)) (relocation.Relocation, T, error) {
 	var r relocation.Relocation
 	var v T
 	err := s.snapshot(c, func(rd reader) error {
@@ -61,7 +55,7 @@ func relocationAnd[T any](s *Server, c *fiber.Ctx, id int64, more func(rd reader
 		if r, err = rd.rel.Relocation(c.UserContext(), id); err != nil {
 			return err
 		}
-		v, err = more(rd)
+		v, err = more(rd, r)
 		return err
 	})
 	return r, v, err
@@ -69,7 +63,7 @@ func relocationAnd[T any](s *Server, c *fiber.Ctx, id int64, more func(rd reader
 
 // relocationCriteria reads relocation id and its criteria in one snapshot.
 func (s *Server) relocationCriteria(c *fiber.Ctx, id int64) (relocation.Relocation, []criteria.Criterion, error) {
-	return relocationAnd(s, c, id, func(rd reader) ([]criteria.Criterion, error) {
+	return relocationAnd(s, c, id, func(rd reader, _ relocation.Relocation) ([]criteria.Criterion, error) {
 		return rd.criteria.Criteria(c.UserContext(), id)
 	})
 }
@@ -77,7 +71,7 @@ func (s *Server) relocationCriteria(c *fiber.Ctx, id int64) (relocation.Relocati
 // relocationMilestones reads relocation id and its milestones in planned order in one
 // snapshot.
 func (s *Server) relocationMilestones(c *fiber.Ctx, id int64) (relocation.Relocation, []relocation.Milestone, error) {
-	return relocationAnd(s, c, id, func(rd reader) ([]relocation.Milestone, error) {
+	return relocationAnd(s, c, id, func(rd reader, _ relocation.Relocation) ([]relocation.Milestone, error) {
 		return rd.rel.Milestones(c.UserContext(), id)
 	})
 }

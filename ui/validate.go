@@ -127,8 +127,6 @@ func frenchMessage(fe validator.FieldError) string {
 		return "doit être supérieur à " + frenchNumber(p)
 	case "gte", "min":
 		return boundMessage(fe, "au minimum", "supérieur ou égal à")
-	case "lt":
-		return "doit être inférieur à " + frenchNumber(p)
 	case "lte", "max":
 		return boundMessage(fe, "au maximum", "inférieur ou égal à")
 	case "slug":
@@ -137,12 +135,8 @@ func frenchMessage(fe validator.FieldError) string {
 		return relocation.FuzzyDateInvalid
 	case "isodate":
 		return "date invalide : format attendu AAAA-MM-JJ, par exemple 2021-06-15"
-	case "httpurl", "http_url", "url":
+	case "httpurl":
 		return "adresse web invalide : elle doit commencer par http:// ou https://"
-	case "latitude":
-		return "latitude invalide : entre -90 et 90"
-	case "longitude":
-		return "longitude invalide : entre -180 et 180"
 	}
 	return "valeur invalide"
 }
