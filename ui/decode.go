@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -218,14 +219,20 @@ func walkKeys(dec *json.Decoder, t reflect.Type, at string) error {
 	return err
 }
 
+// fieldsOfType keeps jsonFields' answer per struct type: a body's every object asks.
+var fieldsOfType sync.Map // reflect.Type → map[string]reflect.Type
+
 // jsonFields returns the JSON names of the fields of struct type t (through pointers),
-// with their types; nil when t is not a struct.
+// with their types; nil when t is not a struct. The map is shared: read it only.
 func jsonFields(t reflect.Type) map[string]reflect.Type {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t == nil || t.Kind() != reflect.Struct {
 		return nil
+	}
+	if out, ok := fieldsOfType.Load(t); ok {
+		return out.(map[string]reflect.Type)
 	}
 	out := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
@@ -234,5 +241,6 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 			out[name] = t.Field(i).Type
 		}
 	}
+	fieldsOfType.Store(t, out)
 	return out
 }
