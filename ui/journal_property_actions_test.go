@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// The actions of the property test (one_truth_property_test.go): every kind of change a
+// The actions of the property test (journal_property_test.go): every kind of change a
 // manager makes, through the API and through the forms, each drawn at random with valid
 // and invalid values, fresh and stale versions, by accounts with and without the right.
 

@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// The property of SPEC's journal (issue 16): « any field a read shows that differs
+// The property of SPEC's journal: « any field a read shows that differs
 // between two reads was changed by a journaled action, and the version of every resource
 // whose representation changed has risen ». A seeded random sequence of actions of every
 // kind, through the API and through the forms as a browser sends them, on two
@@ -24,7 +24,7 @@ import (
 //     which has no version, a new ETag);
 //   - a refused action (4xx) changed nothing at all, and journaled nothing.
 //
-// ONE_TRUTH_SEED and ONE_TRUTH_STEPS change the seed and the length (to explore).
+// JOURNAL_PROPERTY_SEED and JOURNAL_PROPERTY_STEPS change the seed and the length (to explore).
 
 // propertySeed and propertySteps are the sequence make test runs.
 const (
@@ -93,16 +93,17 @@ type propertyWorld struct {
 	refusedSteps, changed int
 }
 
-func TestOneTruthProperty(t *testing.T) {
+// TestJournalProperty: the property above, over propertySteps random actions.
+func TestJournalProperty(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the property runs hundreds of requests")
 	}
 	t.Parallel()
 	seed, steps := uint64(propertySeed), propertySteps
-	if s, err := strconv.ParseUint(os.Getenv("ONE_TRUTH_SEED"), 10, 64); err == nil {
+	if s, err := strconv.ParseUint(os.Getenv("JOURNAL_PROPERTY_SEED"), 10, 64); err == nil {
 		seed = s
 	}
-	if n, err := strconv.Atoi(os.Getenv("ONE_TRUTH_STEPS")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(os.Getenv("JOURNAL_PROPERTY_STEPS")); err == nil && n > 0 {
 		steps = n
 	}
 	w := newPropertyWorld(t, seed)
@@ -118,7 +119,7 @@ func TestOneTruthProperty(t *testing.T) {
 		}
 		cur := w.observe(t)
 		if problems := w.check(t, w.last, cur, status); len(problems) > 0 {
-			t.Fatalf("seed %d, step %d: %s (relocation %d) answered %d:\n  %s\n(rerun with ONE_TRUTH_SEED=%d)",
+			t.Fatalf("seed %d, step %d: %s (relocation %d) answered %d:\n  %s\n(rerun with JOURNAL_PROPERTY_SEED=%d)",
 				seed, step, desc, rel, status, strings.Join(problems, "\n  "), seed)
 		}
 		if status >= 400 {
