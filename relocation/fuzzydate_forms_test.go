@@ -37,7 +37,7 @@ func TestFuzzyDateFormsSaidAreRead(t *testing.T) {
 	}
 }
 
-// TestFuzzyDateAsTyped: the dates people type (issue 17) map to SPEC's precisions,
+// TestFuzzyDateAsTyped: the dates people type map to SPEC's precisions,
 // with their obvious neighbours; near misses stay refused.
 func TestFuzzyDateAsTyped(t *testing.T) {
 	for in, want := range map[string]string{

@@ -14,7 +14,7 @@ import (
 	"github.com/ministere/tracker/ui/account"
 )
 
-// The tests of issue 3: who may do what (authorization on every route, per record),
+// Who may do what (authorization on every route, per record),
 // sessions, profile, tokens, throttling, journal, concurrent edits, escaping, headers.
 //
 // This file holds the authorization: the matrix, the reads, a manager's own relocations.
@@ -172,7 +172,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST /jalons/{id}/supprimer", []string{manager, admin}, 303, func(t *testing.T) request {
 			return request{path: fmt.Sprintf("/jalons/%d/supprimer", freshMilestone(t)), fields: url.Values{"version": {"1"}}}
 		}},
-		// Issue 22: written questions, each request a question not imported yet.
+		// Written questions, each request a question not imported yet.
 		{"POST /api/v1/relocations/{id}/questions", []string{manager, admin}, 200, func(t *testing.T) request {
 			return request{method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/questions", relA), body: jsonOf(map[string]string{"text": mxQuestion(next())})}
 		}},
@@ -196,7 +196,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return request{path: fmt.Sprintf("/admin/comptes/%d", target), fields: url.Values{"name": {fmt.Sprintf("Cible %d", next())},
 				"role": {account.RoleViewer}, "version": {fmt.Sprint(e.version(t, "users", target))}}}
 		}},
-		// Issue 4: sites, criteria, scores and AHP on relocation A (helpers mx… in
+		// Sites, criteria, scores and AHP on relocation A (helpers mx… in
 		// this file). The AHP rows come first: they compare every criterion of A,
 		// at most 10, before the rows below add some.
 		{"POST /api/v1/relocations/{id}/ahp", []string{manager, admin}, 200, func(t *testing.T) request {
@@ -228,7 +228,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"DELETE /api/v1/criteria/{id}", []string{manager, admin}, 204, func(t *testing.T) request {
 			return request{method: "DELETE", path: fmt.Sprintf("/api/v1/criteria/%d", e.mxFreshCriterion(t)), headers: []string{"If-Match", etag(1)}}
 		}},
-		// Issue 21: partner bodies of relocation A.
+		// Partner bodies of relocation A.
 		{"POST /api/v1/relocations/{id}/partners", []string{manager, admin}, 201, func(t *testing.T) request {
 			return request{method: "POST", path: fmt.Sprintf("/api/v1/relocations/%d/partners", relA), body: partnerBody(map[string]any{"name": fmt.Sprintf("Partenaire %d", next())})}
 		}},

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// The browser checks of issue 10: every page a visitor, a viewer, a manager and an
+// The browser checks: every page a visitor, a viewer, a manager and an
 // administrator can reach, at 1280 and 375 px wide, in headless Chromium (one browser,
 // one isolated browser context per role), is checked by axe-core (vendored in
 // ui/testdata/axe by `make axe`) on the WCAG 2.1 A/AA and RGAA 4 rules, for sideways

@@ -14,7 +14,7 @@ import (
 	"github.com/ministere/tracker/ui/account"
 )
 
-// TestBrowserCLEISSDecision is issue 4's "done means": a manager reproduces the CLEISS
+// TestBrowserCLEISSDecision holds that a manager reproduces the CLEISS
 // decision in the UI from an empty relocation, with the reasons shown. Everything goes
 // through the pages in headless Chromium: the relocation form, the site form, the
 // criterion's delete button, the score grid, then the ranking, the relocation page and

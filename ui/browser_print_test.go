@@ -69,7 +69,7 @@ const readPrintedNote = `(() => {
 	};
 })()`
 
-// TestBrowserDecisionNotePrint is issue 19's fifth point: the decision note printed to
+// TestBrowserDecisionNotePrint holds that the decision note printed to
 // PDF by Chromium on A4 fills its pages with no blank one at the end (as many pages as
 // its content laid out for paper needs), numbers them (« Page 1 sur 3 »), opens with a
 // reference line (relocation, date, version), ends with a signature block, leaves the

@@ -81,7 +81,7 @@ type tablesFit struct {
 	Over   []string `json:"over"`
 }
 
-// TestBrowserTablesAndChartsFit is issue 19's first two points: on the pages that list
+// TestBrowserTablesAndChartsFit holds that on the pages that list
 // things in tables (the portfolio; a relocation's milestones, sites and journal; the
 // criteria; the ranking and its contributions; the commutes; the AHP weights; the
 // decision note), no table is wider than its frame at 320, 375 and 1280 px: on phones

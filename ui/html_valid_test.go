@@ -29,7 +29,7 @@ type vnuMessage struct {
 	FirstCol int    `json:"firstColumn"`
 }
 
-// TestHTMLValid is issue 19's sixth point: every page the tracker serves — to a
+// TestHTMLValid holds that every page the tracker serves — to a
 // visitor, a manager, a viewer and an administrator, with refused forms too — passes
 // the W3C Nu HTML Checker with no error. The pages are those of the browser crawl,
 // fetched in-process; the checker (Java) runs once over all of them. The test fails,

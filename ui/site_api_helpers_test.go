@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// The API tests of issue 4: candidate sites, the criteria grid, scores, the ranking and
-// AHP, with every 4xx of SPEC, the journal, who may write, and the pages that print
+// The API tests of candidate sites, the criteria grid, scores, the ranking and AHP
+// check every 4xx of SPEC, the journal, who may write, and the pages that print
 // what these store (escaped). Refused requests are checked against the shared
 // snapshot, which covers the sites, criteria and scores tables.
 //

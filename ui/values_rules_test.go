@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// The rules of values (issue 17): what real users and probes send, refused with a
+// The rules of values: what real users and probes send, refused with a
 // French message and nothing stored, whatever the path (API JSON or form).
 
 // TestValuesRefusedEverywhere: degenerate numbers (subnormal weights and surfaces),
