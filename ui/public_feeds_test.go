@@ -116,3 +116,79 @@ func TestPublicFeedBoundary(t *testing.T) {
 func unfoldICS(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n ", ""), "\r\n\t", "")
 }
+
+// TestPublicCalendarAndFeed: the calendar and the feed of a public relocation hold its
+// public milestones only, a stored <script> kept as text in iCalendar and escaped in
+// Atom; an internal relocation's are 404; a repeat answers 304; a re-plan adds a feed
+// entry in words and keeps the event's UID with a higher SEQUENCE; the authenticated
+// calendar has every milestone.
+func TestPublicCalendarAndFeed(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	rel := idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "cleiss-public"}))
+	move := idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Déménagement <script>alert(1)</script>", "public": true}))
+	e.createMilestone(t, rel, map[string]any{"title": "Réunion interne confidentielle", "planned": "2021-06"})
+	e.createSite(t, rel, map[string]any{"name": "Site à l’étude secret"})
+	internal := idOf(t, e.createRelocation(t, map[string]any{"slug": "projet-interne"}))
+	e.createMilestone(t, internal, map[string]any{"public": true})
+
+	for _, suffix := range []string{"/calendar.ics", "/feed.atom"} {
+		if r := apiDo(t, e.app, "GET", "/r/projet-interne"+suffix, ""); r.StatusCode != 404 {
+			t.Errorf("internal %s: %d, want 404", suffix, r.StatusCode)
+		}
+	}
+
+	feed := apiDo(t, e.app, "GET", "/r/cleiss-public/feed.atom", "")
+	expect(t, feed, 200)
+	if r := apiDo(t, e.app, "GET", "/r/cleiss-public/feed.atom", "", "If-None-Match", feed.Header.Get("ETag")); r.StatusCode != 304 {
+		t.Errorf("feed repeat: %d, want 304", r.StatusCode)
+	}
+	cal := apiDo(t, e.app, "GET", "/r/cleiss-public/calendar.ics", "")
+	expect(t, cal, 200)
+	uid := icsField(cal.raw, "UID")
+	if !strings.Contains(cal.raw, "SUMMARY:Déménagement <script>alert(1)</script> (début 2022)") || strings.Contains(cal.raw, "confidentielle") {
+		t.Errorf("calendar:\n%s", cal.raw)
+	}
+
+	// A manager re-plans: a feed entry in words, the same UID with a higher SEQUENCE.
+	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", move), `{"planned":"2022-mid","reason":"travaux"}`, "If-Match", etag(1)), 200)
+	feed = apiDo(t, e.app, "GET", "/r/cleiss-public/feed.atom", "")
+	var doc struct {
+		Entries []struct {
+			Title string `xml:"title"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(feed.raw), &doc); err != nil {
+		t.Fatalf("the feed is not XML: %v\n%s", err, feed.raw)
+	}
+	if len(doc.Entries) == 0 || !strings.Contains(doc.Entries[0].Title, "reporté de début 2022 à mi-2022") {
+		t.Errorf("feed entries %+v, want the re-plan first", doc.Entries)
+	}
+	if strings.Contains(feed.raw, "confidentielle") || strings.Contains(feed.raw, "Site à l’étude secret") {
+		t.Errorf("the feed tells something internal:\n%s", feed.raw)
+	}
+	if strings.Contains(feed.raw, "<script>") || !strings.Contains(feed.raw, "&lt;script&gt;") {
+		t.Errorf("the feed does not escape the title:\n%s", feed.raw)
+	}
+	cal2 := apiDo(t, e.app, "GET", "/r/cleiss-public/calendar.ics", "")
+	if icsField(cal2.raw, "UID") != uid || icsField(cal2.raw, "SEQUENCE") != "1" || icsField(cal.raw, "SEQUENCE") != "0" {
+		t.Errorf("UID %q → %q, SEQUENCE %q → %q; want the same UID, 0 → 1", uid, icsField(cal2.raw, "UID"),
+			icsField(cal.raw, "SEQUENCE"), icsField(cal2.raw, "SEQUENCE"))
+	}
+	// The authenticated calendar has every milestone.
+	all := e.do(t, "GET", fmt.Sprintf("/api/v1/relocations/%d/calendar.ics", rel), "")
+	expect(t, all, 200)
+	if !strings.Contains(all.raw, "Réunion interne confidentielle") {
+		t.Errorf("the API calendar lacks the internal milestone")
+	}
+}
+
+// icsField returns the value of the first line of a property in an iCalendar text.
+func icsField(ics, name string) string {
+	for _, line := range strings.Split(ics, "\r\n") {
+		if strings.HasPrefix(line, name+":") {
+			return strings.TrimPrefix(line, name+":")
+		}
+	}
+	return ""
+}

@@ -1,7 +1,6 @@
 package ui_test
 
 import (
-	"encoding/xml"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,10 +12,10 @@ import (
 	"github.com/ministere/tracker/ui"
 )
 
-// TestPublicPages: an agent without an account sees a public relocation's page, calendar
-// and feed with its public milestones only, nothing internal; an internal relocation is
-// 404 like an unknown slug; a stored <script> is escaped in HTML and Atom and kept as
-// text in iCalendar; re-planning changes the validators and adds the feed entry.
+// TestPublicPages: an agent without an account sees a public relocation's page with its
+// public milestones only, nothing internal; an internal relocation is 404 like an
+// unknown slug; a stored <script> is escaped; re-planning changes the validators. Its
+// calendar and feed: TestPublicCalendarAndFeed (public_feeds_test.go).
 func TestPublicPages(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t)
@@ -44,11 +43,6 @@ func TestPublicPages(t *testing.T) {
 	if unknown.StatusCode != 404 || hidden.StatusCode != 404 || hidden.raw != strings.ReplaceAll(unknown.raw, "/r/nulle-part", "/r/projet-interne") {
 		t.Errorf("internal relocation: %d, unknown: %d; want the same 404", hidden.StatusCode, unknown.StatusCode)
 	}
-	for _, suffix := range []string{"/calendar.ics", "/feed.atom"} {
-		if r := apiDo(t, e.app, "GET", "/r/projet-interne"+suffix, ""); r.StatusCode != 404 {
-			t.Errorf("internal %s: %d, want 404", suffix, r.StatusCode)
-		}
-	}
 	list := apiDo(t, e.app, "GET", "/r", "", "Accept", "text/html")
 	expect(t, list, 200)
 	if !strings.Contains(list.raw, "/r/cleiss-public") || strings.Contains(list.raw, "projet-interne") {
@@ -66,61 +60,13 @@ func TestPublicPages(t *testing.T) {
 	if r := apiDo(t, e.app, "GET", "/r/cleiss-public", "", "If-Modified-Since", page.Header.Get("Last-Modified")); r.StatusCode != 304 {
 		t.Errorf("If-Modified-Since: %d, want 304", r.StatusCode)
 	}
-	feed := apiDo(t, e.app, "GET", "/r/cleiss-public/feed.atom", "")
-	expect(t, feed, 200)
-	if r := apiDo(t, e.app, "GET", "/r/cleiss-public/feed.atom", "", "If-None-Match", feed.Header.Get("ETag")); r.StatusCode != 304 {
-		t.Errorf("feed repeat: %d, want 304", r.StatusCode)
-	}
-	cal := apiDo(t, e.app, "GET", "/r/cleiss-public/calendar.ics", "")
-	expect(t, cal, 200)
-	uid := icsField(cal.raw, "UID")
-	if !strings.Contains(cal.raw, "SUMMARY:Déménagement <script>alert(1)</script> (début 2022)") || strings.Contains(cal.raw, "confidentielle") {
-		t.Errorf("calendar:\n%s", cal.raw)
-	}
-
-	// A manager re-plans: new validators, a feed entry in words, the same UID with a higher SEQUENCE.
+	// A manager re-plans: new validators.
 	time.Sleep(2 * time.Millisecond)
 	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", move), `{"planned":"2022-mid","reason":"travaux"}`, "If-Match", etag(1)), 200)
 	again := apiDo(t, e.app, "GET", "/r/cleiss-public", "", "If-None-Match", tag)
 	if again.StatusCode != 200 || again.Header.Get("ETag") == tag {
 		t.Errorf("after a re-plan: %d with ETag %q, want 200 with a new one", again.StatusCode, again.Header.Get("ETag"))
 	}
-	feed = apiDo(t, e.app, "GET", "/r/cleiss-public/feed.atom", "")
-	var doc struct {
-		Entries []struct {
-			Title string `xml:"title"`
-		} `xml:"entry"`
-	}
-	if err := xml.Unmarshal([]byte(feed.raw), &doc); err != nil {
-		t.Fatalf("the feed is not XML: %v\n%s", err, feed.raw)
-	}
-	if len(doc.Entries) == 0 || !strings.Contains(doc.Entries[0].Title, "reporté de début 2022 à mi-2022") {
-		t.Errorf("feed entries %+v, want the re-plan first", doc.Entries)
-	}
-	if strings.Contains(feed.raw, "<script>") || !strings.Contains(feed.raw, "&lt;script&gt;") {
-		t.Errorf("the feed does not escape the title:\n%s", feed.raw)
-	}
-	cal2 := apiDo(t, e.app, "GET", "/r/cleiss-public/calendar.ics", "")
-	if icsField(cal2.raw, "UID") != uid || icsField(cal2.raw, "SEQUENCE") != "1" || icsField(cal.raw, "SEQUENCE") != "0" {
-		t.Errorf("UID %q → %q, SEQUENCE %q → %q; want the same UID, 0 → 1", uid, icsField(cal2.raw, "UID"),
-			icsField(cal.raw, "SEQUENCE"), icsField(cal2.raw, "SEQUENCE"))
-	}
-	// The authenticated calendar has every milestone.
-	all := e.do(t, "GET", fmt.Sprintf("/api/v1/relocations/%d/calendar.ics", rel), "")
-	expect(t, all, 200)
-	if !strings.Contains(all.raw, "Réunion interne confidentielle") {
-		t.Errorf("the API calendar lacks the internal milestone")
-	}
-}
-
-// icsField returns the value of the first line of a property in an iCalendar text.
-func icsField(ics, name string) string {
-	for _, line := range strings.Split(ics, "\r\n") {
-		if strings.HasPrefix(line, name+":") {
-			return strings.TrimPrefix(line, name+":")
-		}
-	}
-	return ""
 }
 
 // TestPublicHostNotKept: a request with a forged Host header gets its own links, but
