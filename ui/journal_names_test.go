@@ -66,32 +66,3 @@ func TestJournalNamesNotIDs(t *testing.T) {
 		t.Errorf("API journal: %v", last)
 	}
 }
-
-// TestDecisionNoteDatesAndNames: the note dates each decision by the site's decided
-// date (not the day it was typed in), says when that date is not published, and names
-// who recorded it by name.
-func TestDecisionNoteDatesAndNames(t *testing.T) {
-	t.Parallel()
-	e := newAPIEnv(t)
-	rid := idOf(t, e.createRelocation(t, nil))
-	montreuil := idOf(t, e.createSite(t, rid, nil))
-	partner := idOf(t, e.createSite(t, rid, map[string]any{"name": "Locaux du partenaire", "kind": "colocation"}))
-	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/sites/%d", partner), `{"status":"rejected","decision_reason":"faute d’espaces disponibles"}`,
-		"Content-Type", "application/json", "If-Match", etag(1)), 200)
-	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/sites/%d", montreuil), `{"status":"selected","decision_reason":"lettre d’intention","decided":"2021-06"}`,
-		"Content-Type", "application/json", "If-Match", etag(1)), 200)
-	s := e.login(t, adminEmail, testPassword)
-	note := rkText(e.get(t, s, fmt.Sprintf("/projets/%d/note-de-decision", rid)).raw)
-	for _, want := range []string{
-		"Locaux du partenaire : écarté, décision dont la date n’est pas publiée",
-		"Bas Montreuil : retenu, décision datée de juin 2021",
-		"(enregistré par Agent " + adminEmail + " le ", // the journal's clock is the database's
-	} {
-		if !strings.Contains(note, want) {
-			t.Errorf("the decision note lacks %q:\n%s", want, note)
-		}
-	}
-	if strings.Contains(note, "datée de 1er juillet 2021") {
-		t.Errorf("the note dates a decision by the day it was recorded")
-	}
-}

@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -64,3 +65,27 @@ func TestPartnersPages(t *testing.T) {
 
 // quotedPath quotes a path for seeOther.
 func quotedPath(path string) string { return regexp.QuoteMeta(path) }
+
+// TestStalePartnerDelete: the same for a partner body.
+func TestStalePartnerDelete(t *testing.T) {
+	t.Parallel()
+	c := newFormClient(t)
+	rel := idOf(t, c.createRelocation(t, nil))
+	pid := idOf(t, c.create(t, fmt.Sprintf("/api/v1/relocations/%d/partners", rel), partnerBody(nil)))
+	expect(t, c.do(t, "PATCH", fmt.Sprintf("/api/v1/partners/%d", pid), `{"weight":3}`, "If-Match", `"1"`), 200)
+
+	before := c.snapshot(t)
+	r := c.submit(t, fmt.Sprintf("/partenaires/%d/supprimer", pid), url.Values{"version": {"1"}})
+	if r.StatusCode != http.StatusPreconditionFailed {
+		t.Fatalf("stale delete: status %d, want 412", r.StatusCode)
+	}
+	for _, want := range []string{"Organisme non supprimé", "modifiée entre-temps par Agent " + adminEmail, `name="version" value="2"`, `value="3"`} {
+		if !strings.Contains(r.raw, want) {
+			t.Errorf("stale delete page lacks %q", want)
+		}
+	}
+	if after := c.snapshot(t); after != before {
+		t.Errorf("a stale delete wrote:\nbefore %s\nafter  %s", before, after)
+	}
+	seeOther(t, c.submit(t, fmt.Sprintf("/partenaires/%d/supprimer", pid), url.Values{"version": {"2"}}), fmt.Sprintf("/projets/%d/partenaires", rel))
+}

@@ -1,7 +1,6 @@
 package ui_test
 
 import (
-	"encoding/csv"
 	"fmt"
 	"html"
 	"net/http"
@@ -122,90 +121,5 @@ func TestPortfolioTimeline(t *testing.T) {
 	bands := regexp.MustCompile(`<rect class="timeline-band([^"]*)"`).FindAllStringSubmatch(page, -1)
 	if len(bands) != 3 || bands[0][1] != "" || bands[1][1] != " timeline-band--done" || bands[2][1] != " timeline-band--overdue" {
 		t.Errorf("bands %q, want plain (A), done (B), overdue (C)", bands)
-	}
-}
-
-// readExcelCSV checks the French Excel form of a CSV answer and returns its records.
-func readExcelCSV(t *testing.T, what string, r apiResp) [][]string {
-	t.Helper()
-	expect(t, r, http.StatusOK)
-	if ct := r.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
-		t.Errorf("%s: Content-Type %q", what, ct)
-	}
-	if !strings.HasPrefix(r.raw, "\xEF\xBB\xBF") || !strings.Contains(r.raw, "\r\n") {
-		t.Fatalf("%s: no BOM or no CRLF:\n%q", what, r.raw)
-	}
-	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.raw, "\xEF\xBB\xBF")))
-	cr.Comma = ';'
-	recs, err := cr.ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	return recs
-}
-
-// TestPortfolioAndMilestonesCSV: the portfolio's export lists every relocation the
-// filter selects (beyond the page), with dates French Excel reads and text guarded
-// against formulas; a relocation's milestones export in planned order; both need an
-// account, and an unknown relocation is 404.
-func TestPortfolioAndMilestonesCSV(t *testing.T) {
-	t.Parallel()
-	e := newAPIEnv(t)
-	e.user(t, "lecteur@exemple.gouv.fr", account.RoleViewer)
-	viewer := e.login(t, "lecteur@exemple.gouv.fr", testPassword)
-	rel := idOf(t, e.createRelocation(t, map[string]any{"slug": "cleiss", "visibility": "public"}))
-	e.createMilestone(t, rel, map[string]any{"title": "Bail signé", "kind": "lease", "planned": "2021-05",
-		"source": "-compte rendu", "source_url": "https://exemple.gouv.fr/cr", "public": true})
-	done := idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Décision", "kind": "decision", "planned": "2019-11-15"}))
-	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", done), `{"planned":"2019-11-20","actual":"2019-11-20"}`, "If-Match", etag(1)), 200)
-	for i := 0; i < 55; i++ {
-		e.createRelocation(t, map[string]any{"slug": fmt.Sprintf("p-%02d", i), "name": fmt.Sprintf("@Projet %02d", i), "headcount": 12 + i})
-	}
-
-	all := readExcelCSV(t, "portfolio CSV", e.get(t, viewer, "/portefeuille.csv"))
-	if len(all) != 57 {
-		t.Fatalf("the portfolio CSV has %d lines, want the header and 56 relocations", len(all))
-	}
-	wantHeader := "Projet;Organisme;Nom de l’organisme;Origine;Destination;Statut;Déménagement visé;Début de la période;Fin de la période;Déménagé le;Prochain jalon;Prévu;En retard;Glissement (jours);Agents;Visibilité;Page publique"
-	if got := strings.Join(all[0], ";"); got != wantHeader {
-		t.Errorf("portfolio header\n%s\nwant\n%s", got, wantHeader)
-	}
-	if got, want := strings.Join(all[1], ";"), "'@Projet 00;CLEISS;"; !strings.HasPrefix(got, want) {
-		t.Errorf("first line %q, want it to start with %q (formula guard)", got, want)
-	}
-	cleiss := all[56]
-	want := []string{"Relocalisation du CLEISS", "CLEISS", "Centre des liaisons européennes et internationales de sécurité sociale",
-		"11 rue de la Tour des Dames, 75009 Paris", "Seine-Saint-Denis (93)", "Annoncée", "début 2022", "01/01/2022", "30/04/2022", "",
-		"Bail signé", "mai 2021", "oui", "0", "140", "Publique", "/r/cleiss"}
-	if strings.Join(cleiss, "|") != strings.Join(want, "|") {
-		t.Errorf("the CLEISS line\n%q\nwant\n%q", cleiss, want)
-	}
-	filtered := readExcelCSV(t, "filtered portfolio CSV", e.get(t, viewer, "/portefeuille.csv?q=cleiss&retard=1"))
-	if len(filtered) != 2 || filtered[1][0] != "Relocalisation du CLEISS" {
-		t.Errorf("the filtered export lists %q, want the CLEISS alone", filtered)
-	}
-	if r := e.get(t, viewer, "/portefeuille.csv"); !strings.Contains(r.Header.Get("Content-Disposition"), `attachment; filename="portefeuille-2021-07-01.csv"`) {
-		t.Errorf("Content-Disposition %q", r.Header.Get("Content-Disposition"))
-	}
-
-	ms := readExcelCSV(t, "milestones CSV", e.get(t, viewer, fmt.Sprintf("/projets/%d/jalons.csv", rel)))
-	wantMs := [][]string{
-		{"Jalon", "Nature", "Prévu", "Début de la période", "Fin de la période", "Réalisé le", "Date initiale", "Glissement (jours)", "Statut", "Source", "Lien de la source", "Public", "Notes"},
-		{"Décision", "Décision", "20 novembre 2019", "20/11/2019", "20/11/2019", "20/11/2019", "15 novembre 2019", "5", "Réalisé", "Réponse à la QE n° 25585, JO du 15 juin 2021, p. 4892", "", "non", ""},
-		{"Bail signé", "Bail", "mai 2021", "01/05/2021", "31/05/2021", "", "mai 2021", "0", "En retard", "'-compte rendu", "https://exemple.gouv.fr/cr", "oui", ""},
-	}
-	if fmt.Sprint(ms) != fmt.Sprint(wantMs) {
-		t.Errorf("milestones CSV\n%q\nwant\n%q", ms, wantMs)
-	}
-	if r := e.get(t, viewer, fmt.Sprintf("/projets/%d/jalons.csv", rel)); r.Header.Get("Content-Disposition") != `attachment; filename="jalons-cleiss.csv"` {
-		t.Errorf("Content-Disposition %q", r.Header.Get("Content-Disposition"))
-	}
-	if r := e.get(t, viewer, "/projets/99999/jalons.csv"); r.StatusCode != http.StatusNotFound {
-		t.Errorf("unknown relocation: %d, want 404", r.StatusCode)
-	}
-	for _, path := range []string{"/portefeuille.csv", fmt.Sprintf("/projets/%d/jalons.csv", rel)} {
-		if r := e.get(t, session{}, path); r.StatusCode == http.StatusOK || strings.Contains(r.raw, "CLEISS") {
-			t.Errorf("anonymous %s: %d, want a refusal", path, r.StatusCode)
-		}
 	}
 }

@@ -51,39 +51,6 @@ func TestSessionFixation(t *testing.T) {
 	}
 }
 
-// TestLogout: POST /logout (with the CSRF token) ends the session on the server, so the
-// old cookie, replayed, is worthless; other sessions live on.
-func TestLogout(t *testing.T) {
-	t.Parallel()
-	e := newAPIEnv(t)
-	s := e.login(t, adminEmail, testPassword)
-	other := e.login(t, adminEmail, testPassword)
-	r := e.post(t, "/logout", url.Values{}, s.cookie)
-	if r.StatusCode != http.StatusForbidden {
-		t.Errorf("logout without the CSRF token: status %d, want 403", r.StatusCode)
-	}
-	expect(t, e.get(t, s, "/"), 200)
-
-	r = e.form(t, s, "/logout", url.Values{})
-	seeOther(t, r, "/login")
-	if ck := cookieNamed(r, "tracker_session"); ck == nil || ck.Value != "" {
-		t.Errorf("logout does not clear the cookie: %v", r.Header.Values("Set-Cookie"))
-	}
-	// The browser could keep the cookie: the server no longer knows it.
-	seeOther(t, e.get(t, s, "/"), `/login\?next=%2F`)
-	checkProblem(t, e.do(t, "GET", "/api/v1/relocations", "", "Cookie", s.cookie), 401)
-	before := e.snapshot(t)
-	seeOther(t, e.form(t, s, "/projets", relocationFields(nil)), `/login\?next=%2F`)
-	if after := e.snapshot(t); after != before {
-		t.Errorf("a form with the old cookie wrote:\nbefore %s\nafter  %s", before, after)
-	}
-	expect(t, e.get(t, other, "/"), 200)
-	var n int
-	if err := e.db.Get(&n, `SELECT count(*) FROM sessions`); err != nil || n != 1 {
-		t.Errorf("%d sessions (%v) after the logout, want 1 (the other)", n, err)
-	}
-}
-
 // TestSessionExpiry drives the app's clock: a session ends after 30 minutes without a
 // request, and 12 hours after the login whatever the activity.
 func TestSessionExpiry(t *testing.T) {
