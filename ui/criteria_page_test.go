@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
+
+// The criteria page and the criterion forms (criteria_page.go).
 
 // TestStaleCriterionDelete: deleting a criterion from a form drawn over an older
 // version deletes nothing and draws the form again, current, saying who changed it.
@@ -32,4 +35,82 @@ func TestStaleCriterionDelete(t *testing.T) {
 		t.Errorf("a stale delete wrote:\nbefore %s\nafter  %s", before, after)
 	}
 	seeOther(t, c.submit(t, fmt.Sprintf("/criteres/%d/supprimer", crit), url.Values{"version": {"2"}}), fmt.Sprintf("/projets/%d/criteres", rel))
+}
+
+// TestCriteriaPage: the relocation's manager sees its criteria with their weights and
+// the form to add one; a criterion added through it shows on the page and is edited
+// through its own form; a scale that runs backwards is refused in French beside its
+// field, the values as typed, nothing stored; a viewer reads the criteria without any
+// form and is refused the forms; a visitor is sent to the login page.
+func TestCriteriaPage(t *testing.T) {
+	t.Parallel()
+	p := newPageRoles(t)
+	path := fmt.Sprintf("/projets/%d/criteres", p.rel)
+	criterion := func(over map[string]string) url.Values {
+		f := url.Values{"name": {"Accès PMR"}, "description": {"ascenseurs, rampes"}, "weight": {"15"}, "scale_min": {"0"},
+			"scale_max": {"10"}, "direction": {"higher_is_better"}, "source": {"manual"}, "active": {"true"}}
+		for k, v := range over {
+			f.Set(k, v)
+		}
+		return f
+	}
+
+	page := p.okPage(t, p.manager, path)
+	contains(t, "criteria page", page, "Critères de choix du site", "Critères et poids", "Ajouter un critère")
+	if !hasForm(page, path) {
+		t.Fatalf("the manager's criteria page holds no form to add a criterion")
+	}
+	seeOther(t, p.form(t, p.manager, path, criterion(nil)), regexp.QuoteMeta(path))
+	page = p.okPage(t, p.manager, path)
+	contains(t, "criteria page after the addition", page, "Accès PMR", "ascenseurs, rampes")
+	var id int64
+	for _, c := range p.criteriaOf(t, p.rel) {
+		if c["name"] == "Accès PMR" {
+			id = idOf(t, c)
+		}
+	}
+	if id == 0 {
+		t.Fatalf("the criterion added through the form is not stored")
+	}
+	editPath := fmt.Sprintf("/criteres/%d/modifier", id)
+	edit := p.okPage(t, p.manager, editPath)
+	if got := inputValue(t, edit, "weight"); got != "15" {
+		t.Errorf("edit form: weight = %q, want 15", got)
+	}
+	seeOther(t, p.form(t, p.manager, fmt.Sprintf("/criteres/%d", id),
+		criterion(map[string]string{"version": inputValue(t, edit, "version"), "name": "Accès PMR complet"})), regexp.QuoteMeta(path))
+	contains(t, "criteria page after the edit", p.okPage(t, p.manager, path), "Accès PMR complet")
+
+	before := p.snapshot(t)
+	r := p.form(t, p.manager, path, criterion(map[string]string{"name": "Bruit", "scale_min": "10", "scale_max": "5"}))
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a backwards scale: status %d, want 422\n%s", r.StatusCode, r)
+	}
+	if msg := checkFieldError(t, r.raw, "scale_max"); msg != "doit être supérieur au minimum de l’échelle" {
+		t.Errorf("the scale's error is %q", msg)
+	}
+	if got := inputValue(t, r.raw, "name"); got != "Bruit" {
+		t.Errorf("the refused form lost the name: %q", got)
+	}
+	if after := p.snapshot(t); after != before {
+		t.Errorf("a refused criterion form wrote:\nbefore %s\nafter  %s", before, after)
+	}
+
+	page = p.okPage(t, p.viewer, path)
+	contains(t, "viewer's criteria page", page, "Accès PMR complet")
+	if hasForm(page, path) || strings.Contains(page, editPath) {
+		t.Errorf("the viewer's criteria page offers to add or edit a criterion")
+	}
+	if r := p.get(t, p.viewer, editPath); r.StatusCode != http.StatusForbidden {
+		t.Errorf("viewer GET %s: status %d, want 403", editPath, r.StatusCode)
+	}
+	if r := p.form(t, p.viewer, path, criterion(map[string]string{"name": "Piraté"})); r.StatusCode != http.StatusForbidden {
+		t.Errorf("viewer POST %s: status %d, want 403", path, r.StatusCode)
+	}
+	if after := p.snapshot(t); after != before {
+		t.Errorf("a viewer's form wrote:\nbefore %s\nafter  %s", before, after)
+	}
+
+	p.visitorSentToLogin(t, path)
+	p.visitorSentToLogin(t, editPath)
 }
