@@ -57,3 +57,46 @@ func TestLogout(t *testing.T) {
 		t.Errorf("%d sessions (%v) after the logout, want 1 (the other)", n, err)
 	}
 }
+
+// TestLoginPage: the login page carries the form and the page to go back to; a wrong
+// password is refused 401 in French, the e-mail kept, the password not, no session
+// opened; the right one opens a session and goes back to the page asked for, or to the
+// portfolio when that page is not on this site.
+func TestLoginPage(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	post := func(password, next string) apiResp {
+		page := apiDo(t, e.app, "GET", "/login?next="+url.QueryEscape(next), "", "Accept", "text/html")
+		expect(t, page, http.StatusOK)
+		checkPageHTML(t, "login page", page)
+		if shown := inputValue(t, page.raw, "next"); !hasForm(page.raw, "/login") || strings.HasPrefix(next, "/") && shown != next {
+			t.Fatalf("the login page lacks its form or the page to go back to (%q)", next)
+		}
+		jar := "tracker_csrf=" + cookieNamed(page, "tracker_csrf").Value
+		f := url.Values{"email": {adminEmail}, "password": {password}, "_csrf": {inputValue(t, page.raw, "_csrf")}, "next": {next}}
+		return apiDo(t, e.app, "POST", "/login", f.Encode(), "Accept", "text/html",
+			"Content-Type", "application/x-www-form-urlencoded", "Cookie", jar)
+	}
+
+	r := post("pas le bon mot de passe", "/profil")
+	if r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a wrong password: status %d, want 401\n%s", r.StatusCode, r)
+	}
+	contains(t, "refused login", r.raw, "Adresse électronique ou mot de passe incorrect")
+	if inputValue(t, r.raw, "email") != adminEmail || strings.Contains(r.raw, "pas le bon mot de passe") {
+		t.Errorf("the refused login form does not keep the e-mail, or shows the password back")
+	}
+	if cookieNamed(r, "tracker_session") != nil {
+		t.Errorf("a refused login opened a session")
+	}
+
+	r = post(testPassword, "/profil")
+	seeOther(t, r, "/profil")
+	ck := cookieNamed(r, "tracker_session")
+	if ck == nil || ck.Value == "" {
+		t.Fatalf("a good login opened no session")
+	}
+	expect(t, e.get(t, session{cookie: "tracker_session=" + ck.Value}, "/profil"), http.StatusOK)
+	// A page elsewhere, posted as is (the login page itself never offers it): the portfolio.
+	seeOther(t, post(testPassword, "https://ailleurs.example/piege"), "/")
+}
