@@ -10,11 +10,9 @@ import (
 
 // apiListCriteria answers a relocation's criteria grid.
 func (s *Server) apiListCriteria(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
-	if err != nil {
-		return err
-	}
-	cs, err := s.criteria.Criteria(c.UserContext(), r.ID)
+	cs, err := relocationList(s, c, func(rd reader, id int64) ([]criteria.Criterion, error) {
+		return rd.criteria.Criteria(c.UserContext(), id)
+	})
 	if err != nil {
 		return err
 	}

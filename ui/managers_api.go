@@ -18,11 +18,9 @@ func setManagersTag(c *fiber.Ctx, emails []string) {
 
 // apiGetManagers answers the managers assigned to a relocation.
 func (s *Server) apiGetManagers(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
-	if err != nil {
-		return err
-	}
-	emails, err := s.store.ManagerEmails(c.UserContext(), r.ID)
+	emails, err := relocationList(s, c, func(rd reader, id int64) ([]string, error) {
+		return rd.rel.ManagerEmails(c.UserContext(), id)
+	})
 	if err != nil {
 		return err
 	}

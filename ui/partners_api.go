@@ -10,11 +10,9 @@ import (
 
 // apiListPartners answers a relocation's partner bodies.
 func (s *Server) apiListPartners(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
-	if err != nil {
-		return err
-	}
-	ps, err := s.sites.Partners(c.UserContext(), r.ID)
+	ps, err := relocationList(s, c, func(rd reader, id int64) ([]sites.Partner, error) {
+		return rd.sites.Partners(c.UserContext(), id)
+	})
 	if err != nil {
 		return err
 	}

@@ -67,19 +67,14 @@ func (s *Server) apiUpdateRelocation(c *fiber.Ctx) error {
 
 // apiJournal answers a relocation's journal, newest first (?limit=, ?offset=).
 func (s *Server) apiJournal(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := s.store.Relocation(c.UserContext(), id); err != nil {
-		return err
-	}
-	limit, okLimit := queryInt(c, "limit", 100)
-	offset, okOffset := queryInt(c, "offset", 0)
-	if !okLimit || !okOffset || limit < 1 || limit > 500 || offset < 0 {
-		return relocation.Invalid(relocation.FieldError{Field: "limit", Message: "limit entre 1 et 500, offset positif"})
-	}
-	entries, err := s.store.Journal(c.UserContext(), id, limit, offset)
+	entries, err := relocationList(s, c, func(rd reader, id int64) ([]relocation.Entry, error) {
+		limit, okLimit := queryInt(c, "limit", 100)
+		offset, okOffset := queryInt(c, "offset", 0)
+		if !okLimit || !okOffset || limit < 1 || limit > 500 || offset < 0 {
+			return nil, relocation.Invalid(relocation.FieldError{Field: "limit", Message: "limit entre 1 et 500, offset positif"})
+		}
+		return rd.rel.Journal(c.UserContext(), id, limit, offset)
+	})
 	if err != nil {
 		return err
 	}

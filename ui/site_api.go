@@ -48,11 +48,9 @@ func toSiteJSON(s sites.Site) siteJSON {
 
 // apiListSites answers a relocation's sites.
 func (s *Server) apiListSites(c *fiber.Ctx) error {
-	r, err := s.relocationParam(c)
-	if err != nil {
-		return err
-	}
-	ss, err := s.sites.Sites(c.UserContext(), r.ID)
+	ss, err := relocationList(s, c, func(rd reader, id int64) ([]sites.Site, error) {
+		return rd.sites.Sites(c.UserContext(), id)
+	})
 	if err != nil {
 		return err
 	}

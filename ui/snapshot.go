@@ -61,6 +61,19 @@ func relocationAnd[T any](s *Server, c *fiber.Ctx, id int64, more func(rd reader
 	return r, v, err
 }
 
+// relocationList reads what list reads of the relocation of :id, after the relocation
+// itself (ENOTFOUND for an unknown one), in one snapshot: the API's lists.
+func relocationList[T any](s *Server, c *fiber.Ctx, list func(rd reader, id int64) ([]T, error)) ([]T, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	_, v, err := relocationAnd(s, c, id, func(rd reader, r relocation.Relocation) ([]T, error) {
+		return list(rd, r.ID)
+	})
+	return v, err
+}
+
 // relocationCriteria reads relocation id and its criteria in one snapshot.
 func (s *Server) relocationCriteria(c *fiber.Ctx, id int64) (relocation.Relocation, []criteria.Criterion, error) {
 	return relocationAnd(s, c, id, func(rd reader, _ relocation.Relocation) ([]criteria.Criterion, error) {
