@@ -82,10 +82,7 @@ func newRankingView(g *criteria.Grid) rankingView {
 	rk := g.Rank()
 	v := rankingView{Relocation: g.Relocation}
 	active := criteria.Active(g.Criteria)
-	total := 0.0
-	for _, c := range active {
-		total += c.Weight
-	}
+	weights := criteria.WeightsOf(active)
 	for _, c := range g.Criteria {
 		if !c.Active {
 			v.SetAside = append(v.SetAside, c.Name)
@@ -93,12 +90,8 @@ func newRankingView(g *criteria.Grid) rankingView {
 	}
 	byID := map[int64]int{}
 	for i, c := range active {
-		share := 0.0
-		if total > 0 {
-			share = 100 * c.Weight / total
-		}
 		v.Criteria = append(v.Criteria, rankingCriterion{Criterion: c,
-			Class: fmt.Sprintf("crit-%d", i%chartColours), Percent: percent1(share)})
+			Class: fmt.Sprintf("crit-%d", i%chartColours), Percent: percent1(weights.Percent(i))})
 		byID[c.ID] = i
 	}
 	status := map[int64]string{}
