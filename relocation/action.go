@@ -41,8 +41,11 @@ import (
 // statements do not each update the relocation's row again.
 //
 // Lock order of the whole program: the relocation row, then the rows of that
-// relocation the action changes. Account actions lock only users rows (the actor's,
-// then the account changed) and never a relocation, so the two orders cannot cross.
+// relocation the action changes. Account actions (ui/account) never lock a relocation:
+// they read the actor's row without a lock, lock the account they change (FOR UPDATE),
+// take an advisory lock before a change that could remove an administrator, and their
+// trigger raises the accounts' counter (revisions.accounts), which no relocation action
+// writes; so the two orders cannot cross.
 
 // Tx is one user action under way: who acts, the relocation it changes as read under
 // lock, and the operations of its transaction (Get, Select, Write, WriteGet, Journal).

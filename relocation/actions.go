@@ -16,7 +16,8 @@ import (
 // for a creation): rights, then the precondition, then the input, then the write and
 // its journal entry. Input comes as a function run under lock, so that partial updates
 // merge onto the current values and refusals keep one order: rights (401/403), version
-// (428/412), body (415/413/400), values (422).
+// (428/412), body (415/400), values (422). A body over the size limit is refused (413)
+// before any route, when its headers arrive (ui/body.go), so it never reaches an action.
 
 // CreateRelocation creates the relocation input returns (its ID, version and times are
 // ignored), runs the store's Created hook (the default criteria grid) and assigns its

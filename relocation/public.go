@@ -146,8 +146,27 @@ func milestoneEvent(before, after *Milestone) (PublicEvent, bool) {
 			From: ptr(before.Planned.String()), To: ptr(after.Planned.String())}, true
 	case before.Actual.IsZero() && !after.Actual.IsZero():
 		return PublicEvent{MilestoneID: &after.ID, Kind: EventMilestoneDone, Title: after.Title, To: ptr(after.Actual.String())}, true
+	case publicFace(*before) == publicFace(*after):
+		return PublicEvent{}, false // its notes, internal, or nothing the public sees
 	}
 	return PublicEvent{MilestoneID: &after.ID, Kind: EventMilestoneChanged, Title: after.Title}, true
+}
+
+// milestoneFace is what the public sees of a milestone: everything but its notes and its
+// bookkeeping (version, times).
+type milestoneFace struct {
+	kind, title, source, sourceURL string
+	planned, baseline              FuzzyDate
+	actual                         Date
+}
+
+// publicFace returns what the public sees of m.
+func publicFace(m Milestone) milestoneFace {
+	f := milestoneFace{kind: m.Kind, title: m.Title, source: m.Source, planned: m.Planned, baseline: m.Baseline, actual: m.Actual}
+	if m.SourceURL != nil {
+		f.sourceURL = *m.SourceURL
+	}
+	return f
 }
 
 // publicMilestoneEvent records what the public sees of a milestone's change, if anything;

@@ -58,10 +58,9 @@ func (s *Store) StampOf(ctx context.Context, by Actor, table string, id int64, n
 	if err := stmt.GetContext(ctx, &row, id, by.UserID); err != nil {
 		return Stamp{}, 0, DBError("relocation: stamp", err, notFound)
 	}
-	if row.Role != nil && !*row.Disabled {
-		rs := rightsOf(*row.Role, row.Assigned)
+	if rs, err := rightsFrom(by, row.Role, row.Disabled, row.Assigned); err == nil {
 		row.Writes, row.Admin = rs.writes, rs.admin
-	}
+	} // else no account any more: no rights, as the zero Stamp says
 	return row.Stamp, row.ID, nil
 }
 

@@ -10,7 +10,9 @@ import (
 )
 
 // Roles of an account, from the most to the least powerful. The rights they give over
-// relocations are decided here, in authorize, and nowhere else.
+// relocations are decided here, in rightsFrom and rightsOf (from what rightsColumns
+// reads), and nowhere else: actions (authorize, the lock statement) and the stamps pages
+// are drawn from (StampOf) both go through them.
 const (
 	RoleAdmin   = "admin"   // everything, accounts included
 	RoleManager = "manager" // reads all, changes the relocations assigned to them

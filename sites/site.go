@@ -1,5 +1,6 @@
-// Package sites holds the candidate sites of a relocation and their store; later the
-// agents' roster and the commute figures.
+// Package sites holds what a relocation compares on the ground: its candidate sites,
+// its partners (the bodies it works with, for proximity), the agents' roster and the
+// commute figures computed from it, each with its store.
 package sites
 
 import (

@@ -57,7 +57,7 @@ func (s *Server) formUpdateAccount(c *fiber.Ctx) error {
 	}
 	ch := account.UserChange{Name: c.FormValue("name"), Role: c.FormValue("role"), Password: c.FormValue("password"),
 		Disabled: c.FormValue("disabled") == "on"}
-	if _, err := s.accounts.UpdateUser(c.UserContext(), s.actor(c), u.ID, formVersion(c), ch); err != nil {
+	if _, err := s.accounts.UpdateUser(c.UserContext(), s.actor(c), u.ID, formPrecondition(c), ch); err != nil {
 		f := formState{Version: formVersion(c), Values: map[string]string{"name": ch.Name, "role": ch.Role, "disabled": fmt.Sprint(ch.Disabled)}}
 		return s.formFailure(c, err, &f, func() error {
 			if relocation.ErrorCode(err) == relocation.EPRECONDITION {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/ui/account"
 )
 
@@ -54,7 +55,7 @@ func TestDisablingRevokesTokens(t *testing.T) {
 		u := e.user(t, "agent"+url.QueryEscape(change.Password)+"@exemple.gouv.fr", account.RoleManager)
 		token := e.tokenOf(t, u)
 		expect(t, apiDo(t, e.app, "GET", "/api/v1/relocations", "", bearer(token)...), 200)
-		if _, err := e.accounts.UpdateUser(context.Background(), testActor, u.ID, u.Version, change); err != nil {
+		if _, err := e.accounts.UpdateUser(context.Background(), testActor, u.ID, relocation.Version(u.Version), change); err != nil {
 			t.Fatal(err)
 		}
 		if r := apiDo(t, e.app, "GET", "/api/v1/relocations", "", bearer(token)...); r.StatusCode != http.StatusUnauthorized {

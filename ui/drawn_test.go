@@ -70,7 +70,7 @@ func TestDrawnPages(t *testing.T) {
 	}
 
 	// A change of an account's name, at the next view.
-	if _, err := e.accounts.UpdateUser(context.Background(), relocation.System("test"), manager.ID, manager.Version,
+	if _, err := e.accounts.UpdateUser(context.Background(), relocation.System("test"), manager.ID, relocation.Version(manager.Version),
 		account.UserChange{Name: "Marc Renommé", Role: account.RoleManager}); err != nil {
 		t.Fatal(err)
 	}

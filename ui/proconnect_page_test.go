@@ -17,6 +17,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/ministere/tracker/migrations/dbtest"
+	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/ui"
 	"github.com/ministere/tracker/ui/account"
 	"github.com/ministere/tracker/ui/proconnect"
@@ -91,7 +92,7 @@ func newPCEnv(t *testing.T) *pcEnv {
 	old, err := e.accounts.CreateUser(ctx, testActor, account.NewUser{Email: pcEmails[pcDisabled], Name: "Ancien agent",
 		Role: account.RoleViewer, Password: testPassword})
 	if err == nil {
-		_, err = e.accounts.UpdateUser(ctx, testActor, old.ID, old.Version, account.UserChange{Name: old.Name, Role: old.Role, Disabled: true})
+		_, err = e.accounts.UpdateUser(ctx, testActor, old.ID, relocation.Version(old.Version), account.UserChange{Name: old.Name, Role: old.Role, Disabled: true})
 	}
 	if err != nil {
 		t.Fatal(err)

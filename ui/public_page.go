@@ -167,19 +167,21 @@ func (s *Server) pagePublicList(c *fiber.Ctx) error {
 	return s.render(c, "public_list", pageData{Title: "Relocalisations annoncées", Data: publicListPage{Items: vs}})
 }
 
-// notModified sets the validators of a public answer (ETag from tag and the look of the
-// program, Last-Modified) and its cache policy, and reports whether the request already
-// holds it: If-None-Match, when present, decides (weak comparison, RFC 9110 §13.1.2),
-// else If-Modified-Since.
+// notModified sets the validators of a public answer (ETag from tag, the viewer, the
+// scheme and host and the look of the program; Last-Modified) and its cache policy, and
+// reports whether the request already holds it: If-None-Match, when present, decides
+// (weak comparison, RFC 9110 §13.1.2), else If-Modified-Since, for visitors only.
 // Answers to an account are never stored (they may differ from the public's).
 func (s *Server) notModified(c *fiber.Ctx, tag string, modified time.Time) bool {
 	// A new look is a new answer; so is an account's (a preview, links for it) beside a
-	// visitor's: a browser that signs in never keeps the visitor's copy.
+	// visitor's: a browser that signs in never keeps the visitor's copy. Answers name
+	// their own address (links, feed id): one host's copy is not another's.
+	account := who(c) != nil
 	viewer := "v"
-	if who(c) != nil {
+	if account {
 		viewer = "a"
 	}
-	etag := `"` + tag + "-" + viewer + "-" + s.look + `"`
+	etag := `"` + tag + "-" + viewer + "-" + hashTag(s.publicBase(c))[:8] + "-" + s.look + `"`
 	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderLastModified, modified.UTC().Format(http.TimeFormat))
 	if who(c) != nil {
@@ -196,7 +198,9 @@ func (s *Server) notModified(c *fiber.Ctx, tag string, modified time.Time) bool 
 		}
 		return false
 	}
-	if ims, err := http.ParseTime(c.Get(fiber.HeaderIfModifiedSince)); err == nil {
+	// A date cannot tell a visitor's copy from an account's: an account is answered 304
+	// on its ETag alone.
+	if ims, err := http.ParseTime(c.Get(fiber.HeaderIfModifiedSince)); err == nil && !account {
 		return !modified.Truncate(time.Second).After(ims)
 	}
 	return false

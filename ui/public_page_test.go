@@ -178,8 +178,9 @@ func TestPublicPageQueries(t *testing.T) {
 
 // TestPublicETagPerViewer: a visitor's and an account's copy of a public answer have
 // different ETags, so that a browser that signs in never gets 304 to the visitor's copy
-// and keeps it (and the reverse); the same viewer asking again gets 304. Public answers
-// of two host names are both kept (the host is in the key, not the stamp).
+// and keeps it (and the reverse), nor on its date; the same viewer asking again gets 304.
+// Public answers of two host names are both kept (the host is in the key, not the stamp)
+// and tagged apart (each names its own address).
 func TestPublicETagPerViewer(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t)
@@ -204,6 +205,18 @@ func TestPublicETagPerViewer(t *testing.T) {
 		}
 		if r := apiDo(t, e.app, "GET", path, "", "If-None-Match", vTag); r.StatusCode != 304 {
 			t.Errorf("%s: a visitor sending its own ETag got %d, want 304", path, r.StatusCode)
+		}
+		if r := apiDo(t, e.app, "GET", path, "", "If-None-Match", vTag, "Host", "autre.example"); r.StatusCode != 200 ||
+			r.Header.Get("ETag") == vTag {
+			t.Errorf("%s: a visitor of another host name sending the first one's ETag got %d and ETag %q, want 200 and its own tag",
+				path, r.StatusCode, r.Header.Get("ETag"))
+		}
+		since := visitor.Header.Get("Last-Modified")
+		if r := apiDo(t, e.app, "GET", path, "", "If-Modified-Since", since); r.StatusCode != 304 {
+			t.Errorf("%s: a visitor sending its copy's date got %d, want 304", path, r.StatusCode)
+		}
+		if r := e.do(t, "GET", path, "", "Cookie", s.cookie, "If-Modified-Since", since); r.StatusCode != 200 {
+			t.Errorf("%s: an account sending the visitor's copy's date got %d, want 200 (a date cannot tell the copies apart)", path, r.StatusCode)
 		}
 	}
 	page := e.get(t, session{}, "/r/etiquette")

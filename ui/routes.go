@@ -13,7 +13,8 @@ import (
 // every request passes comes first, and the operations routes and static files come
 // before the middleware that looks up who asks (they answer without a session query).
 // Pages and the API need an account (requireUser) except the public pages, the legal
-// pages and the sign-in routes; writes are checked per record in the handlers.
+// pages and the sign-in routes; who may write a given record is decided inside the
+// action's transaction, under its lock (relocation.Act, DESIGN rule 4), not here.
 func (s *Server) routes(app *fiber.App) {
 	// Every request: the outer recover guards the logging middleware; the inner one turns
 	// a handler's panic into an error that the access log sees and the error handler answers.

@@ -73,7 +73,7 @@ func userPassword(ctx context.Context, cfg config, db *sqlx.DB, args []string, s
 	if err != nil {
 		return describe(err)
 	}
-	u, err = store.UpdateUser(ctx, cliActor, u.ID, u.Version, account.UserChange{Name: u.Name, Role: u.Role,
+	u, err = store.UpdateUser(ctx, cliActor, u.ID, relocation.Version(u.Version), account.UserChange{Name: u.Name, Role: u.Role,
 		Disabled: u.Disabled, Password: password})
 	if err != nil {
 		return describe(err)

@@ -92,7 +92,7 @@ func TestAuditEachAction(t *testing.T) {
 	var secret string
 	update := func(ch account.UserChange) error {
 		var err error
-		u, err = e.s.UpdateUser(ctx, testActor, u.ID, u.Version, ch)
+		u, err = e.s.UpdateUser(ctx, testActor, u.ID, relocation.Version(u.Version), ch)
 		return err
 	}
 	cases := []struct {
@@ -192,7 +192,7 @@ func TestAuditOneRowPerKind(t *testing.T) {
 	e := newAuditEnv(t)
 	u := mustUser(t, e.s, "bob@exemple.gouv.fr", account.RoleViewer)
 	last := e.lastID(t)
-	if _, err := e.s.UpdateUser(context.Background(), testActor, u.ID, u.Version, account.UserChange{
+	if _, err := e.s.UpdateUser(context.Background(), testActor, u.ID, relocation.Version(u.Version), account.UserChange{
 		Name: "Bob", Role: account.RoleManager, Disabled: true, Password: "un tout nouveau mot de passe"}); err != nil {
 		t.Fatal(err)
 	}
@@ -226,26 +226,26 @@ func TestAuditNothingWhenNothingChanges(t *testing.T) {
 		do   func() error
 	}{
 		{"no-op update", "", func() error {
-			got, err := e.s.UpdateUser(ctx, testActor, u.ID, u.Version, same)
+			got, err := e.s.UpdateUser(ctx, testActor, u.ID, relocation.Version(u.Version), same)
 			if err == nil && got.Version != u.Version {
 				return fmt.Errorf("version %d, want %d kept", got.Version, u.Version)
 			}
 			return err
 		}},
 		{"stale version", relocation.EPRECONDITION, func() error {
-			_, err := e.s.UpdateUser(ctx, testActor, u.ID, u.Version+1, account.UserChange{Name: "Autre", Role: u.Role})
+			_, err := e.s.UpdateUser(ctx, testActor, u.ID, relocation.Version(u.Version+1), account.UserChange{Name: "Autre", Role: u.Role})
 			return err
 		}},
 		{"unknown account", relocation.ENOTFOUND, func() error {
-			_, err := e.s.UpdateUser(ctx, testActor, u.ID+100, 1, account.UserChange{Name: "Autre", Role: u.Role})
+			_, err := e.s.UpdateUser(ctx, testActor, u.ID+100, relocation.Version(1), account.UserChange{Name: "Autre", Role: u.Role})
 			return err
 		}},
 		{"invalid role", relocation.EINVALID, func() error {
-			_, err := e.s.UpdateUser(ctx, testActor, u.ID, u.Version, account.UserChange{Name: u.Name, Role: "root"})
+			_, err := e.s.UpdateUser(ctx, testActor, u.ID, relocation.Version(u.Version), account.UserChange{Name: u.Name, Role: "root"})
 			return err
 		}},
 		{"short password", relocation.EINVALID, func() error {
-			_, err := e.s.UpdateUser(ctx, testActor, u.ID, u.Version, account.UserChange{Name: u.Name, Role: u.Role, Password: "court"})
+			_, err := e.s.UpdateUser(ctx, testActor, u.ID, relocation.Version(u.Version), account.UserChange{Name: u.Name, Role: u.Role, Password: "court"})
 			return err
 		}},
 		{"invalid creation", relocation.EINVALID, func() error {
@@ -364,7 +364,7 @@ func TestAccountRulesInTheDomain(t *testing.T) {
 		Role: account.RoleAdmin, Password: password}); relocation.ErrorCode(err) != relocation.EFORBIDDEN {
 		t.Errorf("a manager creating an account: %v, want forbidden", err)
 	}
-	if _, err := e.s.UpdateUser(ctx, asManager, manager.ID, manager.Version, account.UserChange{Name: manager.Name,
+	if _, err := e.s.UpdateUser(ctx, asManager, manager.ID, relocation.Version(manager.Version), account.UserChange{Name: manager.Name,
 		Role: account.RoleAdmin}); relocation.ErrorCode(err) != relocation.EFORBIDDEN {
 		t.Errorf("a manager making themselves administrator: %v, want forbidden", err)
 	}
@@ -372,10 +372,10 @@ func TestAccountRulesInTheDomain(t *testing.T) {
 		{Name: admin.Name, Role: account.RoleAdmin, Disabled: true},
 		{Name: admin.Name, Role: account.RoleManager},
 	} {
-		if _, err := e.s.UpdateUser(ctx, asAdmin, admin.ID, admin.Version, ch); !errors.Is(err, account.ErrSelfDemotion) {
+		if _, err := e.s.UpdateUser(ctx, asAdmin, admin.ID, relocation.Version(admin.Version), ch); !errors.Is(err, account.ErrSelfDemotion) {
 			t.Errorf("an administrator changing their own account to %+v: %v, want ErrSelfDemotion", ch, err)
 		}
-		if _, err := e.s.UpdateUser(ctx, testActor, admin.ID, admin.Version, ch); !errors.Is(err, account.ErrLastAdmin) {
+		if _, err := e.s.UpdateUser(ctx, testActor, admin.ID, relocation.Version(admin.Version), ch); !errors.Is(err, account.ErrLastAdmin) {
 			t.Errorf("the program changing the last administrator to %+v: %v, want ErrLastAdmin", ch, err)
 		}
 	}
@@ -388,7 +388,7 @@ func TestAccountRulesInTheDomain(t *testing.T) {
 	// With a second administrator, the first may be demoted by the second.
 	other := mk("autre@exemple.gouv.fr", account.RoleAdmin)
 	asOther := relocation.Actor{UserID: other.ID, Name: other.Email}
-	if _, err := e.s.UpdateUser(ctx, asOther, admin.ID, admin.Version, account.UserChange{Name: admin.Name,
+	if _, err := e.s.UpdateUser(ctx, asOther, admin.ID, relocation.Version(admin.Version), account.UserChange{Name: admin.Name,
 		Role: account.RoleManager}); err != nil {
 		t.Errorf("an administrator demoting another: %v", err)
 	}

@@ -177,16 +177,16 @@ type UserChange struct {
 	Disabled             bool
 }
 
-// UpdateUser changes an account at version, by the actor by, and writes its audit rows
+// UpdateUser changes an account, if it still meets pre, by the actor by, and writes its audit rows
 // in the same transaction (see auditUserChange: one per kind of change). A new
 // password is hashed before the transaction begins. Disabling an account or changing
 // its password ends its sessions and revokes its API tokens. A change of nothing (no new password, same name,
 // role and state) keeps the version and writes nothing. EINVALID lists refused fields;
-// ENOTFOUND when there is no such account; EPRECONDITION when version is stale (the
+// ENOTFOUND when there is no such account; EPRECONDITION when pre fails (the
 // current account is returned with it); EFORBIDDEN unless by is an administrator (or the
 // program); ECONFLICT for ErrSelfDemotion and ErrLastAdmin; EUNAVAILABLE when the
 // database does not answer.
-func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, version int, ch UserChange) (User, error) {
+func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, pre relocation.Precondition, ch UserChange) (User, error) {
 	var fields []relocation.FieldError
 	var msg string
 	if ch.Name, msg = checkName(ch.Name); msg != "" {
@@ -218,8 +218,8 @@ func (s *Store) UpdateUser(ctx context.Context, by relocation.Actor, id int64, v
 			return relocation.DBError("account: lock user", err, userNotFound)
 		}
 		out = cur // what a refusal returns: the current account
-		if cur.Version != version {
-			return relocation.StaleVersion(cur.Version)
+		if err := pre.CheckVersion(cur.Version, true); err != nil {
+			return err
 		}
 		if err := checkAdminsKept(ctx, tx, by, cur, ch); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -68,21 +69,22 @@ func TestKeptOnceAtOneStamp(t *testing.T) {
 }
 
 // TestKeptBoundLeastRecentlyUsed: the bytes kept never pass the bound, every value
-// counted; the values dropped are the least recently used, not the last kept nor one
-// just read.
+// counted with its key, its stamp and the store's bookkeeping; the values dropped are the
+// least recently used, not the last kept nor one just read.
 func TestKeptBoundLeastRecentlyUsed(t *testing.T) {
-	s := New(10)
+	const per = EntryOverhead + 2 // a one-letter page at stamp "1" or "2", before its value
+	s := New(3*per + 10)          // three values of 3 bytes, not four
 	var draws atomic.Int64
 	for _, p := range []string{"a", "b", "c"} {
-		if _, err := s.Get(Key{Page: p}, "1", value("xxx", &draws, nil)); err != nil { // 3 bytes each
+		if _, err := s.Get(Key{Page: p}, "1", value("xxx", &draws, nil)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, b := s.Stats(); n != 3 || b != 9 {
-		t.Fatalf("kept %d values, %d bytes; want 3, 9", n, b)
+	if n, b := s.Stats(); n != 3 || b != 3*per+9 {
+		t.Fatalf("kept %d values, %d bytes; want 3, %d", n, b, 3*per+9)
 	}
 	s.Get(Key{Page: "a"}, "1", value("jamais", &draws, nil)) // a is now the most recently used
-	s.Get(Key{Page: "d"}, "1", value("yyy", &draws, nil))    // 12 bytes: one must go, b
+	s.Get(Key{Page: "d"}, "1", value("yyy", &draws, nil))    // a fourth: one must go, b
 	if _, ok := s.Stamp(Key{Page: "b"}); ok {
 		t.Errorf("b, the least recently used, is still kept")
 	}
@@ -91,19 +93,38 @@ func TestKeptBoundLeastRecentlyUsed(t *testing.T) {
 			t.Errorf("%s was dropped", p)
 		}
 	}
-	if n, b := s.Stats(); n != 3 || b != 9 {
-		t.Errorf("kept %d values, %d bytes; want 3, 9", n, b)
+	if n, b := s.Stats(); n != 3 || b != 3*per+9 {
+		t.Errorf("kept %d values, %d bytes; want 3, %d", n, b, 3*per+9)
 	}
-	s.Get(Key{Page: "huge"}, "1", value("0123456789abc", &draws, nil)) // over the bound: never kept
-	if _, ok := s.Stamp(Key{Page: "huge"}); ok {
+	s.Get(Key{Page: "h"}, "1", value(strings.Repeat("0", 3*per), &draws, nil)) // over the bound with its key: never kept
+	if _, ok := s.Stamp(Key{Page: "h"}); ok {
 		t.Errorf("a value over the bound was kept")
 	}
-	if n, b := s.Stats(); n != 3 || b != 9 {
+	if n, b := s.Stats(); n != 3 || b != 3*per+9 {
 		t.Errorf("a value over the bound pushed others out: %d values, %d bytes", n, b)
 	}
 	s.Get(Key{Page: "c"}, "2", value("zzzzzz", &draws, nil)) // replaced: 3 → 6 bytes, a goes
-	if _, b := s.Stats(); b != 9 {
-		t.Errorf("after a replacement the store holds %d bytes, want 9 (d 3 + c 6)", b)
+	if _, b := s.Stats(); b != 2*per+9 {
+		t.Errorf("after a replacement the store holds %d bytes, want %d (d and c)", b, 2*per+9)
+	}
+}
+
+// TestKeptCountsKeys: a key's strings count against the bound like the value: many small
+// values under long keys (an account's name in a frame's key, a forged host) cannot hold
+// more than the bound.
+func TestKeptCountsKeys(t *testing.T) {
+	s := New(10 << 10)
+	var draws atomic.Int64
+	long := strings.Repeat("h", 1000)
+	for i := 0; i < 100; i++ {
+		s.Get(Key{Page: "p", ID: int64(i), Variant: long}, "1", value("", &draws, nil))
+	}
+	n, b := s.Stats()
+	if b > 10<<10 {
+		t.Errorf("the store holds %d bytes, over its bound of %d", b, 10<<10)
+	}
+	if want := (10 << 10) / (EntryOverhead + 1002); n != want {
+		t.Errorf("the store keeps %d values under 1,000-byte keys; want %d", n, want)
 	}
 }
 
