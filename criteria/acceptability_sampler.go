@@ -28,15 +28,12 @@ func newSampler(criteria []Criterion, opts AcceptabilityOptions) *sampler {
 		return s
 	}
 	s.band, s.lo, s.hi = true, make([]float64, nc), make([]float64, nc)
-	total := 0.0
-	for _, c := range criteria {
-		total += c.Weight
-	}
+	weights := WeightsOf(criteria)
 	d := *opts.Around / 100
-	for i, c := range criteria {
-		p := 1 / float64(nc)
-		if total > 0 {
-			p = c.Weight / total
+	for i := range criteria {
+		p := 1 / float64(nc) // no weight at all: the band centres on equal shares
+		if weights.Total() > 0 {
+			p = weights.Share(i)
 		}
 		s.lo[i], s.hi[i] = max(p-d, 0), min(p+d, 1)
 		if s.hi[i]-s.lo[i] > s.hi[s.free]-s.lo[s.free] {

@@ -178,7 +178,7 @@ const (
 type grid struct {
 	criteria []Criterion
 	alts     []Alternative
-	total    float64        // Σw
+	weights  Weights        // Σw and the shares
 	cells    []float64      // cells[3(k·nc+i)…+2] = value, n, weighted of site k on criterion i
 	contribs []Contribution // contribs[k·nc+i], pointing into cells (nil when missing)
 	scores   []float64      // by site; NaN when incomplete
@@ -193,9 +193,7 @@ func newGrid(criteria []Criterion, alts []Alternative) *grid {
 		scores:   make([]float64, len(alts)),
 		status:   make([]uint8, len(alts)),
 	}
-	for _, c := range criteria {
-		g.total += c.Weight
-	}
+	g.weights = WeightsOf(criteria)
 	return g
 }
 
@@ -215,8 +213,8 @@ func (g *grid) score(k int) uint8 {
 		}
 		n := normalize(c, v)
 		w := 0.0
-		if g.total > 0 {
-			w = 100 * c.Weight * n / g.total
+		if g.weights.Total() > 0 {
+			w = 100 * c.Weight * n / g.weights.Total()
 		}
 		sum += c.Weight * n
 		cell := cells[3*i : 3*i+3]
@@ -229,8 +227,8 @@ func (g *grid) score(k int) uint8 {
 	switch {
 	case status == siteIncomplete:
 		g.scores[k] = math.NaN()
-	case g.total > 0:
-		g.scores[k] = 100 * sum / g.total
+	case g.weights.Total() > 0:
+		g.scores[k] = 100 * sum / g.weights.Total()
 	}
 	g.status[k] = status
 	return status

@@ -29,7 +29,7 @@ func (g *grid) intervals(raw [][2]float64) []Interval {
 	out := make([]Interval, len(raw))
 	for i, c := range g.criteria {
 		bounds[2*i], bounds[2*i+1] = roundPercent(raw[i][0]), roundPercent(raw[i][1])
-		out[i] = Interval{CriterionID: c.ID, Weight: 100 * c.Weight / g.total, Lo: &bounds[2*i], Hi: &bounds[2*i+1]}
+		out[i] = Interval{CriterionID: c.ID, Weight: g.weights.Percent(i), Lo: &bounds[2*i], Hi: &bounds[2*i+1]}
 	}
 	return out
 }
@@ -46,8 +46,8 @@ func (g *grid) sensitivityRaw(top int, others []int) [][2]float64 {
 	nc := len(g.criteria)
 	out := make([][2]float64, nc)
 	share := make([]float64, nc)
-	for i, c := range g.criteria {
-		share[i] = c.Weight / g.total
+	for i := range g.criteria {
+		share[i] = g.weights.Share(i)
 		out[i] = [2]float64{0, 1}
 	}
 	// wPre[i] = Σ_{j<i} w_j; wSuf[i] = Σ_{j≥i} w_j; likewise for w_j·d_j and d_j.

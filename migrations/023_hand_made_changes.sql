@@ -95,3 +95,7 @@ CREATE CONSTRAINT TRIGGER relocations_one_move_date AFTER UPDATE OF target_move 
 CREATE CONSTRAINT TRIGGER milestones_one_move_date AFTER INSERT OR UPDATE OF planned, kind, relocation_id ON milestones
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (revised_by_action() IS NULL AND NEW.kind = 'move')
     EXECUTE FUNCTION one_move_date();
+
+-- Migration 014 titled the target move's feed entries « Déménagement visé »; the program
+-- titles them « Déménagement ». One title for one kind of entry.
+UPDATE public_events SET title = 'Déménagement' WHERE kind = 'target_move' AND title = 'Déménagement visé';

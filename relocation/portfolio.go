@@ -14,6 +14,7 @@ import (
 // milestone not done (in planned order; NextTitle empty when none) and its worst slip.
 type PortfolioRow struct {
 	Relocation
+	NextID      int64     `db:"next_id"` // 0 when none
 	NextTitle   string    `db:"next_title"`
 	NextPlanned FuzzyDate `db:"next_planned"`
 	Slip        int       `db:"slip"`     // the largest slip in days among the milestones not done (0 when none slipped)
@@ -99,32 +100,38 @@ func (r PortfolioRow) NextOverdue(today Date) bool {
 	return r.NextTitle != "" && Overdue(r.NextPlanned, today)
 }
 
+// portfolioQuery is the statement of Portfolio, built once. Its next milestone is the
+// first not done in milestoneOrder (the order of Milestones, which NextMilestone reads),
+// and it is late when its planned end is before today, as Overdue says
+// (TestNextMilestoneAgreesWithGo holds both).
+var portfolioQuery = `SELECT ` + Qualified("r", relocationColumns) + `,
+			coalesce(n.id, 0) AS next_id, coalesce(n.title, '') AS next_title, n.planned AS next_planned,
+			greatest(0, coalesce((SELECT max(m.planned_end - m.baseline_end) FROM milestones m
+				WHERE m.relocation_id = r.id AND m.actual IS NULL), 0)) AS slip,
+			count(*) OVER () AS total,
+			(SELECT mv.actual FROM milestones mv WHERE mv.relocation_id = r.id AND mv.kind = '` + KindMove + `') AS moved_on
+		FROM relocations r
+		LEFT JOIN LATERAL (SELECT id, title, planned, planned_end FROM milestones m WHERE m.relocation_id = r.id AND m.actual IS NULL` +
+	milestoneOrder + ` LIMIT 1) n ON true
+		WHERE ($1 = '' OR r.status = $1)
+		  AND (cardinality($4::text[]) = 0 OR NOT EXISTS (SELECT 1 FROM unnest($4::text[]) w
+				WHERE ` + strings.Replace(searchFolded, "%s", `concat_ws(' ', r.name, r.slug, r.body, r.body_name, r.origin,
+			r.destination, r.decision, (SELECT string_agg(st.commune, ' ') FROM sites st WHERE st.relocation_id = r.id),
+			(SELECT string_agg(wq.ministry_asked || ' ' || wq.ministry_answering, ' ') FROM written_questions wq WHERE wq.relocation_id = r.id))`, 1) + ` NOT LIKE '%' || w || '%'))
+		  AND ($5::date IS NULL OR n.planned_end < $5::date)
+		  AND ($6 = 0 OR EXISTS (SELECT 1 FROM relocation_managers rm WHERE rm.relocation_id = r.id AND rm.user_id = $6))
+		ORDER BY r.name, r.id LIMIT $2 OFFSET $3`
+
 // Portfolio returns one page of the relocations (by name) that f selects, with their
 // next milestone and worst slip, computed in PostgreSQL: one statement, whatever the
 // number of relocations and milestones.
 func (s *Store) Portfolio(ctx context.Context, f PortfolioFilter, limit, offset int) ([]PortfolioRow, error) {
 	out := []PortfolioRow{}
-	haystack := strings.Replace(searchFolded, "%s", `concat_ws(' ', r.name, r.slug, r.body, r.body_name, r.origin,
-			r.destination, r.decision, (SELECT string_agg(st.commune, ' ') FROM sites st WHERE st.relocation_id = r.id),
-			(SELECT string_agg(wq.ministry_asked || ' ' || wq.ministry_answering, ' ') FROM written_questions wq WHERE wq.relocation_id = r.id))`, 1)
 	var today any
 	if f.Late {
 		today = f.Today
 	}
-	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT `+Qualified("r", relocationColumns)+`,
-			coalesce(n.title, '') AS next_title, n.planned AS next_planned,
-			greatest(0, coalesce((SELECT max(m.planned_end - m.baseline_end) FROM milestones m
-				WHERE m.relocation_id = r.id AND m.actual IS NULL), 0)) AS slip,
-			count(*) OVER () AS total,
-			(SELECT mv.actual FROM milestones mv WHERE mv.relocation_id = r.id AND mv.kind = 'move') AS moved_on
-		FROM relocations r
-		LEFT JOIN LATERAL (SELECT title, planned, planned_end FROM milestones m WHERE m.relocation_id = r.id AND m.actual IS NULL
-			ORDER BY planned_start, planned_end, id LIMIT 1) n ON true
-		WHERE ($1 = '' OR r.status = $1)
-		  AND (cardinality($4::text[]) = 0 OR NOT EXISTS (SELECT 1 FROM unnest($4::text[]) w
-				WHERE `+haystack+` NOT LIKE '%' || w || '%'))
-		  AND ($5::date IS NULL OR n.planned_end < $5::date)
-		  AND ($6 = 0 OR EXISTS (SELECT 1 FROM relocation_managers rm WHERE rm.relocation_id = r.id AND rm.user_id = $6))
-		ORDER BY r.name, r.id LIMIT $2 OFFSET $3`, f.Status, limit, offset, pq.Array(foldSearch(f.Search)), today, f.ManagedBy)
+	err := sqlx.SelectContext(ctx, s.q, &out, portfolioQuery,
+		f.Status, limit, offset, pq.Array(foldSearch(f.Search)), today, f.ManagedBy)
 	return out, DBError("relocation: portfolio", err, "")
 }

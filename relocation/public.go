@@ -90,7 +90,7 @@ func (s *Store) PublicRelocations(ctx context.Context) ([]PublicView, error) {
 	out := []PublicView{}
 	err := sqlx.SelectContext(ctx, s.q, &out, `SELECT `+Qualified("r", relocationColumns)+`, r.public_changed_at,
 		coalesce(st.name, '') AS chosen_name, coalesce(st.address, '') AS chosen_address, coalesce(st.commune, '') AS chosen_commune
-		FROM relocations r LEFT JOIN sites st ON st.id = r.chosen_site_id WHERE r.visibility = 'public'`)
+		FROM relocations r LEFT JOIN sites st ON st.id = r.chosen_site_id WHERE r.visibility = $1`, VisibilityPublic)
 	if err != nil {
 		return nil, DBError("relocation: public list", err, "")
 	}
@@ -221,6 +221,9 @@ type PublicStamp struct {
 	Visibility      string    `db:"visibility"`
 	PublicChangedAt time.Time `db:"public_changed_at"`
 }
+
+// IsPublic reports whether the relocation's page is published.
+func (st PublicStamp) IsPublic() bool { return st.Visibility == VisibilityPublic }
 
 // PublicStampOf reads the stamp of relocation slug; ENOTFOUND for an unknown slug.
 func (s *Store) PublicStampOf(ctx context.Context, slug string) (PublicStamp, error) {

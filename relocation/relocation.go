@@ -34,6 +34,9 @@ const (
 // visibilities; the CHECK on relocations.visibility allows the same.
 var visibilities = []string{VisibilityInternal, VisibilityPublic}
 
+// IsPublic reports whether r's page is published: anyone may read it.
+func (r Relocation) IsPublic() bool { return r.Visibility == VisibilityPublic }
+
 // Statuses returns a relocation's possible statuses, in the order a project goes
 // through them (a copy: the caller may change it).
 func Statuses() []string { return slices.Clone(statuses) }

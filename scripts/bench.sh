@@ -181,6 +181,11 @@ CROSS JOIN LATERAL (
 ) t
 ORDER BY r.id, k;
 
+-- One move date (SPEC): the relocation's target move is its move milestone's planned date
+-- (the database checks it at commit, migration 023).
+UPDATE relocations r SET target_move = m.planned
+FROM milestones m WHERE m.relocation_id = r.id AND m.kind = 'move';
+
 -- The journal the actions would have written: each relocation and milestone created.
 INSERT INTO journal (at, by, relocation_id, entity, entity_id, action, changes)
 SELECT r.created_at, 'banc d’essai', r.id, 'relocation', r.id, 'create',

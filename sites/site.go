@@ -16,7 +16,7 @@ var kinds = []string{"colocation", "lease", "state_owned"}
 
 // statuses of a site; the CHECK on sites.status allows the same
 // (TestAllowedValuesMatchDatabase, in ui, compares them).
-var statuses = []string{"candidate", "shortlisted", "rejected", "selected"}
+var statuses = []string{StatusCandidate, StatusShortlisted, StatusRejected, StatusSelected}
 
 // Kinds returns the kinds of site: colocation in a partner body's premises, lease,
 // state-owned (a copy: the caller may change it).
@@ -32,11 +32,12 @@ func Statuses() []string { return slices.Clone(statuses) }
 // IsStatus reports whether s is a status of a site.
 func IsStatus(s string) bool { return slices.Contains(statuses, s) }
 
-// Site statuses the code names; rejected and selected need a decision reason.
+// Site statuses; rejected and selected are decisions and need a reason.
 const (
-	StatusCandidate = "candidate"
-	StatusRejected  = "rejected"
-	StatusSelected  = "selected"
+	StatusCandidate   = "candidate"
+	StatusShortlisted = "shortlisted"
+	StatusRejected    = "rejected"
+	StatusSelected    = "selected"
 )
 
 // EntitySite is the journal's name for a site.

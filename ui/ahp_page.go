@@ -212,14 +212,11 @@ func (p *ahpPage) read(c *fiber.Ctx, chosen map[[2]int64]saatyStep) ([]criteria.
 // newAHPPage lays out the form: one comparison per pair of criteria (i < j).
 func newAHPPage(r relocation.Relocation, cs []criteria.Criterion, canEdit bool) ahpPage {
 	p := ahpPage{Relocation: r, CanEdit: canEdit}
-	total := 0.0
-	for _, c := range cs {
-		total += c.Weight
-	}
-	for _, c := range cs {
+	weights := criteria.WeightsOf(cs)
+	for i, c := range cs {
 		w := ahpWeight{Name: c.Name, Current: "—", id: c.ID}
-		if total > 0 {
-			w.Current = percent1(100 * c.Weight / total)
+		if weights.Total() > 0 {
+			w.Current = percent1(weights.Percent(i))
 		}
 		p.Criteria = append(p.Criteria, w)
 	}

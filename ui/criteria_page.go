@@ -11,13 +11,12 @@ import (
 
 // criteriaPage is the body of the criteria page and the criterion form.
 type criteriaPage struct {
-	Relocation  relocation.Relocation
-	Criteria    []criterionRow
-	CanEdit     bool
-	Form        formState
-	Action      string
-	Criterion   *criteria.Criterion // the one being edited
-	TotalWeight float64
+	Relocation relocation.Relocation
+	Criteria   []criterionRow
+	CanEdit    bool
+	Form       formState
+	Action     string
+	Criterion  *criteria.Criterion // the one being edited
 }
 
 // criterionRow is a criterion with its share of the total weight.
@@ -55,13 +54,14 @@ func criteriaTitle(r relocation.Relocation) string { return "Critères — " + r
 // weights, and the new criterion's form f.
 func newCriteriaPage(r relocation.Relocation, cs []criteria.Criterion, f formState) criteriaPage {
 	page := criteriaPage{Relocation: r, Form: f, Action: fmt.Sprintf("/projets/%d/criteres", r.ID)}
-	for _, cr := range criteria.Active(cs) {
-		page.TotalWeight += cr.Weight
-	}
+	active := criteria.Active(cs)
+	weights := criteria.WeightsOf(active)
+	i := 0 // index of cr in active
 	for _, cr := range cs {
 		row := criterionRow{Criterion: cr}
-		if cr.Active && page.TotalWeight > 0 {
-			row.Percent = 100 * cr.Weight / page.TotalWeight
+		if cr.Active {
+			row.Percent = weights.Percent(i)
+			i++
 		}
 		page.Criteria = append(page.Criteria, row)
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"crypto/subtle"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -33,7 +32,7 @@ func (s *Server) loginCSRF(c *fiber.Ctx) error {
 		if nonce == "" {
 			nonce = randomToken(32)
 			c.Cookie(&fiber.Cookie{Name: name, Value: nonce, Path: "/", HTTPOnly: true,
-				SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), Expires: s.now().Add(12 * time.Hour)})
+				SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c), Expires: s.now().Add(loginCSRFLifetime)})
 		}
 		token, err := s.loginKey.mac(c.UserContext(), nonce)
 		if err != nil {

@@ -33,7 +33,7 @@ var (
 	}
 	visibilityLabels = map[string]string{relocation.VisibilityInternal: "Interne", relocation.VisibilityPublic: "Publique"}
 	siteKindLabels   = map[string]string{"colocation": "Colocation chez un partenaire", "lease": "Location", "state_owned": "Domanial"}
-	siteStatusLabels = map[string]string{"candidate": "Candidat", "shortlisted": "Présélectionné", "rejected": "Écarté", "selected": "Retenu"}
+	siteStatusLabels = map[string]string{sites.StatusCandidate: "Candidat", sites.StatusShortlisted: "Présélectionné", sites.StatusRejected: "Écarté", sites.StatusSelected: "Retenu"}
 	directionLabels  = map[string]string{criteria.HigherIsBetter: "Plus c’est haut, mieux c’est", criteria.LowerIsBetter: "Plus c’est bas, mieux c’est"}
 	sourceLabels     = map[string]string{
 		criteria.SourceManual: "Saisie manuelle", criteria.SourceSurfaceCoverage: "Calculé : surface du site ÷ surface nécessaire",
@@ -91,6 +91,8 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"roleLabel":         func(r string) string { return roleLabels[r] },
 		"siteKindLabel":     func(k string) string { return siteKindLabels[k] },
 		"siteStatusLabel":   func(k string) string { return siteStatusLabels[k] },
+		"siteStatusTone":    siteStatusTone,
+		"siteDecided":       sites.NeedsReason,
 		"directionLabel":    func(k string) string { return directionLabels[k] },
 		"sourceLabel":       func(k string) string { return sourceLabels[k] },
 		"siteKindOptions":   func() []option { return options(sites.Kinds(), siteKindLabels) },

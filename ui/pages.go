@@ -108,7 +108,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		return nil, err
 	}
 	// The layout and the partials, parsed once; each page is a copy with its own blocks.
-	base, err := template.New("layout").Funcs(s.templateFuncs()).Funcs(layoutFuncs()).
+	base, err := template.New("layout").Funcs(s.templateFuncs()).Funcs(layoutFuncs()).Funcs(sessionLimitFuncs()).
 		ParseFS(templatesFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("ui: template layout: %w", err)

@@ -33,7 +33,7 @@ func (s *Server) exportPortfolio(ext string) fiber.Handler {
 				moved = *r.MovedOn
 			}
 			public := ""
-			if r.Visibility == "public" {
+			if r.IsPublic() {
 				public = "/r/" + r.Slug
 			}
 			t.Rows = append(t.Rows, []any{r.Name, r.Body, r.BodyName, r.Origin, r.Destination,

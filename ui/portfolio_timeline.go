@@ -41,12 +41,14 @@ func portfolioTimelineSVG(rows []portfolioRow, today relocation.Date) template.H
 
 // portfolioMoved reports whether r has moved: its move milestone is done, or its status
 // says so.
-func portfolioMoved(r portfolioRow) bool { return r.MovedOn != nil || r.Status == "moved" }
+func portfolioMoved(r portfolioRow) bool {
+	return r.MovedOn != nil || r.Status == relocation.StatusMoved
+}
 
 // portfolioMoveLate reports whether r's target move ended before today while r has
 // neither moved nor been cancelled.
 func portfolioMoveLate(r portfolioRow, today relocation.Date) bool {
-	return !portfolioMoved(r) && r.Status != "cancelled" && !r.TargetMove.IsZero() && today.After(r.TargetMove.End())
+	return !portfolioMoved(r) && r.Status != relocation.StatusCancelled && !r.TargetMove.IsZero() && today.After(r.TargetMove.End())
 }
 
 // portfolioMoveClass is the band's modifier class for r's state.
@@ -54,7 +56,7 @@ func portfolioMoveClass(r portfolioRow, today relocation.Date) string {
 	switch {
 	case portfolioMoved(r):
 		return " timeline-band--done"
-	case r.Status == "cancelled":
+	case r.Status == relocation.StatusCancelled:
 		return " timeline-band--cancelled"
 	case portfolioMoveLate(r, today):
 		return " timeline-band--overdue"

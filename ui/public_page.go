@@ -57,7 +57,7 @@ func (s *Server) publicAnswer(c *fiber.Ctx, kind, contentType string, draw func(
 		return err
 	}
 	visitor := who(c) == nil
-	preview := st.Visibility != "public"
+	preview := !st.IsPublic()
 	if preview && visitor {
 		return relocation.ErrNoPublicPage
 	}

@@ -82,10 +82,7 @@ func newRankingView(g *criteria.Grid) rankingView {
 	rk := g.Rank()
 	v := rankingView{Relocation: g.Relocation}
 	active := criteria.Active(g.Criteria)
-	total := 0.0
-	for _, c := range active {
-		total += c.Weight
-	}
+	weights := criteria.WeightsOf(active)
 	for _, c := range g.Criteria {
 		if !c.Active {
 			v.SetAside = append(v.SetAside, c.Name)
@@ -93,12 +90,8 @@ func newRankingView(g *criteria.Grid) rankingView {
 	}
 	byID := map[int64]int{}
 	for i, c := range active {
-		share := 0.0
-		if total > 0 {
-			share = 100 * c.Weight / total
-		}
 		v.Criteria = append(v.Criteria, rankingCriterion{Criterion: c,
-			Class: fmt.Sprintf("crit-%d", i%chartColours), Percent: percent1(share)})
+			Class: fmt.Sprintf("crit-%d", i%chartColours), Percent: percent1(weights.Percent(i))})
 		byID[c.ID] = i
 	}
 	status := map[int64]string{}
@@ -125,13 +118,7 @@ func newRankingRow(g *criteria.Grid, byID map[int64]int, it criteria.Ranked, sta
 	cs := criteria.Active(g.Criteria)
 	row = rankingRow{SiteID: it.SiteID, Name: it.Name, SiteStatus: status, Rank: "—", Score: "—",
 		score: it.Score, rank: it.Rank}
-	row.StatusText, row.StatusTone = siteStatusOf(row.SiteStatus), "info"
-	switch row.SiteStatus {
-	case sites.StatusSelected:
-		row.StatusTone = "success"
-	case sites.StatusRejected:
-		row.StatusTone = "error"
-	}
+	row.StatusText, row.StatusTone = siteStatusOf(row.SiteStatus), siteStatusTone(row.SiteStatus)
 	if it.Rank != nil {
 		row.Rank = strconv.Itoa(*it.Rank)
 	}
@@ -302,6 +289,18 @@ func decimal2(x float64) string {
 // percent1 writes a percentage with one decimal: « 12,0 % », the sign held to the
 // number by a no-break space so that a line never splits them.
 func percent1(x float64) string { return decimal1(x) + "\u00a0%" }
+
+// siteStatusTone returns the DSFR badge modifier of a site's status: success when
+// selected, error when rejected, info otherwise.
+func siteStatusTone(status string) string {
+	switch status {
+	case sites.StatusSelected:
+		return "success"
+	case sites.StatusRejected:
+		return "error"
+	}
+	return "info"
+}
 
 // siteStatusOf returns the French label of a site's decision status.
 func siteStatusOf(status string) string { return or(siteStatusLabels[status], status) }
