@@ -70,7 +70,7 @@ FUZZ_TARGETS := sites:FuzzParseRoster:8000 sites:FuzzParseCoordinateInput:25000 
 	relocation:FuzzParseQuestion:1200 ui:FuzzDecodeJSON:12000 ui:FuzzBindForm:12000 \
 	ui:FuzzBadFraming:12000 ui:FuzzAcceptabilityOptions:15000
 
-.PHONY: help run test fuzz bench vet fmt build clean db-start db-stop db-status db-url dsfr axe vnu java chromium wrk
+.PHONY: help run test fuzz bench vet fmt build clean db-start db-stop db-status db-url dsfr axe vnu npm java chromium wrk
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -134,9 +134,11 @@ java: ## Install Debian's default Java runtime for the HTML checker when java is
 wrk: ## Install Debian's wrk for make bench when missing
 	@if [ ! -x $(WRK) ]; then $(APT_INSTALL) wrk; fi
 
-dsfr: ## Vendor the pinned @gouvfr/dsfr (DSFR_VERSION, the files the pages use) into ui/static/dsfr
-	@command -v npm >/dev/null || { echo "make dsfr needs npm (apt-get install npm)" >&2; exit 1; }
-	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
+npm: ## Install Debian's npm (to fetch the pinned DSFR, axe-core and vnu) when missing
+	@if ! command -v npm >/dev/null; then $(APT_INSTALL) npm; fi
+
+dsfr: npm ## Vendor the pinned @gouvfr/dsfr (DSFR_VERSION, the files the pages use) into ui/static/dsfr
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
 	scripts/npm-unpack.sh "@gouvfr/dsfr@$(DSFR_VERSION)" $(DSFR_SHA256) "$$tmp"
 	src="$$tmp/package/dist"
 	# Copy only what the pages load, at the same relative paths so the CSS url()s resolve.
@@ -159,9 +161,8 @@ dsfr: ## Vendor the pinned @gouvfr/dsfr (DSFR_VERSION, the files the pages use) 
 	[ "$$missing" -eq 0 ] || exit 1
 	echo "dsfr $(DSFR_VERSION): $$(find $(DSFR_DIR) -type f | wc -l) files, $$(du -sh --apparent-size $(DSFR_DIR) | cut -f1) in $(DSFR_DIR)"
 
-axe: ## Vendor the pinned axe-core (AXE_VERSION) into ui/testdata/axe for the browser checks
-	@command -v npm >/dev/null || { echo "make axe needs npm (apt-get install npm)" >&2; exit 1; }
-	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
+axe: npm ## Vendor the pinned axe-core (AXE_VERSION) into ui/testdata/axe for the browser checks
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
 	scripts/npm-unpack.sh "axe-core@$(AXE_VERSION)" $(AXE_SHA256) "$$tmp"
 	rm -rf $(AXE_DIR)
 	mkdir -p $(AXE_DIR)
@@ -171,7 +172,7 @@ axe: ## Vendor the pinned axe-core (AXE_VERSION) into ui/testdata/axe for the br
 
 vnu: java ## Vendor the pinned W3C Nu HTML Checker (VNU_VERSION) into the git-ignored ui/testdata/vnu, once
 	@if [ "$$(cat $(VNU_DIR)/VERSION 2>/dev/null)" = "$(VNU_VERSION)" ] && [ -f $(VNU_DIR)/vnu.jar ]; then exit 0; fi
-	if ! command -v npm >/dev/null; then $(APT_INSTALL) npm; fi
+	$(MAKE) --no-print-directory npm
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
 	scripts/npm-unpack.sh "vnu-jar@$(VNU_VERSION)" $(VNU_SHA256) "$$tmp"
 	rm -rf $(VNU_DIR)
