@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
-	"strings"
 	"testing"
 )
 
@@ -42,6 +41,18 @@ var propertyActions = []propertyAction{
 	{"site form", 2, siteFormAction},
 	{"criterion form", 2, criterionFormAction},
 	{"managers form", 1, managersFormAction},
+	{"roster DELETE", 1, deleteRosterAction},
+	{"partner POST", 3, createPartnerAction},
+	{"partner PATCH", 3, patchPartnerAction},
+	{"partner DELETE", 2, deletePartnerAction},
+	{"partner forms", 3, partnerFormAction},
+	{"question POST", 3, importQuestionAction},
+	{"question forms", 4, questionFormAction},
+	{"new site form", 2, newSiteFormAction},
+	{"criterion forms", 2, criterionFormsAction},
+	{"scores form", 3, scoresFormAction},
+	{"AHP form", 2, ahpFormAction},
+	{"roster forms", 2, rosterFormAction},
 }
 
 // pick draws an action by weight.
@@ -139,7 +150,7 @@ func patchRelocationAction(t *testing.T, w *propertyWorld, rel int64) (string, i
 	cur := w.last.res[fmt.Sprintf("relocation:%d", rel)]
 	body := map[string]any{}
 	for n := 1 + w.rng.IntN(3); len(body) < n; {
-		switch w.rng.IntN(11) {
+		switch w.rng.IntN(12) {
 		case 0:
 			body["name"] = "Relocalisation " + w.word()
 		case 1, 2:
@@ -158,6 +169,15 @@ func patchRelocationAction(t *testing.T, w *propertyWorld, rel int64) (string, i
 			body["surface_ratio_m2"] = 12 + w.rng.IntN(8)
 		case 9:
 			body["decision"] = "CITP du " + fmt.Sprint(1+w.rng.IntN(28)) + " mars 2021"
+		case 11: // what the commute figures rest on: they are recomputed
+			switch w.rng.IntN(3) {
+			case 0:
+				body["commute_increase_limit_min"] = 15 + w.rng.IntN(30)
+			case 1:
+				body["commute_speed_kmh"] = 15 + w.rng.IntN(30)
+			case 2:
+				body["origin_lat"], body["origin_lon"] = 48.85+w.rng.Float64()/20, 2.30+w.rng.Float64()/20
+			}
 		case 10: // refused: 422
 			body[w.oneOf([]string{"headcount", "target_move", "status"})] = w.oneOf([]string{"0", "bientôt", "perdu"})
 		}
@@ -417,28 +437,7 @@ func putManagersAction(t *testing.T, w *propertyWorld, rel int64) (string, int) 
 }
 
 func putRosterAction(t *testing.T, w *propertyWorld, rel int64) (string, int) {
-	sites := w.of(rel, "site")
-	var b strings.Builder
-	b.WriteString("agent_ref;home_lat;home_lon;current_minutes")
-	if len(sites) > 0 {
-		fmt.Fprintf(&b, ";minutes_%d", sites[0].id)
-	}
-	b.WriteString("\n")
-	for i := range 5 + w.rng.IntN(4) {
-		fmt.Fprintf(&b, "A%03d;%.4f;%.4f;%d", i, 48.7+w.rng.Float64()/3, 2.2+w.rng.Float64()/3, 20+w.rng.IntN(60))
-		if len(sites) > 0 {
-			if w.chance(0.5) {
-				fmt.Fprintf(&b, ";%d", 15+w.rng.IntN(70))
-			} else {
-				b.WriteString(";")
-			}
-		}
-		b.WriteString("\n")
-	}
-	if w.chance(0.1) {
-		b.WriteString("A999;nord;sud;12\n") // refused: 422
-	}
-	return w.send(t, "PUT", fmt.Sprintf("/api/v1/relocations/%d/agents", rel), b.String(), []string{"Content-Type", "text/csv"}, " (roster)")
+	return w.send(t, "PUT", fmt.Sprintf("/api/v1/relocations/%d/agents", rel), w.rosterCSV(rel), []string{"Content-Type", "text/csv"}, " (roster)")
 }
 
 // formFields reads the fields of the form posting to action in page, as a browser

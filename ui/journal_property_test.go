@@ -22,7 +22,16 @@ import (
 //   - a resource that appeared or vanished has a new create or delete entry;
 //   - a resource whose representation changed has a higher version (the managers list,
 //     which has no version, a new ETag);
-//   - a refused action (4xx) changed nothing at all, and journaled nothing.
+//   - a refused action (4xx), and an action that must change nothing (a dry run, a
+//     preview, a re-import of the same text), changed nothing at all and journaled nothing;
+//   - the public page, feed and calendar (journal_property_public_test.go): when a public
+//     answer's body changed, its ETag changed; after a refusal they are byte-identical.
+//
+// The reads: each relocation, its milestones, sites, criteria, partner bodies, managers,
+// commute figures (no version: derived from the roster, the sites' coordinates and the
+// relocation's settings, see commuteSources), the scores the sequence entered, and the
+// public answers. Written questions have no API read: what an import makes is milestones,
+// read like the others.
 //
 // JOURNAL_PROPERTY_SEED and JOURNAL_PROPERTY_STEPS change the seed and the length (to explore).
 
@@ -56,9 +65,15 @@ var derivedFrom = map[string]map[string][]string{
 	},
 }
 
+// commuteSources are the changes a site's commute figures follow: any field may change
+// when an entry of the roster, of the site (its coordinates) or of the relocation (its
+// origin, the estimator's settings, the limit) names one of them. See about.
+var commuteSources = []string{"agents", "agents_located", "agents_with_measures", "lat", "lon", "origin_lat", "origin_lon",
+	"commute_access_min", "commute_detour", "commute_speed_kmh", "commute_increase_limit_min"}
+
 // resource is one resource as read: the journal's entity and entity id for it, the
 // relocation whose journal tells its changes, its top-level fields, and its version or
-// entity tag.
+// entity tag (version -1: none; commute figures have neither).
 type resource struct {
 	entity    string
 	id        int64 // the journal's entity_id (a score: its site)
@@ -74,6 +89,7 @@ type observation struct {
 	res     map[string]resource
 	ranking map[int64]string // raw, per relocation: derived, compared across refusals
 	journal map[int64]int    // entries per relocation
+	public  map[string]publicRead
 }
 
 // propertyWorld is the state of the run: the app, who acts, the two relocations and what
@@ -82,6 +98,7 @@ type propertyWorld struct {
 	*formClient
 	rng                   *rand.Rand
 	rels                  []int64
+	slugs                 []string
 	managerToken          string
 	viewerToken           string
 	managerEmails         []string
@@ -91,6 +108,11 @@ type propertyWorld struct {
 	formSteps, apiSteps   int
 	moveSteps             int // observations of a relocation with a move milestone
 	refusedSteps, changed int
+	quiet                 bool // the action must change nothing although it went through
+	quietSteps            int
+	publicSteps           int // steps at which a public answer was drawn for a visitor
+	questions             map[int64][]int64 // imported written questions, per relocation
+	questionText          string            // relocation/testdata/question-ecrite-25585.txt
 }
 
 // TestJournalProperty: the property above, over propertySteps random actions.
@@ -112,19 +134,24 @@ func TestJournalProperty(t *testing.T) {
 	for step := 1; step <= steps; step++ {
 		a := w.pick()
 		rel := w.rels[w.rng.IntN(len(w.rels))]
+		w.quiet = false
 		desc, status := a.run(t, w, rel)
+		quiet := status >= 400 || w.quiet
 		kinds[a.name]++
 		if status < 400 {
 			succeeded[a.name]++
 		}
 		cur := w.observe(t)
-		if problems := w.check(t, w.last, cur, status); len(problems) > 0 {
+		if problems := w.check(t, w.last, cur, quiet); len(problems) > 0 {
 			t.Fatalf("seed %d, step %d: %s (relocation %d) answered %d:\n  %s\n(rerun with JOURNAL_PROPERTY_SEED=%d)",
 				seed, step, desc, rel, status, strings.Join(problems, "\n  "), seed)
 		}
-		if status >= 400 {
+		switch {
+		case status >= 400:
 			w.refusedSteps++
-		} else if !reflect.DeepEqual(w.last.res, cur.res) {
+		case quiet:
+			w.quietSteps++
+		case !reflect.DeepEqual(w.last.res, cur.res):
 			w.changed++
 		}
 		w.last = cur
@@ -134,18 +161,26 @@ func TestJournalProperty(t *testing.T) {
 			t.Errorf("seed %d: no action %s went through in %d steps (%d tried)", seed, a.name, steps, kinds[a.name])
 		}
 	}
-	if w.changed < steps/3 || w.refusedSteps < steps/20 || w.formSteps < steps/10 || w.moveSteps < steps/4 {
-		t.Errorf("seed %d: %d steps changed something, %d were refused, %d went through forms, %d saw a move milestone: the mix is off",
-			seed, w.changed, w.refusedSteps, w.formSteps, w.moveSteps)
+	if w.changed < steps/3 || w.refusedSteps < steps/20 || w.formSteps < steps/10 || w.moveSteps < steps/4 ||
+		w.quietSteps < steps/100 || w.publicSteps < steps/4 {
+		t.Errorf("seed %d: %d steps changed something, %d were refused, %d changed nothing on purpose, %d went through forms, "+
+			"%d saw a move milestone, %d saw a public relocation: the mix is off",
+			seed, w.changed, w.refusedSteps, w.quietSteps, w.formSteps, w.moveSteps, w.publicSteps)
 	}
-	t.Logf("seed %d: %d steps, %d changed something, %d refused, %d through forms, %d relocation-steps with a move milestone; tried (went through): %v (%v)",
-		seed, steps, w.changed, w.refusedSteps, w.formSteps, w.moveSteps, kinds, succeeded)
+	t.Logf("seed %d: %d steps, %d changed something, %d refused, %d changed nothing on purpose, %d through forms, "+
+		"%d relocation-steps with a move milestone, %d with a public relocation; tried (went through): %v (%v)",
+		seed, steps, w.changed, w.refusedSteps, w.quietSteps, w.formSteps, w.moveSteps, w.publicSteps, kinds, succeeded)
 }
 
 func newPropertyWorld(t *testing.T, seed uint64) *propertyWorld {
 	t.Helper()
 	c := newFormClient(t)
-	w := &propertyWorld{formClient: c, rng: rand.New(rand.NewPCG(seed, 16)), scorePairs: map[[2]int64]int64{}}
+	text, err := os.ReadFile("../relocation/testdata/question-ecrite-25585.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &propertyWorld{formClient: c, rng: rand.New(rand.NewPCG(seed, 16)), scorePairs: map[[2]int64]int64{},
+		questions: map[int64][]int64{}, questionText: string(text)}
 	for i, email := range []string{"gestionnaire1@exemple.gouv.fr", "gestionnaire2@exemple.gouv.fr"} {
 		u := c.user(t, email, "manager")
 		if i == 0 {
@@ -157,7 +192,7 @@ func newPropertyWorld(t *testing.T, seed uint64) *propertyWorld {
 	w.viewerToken = c.tokenOf(t, c.user(t, w.viewerEmail, "viewer"))
 	a := c.createRelocation(t, map[string]any{"slug": "propriete-a", "visibility": "public", "origin_lat": 48.876, "origin_lon": 2.333})
 	b := c.createRelocation(t, map[string]any{"slug": "propriete-b", "name": "Relocalisation d’un service à Lille", "target_move": "2023"})
-	w.rels = []int64{idOf(t, a), idOf(t, b)}
+	w.rels, w.slugs = []int64{idOf(t, a), idOf(t, b)}, []string{"propriete-a", "propriete-b"}
 	for _, rel := range w.rels {
 		c.createSite(t, rel, map[string]any{"name": "Site de départ", "lat": 48.86, "lon": 2.44, "surface_m2": 2000})
 		c.createMilestone(t, rel, map[string]any{"kind": "decision", "title": "Décision", "planned": "2019-11-15", "actual": "2019-11-15"})
@@ -169,13 +204,14 @@ func newPropertyWorld(t *testing.T, seed uint64) *propertyWorld {
 // observe reads every resource of both relocations through the API.
 func (w *propertyWorld) observe(t *testing.T) observation {
 	t.Helper()
-	o := observation{res: map[string]resource{}, ranking: map[int64]string{}, journal: map[int64]int{}}
+	o := observation{res: map[string]resource{}, ranking: map[int64]string{}, journal: map[int64]int{}, public: map[string]publicRead{}}
 	for _, rel := range w.rels {
 		base := fmt.Sprintf("/api/v1/relocations/%d", rel)
 		r := w.do(t, "GET", base, "")
 		expect(t, r, 200)
 		o.add(t, "relocation", rel, rel, r.json, r.Header.Get("ETag"))
-		for _, list := range []struct{ path, entity string }{{"/milestones", "milestone"}, {"/sites", "site"}, {"/criteria", "criterion"}} {
+		for _, list := range []struct{ path, entity string }{{"/milestones", "milestone"}, {"/sites", "site"},
+			{"/criteria", "criterion"}, {"/partners", "partner"}} {
 			for _, item := range itemsOf(t, w.read(t, base+list.path)) {
 				o.add(t, list.entity, idOf(t, item), rel, item, "")
 			}
@@ -185,6 +221,10 @@ func (w *propertyWorld) observe(t *testing.T) observation {
 		emails, _ := m.json["emails"].([]any)
 		o.res[fmt.Sprintf("managers:%d", rel)] = resource{entity: "managers", id: rel, rel: rel, version: -1,
 			fields: map[string]any{"managers": fmt.Sprint(emails)}, etag: m.Header.Get("ETag")}
+		for _, f := range itemsOf(t, w.read(t, base+"/commute")) {
+			site, _ := f["site_id"].(float64)
+			o.res[fmt.Sprintf("commute:%d", int64(site))] = resource{entity: "commute", id: int64(site), rel: rel, version: -1, fields: f}
+		}
 		rk := w.do(t, "GET", base+"/ranking", "")
 		expect(t, rk, 200)
 		o.ranking[rel] = rk.raw
@@ -194,6 +234,7 @@ func (w *propertyWorld) observe(t *testing.T) observation {
 		}
 		o.journal[rel] = n
 	}
+	w.observePublic(t, o)
 	for pair, rel := range w.scorePairs {
 		r := w.do(t, "GET", fmt.Sprintf("/api/v1/sites/%d/scores/%d", pair[0], pair[1]), "")
 		switch r.StatusCode {
@@ -244,6 +285,16 @@ func (w *propertyWorld) newEntries(t *testing.T, before, after observation) map[
 
 // about reports whether journal entry e is about resource r.
 func about(e map[string]any, r resource) bool {
+	if r.entity == "commute" {
+		id, _ := e["entity_id"].(float64)
+		switch e["entity"] {
+		case "roster", "relocation":
+			return int64(id) == r.rel
+		case "site":
+			return int64(id) == r.id
+		}
+		return false
+	}
 	if e["entity"] != r.entity {
 		return false
 	}
@@ -267,17 +318,19 @@ func names(e map[string]any, field string) bool {
 	return ok
 }
 
-// check compares two observations around an action that answered status.
-func (w *propertyWorld) check(t *testing.T, before, after observation, status int) []string {
+// check compares two observations around an action; quiet: it was refused, or must
+// change nothing.
+func (w *propertyWorld) check(t *testing.T, before, after observation, quiet bool) []string {
 	t.Helper()
 	var problems []string
 	entries := w.newEntries(t, before, after)
-	if status >= 400 {
+	problems = append(problems, publicProblems(before, after, quiet)...)
+	if quiet {
 		for rel, es := range entries {
-			problems = append(problems, fmt.Sprintf("refused, yet relocation %d's journal gained %d entries: %v", rel, len(es), es))
+			problems = append(problems, fmt.Sprintf("nothing was to change, yet relocation %d's journal gained %d entries: %v", rel, len(es), es))
 		}
 		if !reflect.DeepEqual(before.ranking, after.ranking) {
-			problems = append(problems, "refused, yet the ranking changed")
+			problems = append(problems, "nothing was to change, yet the ranking changed")
 		}
 	}
 	keys := make([]string, 0, len(before.res)+len(after.res))
@@ -304,8 +357,8 @@ func (w *propertyWorld) check(t *testing.T, before, after observation, status in
 				mine = append(mine, e)
 			}
 		}
-		if status >= 400 && (!hadB || !hasA || !reflect.DeepEqual(b.fields, a.fields) || b.etag != a.etag) {
-			problems = append(problems, fmt.Sprintf("refused, yet %s changed:\n    before %v\n    after  %v", k, b.fields, a.fields))
+		if quiet && (!hadB || !hasA || !reflect.DeepEqual(b.fields, a.fields) || b.etag != a.etag) {
+			problems = append(problems, fmt.Sprintf("nothing was to change, yet %s changed:\n    before %v\n    after  %v", k, b.fields, a.fields))
 			continue
 		}
 		switch {
@@ -394,7 +447,11 @@ func fieldProblems(key string, b, a resource, mine []map[string]any) []string {
 		journaled := false
 		for _, e := range mine {
 			journaled = journaled || names(e, f)
-			for _, src := range derivedFrom[b.entity][f] {
+			sources := derivedFrom[b.entity][f]
+			if b.entity == "commute" {
+				sources = commuteSources
+			}
+			for _, src := range sources {
 				journaled = journaled || names(e, src)
 			}
 		}
@@ -405,6 +462,7 @@ func fieldProblems(key string, b, a resource, mine []map[string]any) []string {
 	}
 	switch {
 	case !changed:
+	case b.version < 0 && b.etag == "": // commute figures: neither version nor ETag
 	case b.entity == "managers" && a.etag == b.etag:
 		problems = append(problems, fmt.Sprintf("%s changed and kept its ETag %s", key, a.etag))
 	case b.entity != "managers" && a.version <= b.version:
