@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,7 +16,8 @@ import (
 
 // More form actions of the property test (journal_property_actions_test.go), as a
 // browser sends them: a new site, a new criterion and its deletion, the score grid, the
-// AHP comparisons, the roster's upload and its deletion (with the API's).
+// AHP comparisons, the roster's upload and its deletion (with the API's), and other
+// relocations created.
 
 // pageForm reads the form of page posting to action, as drawn; ok is false when the page
 // has no such form.
@@ -116,10 +118,8 @@ func ahpFormAction(t *testing.T, w *propertyWorld, rel int64) (string, int) {
 		return ahpAction(t, w, rel) // fewer than two active criteria: no form
 	}
 	selects := regexp.MustCompile(`(?s)<select[^>]*\sname="([^"]*)"[^>]*>(.*?)</select>`).FindAllStringSubmatch(page, -1)
-	for _, s := range selects {
-		if !w.chance(0.3) {
-			continue
-		}
+	if w.chance(0.4) && len(selects) > 0 { // else as drawn: the values nearest the current weights
+		s := selects[w.rng.IntN(len(selects))]
 		opts := regexp.MustCompile(`<option value="([^"]+)"`).FindAllStringSubmatch(s[2], -1)
 		f.Set(s[1], html.UnescapeString(opts[w.rng.IntN(len(opts))][1])) // inconsistent, perhaps: 422
 	}
@@ -193,4 +193,54 @@ func (w *propertyWorld) hasRoster(rel int64) bool {
 func deleteRosterAction(t *testing.T, w *propertyWorld, rel int64) (string, int) {
 	w.quiet = !w.hasRoster(rel) // deleting no roster changes nothing
 	return w.send(t, "DELETE", fmt.Sprintf("/api/v1/relocations/%d/agents", rel), "", nil, "")
+}
+
+// madeRelocations counts the relocations the sequence created.
+func (w *propertyWorld) madeRelocations() int {
+	n := 0
+	for _, r := range w.last.res {
+		if r.entity == "relocation" && !slices.Contains(w.rels, r.id) {
+			n++
+		}
+	}
+	return n
+}
+
+// createRelocationAction creates another relocation (read from then on in the relocation
+// list), through the API or the form; a slug taken now and then (refused).
+func createRelocationAction(t *testing.T, w *propertyWorld, rel int64) (string, int) {
+	if w.madeRelocations() >= 5 {
+		return patchRelocationAction(t, w, rel)
+	}
+	slug, name := fmt.Sprintf("nouvelle-%d", w.rng.IntN(8)), "Relocalisation "+w.word()
+	if w.chance(0.5) {
+		over := map[string]any{"slug": slug, "name": name, "visibility": w.oneOf([]string{"internal", "public"})}
+		if w.chance(0.1) {
+			over["headcount"] = 0 // refused: 422
+		}
+		return w.send(t, "POST", "/api/v1/relocations", relocationBody(over), nil, "")
+	}
+	f := relocationFields(map[string]string{"slug": slug, "name": name})
+	if w.chance(0.1) {
+		f.Set("target_move", "un jour") // refused: 422
+	}
+	return w.submitForm(t, "/projets", f)
+}
+
+// visibilityAction publishes the first relocation, or makes it internal again (one time
+// in four), through the API or its form: the public answers are read while it is public.
+func visibilityAction(t *testing.T, w *propertyWorld, _ int64) (string, int) {
+	rel, visibility := w.rels[0], "public"
+	if w.chance(0.25) {
+		visibility = "internal"
+	}
+	if w.chance(0.5) {
+		cur := w.last.res[fmt.Sprintf("relocation:%d", rel)]
+		return w.send(t, "PATCH", fmt.Sprintf("/api/v1/relocations/%d", rel), jsonOf(map[string]any{"visibility": visibility}),
+			[]string{"If-Match", etag(int(cur.version))}, "")
+	}
+	action := fmt.Sprintf("/projets/%d", rel)
+	f := w.editForm(t, action+"/modifier", action)
+	f.Set("visibility", visibility)
+	return w.submitForm(t, action, f)
 }

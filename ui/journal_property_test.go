@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -89,6 +90,7 @@ type observation struct {
 	res     map[string]resource
 	ranking map[int64]string // raw, per relocation: derived, compared across refusals
 	journal map[int64]int    // entries per relocation
+	listed  map[int64]map[string]any // the two relocations as the relocation list shows them
 	public  map[string]publicRead
 }
 
@@ -204,7 +206,8 @@ func newPropertyWorld(t *testing.T, seed uint64) *propertyWorld {
 // observe reads every resource of both relocations through the API.
 func (w *propertyWorld) observe(t *testing.T) observation {
 	t.Helper()
-	o := observation{res: map[string]resource{}, ranking: map[int64]string{}, journal: map[int64]int{}, public: map[string]publicRead{}}
+	o := observation{res: map[string]resource{}, ranking: map[int64]string{}, journal: map[int64]int{},
+		listed: map[int64]map[string]any{}, public: map[string]publicRead{}}
 	for _, rel := range w.rels {
 		base := fmt.Sprintf("/api/v1/relocations/%d", rel)
 		r := w.do(t, "GET", base, "")
@@ -228,11 +231,21 @@ func (w *propertyWorld) observe(t *testing.T) observation {
 		rk := w.do(t, "GET", base+"/ranking", "")
 		expect(t, rk, 200)
 		o.ranking[rel] = rk.raw
-		var n int
-		if err := w.db.Get(&n, `SELECT count(*) FROM journal WHERE relocation_id = $1`, rel); err != nil {
-			t.Fatal(err)
+	}
+	for _, r := range itemsOf(t, w.read(t, "/api/v1/relocations")) { // kept: it must follow every change
+		id := idOf(t, r)
+		if slices.Contains(w.rels, id) {
+			o.listed[id] = r
+		} else {
+			o.add(t, "relocation", id, id, r, "") // made by the sequence: read in the list only
 		}
-		o.journal[rel] = n
+	}
+	var counts []struct{ Rel, N int64 }
+	if err := w.db.Select(&counts, `SELECT relocation_id AS rel, count(*) AS n FROM journal GROUP BY relocation_id`); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range counts {
+		o.journal[c.Rel] = int(c.N)
 	}
 	w.observePublic(t, o)
 	for pair, rel := range w.scorePairs {
@@ -270,7 +283,7 @@ func (o observation) add(t *testing.T, entity string, id, rel int64, fields map[
 func (w *propertyWorld) newEntries(t *testing.T, before, after observation) map[int64][]map[string]any {
 	t.Helper()
 	out := map[int64][]map[string]any{}
-	for _, rel := range w.rels {
+	for rel := range after.journal {
 		n := after.journal[rel] - before.journal[rel]
 		if n <= 0 {
 			continue
@@ -344,6 +357,11 @@ func (w *propertyWorld) check(t *testing.T, before, after observation, quiet boo
 	}
 	sort.Strings(keys)
 	problems = append(problems, w.oneMoveDate(after)...)
+	for _, rel := range w.rels {
+		if read := after.res[fmt.Sprintf("relocation:%d", rel)].fields; !reflect.DeepEqual(after.listed[rel], read) {
+			problems = append(problems, fmt.Sprintf("the relocation list shows relocation %d as\n    %v\n  its read as\n    %v", rel, after.listed[rel], read))
+		}
+	}
 	for _, k := range keys {
 		b, hadB := before.res[k]
 		a, hasA := after.res[k]
