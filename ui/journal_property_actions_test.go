@@ -13,6 +13,10 @@ import (
 // The actions of the property test (journal_property_test.go): every kind of change a
 // manager makes, through the API and through the forms, each drawn at random with valid
 // and invalid values, fresh and stale versions, by accounts with and without the right.
+// Every POST, PATCH, PUT and DELETE route of routes.go is here but the account ones
+// (sign-in, profile, tokens, administration of accounts), which touch no relocation.
+// More in journal_property_partner_actions_test.go, journal_property_question_actions_test.go
+// and journal_property_form_actions_test.go.
 
 // propertyAction is one kind of action: run makes one on relocation rel and returns what
 // it did and the status it got (a form's 303 counts as 200).

@@ -88,8 +88,8 @@ type resource struct {
 // observation is everything read of both relocations at one moment.
 type observation struct {
 	res     map[string]resource
-	ranking map[int64]string // raw, per relocation: derived, compared across refusals
-	journal map[int64]int    // entries per relocation
+	ranking map[int64]string         // raw, per relocation: derived, compared across refusals
+	journal map[int64]int            // entries per relocation
 	listed  map[int64]map[string]any // the two relocations as the relocation list shows them
 	public  map[string]publicRead
 }
@@ -112,7 +112,7 @@ type propertyWorld struct {
 	refusedSteps, changed int
 	quiet                 bool // the action must change nothing although it went through
 	quietSteps            int
-	publicSteps           int // steps at which a public answer was drawn for a visitor
+	publicSteps           int               // observations of a relocation public to visitors
 	questions             map[int64][]int64 // imported written questions, per relocation
 	questionText          string            // relocation/testdata/question-ecrite-25585.txt
 }
