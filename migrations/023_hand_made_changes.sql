@@ -56,17 +56,22 @@ BEGIN
 END $$;
 
 -- A milestone's history row deleted: its relocation's revision rises, like an insert or
--- an update (013), or inside an action when the row is another relocation's (022). A
--- history row deleted with its milestone finds no milestone: the milestone's own trigger
--- counted it.
-CREATE FUNCTION revise_history_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- an update (013's revise_history, which now reads the deleted rows too), or inside an
+-- action when the row is another relocation's (022). A history row deleted with its
+-- milestone finds no milestone: the milestone's own trigger counted it.
+CREATE OR REPLACE FUNCTION revise_history() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE relocations SET revision = revision + 1
-    WHERE id IN (SELECT m.relocation_id FROM milestones m WHERE m.id IN (SELECT milestone_id FROM old_rows));
+    IF TG_OP = 'DELETE' THEN
+        UPDATE relocations SET revision = revision + 1
+        WHERE id IN (SELECT m.relocation_id FROM milestones m WHERE m.id IN (SELECT milestone_id FROM old_rows));
+    ELSE
+        UPDATE relocations SET revision = revision + 1
+        WHERE id IN (SELECT m.relocation_id FROM milestones m WHERE m.id IN (SELECT milestone_id FROM new_rows));
+    END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER milestone_history_revise_del AFTER DELETE ON milestone_history REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT WHEN (revised_by_action() IS NULL) EXECUTE FUNCTION revise_history_deleted();
+    FOR EACH STATEMENT WHEN (revised_by_action() IS NULL) EXECUTE FUNCTION revise_history();
 CREATE TRIGGER milestone_history_revise_other_del AFTER DELETE ON milestone_history
     FOR EACH ROW WHEN (revised_by_action() IS NOT NULL) EXECUTE FUNCTION revise_other();
 
