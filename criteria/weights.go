@@ -1,9 +1,11 @@
 package criteria
 
-// Weights is the one place where a list of criteria's weights become shares: the total
-// Σw and each criterion's share wᵢ/Σw. When Σw is 0 (no criterion, or every weight 0)
-// every share is 0: no criterion has a part of a total that does not exist. Pages show
-// the share in percent, the engine uses it as a fraction; both come from here.
+// Weights is where a list of criteria's weights become shares: the total Σw and each
+// criterion's share wᵢ/Σw. When Σw is 0 (no criterion, or every weight 0) every share is
+// 0: no criterion has a part of a total that does not exist. Pages show the share in
+// percent and the sensitivity and acceptability use it as a fraction; the engine takes
+// the total from here and divides wᵢ·nᵢ by it (the share times the normalised value, in
+// the order that keeps its figures as they were).
 type Weights struct {
 	criteria []Criterion
 	total    float64

@@ -5,40 +5,49 @@
 -- Three things did not: public answers are kept under relocations.public_changed_at,
 -- which only actions raised; versions (ETags, the version a form was drawn from) stayed,
 -- so a form opened before the change could overwrite it silently; and nothing raised
--- anything when a milestone's history row was deleted. Inside actions nothing changes:
--- every trigger below is skipped while tracker.revised is set (migration 022), and
--- actions raise versions and stamps themselves.
-
--- fields_changed says whether two images of a row differ in anything but the columns
--- named in bookkeeping (stamps, versions, times).
-CREATE FUNCTION fields_changed(old_row jsonb, new_row jsonb, bookkeeping text[]) RETURNS boolean
-    LANGUAGE sql IMMUTABLE AS $$
-    SELECT (old_row - bookkeeping) IS DISTINCT FROM (new_row - bookkeeping)
-$$;
+-- anything when a milestone's history row was deleted. Inside an action the triggers
+-- below are skipped for its own relocation while tracker.revised is set (migration 022):
+-- actions raise versions and stamps themselves. A table given a version later needs its
+-- <table>_version_raised trigger (TestEveryVersionedTableRaisesItsVersion).
 
 -- The relocations row, outside its own action (the trigger's WHEN, migration 022): any
--- change raises its revision (as before) and its public stamp; a change of a field
--- raises its version too. A rise of the revision alone (a row of it changed, 013's
--- triggers) keeps the version.
+-- change raises its revision (as before) and its public stamp, past its last value (an
+-- action that committed after this transaction began may have set it later than now());
+-- a change of a field raises its version too. A rise of the revision alone (a row of it
+-- changed: 013's triggers, or 022's within an action on another relocation) keeps the
+-- version. Fields are compared as PostgreSQL compares them (a record, not its text).
 CREATE OR REPLACE FUNCTION relocation_revised() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    fields record;
 BEGIN
     IF NEW IS DISTINCT FROM OLD THEN
         IF NEW.revision = OLD.revision THEN
             NEW.revision := OLD.revision + 1;
         END IF;
-        NEW.public_changed_at := greatest(now(), NEW.public_changed_at);
-        IF NEW.version = OLD.version AND fields_changed(to_jsonb(OLD), to_jsonb(NEW),
-                ARRAY['revision', 'public_changed_at', 'version', 'updated_at']) THEN
+        NEW.public_changed_at := greatest(clock_timestamp(), OLD.public_changed_at + interval '1 microsecond',
+                                          NEW.public_changed_at);
+        fields := NEW;
+        fields.revision := OLD.revision;
+        fields.public_changed_at := OLD.public_changed_at;
+        fields.version := OLD.version;
+        fields.updated_at := OLD.updated_at;
+        IF NEW.version = OLD.version AND fields IS DISTINCT FROM OLD THEN
             NEW.version := OLD.version + 1;
         END IF;
     END IF;
     RETURN NEW;
 END $$;
 
--- The other rows with a version, outside actions: a change of a field raises it.
+-- The other rows with a version, outside actions: a change of a field raises it (the
+-- program's own writes outside actions, the account actions, raise it themselves).
 CREATE FUNCTION version_raised() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    fields record;
 BEGIN
-    IF NEW.version = OLD.version AND fields_changed(to_jsonb(OLD), to_jsonb(NEW), ARRAY['version', 'updated_at']) THEN
+    fields := NEW;
+    fields.version := OLD.version;
+    fields.updated_at := OLD.updated_at;
+    IF NEW.version = OLD.version AND fields IS DISTINCT FROM OLD THEN
         NEW.version := OLD.version + 1;
     END IF;
     RETURN NEW;
@@ -47,26 +56,29 @@ END $$;
 DO $$
 DECLARE t text;
 BEGIN
-    FOR t IN SELECT c.table_name FROM information_schema.columns c
-             WHERE c.table_schema = current_schema() AND c.column_name = 'version'
-               AND c.table_name <> 'relocations' AND c.table_name <> 'users' LOOP
+    FOREACH t IN ARRAY ARRAY['milestones', 'sites', 'criteria', 'scores', 'partners', 'written_questions', 'users'] LOOP
         EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE ON %I FOR EACH ROW
             WHEN (revised_by_action() IS NULL) EXECUTE FUNCTION version_raised()', t || '_version_raised', t);
     END LOOP;
 END $$;
 
 -- A milestone's history row deleted: its relocation's revision rises, like an insert or
--- an update (013), or inside an action when the row is another relocation's (022). A
--- history row deleted with its milestone finds no milestone: the milestone's own trigger
--- counted it.
-CREATE FUNCTION revise_history_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- an update (013's revise_history, which now reads the deleted rows too), or inside an
+-- action when the row is another relocation's (022). A history row deleted with its
+-- milestone finds no milestone: the milestone's own trigger counted it.
+CREATE OR REPLACE FUNCTION revise_history() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE relocations SET revision = revision + 1
-    WHERE id IN (SELECT m.relocation_id FROM milestones m WHERE m.id IN (SELECT milestone_id FROM old_rows));
+    IF TG_OP = 'DELETE' THEN
+        UPDATE relocations SET revision = revision + 1
+        WHERE id IN (SELECT m.relocation_id FROM milestones m WHERE m.id IN (SELECT milestone_id FROM old_rows));
+    ELSE
+        UPDATE relocations SET revision = revision + 1
+        WHERE id IN (SELECT m.relocation_id FROM milestones m WHERE m.id IN (SELECT milestone_id FROM new_rows));
+    END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER milestone_history_revise_del AFTER DELETE ON milestone_history REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT WHEN (revised_by_action() IS NULL) EXECUTE FUNCTION revise_history_deleted();
+    FOR EACH STATEMENT WHEN (revised_by_action() IS NULL) EXECUTE FUNCTION revise_history();
 CREATE TRIGGER milestone_history_revise_other_del AFTER DELETE ON milestone_history
     FOR EACH ROW WHEN (revised_by_action() IS NOT NULL) EXECUTE FUNCTION revise_other();
 
@@ -95,6 +107,28 @@ CREATE CONSTRAINT TRIGGER relocations_one_move_date AFTER UPDATE OF target_move 
 CREATE CONSTRAINT TRIGGER milestones_one_move_date AFTER INSERT OR UPDATE OF planned, kind, relocation_id ON milestones
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (revised_by_action() IS NULL AND NEW.kind = 'move')
     EXECUTE FUNCTION one_move_date();
+
+-- A relocation whose move date was broken by hand since migration 014 is brought under
+-- the rule as 014 did: the move milestone's date wins (the trigger above raises the
+-- version and the public stamp), journaled by « Mise à jour du logiciel », told by the
+-- feed when public.
+WITH diff AS (
+    SELECT r.id, r.target_move AS before, m.planned AS after, r.visibility
+    FROM relocations r JOIN milestones m ON m.relocation_id = r.id AND m.kind = 'move'
+    WHERE r.target_move <> m.planned
+), updated AS (
+    UPDATE relocations r SET target_move = diff.after, updated_at = now()
+    FROM diff WHERE r.id = diff.id
+    RETURNING r.id
+), journaled AS (
+    INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
+    SELECT 'Mise à jour du logiciel', diff.id, 'relocation', diff.id, 'update',
+           jsonb_build_object('target_move', jsonb_build_object('before', diff.before, 'after', diff.after))
+    FROM diff JOIN updated USING (id)
+)
+INSERT INTO public_events (relocation_id, kind, title, from_value, to_value)
+SELECT diff.id, 'target_move', 'Déménagement', diff.before, diff.after
+FROM diff JOIN updated USING (id) WHERE diff.visibility = 'public';
 
 -- Migration 014 titled the target move's feed entries « Déménagement visé »; the program
 -- titles them « Déménagement ». One title for one kind of entry.

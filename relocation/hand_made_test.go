@@ -95,6 +95,41 @@ func TestHandMadeChangesShowAtOnce(t *testing.T) {
 		t.Errorf("an action's change: version %d, stored %d, want %d", got.Version, after.MilestoneVersion, before.MilestoneVersion+1)
 	}
 
+	// A hand-made transaction that began before an action committed still raises the
+	// public stamp past the action's (its now() is older than the action's stamp).
+	hand := e.db.MustBegin()
+	hand.MustExec(`SELECT now()`)
+	if _, err := e.s.UpdateRelocation(ctx, tester, e.r.ID, relocation.AnyVersion(), func(cur relocation.Relocation) (relocation.Relocation, error) {
+		cur.Name = "Renommé par une action"
+		return cur, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before = e.facts(t, m.ID)
+	hand.MustExec(`UPDATE relocations SET body = 'Renommé à la main, plus tard' WHERE id = $1`, e.r.ID)
+	if err := hand.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if after := e.facts(t, m.ID); !after.PublicChangedAt.After(before.PublicChangedAt) {
+		t.Errorf("a hand-made change begun before an action committed: public stamp %v, not past the action's %v",
+			after.PublicChangedAt, before.PublicChangedAt)
+	}
+
+	// An account disabled by hand: a form drawn before cannot enable it again unseen.
+	var userVersions [2]int
+	e.db.MustExec(`INSERT INTO users (email, name, role, password_hash) VALUES ('main@exemple.gouv.fr', 'Main', 'manager', 'x')`)
+	for i, change := range []string{"", `UPDATE users SET disabled = true WHERE email = 'main@exemple.gouv.fr'`} {
+		if change != "" {
+			e.db.MustExec(change)
+		}
+		if err := e.db.Get(&userVersions[i], `SELECT version FROM users WHERE email = 'main@exemple.gouv.fr'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if userVersions[1] != userVersions[0]+1 {
+		t.Errorf("an account disabled by hand: version %d, was %d", userVersions[1], userVersions[0])
+	}
+
 	before = e.facts(t, m.ID)
 	e.db.MustExec(`DELETE FROM milestone_history WHERE milestone_id = $1`, m.ID)
 	if after := e.facts(t, m.ID); after.Revision <= before.Revision || !after.PublicChangedAt.After(before.PublicChangedAt) {

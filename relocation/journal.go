@@ -181,7 +181,7 @@ func endStatement(key string, atEnd []endWrite, base int) (string, error) {
 			SELECT $1, m, k, ti, f, tv, rs FROM unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
 				WITH ORDINALITY AS t(m, k, ti, f, tv, rs, n) ORDER BY n)
 		UPDATE relocations SET revision = revision + 1,
-			public_changed_at = CASE WHEN $13 THEN now() ELSE public_changed_at END
+			public_changed_at = CASE WHEN $13 THEN ` + raisePublicStamp + ` ELSE public_changed_at END
 		WHERE id = $1 RETURNING ARRAY[` + strings.Join(counts, ", ") + `]::bigint[]`
 	endStatements.Store(key, q)
 	return q, nil

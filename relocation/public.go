@@ -113,10 +113,19 @@ func (s *Store) PublicEvents(ctx context.Context, relocationID int64, limit int)
 
 // TouchPublic records, inside an action, that the relocation's public page changed
 // (its public change time is set when the action ends, with its revision).
+//
+// The public change time is the stamp public answers are kept and tagged under: it must
+// rise with every change, and never go back. now() is the time the transaction began, so
+// an action that began before another committed could set an earlier one: it is the
+// clock's time, or just past the last stamp, whichever is later (as migration 023's
+// trigger does for changes made outside the program).
 func (tx *Tx) TouchPublic(ctx context.Context) error {
 	tx.wrote, tx.touched = true, true
 	return nil
 }
+
+// raisePublicStamp is the SQL of a relocation's next public change time (see TouchPublic).
+const raisePublicStamp = `greatest(clock_timestamp(), public_changed_at + interval '1 microsecond')`
 
 // PublicEvent adds an entry to the relocation's news feed, when the relocation was public
 // before the action and still is, and touches its public page, inside an action (the
@@ -177,6 +186,11 @@ func (tx *Tx) publicMilestoneEvent(ctx context.Context, before, after *Milestone
 			e.Reason = reason
 		}
 		return tx.PublicEvent(ctx, e)
+	}
+	if before != nil && after != nil && before.Public && after.Public {
+		// Nothing to tell, but the public calendar's entry carries the milestone's version
+		// and time of change (SEQUENCE, DTSTAMP): its answers must be drawn anew.
+		return tx.TouchPublic(ctx)
 	}
 	return nil
 }

@@ -140,7 +140,7 @@ func syncChosenSite(ctx context.Context, tx *relocation.Tx) error {
 	}
 	var out relocation.Relocation
 	err := tx.WriteGet(ctx, &out, `UPDATE relocations SET chosen_site_id = $2, status = $3, version = version + 1,
-		updated_at = now(), public_changed_at = now() WHERE id = $1 RETURNING `+relocation.Columns, r.ID, after, status)
+		updated_at = now() WHERE id = $1 RETURNING `+relocation.Columns, r.ID, after, status)
 	if err != nil {
 		return relocation.DBError("sites: chosen site", err, "")
 	}
@@ -153,7 +153,7 @@ func syncChosenSite(ctx context.Context, tx *relocation.Tx) error {
 		return err
 	}
 	if after == nil {
-		return nil
+		return tx.TouchPublic(ctx) // the public page no longer names a site
 	}
 	return tx.SiteChosen(ctx, chosen[0].Name, chosen[0].Commune)
 }
