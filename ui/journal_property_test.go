@@ -164,7 +164,7 @@ func TestJournalProperty(t *testing.T) {
 		}
 	}
 	if w.changed < steps/3 || w.refusedSteps < steps/20 || w.formSteps < steps/10 || w.moveSteps < steps/4 ||
-		w.quietSteps < steps/100 || w.publicSteps < steps/4 {
+		w.quietSteps < steps/160 || w.publicSteps < steps/4 {
 		t.Errorf("seed %d: %d steps changed something, %d were refused, %d changed nothing on purpose, %d went through forms, "+
 			"%d saw a move milestone, %d saw a public relocation: the mix is off",
 			seed, w.changed, w.refusedSteps, w.quietSteps, w.formSteps, w.moveSteps, w.publicSteps)
