@@ -3,12 +3,14 @@ package ui_test
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 )
 
-// The public answers in the property test (journal_property_test.go): each relocation's
-// page, news feed and calendar, read as a visitor (the kept answer) and as an account
-// (drawn afresh, a preview while the relocation is internal). Their ETags are the
+// The public answers in the property test (journal_property_test.go): the list of public
+// relocations, and each relocation's page, news feed and calendar, read as a visitor (the kept answer) and as an account
+// (drawn afresh, a preview while the relocation is internal); what a visitor is sent is
+// what an account is drawn, but for the page's header. Their ETags are the
 // relocation's public stamp, today's date (pages; the clock is fixed) and who views:
 // when a public body changed, its ETag must have changed, or a browser holding the old
 // one is told 304 and keeps a stale page; after a refusal, every answer is byte-identical.
@@ -27,9 +29,11 @@ type publicRead struct {
 // publicPaths are the public answers of a relocation, after /r/{slug}.
 var publicPaths = []string{"", "/feed.atom", "/calendar.ics"}
 
-// observePublic reads the public answers of both relocations into o.
-func (w *propertyWorld) observePublic(t *testing.T, o observation) {
+// observePublic reads the public answers of both relocations into o, and returns where
+// the visitors' kept answer is not what is drawn afresh.
+func (w *propertyWorld) observePublic(t *testing.T, o observation) []string {
 	t.Helper()
+	var problems []string
 	for _, slug := range w.slugs {
 		for _, p := range publicPaths {
 			path := "/r/" + slug + p
@@ -44,11 +48,34 @@ func (w *propertyWorld) observePublic(t *testing.T, o observation) {
 				}
 				o.public[path+" as "+r.viewer] = publicRead{status: r.resp.StatusCode, etag: r.resp.Header.Get("ETag"), body: r.resp.raw}
 			}
+			if v.StatusCode == 200 && (a.StatusCode != 200 || publicCore(v.raw) != publicCore(a.raw)) {
+				problems = append(problems, fmt.Sprintf("GET %s: the visitors' kept answer is not what is drawn afresh for an account (%d):%s",
+					path, a.StatusCode, firstDifference(publicCore(v.raw), publicCore(a.raw))))
+			}
 			if p == "" && v.StatusCode == 200 {
 				w.publicSteps++
 			}
 		}
 	}
+	for _, viewer := range []string{"visitor", "account"} { // the list of public relocations
+		r := apiDo(t, w.app, "GET", "/r", "")
+		if viewer == "account" {
+			r = w.page(t, "/r")
+		}
+		expect(t, r, 200)
+		o.public["/r as "+viewer] = publicRead{status: r.StatusCode, etag: r.Header.Get("ETag"), body: r.raw}
+	}
+	return problems
+}
+
+// publicCore is what a public answer says whoever asks: a page's main content (its header
+// offers a visitor to sign in, an account its profile), a feed or calendar whole.
+func publicCore(body string) string {
+	i, j := strings.Index(body, "<main"), strings.LastIndex(body, "</main>")
+	if i < 0 || j < i {
+		return body
+	}
+	return body[i:j]
 }
 
 // publicProblems checks the public answers around an action (quiet: it was refused, or

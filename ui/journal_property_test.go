@@ -25,8 +25,10 @@ import (
 //     which has no version, a new ETag);
 //   - a refused action (4xx), and an action that must change nothing (a dry run, a
 //     preview, a re-import of the same text), changed nothing at all and journaled nothing;
-//   - the public page, feed and calendar (journal_property_public_test.go): when a public
-//     answer's body changed, its ETag changed; after a refusal they are byte-identical.
+//   - the public list, page, feed and calendar (journal_property_public_test.go): when a
+//     public answer's body changed, its ETag changed; after a refusal they are
+//     byte-identical; what visitors are sent (kept) is what is drawn afresh;
+//   - the relocation list (kept too) shows each relocation as its own read does.
 //
 // The reads: each relocation, its milestones, sites, criteria, partner bodies, managers,
 // commute figures (no version: derived from the roster, the sites' coordinates and the
@@ -92,6 +94,7 @@ type observation struct {
 	journal map[int64]int            // entries per relocation
 	listed  map[int64]map[string]any // the two relocations as the relocation list shows them
 	public  map[string]publicRead
+	drift   []string // visitors' public answers unlike a fresh drawing
 }
 
 // propertyWorld is the state of the run: the app, who acts, the two relocations and what
@@ -247,7 +250,7 @@ func (w *propertyWorld) observe(t *testing.T) observation {
 	for _, c := range counts {
 		o.journal[c.Rel] = int(c.N)
 	}
-	w.observePublic(t, o)
+	o.drift = w.observePublic(t, o)
 	for pair, rel := range w.scorePairs {
 		r := w.do(t, "GET", fmt.Sprintf("/api/v1/sites/%d/scores/%d", pair[0], pair[1]), "")
 		switch r.StatusCode {
@@ -338,6 +341,7 @@ func (w *propertyWorld) check(t *testing.T, before, after observation, quiet boo
 	var problems []string
 	entries := w.newEntries(t, before, after)
 	problems = append(problems, publicProblems(before, after, quiet)...)
+	problems = append(problems, after.drift...)
 	if quiet {
 		for rel, es := range entries {
 			problems = append(problems, fmt.Sprintf("nothing was to change, yet relocation %d's journal gained %d entries: %v", rel, len(es), es))
