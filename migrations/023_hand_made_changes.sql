@@ -10,30 +10,40 @@
 -- actions raise versions and stamps themselves. A table given a version later needs its
 -- <table>_version_raised trigger (TestEveryVersionedTableRaisesItsVersion).
 
+-- same_fields says whether two images of a row agree in everything but its version and
+-- its time of change, compared as PostgreSQL compares their columns (not as text).
+CREATE FUNCTION same_fields(old_row anyelement, new_row anyelement) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    o record := old_row;
+    n record := new_row;
+BEGIN
+    n.version := o.version;
+    n.updated_at := o.updated_at;
+    RETURN n IS NOT DISTINCT FROM o;
+END $$;
+
 -- The relocations row, outside its own action (the trigger's WHEN, migration 022): any
 -- change raises its revision (as before) and its public stamp, past its last value (an
 -- action that committed after this transaction began may have set it later than now());
 -- a change of a field raises its version too. A rise of the revision alone (a row of it
 -- changed: 013's triggers, or 022's within an action on another relocation) keeps the
--- version. Fields are compared as PostgreSQL compares them (a record, not its text).
+-- version.
 CREATE OR REPLACE FUNCTION relocation_revised() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    fields record;
+    fields relocations%ROWTYPE;
 BEGIN
     IF NEW IS DISTINCT FROM OLD THEN
+        fields := NEW;
+        fields.revision := OLD.revision;
+        fields.public_changed_at := OLD.public_changed_at;
+        IF NEW.version = OLD.version AND NOT same_fields(OLD, fields) THEN
+            NEW.version := OLD.version + 1;
+        END IF;
         IF NEW.revision = OLD.revision THEN
             NEW.revision := OLD.revision + 1;
         END IF;
         NEW.public_changed_at := greatest(clock_timestamp(), OLD.public_changed_at + interval '1 microsecond',
                                           NEW.public_changed_at);
-        fields := NEW;
-        fields.revision := OLD.revision;
-        fields.public_changed_at := OLD.public_changed_at;
-        fields.version := OLD.version;
-        fields.updated_at := OLD.updated_at;
-        IF NEW.version = OLD.version AND fields IS DISTINCT FROM OLD THEN
-            NEW.version := OLD.version + 1;
-        END IF;
     END IF;
     RETURN NEW;
 END $$;
@@ -41,13 +51,8 @@ END $$;
 -- The other rows with a version, outside actions: a change of a field raises it (the
 -- program's own writes outside actions, the account actions, raise it themselves).
 CREATE FUNCTION version_raised() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    fields record;
 BEGIN
-    fields := NEW;
-    fields.version := OLD.version;
-    fields.updated_at := OLD.updated_at;
-    IF NEW.version = OLD.version AND fields IS DISTINCT FROM OLD THEN
+    IF NEW.version = OLD.version AND NOT same_fields(OLD, NEW) THEN
         NEW.version := OLD.version + 1;
     END IF;
     RETURN NEW;
@@ -62,29 +67,11 @@ BEGIN
     END LOOP;
 END $$;
 
--- A milestone's history row deleted: its relocation's revision rises, like an insert or
--- an update (013's revise_history, which now reads the deleted rows too), or inside an
--- action when the row is another relocation's (022). A history row deleted with its
--- milestone finds no milestone: the milestone's own trigger counted it.
-CREATE OR REPLACE FUNCTION revise_history() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        UPDATE relocations SET revision = revision + 1
-        WHERE id IN (SELECT m.relocation_id FROM milestones m WHERE m.id IN (SELECT milestone_id FROM old_rows));
-    ELSE
-        UPDATE relocations SET revision = revision + 1
-        WHERE id IN (SELECT m.relocation_id FROM milestones m WHERE m.id IN (SELECT milestone_id FROM new_rows));
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER milestone_history_revise_del AFTER DELETE ON milestone_history REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT WHEN (revised_by_action() IS NULL) EXECUTE FUNCTION revise_history();
-CREATE TRIGGER milestone_history_revise_other_del AFTER DELETE ON milestone_history
-    FOR EACH ROW WHEN (revised_by_action() IS NOT NULL) EXECUTE FUNCTION revise_other();
-
 -- One move date (SPEC, Relocation; migration 014), whoever writes: at commit, a
 -- relocation changed outside an action must have the planned date of its move milestone,
--- if it has one. Change both in one transaction, or use the tracker, which does.
+-- if it has one. Change both in one transaction, or use the tracker, which does. (Rows a
+-- hand broke before this migration are not reconciled here: the next action on the move
+-- milestone or the target move brings them together.)
 CREATE FUNCTION one_move_date() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     rel bigint;
@@ -108,27 +95,12 @@ CREATE CONSTRAINT TRIGGER milestones_one_move_date AFTER INSERT OR UPDATE OF pla
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (revised_by_action() IS NULL AND NEW.kind = 'move')
     EXECUTE FUNCTION one_move_date();
 
--- A relocation whose move date was broken by hand since migration 014 is brought under
--- the rule as 014 did: the move milestone's date wins (the trigger above raises the
--- version and the public stamp), journaled by « Mise à jour du logiciel », told by the
--- feed when public.
-WITH diff AS (
-    SELECT r.id, r.target_move AS before, m.planned AS after, r.visibility
-    FROM relocations r JOIN milestones m ON m.relocation_id = r.id AND m.kind = 'move'
-    WHERE r.target_move <> m.planned
-), updated AS (
-    UPDATE relocations r SET target_move = diff.after, updated_at = now()
-    FROM diff WHERE r.id = diff.id
-    RETURNING r.id
-), journaled AS (
-    INSERT INTO journal (by, relocation_id, entity, entity_id, action, changes)
-    SELECT 'Mise à jour du logiciel', diff.id, 'relocation', diff.id, 'update',
-           jsonb_build_object('target_move', jsonb_build_object('before', diff.before, 'after', diff.after))
-    FROM diff JOIN updated USING (id)
-)
-INSERT INTO public_events (relocation_id, kind, title, from_value, to_value)
-SELECT diff.id, 'target_move', 'Déménagement', diff.before, diff.after
-FROM diff JOIN updated USING (id) WHERE diff.visibility = 'public';
+-- A milestone's history row deleted: its relocation's revision rises, like an insert or
+-- an update (013), whoever deletes it; inside an action, revise_other (022) skips the
+-- action's own relocation. A history row deleted with its milestone finds no milestone:
+-- the milestone's own trigger counted it.
+CREATE TRIGGER milestone_history_revise_del AFTER DELETE ON milestone_history
+    FOR EACH ROW EXECUTE FUNCTION revise_other();
 
 -- Migration 014 titled the target move's feed entries « Déménagement visé »; the program
 -- titles them « Déménagement ». One title for one kind of entry.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/ministere/tracker/relocation"
 	"github.com/ministere/tracker/sites"
@@ -32,21 +33,14 @@ func checkCoordinates(in any) []relocation.FieldError {
 		return nil
 	}
 	var lat, lon *float64
-	var latName, lonName string
-	for i := 0; i < v.NumField(); i++ {
-		sf := v.Type().Field(i)
-		p, ok := v.Field(i).Interface().(*float64)
-		if !ok {
-			continue
-		}
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		switch sf.Tag.Get("coordinate") {
-		case "lat":
-			lat, latName = p, name
-		case "lon":
-			lon, lonName = p, name
-		}
+	f := coordinateFieldsOf(v.Type())
+	if f.lat >= 0 {
+		lat = v.Field(f.lat).Interface().(*float64)
 	}
+	if f.lon >= 0 {
+		lon = v.Field(f.lon).Interface().(*float64)
+	}
+	latName, lonName := f.latName, f.lonName
 	switch {
 	case lat != nil && lon != nil:
 		return sites.Reach{}.CheckFields(lat, lon, latName, lonName)
@@ -56,6 +50,40 @@ func checkCoordinates(in any) []relocation.FieldError {
 		return []relocation.FieldError{{Field: lonName, Message: sites.CheckLongitude(*lon)}}
 	}
 	return nil
+}
+
+// coordinateFields are where an input type holds its coordinates: the indexes of its
+// *float64 fields tagged `coordinate:"lat"` and `coordinate:"lon"` (-1: none) and their
+// JSON names.
+type coordinateFields struct {
+	lat, lon         int
+	latName, lonName string
+}
+
+// coordinateFieldsByType keeps coordinateFieldsOf's answer per input type.
+var coordinateFieldsByType sync.Map // reflect.Type → coordinateFields
+
+// coordinateFieldsOf finds the coordinate fields of struct type t, once per type.
+func coordinateFieldsOf(t reflect.Type) coordinateFields {
+	if f, ok := coordinateFieldsByType.Load(t); ok {
+		return f.(coordinateFields)
+	}
+	f := coordinateFields{lat: -1, lon: -1}
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if sf.Type != reflect.TypeFor[*float64]() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		switch sf.Tag.Get("coordinate") {
+		case "lat":
+			f.lat, f.latName = i, name
+		case "lon":
+			f.lon, f.lonName = i, name
+		}
+	}
+	coordinateFieldsByType.Store(t, f)
+	return f
 }
 
 func cleanValue(v reflect.Value, name string, out *[]relocation.FieldError) {
