@@ -97,7 +97,7 @@ func scoresFormAction(t *testing.T, w *propertyWorld, rel int64) (string, int) {
 	w.track(t, site, crit, rel)
 	c := w.last.res[fmt.Sprintf("criterion:%d", crit)]
 	lo, hi := c.fields["scale_min"].(float64), c.fields["scale_max"].(float64)
-	f.Set(cell, frenchDecimal(float64(lo)+float64(w.rng.IntN(int(hi-lo)*10+1))/10))
+	f.Set(cell, frenchDecimal(lo+float64(w.rng.IntN(int(hi-lo)*10+1))/10))
 	f.Set(fmt.Sprintf("justification_%d_%d", site, crit), "Visite du "+fmt.Sprint(1+w.rng.IntN(28))+" juin")
 	switch n := w.rng.IntN(10); {
 	case n == 0:
