@@ -21,20 +21,7 @@ func TestStaleCriterionDelete(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/criteria/%d", crit)
 	expect(t, c.do(t, "PATCH", path, `{"weight":31}`, "If-Match", `"1"`), 200)
 
-	before := c.snapshot(t)
-	r := c.submit(t, fmt.Sprintf("/criteres/%d/supprimer", crit), url.Values{"version": {"1"}})
-	if r.StatusCode != http.StatusPreconditionFailed {
-		t.Fatalf("stale delete: status %d, want 412", r.StatusCode)
-	}
-	for _, want := range []string{"Critère non supprimé", "modifiée entre-temps par Agent " + adminEmail, `name="version" value="2"`, `value="31"`} {
-		if !strings.Contains(r.raw, want) {
-			t.Errorf("stale delete page lacks %q", want)
-		}
-	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("a stale delete wrote:\nbefore %s\nafter  %s", before, after)
-	}
-	seeOther(t, c.submit(t, fmt.Sprintf("/criteres/%d/supprimer", crit), url.Values{"version": {"2"}}), fmt.Sprintf("/projets/%d/criteres", rel))
+	c.staleDelete(t, fmt.Sprintf("/criteres/%d/supprimer", crit), fmt.Sprintf("/projets/%d/criteres", rel), "Critère non supprimé", `value="31"`)
 }
 
 // TestCriteriaPage: the relocation's manager sees its criteria with their weights and
@@ -81,21 +68,10 @@ func TestCriteriaPage(t *testing.T) {
 		criterion(map[string]string{"version": inputValue(t, edit, "version"), "name": "Accès PMR complet"})), regexp.QuoteMeta(path))
 	contains(t, "criteria page after the edit", p.okPage(t, p.manager, path), "Accès PMR complet")
 
-	before := p.snapshot(t)
-	r := p.form(t, p.manager, path, criterion(map[string]string{"name": "Bruit", "scale_min": "10", "scale_max": "5"}))
-	if r.StatusCode != http.StatusUnprocessableEntity {
-		t.Fatalf("a backwards scale: status %d, want 422\n%s", r.StatusCode, r)
-	}
-	if msg := checkFieldError(t, r.raw, "scale_max"); msg != "doit être supérieur au minimum de l’échelle" {
-		t.Errorf("the scale's error is %q", msg)
-	}
-	if got := inputValue(t, r.raw, "name"); got != "Bruit" {
-		t.Errorf("the refused form lost the name: %q", got)
-	}
-	if after := p.snapshot(t); after != before {
-		t.Errorf("a refused criterion form wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	p.refusedForm(t, "a backwards scale", path, criterion(map[string]string{"name": "Bruit", "scale_min": "10", "scale_max": "5"}),
+		"scale_max", "doit être supérieur au minimum de l’échelle", "name", "Bruit")
 
+	before := p.snapshot(t)
 	page = p.okPage(t, p.viewer, path)
 	contains(t, "viewer's criteria page", page, "Accès PMR complet")
 	if hasForm(page, path) || strings.Contains(page, editPath) {

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/ministere/tracker/ui/account"
 )
 
 // TestMilestonesCSV: a relocation's milestones export in planned order, with dates French
@@ -14,14 +12,7 @@ import (
 // relocation is 404.
 func TestMilestonesCSV(t *testing.T) {
 	t.Parallel()
-	e := newAPIEnv(t)
-	e.user(t, "lecteur@exemple.gouv.fr", account.RoleViewer)
-	viewer := e.login(t, "lecteur@exemple.gouv.fr", testPassword)
-	rel := idOf(t, e.createRelocation(t, map[string]any{"slug": "cleiss", "visibility": "public"}))
-	e.createMilestone(t, rel, map[string]any{"title": "Bail signé", "kind": "lease", "planned": "2021-05",
-		"source": "-compte rendu", "source_url": "https://exemple.gouv.fr/cr", "public": true})
-	done := idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Décision", "kind": "decision", "planned": "2019-11-15"}))
-	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", done), `{"planned":"2019-11-20","actual":"2019-11-20"}`, "If-Match", etag(1)), 200)
+	e, viewer, rel := exportFixture(t)
 
 	ms := readExcelCSV(t, "milestones CSV", e.get(t, viewer, fmt.Sprintf("/projets/%d/jalons.csv", rel)))
 	wantMs := [][]string{

@@ -53,3 +53,23 @@ func (p *pageRoles) visitorSentToLogin(t *testing.T, path string) {
 func hasForm(page, action string) bool {
 	return regexp.MustCompile(`<form [^>]*action="` + regexp.QuoteMeta(action) + `"`).MatchString(page)
 }
+
+// refusedForm posts values to path as the manager and checks the refusal: 422, msg beside
+// field, the input kept still holding keptValue, and nothing written.
+func (p *pageRoles) refusedForm(t *testing.T, what, path string, values url.Values, field, msg, kept, keptValue string) {
+	t.Helper()
+	before := p.snapshot(t)
+	r := p.form(t, p.manager, path, values)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("%s: status %d, want 422\n%s", what, r.StatusCode, r)
+	}
+	if got := checkFieldError(t, r.raw, field); got != msg {
+		t.Errorf("%s: the error beside %s is %q, want %q", what, field, got, msg)
+	}
+	if got := inputValue(t, r.raw, kept); got != keptValue {
+		t.Errorf("%s: the refused form lost its %s: %q, want %q", what, kept, got, keptValue)
+	}
+	if after := p.snapshot(t); after != before {
+		t.Errorf("%s wrote:\nbefore %s\nafter  %s", what, before, after)
+	}
+}

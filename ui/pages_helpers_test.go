@@ -135,6 +135,27 @@ func (c *formClient) submit(t *testing.T, path string, fields url.Values) apiRes
 	return c.form(t, c.session, path, fields)
 }
 
+// staleDelete posts the delete form deletePath drawn at version 1 over a thing now at
+// version 2: 412, the form drawn again current (wants), nothing written; then at
+// version 2 it deletes, back to listPath.
+func (c *formClient) staleDelete(t *testing.T, deletePath, listPath string, wants ...string) {
+	t.Helper()
+	before := c.snapshot(t)
+	r := c.submit(t, deletePath, url.Values{"version": {"1"}})
+	if r.StatusCode != http.StatusPreconditionFailed {
+		t.Fatalf("stale delete: status %d, want 412", r.StatusCode)
+	}
+	for _, want := range append(wants, "modifiée entre-temps par Agent "+adminEmail, `name="version" value="2"`) {
+		if !strings.Contains(r.raw, want) {
+			t.Errorf("stale delete page lacks %q", want)
+		}
+	}
+	if after := c.snapshot(t); after != before {
+		t.Errorf("a stale delete wrote:\nbefore %s\nafter  %s", before, after)
+	}
+	seeOther(t, c.submit(t, deletePath, url.Values{"version": {"2"}}), listPath)
+}
+
 // seeOther checks a 303 See Other to a location matching the pattern and returns its
 // submatches.
 func seeOther(t *testing.T, r apiResp, pattern string) []string {

@@ -2,7 +2,6 @@ package ui_test
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -74,18 +73,5 @@ func TestStalePartnerDelete(t *testing.T) {
 	pid := idOf(t, c.create(t, fmt.Sprintf("/api/v1/relocations/%d/partners", rel), partnerBody(nil)))
 	expect(t, c.do(t, "PATCH", fmt.Sprintf("/api/v1/partners/%d", pid), `{"weight":3}`, "If-Match", `"1"`), 200)
 
-	before := c.snapshot(t)
-	r := c.submit(t, fmt.Sprintf("/partenaires/%d/supprimer", pid), url.Values{"version": {"1"}})
-	if r.StatusCode != http.StatusPreconditionFailed {
-		t.Fatalf("stale delete: status %d, want 412", r.StatusCode)
-	}
-	for _, want := range []string{"Organisme non supprimé", "modifiée entre-temps par Agent " + adminEmail, `name="version" value="2"`, `value="3"`} {
-		if !strings.Contains(r.raw, want) {
-			t.Errorf("stale delete page lacks %q", want)
-		}
-	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("a stale delete wrote:\nbefore %s\nafter  %s", before, after)
-	}
-	seeOther(t, c.submit(t, fmt.Sprintf("/partenaires/%d/supprimer", pid), url.Values{"version": {"2"}}), fmt.Sprintf("/projets/%d/partenaires", rel))
+	c.staleDelete(t, fmt.Sprintf("/partenaires/%d/supprimer", pid), fmt.Sprintf("/projets/%d/partenaires", rel), "Organisme non supprimé", `value="3"`)
 }

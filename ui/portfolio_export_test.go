@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/ministere/tracker/ui/account"
 )
 
 // TestPortfolioCSV: the portfolio's export lists every relocation the filter selects
@@ -14,14 +12,7 @@ import (
 // it needs an account.
 func TestPortfolioCSV(t *testing.T) {
 	t.Parallel()
-	e := newAPIEnv(t)
-	e.user(t, "lecteur@exemple.gouv.fr", account.RoleViewer)
-	viewer := e.login(t, "lecteur@exemple.gouv.fr", testPassword)
-	rel := idOf(t, e.createRelocation(t, map[string]any{"slug": "cleiss", "visibility": "public"}))
-	e.createMilestone(t, rel, map[string]any{"title": "Bail signé", "kind": "lease", "planned": "2021-05",
-		"source": "-compte rendu", "source_url": "https://exemple.gouv.fr/cr", "public": true})
-	done := idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Décision", "kind": "decision", "planned": "2019-11-15"}))
-	expect(t, e.do(t, "PATCH", fmt.Sprintf("/api/v1/milestones/%d", done), `{"planned":"2019-11-20","actual":"2019-11-20"}`, "If-Match", etag(1)), 200)
+	e, viewer, _ := exportFixture(t)
 	for i := 0; i < 55; i++ {
 		e.createRelocation(t, map[string]any{"slug": fmt.Sprintf("p-%02d", i), "name": fmt.Sprintf("@Projet %02d", i), "headcount": 12 + i})
 	}

@@ -124,13 +124,7 @@ func unfoldICS(s string) string {
 // calendar has every milestone.
 func TestPublicCalendarAndFeed(t *testing.T) {
 	t.Parallel()
-	e := newAPIEnv(t)
-	rel := idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "cleiss-public"}))
-	move := idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Déménagement <script>alert(1)</script>", "public": true}))
-	e.createMilestone(t, rel, map[string]any{"title": "Réunion interne confidentielle", "planned": "2021-06"})
-	e.createSite(t, rel, map[string]any{"name": "Site à l’étude secret"})
-	internal := idOf(t, e.createRelocation(t, map[string]any{"slug": "projet-interne"}))
-	e.createMilestone(t, internal, map[string]any{"public": true})
+	e, rel, move := publicFixture(t)
 
 	for _, suffix := range []string{"/calendar.ics", "/feed.atom"} {
 		if r := apiDo(t, e.app, "GET", "/r/projet-interne"+suffix, ""); r.StatusCode != 404 {

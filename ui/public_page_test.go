@@ -12,19 +12,29 @@ import (
 	"github.com/ministere/tracker/ui"
 )
 
+// publicFixture is a public relocation, cleiss-public, with a public move milestone
+// (both returned) whose title holds a <script>, an internal milestone and a site under study
+// (neither to be shown), and an internal relocation, projet-interne, with a public
+// milestone (not to be shown either).
+func publicFixture(t *testing.T) (e *apiEnv, rel, move int64) {
+	t.Helper()
+	e = newAPIEnv(t)
+	rel = idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "cleiss-public"}))
+	move = idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Déménagement <script>alert(1)</script>", "public": true}))
+	e.createMilestone(t, rel, map[string]any{"title": "Réunion interne confidentielle", "planned": "2021-06"})
+	e.createSite(t, rel, map[string]any{"name": "Site à l’étude secret"})
+	internal := idOf(t, e.createRelocation(t, map[string]any{"slug": "projet-interne"}))
+	e.createMilestone(t, internal, map[string]any{"public": true})
+	return e, rel, move
+}
+
 // TestPublicPages: an agent without an account sees a public relocation's page with its
 // public milestones only, nothing internal; an internal relocation is 404 like an
 // unknown slug; a stored <script> is escaped; re-planning changes the validators. Its
 // calendar and feed: TestPublicCalendarAndFeed (public_feeds_test.go).
 func TestPublicPages(t *testing.T) {
 	t.Parallel()
-	e := newAPIEnv(t)
-	rel := idOf(t, e.createRelocation(t, map[string]any{"visibility": "public", "slug": "cleiss-public"}))
-	move := idOf(t, e.createMilestone(t, rel, map[string]any{"title": "Déménagement <script>alert(1)</script>", "public": true}))
-	e.createMilestone(t, rel, map[string]any{"title": "Réunion interne confidentielle", "planned": "2021-06"})
-	e.createSite(t, rel, map[string]any{"name": "Site à l’étude secret"})
-	internal := idOf(t, e.createRelocation(t, map[string]any{"slug": "projet-interne"}))
-	e.createMilestone(t, internal, map[string]any{"public": true})
+	e, _, move := publicFixture(t)
 
 	page := apiDo(t, e.app, "GET", "/r/cleiss-public", "", "Accept", "text/html")
 	expect(t, page, 200)

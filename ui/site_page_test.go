@@ -44,23 +44,11 @@ func TestSitePages(t *testing.T) {
 	contains(t, "site page after the edit", p.okPage(t, p.manager, sitePath), "Tour Pleyel B")
 
 	// A refused form: the French message beside its field, the values as typed, nothing stored.
-	before := p.snapshot(t)
-	r := p.form(t, p.manager, fmt.Sprintf("/projets/%d/sites", p.rel), url.Values{
-		"name": {"  "}, "kind": {"lease"}, "commune": {"Bobigny"}})
-	if r.StatusCode != http.StatusUnprocessableEntity {
-		t.Fatalf("a site without a name: status %d, want 422\n%s", r.StatusCode, r)
-	}
-	if msg := checkFieldError(t, r.raw, "name"); msg != "champ obligatoire" {
-		t.Errorf("the name's error is %q, want « champ obligatoire »", msg)
-	}
-	if got := inputValue(t, r.raw, "commune"); got != "Bobigny" {
-		t.Errorf("the refused form lost the commune: %q", got)
-	}
-	if after := p.snapshot(t); after != before {
-		t.Errorf("a refused site form wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	p.refusedForm(t, "a site without a name", fmt.Sprintf("/projets/%d/sites", p.rel), url.Values{
+		"name": {"  "}, "kind": {"lease"}, "commune": {"Bobigny"}}, "name", "champ obligatoire", "commune", "Bobigny")
 
 	// A viewer reads the page, without any way to change it, and may not use the forms.
+	before := p.snapshot(t)
 	page = p.okPage(t, p.viewer, sitePath)
 	contains(t, "viewer's site page", page, "Tour Pleyel B")
 	if strings.Contains(page, sitePath+"/modifier") {
@@ -71,7 +59,7 @@ func TestSitePages(t *testing.T) {
 			t.Errorf("viewer GET %s: status %d, want 403", path, r.StatusCode)
 		}
 	}
-	r = p.form(t, p.viewer, sitePath, url.Values{"version": {"2"}, "name": {"Piraté"}, "kind": {"lease"}})
+	r := p.form(t, p.viewer, sitePath, url.Values{"version": {"2"}, "name": {"Piraté"}, "kind": {"lease"}})
 	if r.StatusCode != http.StatusForbidden {
 		t.Errorf("viewer POST %s: status %d, want 403", sitePath, r.StatusCode)
 	}
