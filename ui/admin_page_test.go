@@ -58,9 +58,7 @@ func TestAdminAccountsPages(t *testing.T) {
 	if strings.Contains(r.raw, "une autre phrase de passe") {
 		t.Errorf("the refused form shows the password back")
 	}
-	if after := p.snapshot(t); after != before {
-		t.Errorf("a refused account form wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	p.unchanged(t, before, "a refused account form wrote")
 
 	for name, s := range map[string]session{"manager": p.manager, "viewer": p.viewer} {
 		for _, path := range []string{"/admin/comptes", editPath} {
@@ -74,9 +72,7 @@ func TestAdminAccountsPages(t *testing.T) {
 			t.Errorf("%s POST /admin/comptes: status %d, want 403", name, r.StatusCode)
 		}
 	}
-	if after := p.snapshot(t); after != before {
-		t.Errorf("a manager's or viewer's form wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	p.unchanged(t, before, "a manager's or viewer's form wrote")
 
 	p.visitorSentToLogin(t, "/admin/comptes")
 	p.visitorSentToLogin(t, editPath)

@@ -65,9 +65,7 @@ func TestAPIAHP(t *testing.T) {
 	if w, _ := r.json["weights"].(map[string]any); len(w) != 4 {
 		t.Errorf("weights of the refused comparisons = %v, want 4", r.json["weights"])
 	}
-	if after := e.snapshot(t); after != before {
-		t.Errorf("inconsistent comparisons wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	e.unchanged(t, before, "inconsistent comparisons wrote")
 
 	// Consistent: applied, weights = eigenvector × 100.
 	r = e.do(t, "POST", path, ahpBody(order, wanted, nil))
@@ -110,9 +108,7 @@ func TestAPIAHP(t *testing.T) {
 	// The same comparisons again change nothing.
 	before = e.snapshot(t)
 	expect(t, e.do(t, "POST", path, ahpBody(order, wanted, nil)), 200)
-	if after := e.snapshot(t); after != before {
-		t.Errorf("the same comparisons again wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	e.unchanged(t, before, "the same comparisons again wrote")
 
 	// Refusals: nothing changes.
 	runRefusals(t, e, []refusal{

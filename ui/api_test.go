@@ -347,6 +347,15 @@ func (e *apiEnv) snapshot(t *testing.T) string {
 	return out.String()
 }
 
+// unchanged fails the test, saying what (a format and its args) wrote, when what is
+// stored now differs from before, a snapshot taken earlier.
+func (e *apiEnv) unchanged(t *testing.T, before string, what string, args ...any) {
+	t.Helper()
+	if after := e.snapshot(t); after != before {
+		t.Errorf("%s:\nbefore %s\nafter  %s", fmt.Sprintf(what, args...), before, after)
+	}
+}
+
 // refusal is a request the API must refuse, changing nothing.
 type refusal struct {
 	name     string
@@ -378,9 +387,7 @@ func runRefusals(t *testing.T, e *apiEnv, cases []refusal) {
 					t.Errorf("message of %s = %q, want it to contain %q", f, got[f], frag)
 				}
 			}
-			if after := e.snapshot(t); after != before {
-				t.Errorf("something was stored by a refused request:\nbefore %s\nafter  %s", before, after)
-			}
+			e.unchanged(t, before, "something was stored by a refused request")
 		})
 	}
 }

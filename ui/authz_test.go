@@ -421,9 +421,7 @@ func TestAuthorizationReads(t *testing.T) {
 			t.Errorf("relocation page as %s: the managers form is shown to the wrong accounts", a.name)
 		}
 	}
-	if after := e.snapshot(t); after != before {
-		t.Errorf("reading wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	e.unchanged(t, before, "reading wrote")
 	// After the login, the visitor goes back to the page asked for; never off the site.
 	r := e.get(t, session{}, fmt.Sprintf("/projets/%d", rel))
 	next := seeOther(t, r, `/login\?next=(.*)`)[1]

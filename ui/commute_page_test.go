@@ -42,9 +42,7 @@ func TestCommutePage(t *testing.T) {
 		t.Fatalf("a roster with an error: status %d, want 422\n%s", r.StatusCode, r)
 	}
 	contains(t, "refused roster", r.raw, "Trajets des agents", "Ligne 2, colonne « current_minutes »", "6 agents")
-	if after := p.snapshot(t); after != before {
-		t.Errorf("a refused roster wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	p.unchanged(t, before, "a refused roster wrote")
 
 	page = p.okPage(t, p.viewer, path)
 	contains(t, "viewer's commute page", page, "6 agents", "42,5")
@@ -54,9 +52,7 @@ func TestCommutePage(t *testing.T) {
 	if r := postRoster(t, p.apiEnv, p.viewer, p.rel, csv); r.StatusCode != http.StatusForbidden {
 		t.Errorf("a viewer's roster: status %d, want 403", r.StatusCode)
 	}
-	if after := p.snapshot(t); after != before {
-		t.Errorf("a viewer's roster wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	p.unchanged(t, before, "a viewer's roster wrote")
 
 	p.visitorSentToLogin(t, path)
 }

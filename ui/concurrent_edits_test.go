@@ -38,9 +38,7 @@ func TestConcurrentEditsUI(t *testing.T) {
 		if got := inputValue(t, r.raw, "version"); got != "2" {
 			t.Errorf("stale form: version = %q, want 2", got)
 		}
-		if after := e.snapshot(t); after != before {
-			t.Errorf("a stale form wrote:\nbefore %s\nafter  %s", before, after)
-		}
+		e.unchanged(t, before, "a stale form wrote")
 		// The form as redrawn saves.
 		redrawn := editFormFields(t, r.raw)
 		redrawn.Set("name", "Nom choisi par le responsable")
@@ -62,9 +60,7 @@ func TestConcurrentEditsUI(t *testing.T) {
 		if got := inputValue(t, r.raw, "version"); got != "2" {
 			t.Errorf("stale form: version = %q, want 2", got)
 		}
-		if after := e.snapshot(t); after != before {
-			t.Errorf("a stale form wrote:\nbefore %s\nafter  %s", before, after)
-		}
+		e.unchanged(t, before, "a stale form wrote")
 	})
 	t.Run("account", func(t *testing.T) {
 		admin := e.login(t, adminEmail, testPassword)
@@ -83,9 +79,7 @@ func TestConcurrentEditsUI(t *testing.T) {
 			t.Fatalf("stale account form: status %d, want 412\n%s", r.StatusCode, r)
 		}
 		contains(t, "stale account form", r.raw, "Cette fiche a été modifiée entre-temps")
-		if after := e.snapshot(t); after != before {
-			t.Errorf("a stale account form wrote:\nbefore %s\nafter  %s", before, after)
-		}
+		e.unchanged(t, before, "a stale account form wrote")
 		// Regression: a stale account form was once redrawn with the typed values and the
 		// stale version, so every resubmit failed again.
 		if got := inputValue(t, r.raw, "name"); got != "Nom par admin2" {

@@ -213,9 +213,7 @@ func TestAPICriteriaRefused(t *testing.T) {
 			if len(got) != 1 || (got["scale_min"] == "" && got["scale_max"] == "") {
 				t.Errorf("errors %v, want one naming scale_min or scale_max", got)
 			}
-			if after := e.snapshot(t); after != before {
-				t.Errorf("a refused request wrote:\nbefore %s\nafter  %s", before, after)
-			}
+			e.unchanged(t, before, "a refused request wrote")
 		})
 	}
 }

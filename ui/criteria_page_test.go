@@ -83,9 +83,7 @@ func TestCriteriaPage(t *testing.T) {
 	if r := p.form(t, p.viewer, path, criterion(map[string]string{"name": "Piraté"})); r.StatusCode != http.StatusForbidden {
 		t.Errorf("viewer POST %s: status %d, want 403", path, r.StatusCode)
 	}
-	if after := p.snapshot(t); after != before {
-		t.Errorf("a viewer's form wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	p.unchanged(t, before, "a viewer's form wrote")
 
 	p.visitorSentToLogin(t, path)
 	p.visitorSentToLogin(t, editPath)

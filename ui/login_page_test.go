@@ -48,9 +48,7 @@ func TestLogout(t *testing.T) {
 	checkProblem(t, e.do(t, "GET", "/api/v1/relocations", "", "Cookie", s.cookie), 401)
 	before := e.snapshot(t)
 	seeOther(t, e.form(t, s, "/projets", relocationFields(nil)), `/login\?next=%2F`)
-	if after := e.snapshot(t); after != before {
-		t.Errorf("a form with the old cookie wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	e.unchanged(t, before, "a form with the old cookie wrote")
 	expect(t, e.get(t, other, "/"), 200)
 	var n int
 	if err := e.db.Get(&n, `SELECT count(*) FROM sessions`); err != nil || n != 1 {

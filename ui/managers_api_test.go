@@ -35,9 +35,7 @@ func TestAPIManagers(t *testing.T) {
 	for _, bad := range []string{`{"emails":["vera@exemple.gouv.fr"]}`, `{"emails":["nobody@exemple.gouv.fr"]}`, `{}`} {
 		checkProblem(t, e.do(t, "PUT", path, bad, "If-Match", alice), 422, "emails")
 	}
-	if after := e.snapshot(t); after != before {
-		t.Errorf("refused PUTs wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	e.unchanged(t, before, "refused PUTs wrote")
 	r = e.do(t, "PUT", path, `{"emails":["bob@exemple.gouv.fr","alice@exemple.gouv.fr"]}`, "If-Match", alice)
 	expect(t, r, 200)
 }

@@ -38,9 +38,7 @@ func TestPageMilestoneForm(t *testing.T) {
 	if got := selectedValue(t, r.raw, "kind"); got != "letter_of_intent" {
 		t.Errorf("kind = %q, want the chosen letter_of_intent", got)
 	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("an invalid milestone wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "an invalid milestone wrote")
 
 	// Created.
 	mid := c.createMilestoneForm(t, rid, nil)
@@ -82,9 +80,7 @@ func TestPageMilestoneForm(t *testing.T) {
 			t.Errorf("stale form: %s = %q, want the current %q", f, got, v)
 		}
 	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("a stale form wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "a stale form wrote")
 
 	// Deleted: a stale version is refused, the current one deletes.
 	before = c.snapshot(t)
@@ -98,9 +94,7 @@ func TestPageMilestoneForm(t *testing.T) {
 			t.Errorf("stale delete page lacks %q", want)
 		}
 	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("a stale delete wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "a stale delete wrote")
 	r = c.submit(t, fmt.Sprintf("/jalons/%d/supprimer", mid), url.Values{"version": {"2"}})
 	seeOther(t, r, fmt.Sprintf(`/projets/%d#jalons`, rid))
 	page = c.okPage(t, fmt.Sprintf("/projets/%d", rid))
@@ -170,9 +164,7 @@ func TestPageMilestoneFormRoundTrip(t *testing.T) {
 			before := c.snapshot(t)
 			r := c.submit(t, fmt.Sprintf("/jalons/%d", id), milestoneEditFields(t, edit, false))
 			seeOther(t, r, fmt.Sprintf(`/projets/%d#jalons`, rid))
-			if after := c.snapshot(t); after != before {
-				t.Errorf("saving the form of %s unchanged wrote:\nbefore %s\nafter  %s", planned, before, after)
-			}
+			c.unchanged(t, before, "saving the form of %s unchanged wrote", planned)
 		})
 	}
 	t.Run("line breaks as a browser sends them", func(t *testing.T) {
@@ -184,9 +176,7 @@ func TestPageMilestoneFormRoundTrip(t *testing.T) {
 		seeOther(t, r, fmt.Sprintf(`/projets/%d#jalons`, rid))
 		// Regression: browsers send textarea line breaks as CRLF; saving a milestone with
 		// multi-line notes unchanged once wrote a new version.
-		if after := c.snapshot(t); after != before {
-			t.Errorf("saving the form unchanged (CRLF line breaks) wrote:\nbefore %s\nafter  %s", before, after)
-		}
+		c.unchanged(t, before, "saving the form unchanged (CRLF line breaks) wrote")
 	})
 }
 

@@ -69,7 +69,5 @@ func (p *pageRoles) refusedForm(t *testing.T, what, path string, values url.Valu
 	if got := inputValue(t, r.raw, kept); got != keptValue {
 		t.Errorf("%s: the refused form lost its %s: %q, want %q", what, kept, got, keptValue)
 	}
-	if after := p.snapshot(t); after != before {
-		t.Errorf("%s wrote:\nbefore %s\nafter  %s", what, before, after)
-	}
+	p.unchanged(t, before, "%s wrote", what)
 }

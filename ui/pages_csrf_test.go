@@ -96,9 +96,7 @@ func TestPageCSRF(t *testing.T) {
 			}
 			checkPageHTML(t, "403", r)
 			contains(t, "403 page", r.raw, "Accès refusé")
-			if after := c.snapshot(t); after != before {
-				t.Errorf("a refused form wrote:\nbefore %s\nafter  %s", before, after)
-			}
+			c.unchanged(t, before, "a refused form wrote")
 		})
 	}
 	// The session survived the refused logouts.
@@ -106,9 +104,7 @@ func TestPageCSRF(t *testing.T) {
 	// The session's token without its cookie is no credential: sent to the login page.
 	before := c.snapshot(t)
 	seeOther(t, c.post(t, "/projets", withToken(newRelocation, c.csrf), ""), `/login\?next=%2F`)
-	if after := c.snapshot(t); after != before {
-		t.Errorf("an anonymous form wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "an anonymous form wrote")
 
 	// With the session's token, the same forms work.
 	seeOther(t, c.submit(t, "/projets", newRelocation), `/projets/\d+`)
@@ -122,9 +118,7 @@ func TestPageCSRF(t *testing.T) {
 	before = c.snapshot(t)
 	checkProblem(t, c.do(t, "PATCH", path, `{"headcount":141}`, "If-Match", etag(1), "Cookie", c.cookie), 403)
 	checkProblem(t, c.do(t, "PATCH", path, `{"headcount":141}`, "If-Match", etag(1), "Cookie", c.cookie, "X-CSRF-Token", mine.csrf), 403)
-	if after := c.snapshot(t); after != before {
-		t.Errorf("a refused API call wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "a refused API call wrote")
 	expect(t, c.do(t, "PATCH", path, `{"headcount":141}`, "If-Match", etag(1), "Cookie", c.cookie, "X-CSRF-Token", c.csrf), 200)
 	expect(t, c.do(t, "PATCH", path, `{"headcount":142}`, "If-Match", etag(2)), 200)
 	var n int

@@ -150,9 +150,7 @@ func (c *formClient) staleDelete(t *testing.T, deletePath, listPath string, want
 			t.Errorf("stale delete page lacks %q", want)
 		}
 	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("a stale delete wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "a stale delete wrote")
 	seeOther(t, c.submit(t, deletePath, url.Values{"version": {"2"}}), listPath)
 }
 

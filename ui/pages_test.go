@@ -86,9 +86,7 @@ func TestPageEscaping(t *testing.T) {
 	} else {
 		checkFieldError(t, r.raw, "source_url")
 	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("a refused source URL wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "a refused source URL wrote")
 	// Refused forms show the typed values escaped as well.
 	r = c.submit(t, "/projets", relocationFields(map[string]string{"name": evil, "body": breakout, "headcount": "0", "slug": "autre"}))
 	if r.StatusCode != http.StatusUnprocessableEntity {
@@ -127,9 +125,7 @@ func TestPageUnknownIDs(t *testing.T) {
 			t.Errorf("POST %s: status %d, want 404", path, r.StatusCode)
 		}
 	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("posts to unknown ids wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "posts to unknown ids wrote")
 	// A page of an existing relocation still answers.
 	c.okPage(t, fmt.Sprintf("/projets/%d", rid))
 }

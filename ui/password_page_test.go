@@ -76,9 +76,7 @@ func TestOwnPasswordChange(t *testing.T) {
 			t.Errorf("%s: the refused form shows a typed password again", c.name)
 		}
 	}
-	if after := e.snapshot(t); after != before {
-		t.Errorf("refused changes changed the database:\nbefore %s\nafter  %s", before, after)
-	}
+	e.unchanged(t, before, "refused changes changed the database")
 
 	noticeAfter(t, e, s1, e.form(t, s1, "/profil/mot-de-passe", passwordForm(testPassword, fresh, fresh)),
 		"/profil", "password-changed", "Mot de passe changé. Vos autres sessions sont fermées.")

@@ -57,9 +57,7 @@ func TestAPIImportQuestion(t *testing.T) {
 	checkFields(t, "question milestone", first, map[string]any{"kind": "parliamentary_question",
 		"title": "Question écrite n° 25585 (M. Patrice Anato)", "actual": "2019-12-24", "status": "done",
 		"source": "JO du 24 décembre 2019, p. 11254"})
-	if after := e.snapshot(t); after != before {
-		t.Errorf("the dry run wrote:\n%s\n%s", before, after)
-	}
+	e.unchanged(t, before, "the dry run wrote")
 
 	r = e.do(t, "POST", path, body)
 	expect(t, r, 200)
@@ -86,9 +84,7 @@ func TestAPIImportQuestion(t *testing.T) {
 	if ms, _ := r.json["milestones"].([]any); len(ms) != 0 || r.json["changed"] != false {
 		t.Errorf("second import = %s", r)
 	}
-	if after := e.snapshot(t); after != before {
-		t.Errorf("the second import wrote")
-	}
+	e.unchanged(t, before, "the second import wrote")
 }
 
 // TestAPIImportQuestionRefusals: what is not a written question, or lacks its number or

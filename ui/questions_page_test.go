@@ -49,9 +49,7 @@ func TestPageImportQuestion(t *testing.T) {
 		"JO du 24 décembre 2019, p. 11254", "JO du 15 juin 2021, p. 4892", "539 jours pour répondre",
 		"Question écrite n° 25585 (M. Patrice Anato)", "Réponse à la question écrite n° 25585", "début 2022",
 		"« Son déménagement en Seine-Saint-Denis aura lieu début 2022. »", `action="`+base+`"`)
-	if after := c.snapshot(t); after != before {
-		t.Errorf("the preview wrote")
-	}
+	c.unchanged(t, before, "the preview wrote")
 
 	// Confirm: the hidden text as drawn is the pasted one.
 	m := regexp.MustCompile(`<input type="hidden" name="text" value="([^"]*)">`).FindStringSubmatch(r.raw)

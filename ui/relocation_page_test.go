@@ -87,9 +87,7 @@ func TestPageCreateRelocation(t *testing.T) {
 		// through the same BUG).
 		before := c.snapshot(t)
 		seeOther(t, c.submit(t, fmt.Sprintf("/projets/%d", id), editFormFields(t, edit)), fmt.Sprintf(`/projets/%d`, id))
-		if after := c.snapshot(t); after != before {
-			t.Errorf("saving the edit form unchanged wrote:\nbefore %s\nafter  %s", before, after)
-		}
+		c.unchanged(t, before, "saving the edit form unchanged wrote")
 	})
 
 	t.Run("update", func(t *testing.T) {
@@ -101,9 +99,7 @@ func TestPageCreateRelocation(t *testing.T) {
 		// Saving the form as drawn changes nothing: same version, no journal entry.
 		before := c.snapshot(t)
 		seeOther(t, c.submit(t, fmt.Sprintf("/projets/%d", id), editFormFields(t, edit)), fmt.Sprintf(`/projets/%d`, id))
-		if after := c.snapshot(t); after != before {
-			t.Errorf("saving the edit form unchanged wrote:\nbefore %s\nafter  %s", before, after)
-		}
+		c.unchanged(t, before, "saving the edit form unchanged wrote")
 		r := c.submit(t, fmt.Sprintf("/projets/%d", id), relocationFields(map[string]string{
 			"slug": "a-modifier", "version": "1", "target_move": "T2 2022", "status": "site_search"}))
 		seeOther(t, r, fmt.Sprintf(`/projets/%d`, id))
@@ -126,9 +122,7 @@ func TestPageCreateRelocation(t *testing.T) {
 		if got := inputValue(t, r.raw, "version"); got != "2" {
 			t.Errorf("stale form: version = %q, want the current 2", got)
 		}
-		if after := c.snapshot(t); after != before {
-			t.Errorf("a stale form wrote:\nbefore %s\nafter  %s", before, after)
-		}
+		c.unchanged(t, before, "a stale form wrote")
 	})
 }
 
@@ -176,9 +170,7 @@ func TestPageRelocationFormInvalid(t *testing.T) {
 	if !strings.Contains(r.raw, `value="demain"`) {
 		t.Errorf(`the page lacks value="demain"`)
 	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("an invalid form wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "an invalid form wrote")
 
 	// A decimal where an integer is expected, a garbled number: refused beside the field,
 	// kept as typed.
@@ -200,9 +192,7 @@ func TestPageRelocationFormInvalid(t *testing.T) {
 	} else if got := inputValue(t, r.raw, "name"); got != "Relocalisation du CLEISS" {
 		t.Errorf("duplicate slug: name = %q, want the typed value", got)
 	}
-	if after := c.snapshot(t); after != before {
-		t.Errorf("a duplicate wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	c.unchanged(t, before, "a duplicate wrote")
 }
 
 // TestSlugProposedFromName: a relocation created from the form with its public page

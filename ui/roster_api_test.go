@@ -74,7 +74,5 @@ func TestCommuteImportRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("PUT of 8 MiB + 1: status %d, want 413", resp.StatusCode)
 	}
-	if after := e.snapshot(t); after != before {
-		t.Errorf("a refused file changed the database:\nbefore %s\nafter  %s", before, after)
-	}
+	e.unchanged(t, before, "a refused file changed the database")
 }

@@ -54,9 +54,7 @@ func TestAPIScores(t *testing.T) {
 	r = e.do(t, "PUT", path, `{"value":7.5,"justification":"Contre-visite"}`)
 	expect(t, r, 200)
 	checkFields(t, "same score", r.json, map[string]any{"version": 2})
-	if after := e.snapshot(t); after != before {
-		t.Errorf("an unchanged score wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	e.unchanged(t, before, "an unchanged score wrote")
 
 	// If-Match honoured: the current version passes, a stale one is 412.
 	checkProblem(t, e.do(t, "PUT", path, `{"value":9,"justification":"x"}`, "If-Match", `"1"`), 412)

@@ -42,9 +42,7 @@ func TestAPISiteReadsAuthorization(t *testing.T) {
 	}
 	before := e.snapshot(t)
 	checkReads(t, e, api, pages)
-	if after := e.snapshot(t); after != before {
-		t.Errorf("reading wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	e.unchanged(t, before, "reading wrote")
 }
 
 // The helpers of the authorization rows (here and in authz_test.go's matrix), all on

@@ -63,9 +63,7 @@ func TestSitePages(t *testing.T) {
 	if r.StatusCode != http.StatusForbidden {
 		t.Errorf("viewer POST %s: status %d, want 403", sitePath, r.StatusCode)
 	}
-	if after := p.snapshot(t); after != before {
-		t.Errorf("a viewer's form wrote:\nbefore %s\nafter  %s", before, after)
-	}
+	p.unchanged(t, before, "a viewer's form wrote")
 
 	for _, path := range []string{sitePath, newPath, sitePath + "/modifier"} {
 		p.visitorSentToLogin(t, path)

@@ -71,9 +71,7 @@ func TestFormsReadNumbersAsTyped(t *testing.T) {
 		r := c.submit(t, criteria, criterion(weight))
 		expect(t, r, http.StatusUnprocessableEntity)
 		contains(t, "weight "+weight, r.raw, "nombre")
-		if c.snapshot(t) != before {
-			t.Errorf("weight %q: something was stored", weight)
-		}
+		c.unchanged(t, before, "weight %q", weight)
 	}
 	seeOther(t, c.submit(t, criteria, criterion("35 %")), `/projets/\d+/criteres.*`)
 	weights := map[string]float64{}
@@ -176,7 +174,5 @@ func TestRosterHomesBeyondReach(t *testing.T) {
 	if len(errs) != 1 || !strings.Contains(fmt.Sprint(errs[0]), "semblent inversées") || !strings.Contains(fmt.Sprint(errs[0]), "line:3") {
 		t.Errorf("errors %v, want line 3's swapped coordinates", errs)
 	}
-	if e.snapshot(t) != before {
-		t.Error("a refused roster changed something")
-	}
+	e.unchanged(t, before, "a refused roster")
 }
