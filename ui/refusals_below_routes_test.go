@@ -233,22 +233,8 @@ func TestRefusalsBelowTheRoutes(t *testing.T) {
 	e := newAPIEnv(t)
 	r := apiDo(t, e.app, "PROPFIND", "/api/v1/relocations", "")
 	checkProblem(t, r, 405)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go e.app.Listener(ln)
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "GET /api/v1/relocations HTTP/1.1\r\nHost: tracker\r\nX-Big: %s\r\n\r\n", strings.Repeat("a", 200<<10))
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("a 200 KB header: %v", err)
-	}
-	resp.Body.Close()
+	resp := rawExchange(t, rawServer(t, e.app),
+		fmt.Sprintf("GET /api/v1/relocations HTTP/1.1\r\nHost: tracker\r\nX-Big: %s\r\n\r\n", strings.Repeat("a", 200<<10)))
 	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
 		t.Errorf("a 200 KB header: %d %q, want 431 problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}

@@ -1,9 +1,7 @@
 package ui_test
 
 import (
-	"bufio"
 	"fmt"
-	"net"
 	"net/http"
 	"testing"
 )
@@ -54,23 +52,8 @@ func TestCommuteImportRefused(t *testing.T) {
 	}
 	checkProblem(t, e.do(t, "PUT", path, good, "Content-Type", "text/plain"), 415)
 	// Over 8 MiB, over a real connection (the server refuses it before any handler).
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go e.app.Listener(ln)
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: tracker\r\nContent-Type: text/csv\r\nAuthorization: Bearer %s\r\nContent-Length: %d\r\n\r\nagent_ref\n",
-		path, e.token, 8<<20+1)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("PUT of 8 MiB + 1: %v", err)
-	}
-	resp.Body.Close()
+	resp := rawExchange(t, rawServer(t, e.app), fmt.Sprintf("PUT %s HTTP/1.1\r\nHost: tracker\r\nContent-Type: text/csv\r\n"+
+		"Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\nagent_ref\n", path, e.token, 8<<20+1))
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("PUT of 8 MiB + 1: status %d, want 413", resp.StatusCode)
 	}
