@@ -106,3 +106,26 @@ func toFloat(v any) (float64, bool) {
 func fuzzy(value, label, start, end string) map[string]any {
 	return map[string]any{"value": value, "label": label, "start": start, "end": end}
 }
+
+// patchStep PATCHes path, drawn at version from, with body and checks the answer: 200,
+// the fields of want, version and ETag to; then a read of path that gives the same
+// representation under the same ETag. It returns the PATCH's answer.
+func (e *apiEnv) patchStep(t *testing.T, path, body string, from, to int, want map[string]any) apiResp {
+	t.Helper()
+	r := e.do(t, "PATCH", path, body, "If-Match", etag(from))
+	expect(t, r, 200)
+	checkFields(t, body, r.json, want)
+	checkFields(t, body, r.json, map[string]any{"version": to})
+	if got := r.Header.Get("ETag"); got != etag(to) {
+		t.Errorf("ETag = %q, want %q", got, etag(to))
+	}
+	g := e.do(t, "GET", path, "")
+	expect(t, g, 200)
+	if got := g.Header.Get("ETag"); got != etag(to) {
+		t.Errorf("read ETag = %q, want %q", got, etag(to))
+	}
+	if !reflect.DeepEqual(g.json, r.json) {
+		t.Errorf("read after PATCH differs from the PATCH answer:\n%v\n%v", g.json, r.json)
+	}
+	return r
+}

@@ -148,21 +148,7 @@ func TestAPIRelocationPatch(t *testing.T) {
 	version := 1
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			r := e.do(t, "PATCH", path, s.body, "If-Match", etag(version))
-			expect(t, r, 200)
-			checkFields(t, s.name, r.json, s.want)
-			checkFields(t, s.name, r.json, map[string]any{"version": s.version})
-			if got := r.Header.Get("ETag"); got != etag(s.version) {
-				t.Errorf("ETag = %q, want %q", got, etag(s.version))
-			}
-			g := e.do(t, "GET", path, "")
-			expect(t, g, 200)
-			if got := g.Header.Get("ETag"); got != etag(s.version) {
-				t.Errorf("read ETag = %q, want %q", got, etag(s.version))
-			}
-			if !reflect.DeepEqual(g.json, r.json) {
-				t.Errorf("read after PATCH differs from the PATCH answer:\n%v\n%v", g.json, r.json)
-			}
+			e.patchStep(t, path, s.body, version, s.version, s.want)
 			version = s.version
 		})
 	}
