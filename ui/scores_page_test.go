@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -82,10 +83,7 @@ func TestScoresFormOneGrid(t *testing.T) {
 		t.Errorf("a refused form saved %d scores", n)
 	}
 	// An unreadable value, a hexadecimal one and a blank justification, at their fields.
-	bad := url.Values{}
-	for k, v := range fields {
-		bad[k] = v
-	}
+	bad := maps.Clone(fields)
 	bad.Set(name("value", sid, vis), "beaucoup")
 	bad.Set(name("value", other, vis), "0x1p2")
 	bad.Set(name("justification", sid, met), " ")
@@ -120,10 +118,7 @@ func TestScoresFormOneGrid(t *testing.T) {
 	}
 	// A form drawn before the scores existed is stale: nothing is saved; the changed
 	// cells show their stored value, and what was typed elsewhere is kept.
-	stale := url.Values{}
-	for k, v := range again {
-		stale[k] = v
-	}
+	stale := maps.Clone(again)
 	stale.Set(name("version", sid, met), "nouvelle")
 	stale.Set(name("value", sid, met), "3")
 	stale.Set(name("value", other, met), "9")
